@@ -1,0 +1,227 @@
+"""Load a data directory: read every file, validate it, and return one typed Dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .calendar import WEEK_RE, Period, parse_week
+from .errors import DataError, Problem
+from .load import FILE, LINE, CsvSource, read_csv
+from .settings import Config, Organisation, TargetSpec, read_config, read_organisation, read_targets
+from .validate import (
+    ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES, WEEK_FILES, FileSpec, TableCheck, WeekContext,
+    check_activities, check_calls, check_outlets, check_prospects, check_sales, people_frame,
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything in a valid data directory, typed.
+
+    Week tables have a `date` (datetime64), `week` (ISO week code), their SPEC columns
+    (booleans as bool, numbers as float, empty text as ""), and `_file`/`_line`.
+    """
+
+    root: Path
+    config: Config
+    org: Organisation
+    outlets: pd.DataFrame
+    targets: tuple[TargetSpec, ...]
+    weeks: tuple[str, ...]
+    calls: pd.DataFrame
+    sales: pd.DataFrame
+    activities: pd.DataFrame
+    prospects: pd.DataFrame
+
+    @property
+    def first_day(self) -> pd.Timestamp:
+        """Return the Monday of the first week folder."""
+        return pd.Timestamp(parse_week(self.weeks[0]).start)
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        """Return the Sunday of the latest week folder."""
+        return pd.Timestamp(parse_week(self.weeks[-1]).end)
+
+
+@dataclass
+class CheckResult:
+    """The outcome of reading a data directory: the dataset when it is valid, and every problem."""
+
+    dataset: Dataset | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems of level error."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the problems of level warning."""
+        return [p for p in self.problems if p.level == "warning"]
+
+
+def check_data(root: Path) -> CheckResult:
+    """Read and validate every file under `root`; never raises for bad data."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(str(root), None, None, "error", "data directory not found",
+                                "pass --data DIR, or create one with `reports-gen init`"))
+        return CheckResult(None, problems)
+    config = read_config(root / "config.yaml", problems)
+    before = len(problems)
+    org = read_organisation(root / "team.yaml", problems)
+    people_known = len(problems) == before  # else every reference to a person would cascade
+    targets = read_targets(root / "targets.yaml", org, problems, check_scopes=people_known)
+    people = people_frame(org)
+    sources: dict[str, CsvSource] = {}
+    outlets = _read_outlets(root, people if people_known else None, sources, problems)
+    outlets_known = str(root / "outlets.csv") in sources
+    weeks = _week_folders(root, problems)
+    tables = {spec.name: _read_week_files(weeks, spec, sources, problems) for spec in WEEK_FILES}
+    context = WeekContext(people, pd.Index(outlets["outlet_id"]), people_known, outlets_known)
+    checks = {name: TableCheck(frame, sources, problems) for name, frame in tables.items()}
+    prospects = check_prospects(checks[PROSPECTS.name], context)
+    calls = check_calls(checks[CALLS.name], context)
+    sales = check_sales(checks[SALES.name], context)
+    activities = check_activities(checks[ACTIVITIES.name], context, set(prospects["prospect_id"]),
+                                  config.activity_types)
+    _check_growth_bases(root, targets, weeks, problems)
+    unread = {str(folder) for folder in weeks.values() for spec in WEEK_FILES
+              if (folder / spec.name).exists() and str(folder / spec.name) not in sources}
+    _warn_silent_people(root, org, config, weeks, [calls, sales, activities], prospects, unread, problems)
+    if any(p.level == "error" for p in problems):
+        return CheckResult(None, problems)
+    dataset = Dataset(root, config, org, outlets, tuple(targets), tuple(weeks), calls, sales, activities,
+                      prospects)
+    return CheckResult(dataset, problems)
+
+
+def load_dataset(root: Path, strict: bool = False) -> CheckResult:
+    """Return the valid dataset of `root`, or raise DataError listing every problem."""
+    result = check_data(root)
+    if result.dataset is None or (strict and result.warnings):
+        raise DataError(result.problems)
+    return result
+
+
+def _read_outlets(root: Path, people: pd.DataFrame, sources: dict[str, CsvSource],
+                  problems: list[Problem]) -> pd.DataFrame:
+    path = root / "outlets.csv"
+    if not path.exists():
+        problems.append(Problem(str(path), None, None, "error", "outlets.csv is missing",
+                                "list the stores, resellers and buyers, even if only the header"))
+        read = None
+    else:
+        read = read_csv(path, OUTLETS.required, OUTLETS.optional, problems)
+    if read is None:
+        empty = pd.DataFrame({c: pd.Series([], dtype=str) for c in OUTLETS.required})
+        empty["visits_per_week"] = pd.Series([], dtype=float)
+        return empty
+    frame, source = read
+    sources[source.path] = source
+    return check_outlets(frame, sources, people, problems)
+
+
+def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
+    base = root / "weeks"
+    if not base.is_dir():
+        problems.append(Problem(str(base), None, None, "warning", "no weeks/ folder: there is no data yet",
+                                "create one with `reports-gen new-week`"))
+        return {}
+    weeks: dict[str, Path] = {}
+    for entry in sorted(base.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            problems.append(Problem(str(entry), None, None, "error", "unexpected file in weeks/",
+                                    "weeks/ holds one folder per ISO week, such as weeks/2026-W48/"))
+            continue
+        if not WEEK_RE.match(entry.name):
+            problems.append(Problem(str(entry), None, None, "error",
+                                    f"week folder {entry.name!r} is not named YYYY-Www",
+                                    "name it after its ISO week, such as 2026-W48"))
+            continue
+        try:
+            parse_week(entry.name)
+        except ValueError as exc:
+            problems.append(Problem(str(entry), None, None, "error", str(exc)))
+            continue
+        weeks[entry.name] = entry
+        known = {spec.name for spec in WEEK_FILES}
+        for item in sorted(entry.iterdir()):
+            if item.name not in known and not item.name.startswith("."):
+                problems.append(Problem(str(item), None, None, "error", f"unexpected file {item.name!r}",
+                                        "a week folder holds " + ", ".join(sorted(known))))
+        if not (entry / CALLS.name).exists():
+            problems.append(Problem(str(entry / CALLS.name), None, None, "error", "calls.csv is missing",
+                                    "every week folder has a calls.csv, even if only the header"))
+    return weeks
+
+
+def _read_week_files(weeks: dict[str, Path], spec: FileSpec, sources: dict[str, CsvSource],
+                     problems: list[Problem]) -> pd.DataFrame:
+    frames = []
+    for code, folder in weeks.items():
+        path = folder / spec.name
+        if not path.exists():
+            continue
+        read = read_csv(path, spec.required, spec.optional, problems)
+        if read is None:
+            continue
+        frame, source = read
+        sources[source.path] = source
+        week: Period = parse_week(code)
+        frame["_week"] = code
+        frame["_wstart"] = pd.Timestamp(week.start)
+        frame["_wend"] = pd.Timestamp(week.end)
+        frames.append(frame)
+    columns = [*spec.required, *spec.optional, LINE, FILE, "_week", "_wstart", "_wend"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series([], dtype=str) for c in columns}).astype(
+            {LINE: "int64", "_wstart": "datetime64[ns]", "_wend": "datetime64[ns]"})
+    combined = pd.concat(frames, ignore_index=True)
+    for column in spec.optional:  # absent optional columns read as empty
+        if column not in combined:
+            combined[column] = ""
+    return combined.fillna({c: "" for c in spec.required + spec.optional})
+
+
+def _check_growth_bases(root: Path, targets: list[TargetSpec], weeks: dict[str, Path],
+                        problems: list[Problem]) -> None:
+    spans = [parse_week(code) for code in weeks]
+    path = str(root / "targets.yaml")
+    for target in targets:
+        basis = target.basis_period
+        if basis is None:
+            continue
+        if not any(w.start <= basis.end and w.end >= basis.start for w in spans):
+            problems.append(Problem(path, target.line, None, "error",
+                                    f"growth target for {target.period.code} is based on {basis.code}, "
+                                    "which has no data", "add the week folders of that period, or set a value"))
+
+
+def _warn_silent_people(root: Path, org: Organisation, config: Config, weeks: dict[str, Path],
+                        tables: list[pd.DataFrame], prospects: pd.DataFrame, unread: set[str],
+                        problems: list[Problem]) -> None:
+    columns = ("rep_id", "person_id")
+    logged = set()
+    for table in tables:
+        column = next(c for c in columns if c in table)
+        logged |= set(zip(table["week"], table[column], strict=True))
+    logged |= set(zip(prospects["week"], prospects["owner_id"], strict=True))
+    for code, folder in weeks.items():
+        if str(folder) in unread:  # a file of the week could not be read: its rows are unknown
+            continue
+        week = parse_week(code)
+        working = config.calendar.working_days(week.start, week.end)
+        for person in org.people:
+            active = [d for d in working if person.active_on(d.date())]
+            if active and (code, person.id) not in logged:
+                problems.append(Problem(str(folder), None, None, "warning",
+                                        f"{person.name} ({person.id}) has no rows at all in {code}",
+                                        "was the week's data of this person forgotten?"))

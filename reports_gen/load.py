@@ -1,0 +1,174 @@
+"""Read CSV files into all-text frames that remember each row's file and line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem
+from .yamlfile import read_text
+
+LINE = "_line"
+FILE = "_file"
+
+
+@dataclass
+class CsvSource:
+    """A CSV file as read: its header and text, to point problems at a column."""
+
+    path: str
+    header: list[str]
+    text: str = field(repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def column_of(self, line: int, name: str) -> int | None:
+        """Return the 1-based character column where field `name` starts on `line`."""
+        if name not in self.header:
+            return None
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        if not 1 <= line <= len(self._lines):
+            return None
+        raw = self._lines[line - 1]
+        index = self.header.index(name)
+        if '"' not in raw:
+            parts = raw.split(",")
+            return sum(len(p) + 1 for p in parts[:index]) + 1 if index < len(parts) else None
+        # Quoted fields: walk the line, honouring quotes, to find the field's start.
+        position, inside, field_no = 0, False, 0
+        for position, char in enumerate(raw):
+            if field_no == index:
+                return position + 1
+            if char == '"':
+                inside = not inside
+            elif char == "," and not inside:
+                field_no += 1
+        return len(raw) + 1 if field_no == index else None
+
+
+def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
+             problems: list[Problem]) -> tuple[pd.DataFrame, CsvSource] | None:
+    """Read a canonical CSV file into a frame of stripped strings plus `_file` and `_line`.
+
+    Header problems (empty file, unknown, duplicate or missing columns) and rows with the
+    wrong number of fields are added to `problems`; the file is then skipped (None).
+    """
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    name = str(path)
+    header_line, _, body = text.partition("\n")
+    if not header_line.strip():
+        problems.append(Problem(name, 1, None, "error", "empty file: the first line must be the header",
+                                "start with: " + ",".join(required + optional)))
+        return None
+    header = [h.strip() for h in next(csv.reader([header_line]))]
+    if not _header_ok(name, header, required, optional, problems):
+        return None
+    source = CsvSource(name, header, text)
+    if '"' in body:
+        frame = _read_quoted(name, header, body, problems)
+    else:
+        frame = _read_plain(name, header, body, problems)
+    if frame is None:
+        return None
+    frame[FILE] = name
+    return frame, source
+
+
+def _header_ok(name: str, header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
+               problems: list[Problem]) -> bool:
+    before = len(problems)
+    known = set(required) | set(optional)
+    position = 1
+    seen: set[str] = set()
+    for column in header:
+        if column not in known:
+            problems.append(Problem(name, 1, position, "error", f"unknown column {column!r}",
+                                    "expected columns: " + ",".join(required + optional)))
+        elif column in seen:
+            problems.append(Problem(name, 1, position, "error", f"duplicate column {column!r}"))
+        seen.add(column)
+        position += len(column) + 1
+    missing = [c for c in required if c not in seen]
+    if missing:
+        problems.append(Problem(name, 1, None, "error", "missing required column(s): " + ", ".join(missing),
+                                "the header must name: " + ",".join(required)))
+    return len(problems) == before
+
+
+def _read_plain(name: str, header: list[str], body: str,
+                problems: list[Problem]) -> pd.DataFrame | None:
+    # Without quotes every physical line is one record: count fields with numpy, not Python.
+    raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 10)
+    ends = np.append(newlines, len(raw)) if len(raw) and raw[-1] != 10 else newlines
+    starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else ends
+    commas = np.flatnonzero(raw == 44)
+    fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+    blank = (ends - starts) == 0
+    bad = np.flatnonzero((fields != len(header)) & ~blank)
+    if len(bad):
+        for i in bad[:20]:
+            problems.append(Problem(name, int(i) + 2, None, "error",
+                                    f"expected {len(header)} fields, found {int(fields[i])}",
+                                    "a missing or extra comma? text with commas needs double quotes"))
+        if len(bad) > 20:
+            problems.append(Problem(name, int(bad[20]) + 2, None, "error",
+                                    f"... and {len(bad) - 20} more lines with the wrong number of fields"))
+        return None
+    if len(ends) == 0:
+        return _empty(header)
+    frame = pd.read_csv(io.StringIO(body), header=None, names=header, dtype=str,
+                        keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE)
+    frame[LINE] = np.arange(2, len(frame) + 2)
+    return _tidy(frame, header)
+
+
+def _read_quoted(name: str, header: list[str], body: str,
+                 problems: list[Problem]) -> pd.DataFrame | None:
+    # Quoted fields may span lines, so let the csv module track where each record starts.
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(body), strict=True)
+    start = 2
+    wrong = False
+    try:
+        for row in reader:
+            if row and len(row) != len(header):
+                wrong = True
+                problems.append(Problem(name, start, None, "error",
+                                        f"expected {len(header)} fields, found {len(row)}",
+                                        "a missing or extra comma? text with commas needs double quotes"))
+            elif row:
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 2
+    except csv.Error as exc:
+        problems.append(Problem(name, start, None, "error", f"malformed CSV: {exc}",
+                                "check the double quotes on this line"))
+        return None
+    if wrong:
+        return None
+    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else _empty(header)
+    frame[LINE] = np.array(lines, dtype=np.int64)
+    return _tidy(frame, header)
+
+
+def _tidy(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    for column in header:
+        frame[column] = frame[column].str.strip()
+    # Fully empty rows (blank lines, rows of bare commas) carry nothing: drop them.
+    filled = (frame[header] != "").any(axis=1)
+    return frame[filled].reset_index(drop=True)
+
+
+def _empty(header: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series([], dtype=str) for c in header})
+    frame[LINE] = pd.Series([], dtype=np.int64)
+    return frame

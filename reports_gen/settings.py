@@ -1,0 +1,510 @@
+"""config.yaml, team.yaml and targets.yaml: typed models, read and validated with positions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import list_currencies
+
+from .calendar import WEEKDAYS, Period, WorkCalendar, parse_period, supported_countries
+from .errors import Problem
+from .yamlfile import YamlDoc, YamlPath, read_yaml
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+ID_HINT = "ids use letters, digits, '-' and '_' (up to 64), starting with a letter or digit"
+ROLES = ("sales", "marketing")
+TARGET_METRICS = (
+    "revenue", "units", "actual_calls", "effective_calls", "new_prospects", "activities_done",
+)
+DEFAULT_ACTIVITY_TYPES = (
+    "demo", "promotion", "event", "campaign", "social_media", "follow_up", "meeting", "training",
+)
+_GROWTH_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Alert thresholds of config.yaml."""
+
+    ec_ratio: float = 0.6
+    pjp_rate: float = 0.9
+    coverage: float = 0.9
+    pace_at_risk: float = 0.9
+    stale_prospect_days: int = 14
+
+
+@dataclass(frozen=True)
+class Config:
+    """The company settings of config.yaml (every key optional)."""
+
+    company: str = "Sales Performance"
+    language: str = "id"
+    currency: str = "IDR"
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    activity_types: tuple[str, ...] = DEFAULT_ACTIVITY_TYPES
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team of team.yaml."""
+
+    id: str
+    name: str
+    manager: str | None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of team.yaml; `start`/`end` bound their working days."""
+
+    id: str
+    name: str
+    role: str
+    team: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    line: int | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        """Tell whether the person works for the company on `day`."""
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Teams and people of team.yaml, in file order."""
+
+    teams: tuple[Team, ...] = ()
+    people: tuple[Person, ...] = ()
+
+    def person(self, person_id: str) -> Person | None:
+        """Return the person with this id, if any."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def members(self, team_id: str) -> list[Person]:
+        """Return the people of a team."""
+        return [p for p in self.people if p.team == team_id]
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """One entry of targets.yaml as written (growth targets get their value later)."""
+
+    period: Period
+    scope: str  # "company", "team" or "person"
+    scope_id: str  # "" for the company
+    metric: str
+    value: float | None
+    growth: float | None  # 0.10 for "10%"
+    basis: str  # "previous" | "last_year"
+    split: str  # "working_days" | "calendar_days"
+    line: int | None = None
+
+    @property
+    def basis_period(self) -> Period | None:
+        """Return the period a growth target is computed from."""
+        if self.growth is None:
+            return None
+        return self.period.previous() if self.basis == "previous" else self.period.last_year()
+
+
+# -- config.yaml -------------------------------------------------------------------------------
+
+_CONFIG_KEYS = {
+    "company", "language", "currency", "working_days", "holidays", "thresholds", "activity_types",
+}
+
+
+def read_config(path: Path, problems: list[Problem]) -> Config:
+    """Read config.yaml (missing file = all defaults), adding a Problem for every bad value."""
+    if not path.exists():
+        return Config()
+    doc = read_yaml(path, problems)
+    if doc is None or doc.data is None:
+        return Config()
+    data = _mapping(doc, (), problems, _CONFIG_KEYS)
+    if data is None:
+        return Config()
+    defaults = Config()
+    company = _string(doc, ("company",), data.get("company"), problems) or defaults.company
+    language = data.get("language", defaults.language)
+    if language not in ("id", "en"):
+        problems.append(doc.problem(("language",), f"language must be 'id' or 'en', not {language!r}"))
+        language = defaults.language
+    currency = str(data.get("currency", defaults.currency))
+    if currency not in list_currencies():
+        problems.append(
+            doc.problem(("currency",), f"unknown currency {currency!r}", "use an ISO 4217 code such as IDR")
+        )
+        currency = defaults.currency
+    calendar = _read_calendar(doc, data, problems)
+    thresholds = _read_thresholds(doc, data.get("thresholds"), problems)
+    types = _read_id_list(doc, ("activity_types",), data.get("activity_types"), problems)
+    return Config(company, language, currency, calendar, thresholds,
+                  tuple(types) if types else defaults.activity_types)
+
+
+def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCalendar:
+    weekdays: set[int] = set(range(5))
+    days = data.get("working_days")
+    if days is not None:
+        if not isinstance(days, list) or not days:
+            problems.append(doc.problem(("working_days",), "working_days must be a non-empty list",
+                                        "for example [mon, tue, wed, thu, fri, sat]"))
+        else:
+            weekdays = set()
+            for i, day in enumerate(days):
+                name = str(day).strip().lower()[:3]
+                if name not in WEEKDAYS:
+                    problems.append(doc.problem(("working_days", i), f"unknown weekday {day!r}",
+                                                "use mon, tue, wed, thu, fri, sat, sun"))
+                else:
+                    weekdays.add(WEEKDAYS.index(name))
+            weekdays = weekdays or set(range(5))
+    hol = data.get("holidays") or {}
+    if not isinstance(hol, dict):
+        problems.append(doc.problem(("holidays",), "holidays must be a mapping with country, extra, working"))
+        hol = {}
+    for key in hol:
+        if key not in ("country", "extra", "working"):
+            problems.append(doc.problem(("holidays", key), f"unknown key 'holidays.{key}'",
+                                        "allowed: country, extra, working"))
+    country = hol.get("country")
+    if country is False:  # YAML 1.1 reads a bare NO (Norway) as false
+        country = "NO"
+    if country is not None:
+        country = str(country).strip().upper()
+        if country not in supported_countries():
+            problems.append(doc.problem(("holidays", "country"), f"unknown holiday country {country!r}",
+                                        "use an ISO 3166 code such as ID"))
+            country = None
+    extra = _read_dates(doc, ("holidays", "extra"), hol.get("extra"), problems)
+    working = _read_dates(doc, ("holidays", "working"), hol.get("working"), problems)
+    return WorkCalendar(frozenset(weekdays), country, frozenset(extra), frozenset(working))
+
+
+def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresholds:
+    if data is None:
+        return Thresholds()
+    if not isinstance(data, dict):
+        problems.append(doc.problem(("thresholds",), "thresholds must be a mapping"))
+        return Thresholds()
+    values: dict[str, float | int] = {}
+    names = Thresholds.__dataclass_fields__
+    for key, value in data.items():
+        at = ("thresholds", key)
+        if key not in names:
+            problems.append(doc.problem(at, f"unknown threshold {key!r}", "allowed: " + ", ".join(names)))
+        elif key == "stale_prospect_days":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append(doc.problem(at, "stale_prospect_days must be a whole number of days >= 1"))
+            else:
+                values[key] = value
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            problems.append(doc.problem(at, f"threshold {key} must be a number from 0 to 1, not {value!r}",
+                                        "write 0.9 for 90 %"))
+        else:
+            values[key] = float(value)
+    return Thresholds(**values)  # type: ignore[arg-type]
+
+
+# -- team.yaml ---------------------------------------------------------------------------------
+
+
+def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
+    """Read team.yaml, adding a Problem for every bad or inconsistent entry."""
+    if not path.exists():
+        problems.append(Problem(str(path), None, None, "error", "team.yaml is missing",
+                                "every data directory needs its teams and people"))
+        return Organisation()
+    doc = read_yaml(path, problems)
+    if doc is None:
+        return Organisation()
+    data = _mapping(doc, (), problems, {"teams", "people"}, empty_message="team.yaml is empty")
+    if data is None:
+        return Organisation()
+    teams = [t for i, raw in enumerate(_list(doc, "teams", data, problems))
+             if (t := _read_team(doc, i, raw, problems))]
+    people = [p for i, raw in enumerate(_list(doc, "people", data, problems))
+              if (p := _read_person(doc, i, raw, problems))]
+    _check_unique(doc, "teams", teams, problems)
+    _check_unique(doc, "people", people, problems)
+    team_ids = {t.id for t in teams}
+    person_ids = {p.id for p in people}
+    for i, person in enumerate(people):
+        if person.team not in team_ids:
+            problems.append(doc.problem(("people", i, "team"), f"unknown team {person.team!r}",
+                                        "define it under teams:"))
+    for i, team in enumerate(teams):
+        if team.manager is not None and team.manager not in person_ids:
+            problems.append(doc.problem(("teams", i, "manager"), f"unknown person {team.manager!r}",
+                                        "the manager must be listed under people:"))
+    return Organisation(tuple(teams), tuple(people))
+
+
+def _read_team(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Team | None:
+    entry = _mapping(doc, ("teams", i), problems, {"id", "name", "manager"})
+    if entry is None or not _ident(doc, ("teams", i, "id"), entry.get("id"), problems):
+        return None
+    name = _string(doc, ("teams", i, "name"), entry.get("name"), problems) or str(entry["id"])
+    manager = entry.get("manager")
+    return Team(str(entry["id"]), name, None if manager is None else str(manager), doc.where("teams", i)[0])
+
+
+def _read_person(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Person | None:
+    at: YamlPath = ("people", i)
+    entry = _mapping(doc, at, problems, {"id", "name", "role", "team", "start", "end"})
+    if entry is None or not _ident(doc, (*at, "id"), entry.get("id"), problems):
+        return None
+    ok = True
+    name = _string(doc, (*at, "name"), entry.get("name"), problems, required=True)
+    role = entry.get("role")
+    if role not in ROLES:
+        problems.append(doc.problem((*at, "role") if "role" in entry else at,
+                                    f"role must be 'sales' or 'marketing', not {role!r}"))
+        ok = False
+    if entry.get("team") is None:
+        problems.append(doc.problem(at, f"person {entry['id']!r} has no team"))
+        ok = False
+    start = _date(doc, (*at, "start"), entry.get("start"), problems)
+    end = _date(doc, (*at, "end"), entry.get("end"), problems)
+    if start and end and end < start:
+        problems.append(doc.problem((*at, "end"), f"end {end} is before start {start}"))
+    if not ok or name is None:
+        return None
+    return Person(str(entry["id"]), name, role, str(entry["team"]), start, end, doc.where(*at)[0])
+
+
+# -- targets.yaml ------------------------------------------------------------------------------
+
+_TARGET_KEYS = {"period", "scope", "metric", "value", "growth", "basis", "split"}
+
+
+def read_targets(path: Path, org: Organisation, problems: list[Problem],
+                 check_scopes: bool = True) -> list[TargetSpec]:
+    """Read targets.yaml (optional), checking periods, scopes, metrics and value/growth."""
+    if not path.exists():
+        return []
+    doc = read_yaml(path, problems)
+    if doc is None or doc.data is None:
+        return []
+    data = _mapping(doc, (), problems, {"targets"})
+    if data is None:
+        return []
+    targets: list[TargetSpec] = []
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for i, raw in enumerate(_list(doc, "targets", data, problems)):
+        target = _read_target(doc, i, org if check_scopes else None, problems)
+        if target is None:
+            continue
+        key = (target.period.code, target.scope, target.scope_id, target.metric)
+        if key in seen:
+            problems.append(doc.problem(("targets", i), f"duplicate target for {target.period.code} "
+                                        f"{_scope_text(target)} {target.metric}",
+                                        f"first defined on line {seen[key]}"))
+            continue
+        seen[key] = target.line or 0
+        targets.append(target)
+    return targets
+
+
+def _read_target(doc: YamlDoc, i: int, org: Organisation | None, problems: list[Problem]) -> TargetSpec | None:
+    at: YamlPath = ("targets", i)
+    entry = _mapping(doc, at, problems, _TARGET_KEYS)
+    if entry is None:
+        return None
+    before = len(problems)
+    period = None
+    if "period" not in entry:
+        problems.append(doc.problem(at, "target has no period", "for example period: 2026-11"))
+    else:
+        try:
+            period = parse_period(str(entry["period"]))
+        except ValueError as exc:
+            problems.append(doc.problem((*at, "period"), str(exc),
+                                        "use YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or YYYY-Www"))
+    scope, scope_id = _read_scope(doc, at, entry.get("scope"), org, problems)
+    metric = entry.get("metric")
+    if metric not in TARGET_METRICS:
+        problems.append(doc.problem((*at, "metric") if "metric" in entry else at,
+                                    f"unknown target metric {metric!r}", "use one of " + ", ".join(TARGET_METRICS)))
+    value, growth = _read_amount(doc, at, entry, problems)
+    basis = entry.get("basis", "previous")
+    if basis not in ("previous", "last_year"):
+        problems.append(doc.problem((*at, "basis"), f"basis must be 'previous' or 'last_year', not {basis!r}"))
+    elif "basis" in entry and growth is None and value is not None:
+        problems.append(doc.problem((*at, "basis"), "basis applies only to growth targets",
+                                    "remove basis, or use growth instead of value"))
+    split = entry.get("split", "working_days")
+    if split not in ("working_days", "calendar_days"):
+        problems.append(doc.problem((*at, "split"),
+                                    f"split must be 'working_days' or 'calendar_days', not {split!r}"))
+    if len(problems) > before or period is None:
+        return None
+    target = TargetSpec(period, scope, scope_id, metric, value, growth, basis, split, doc.where(*at)[0])
+    if growth is not None:
+        try:
+            target.basis_period  # noqa: B018 - raises for a week 53 without a predecessor
+        except ValueError as exc:
+            problems.append(doc.problem((*at, "basis"), str(exc)))
+            return None
+    return target
+
+
+def _read_scope(doc: YamlDoc, at: YamlPath, raw: Any, org: Organisation | None,
+                problems: list[Problem]) -> tuple[str, str]:
+    text = "" if raw is None else str(raw).strip()
+    hint = "use company, team:<id> or person:<id>"
+    if text == "company":
+        return "company", ""
+    kind, _, ident = text.partition(":")
+    kind, ident = kind.strip(), ident.strip()
+    where = (*at, "scope") if raw is not None else at
+    if kind == "team" and ident:
+        if org is not None and ident not in {t.id for t in org.teams}:
+            problems.append(doc.problem(where, f"unknown team {ident!r} in scope", "define it in team.yaml"))
+        return "team", ident
+    if kind == "person" and ident:
+        if org is not None and org.person(ident) is None:
+            problems.append(doc.problem(where, f"unknown person {ident!r} in scope", "define it in team.yaml"))
+        return "person", ident
+    problems.append(doc.problem(where, f"invalid scope {text!r}" if text else "target has no scope", hint))
+    return "company", ""
+
+
+def _read_amount(doc: YamlDoc, at: YamlPath, entry: dict, problems: list[Problem]
+                 ) -> tuple[float | None, float | None]:
+    has_value, has_growth = "value" in entry, "growth" in entry
+    if has_value == has_growth:
+        problems.append(doc.problem(at, "a target needs exactly one of value or growth",
+                                    "value: 600000000, or growth: 10%"))
+        return None, None
+    if has_value:
+        value = entry["value"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            problems.append(doc.problem((*at, "value"), f"value must be a plain number, not {value!r}",
+                                        "write 1500000, without separators or currency"))
+            return None, None
+        if value < 0:
+            problems.append(doc.problem((*at, "value"), f"value must not be negative ({value})"))
+            return None, None
+        return float(value), None
+    match = _GROWTH_RE.match(str(entry["growth"]))
+    if not match or isinstance(entry["growth"], bool):
+        problems.append(doc.problem((*at, "growth"), f"growth must be a percentage, not {entry['growth']!r}",
+                                    "for example growth: 10% or growth: -5%"))
+        return None, None
+    growth = float(match[1]) / 100
+    if growth <= -1:
+        problems.append(doc.problem((*at, "growth"), "growth must be above -100%"))
+        return None, None
+    return None, growth
+
+
+def _scope_text(t: TargetSpec) -> str:
+    return "company" if t.scope == "company" else f"{t.scope}:{t.scope_id}"
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+
+
+def _mapping(doc: YamlDoc, at: YamlPath, problems: list[Problem], allowed: set[str],
+             empty_message: str = "") -> dict | None:
+    node = doc.data
+    for key in at:
+        node = node[key]
+    if node is None and empty_message:
+        problems.append(doc.problem(at, empty_message))
+        return None
+    if not isinstance(node, dict):
+        what = "the file" if not at else ".".join(str(k) for k in at)
+        problems.append(doc.problem(at, f"{what} must be a mapping of keys to values"))
+        return None
+    for key in node:
+        if key not in allowed:
+            problems.append(doc.problem((*at, key), f"unknown key {key!r}", "allowed: " + ", ".join(sorted(allowed))))
+    return node
+
+
+def _list(doc: YamlDoc, key: str, data: dict, problems: list[Problem]) -> list:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(doc.problem((key,), f"{key} must be a list"))
+        return []
+    return value
+
+
+def _ident(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> bool:
+    if value is None:
+        problems.append(doc.problem(at, "missing id"))
+        return False
+    if not isinstance(value, str | int) or isinstance(value, bool) or not ID_RE.match(str(value)):
+        problems.append(doc.problem(at, f"invalid id {value!r}", ID_HINT))
+        return False
+    return True
+
+
+def _string(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem],
+            required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            problems.append(doc.problem(at, f"missing {at[-1]}"))
+        return None
+    if isinstance(value, dict | list):
+        problems.append(doc.problem(at, f"{at[-1]} must be text"))
+        return None
+    return str(value).strip() or None
+
+
+def _date(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.append(doc.problem(at, f"invalid date {value!r}", "write dates as YYYY-MM-DD"))
+        return None
+
+
+def _read_dates(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> list[dt.date]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(doc.problem(at, f"{at[-1]} must be a list of dates", "for example [2026-12-24]"))
+        return []
+    return [d for i, v in enumerate(value) if (d := _date(doc, (*at, i), v, problems))]
+
+
+def _read_id_list(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not value:
+        problems.append(doc.problem(at, f"{at[-1]} must be a non-empty list"))
+        return []
+    ids = [str(v) for i, v in enumerate(value) if _ident(doc, (*at, i), v, problems)]
+    return list(dict.fromkeys(ids))
+
+
+def _check_unique(doc: YamlDoc, key: str, items: list, problems: list[Problem]) -> None:
+    seen: dict[str, int | None] = {}
+    unique = []
+    for item in items:
+        if item.id in seen:
+            problems.append(Problem(doc.path, item.line, None, "error", f"duplicate id {item.id!r} in {key}",
+                                    f"first defined on line {seen[item.id]}"))
+        else:
+            seen[item.id] = item.line
+            unique.append(item)
+    items[:] = unique

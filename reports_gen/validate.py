@@ -1,0 +1,331 @@
+"""Every rule of SPEC section 2 for the CSV tables, as vectorised checks that yield Problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .calendar import week_code
+from .errors import Level, Problem
+from .load import FILE, LINE, CsvSource
+from .settings import ID_HINT, ID_RE, Organisation
+
+TRUE_WORDS = ("yes", "y", "true", "1", "ya")
+FALSE_WORDS = ("no", "n", "false", "0", "tidak", "")
+BOOL_HINT = "use yes/no, y/n, true/false, 1/0 or ya/tidak"
+NUMBER_HINT = "write plain numbers such as 1500000 or 12.5; `reports-gen import` converts exported files"
+DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats"
+OUTLET_TYPES = ("store", "reseller", "buyer")
+STAGES = ("new", "contacted", "qualified", "proposal", "won", "lost")
+MAX_PER_RULE = 10  # per file: a systematic mistake is shown ten times, then counted
+
+_NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
+_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """The columns of one kind of CSV file."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+
+OUTLETS = FileSpec("outlets.csv", ("outlet_id", "name", "type", "area", "rep_id", "visits_per_week"),
+                   ("lat", "lon"))
+CALLS = FileSpec("calls.csv", ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units"),
+                 ("no_order_reason", "notes"))
+SALES = FileSpec("sales.csv", ("date", "rep_id", "outlet_id", "order_value", "units"), ("channel", "notes"))
+ACTIVITIES = FileSpec("activities.csv", ("date", "person_id", "type", "planned", "done"),
+                      ("outlet_id", "prospect_id", "outcome", "notes"))
+PROSPECTS = FileSpec("prospects.csv", ("date", "prospect_id", "name", "owner_id", "stage"),
+                     ("source", "expected_value", "outlet_id", "notes"))
+WEEK_FILES = (CALLS, SALES, ACTIVITIES, PROSPECTS)
+
+
+class TableCheck:
+    """Vectorised checks over one kind of table (every file of it, concatenated)."""
+
+    def __init__(self, frame: pd.DataFrame, sources: dict[str, CsvSource], problems: list[Problem]):
+        self.frame = frame
+        self.sources = sources
+        self.problems = problems
+
+    def flag(self, mask: pd.Series | np.ndarray, column: str | None, message: str | Callable[[pd.Series], str],
+             hint: str | Callable[[pd.Series], str] = "", level: Level = "error") -> None:
+        """Add a Problem for every row where `mask` holds (message may use `{value}`)."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        bad = self.frame[mask]
+        for path, rows in bad.groupby(FILE, sort=False):
+            for _, row in rows.head(MAX_PER_RULE).iterrows():
+                text = message(row) if callable(message) else message.format(
+                    value=row[column] if column else "")
+                col = self.sources[path].column_of(int(row[LINE]), column) if column else None
+                tip = hint(row) if callable(hint) else hint
+                self.problems.append(Problem(str(path), int(row[LINE]), col, level, text, tip))
+            if len(rows) > MAX_PER_RULE:
+                first = rows.iloc[MAX_PER_RULE]
+                self.problems.append(Problem(str(path), int(first[LINE]), None, level,
+                                             f"... and {len(rows) - MAX_PER_RULE} more rows like this"))
+
+    def required(self, column: str) -> pd.Series:
+        """Flag empty values of a column that must be filled; return the filled mask."""
+        filled = self.frame[column] != ""
+        self.flag(~filled, column, f"missing {column}")
+        return filled
+
+    def ident(self, column: str) -> pd.Series:
+        """Flag values that are not valid ids; return the mask of valid, filled ids."""
+        values = self.frame[column]
+        valid = values.str.match(ID_RE.pattern)
+        self.flag((values != "") & ~valid, column, "invalid id {value!r}", ID_HINT)
+        return valid & (values != "")
+
+    def date(self, column: str = "date") -> pd.Series:
+        """Parse an ISO date column, flagging bad and missing values."""
+        values = self.frame[column]
+        shaped = values.str.match(_DATE_RE)
+        parsed = pd.to_datetime(values.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+        self.flag(values == "", column, f"missing {column}", DATE_HINT)
+        self.flag((values != "") & ~shaped, column, "{value!r} is not an ISO date", DATE_HINT)
+        self.flag(shaped & parsed.isna(), column, "{value!r} is not a real calendar date")
+        return parsed
+
+    def boolean(self, column: str) -> pd.Series:
+        """Parse a yes/no column (empty = no), flagging unknown spellings."""
+        values = self.frame[column].str.lower()
+        self.flag(~values.isin(TRUE_WORDS + FALSE_WORDS), column, "{value!r} is not a yes/no value", BOOL_HINT)
+        return values.isin(TRUE_WORDS)
+
+    def number(self, column: str, empty: float = 0.0, negative_ok: bool = False) -> pd.Series:
+        """Parse a plain-number column (empty = `empty`), flagging text and negative values."""
+        if column not in self.frame:
+            return pd.Series(empty, index=self.frame.index, dtype=float)
+        values = self.frame[column]
+        shaped = values.str.match(_NUMBER_RE)
+        self.flag((values != "") & ~shaped, column, f"{column} {{value!r}} is not a plain number", NUMBER_HINT)
+        parsed = pd.to_numeric(values.where(shaped, None), errors="coerce")
+        if not negative_ok:
+            self.flag(parsed < 0, column, f"{column} must not be negative ({{value}})")
+        return parsed.fillna(empty).astype(float)
+
+    def choice(self, column: str, choices: tuple[str, ...], what: str, hint: str = "") -> None:
+        """Flag filled values that are not one of `choices`."""
+        values = self.frame[column]
+        self.flag((values != "") & ~values.isin(choices), column, f"unknown {what} {{value!r}}",
+                  hint or "use one of " + ", ".join(choices))
+
+    def known(self, column: str, valid: pd.Series, ids: pd.Index | set, what: str, hint: str) -> pd.Series:
+        """Flag valid ids that are not defined; return the mask of defined ones."""
+        values = self.frame[column]
+        defined = values.isin(ids)
+        self.flag(valid & ~defined, column, f"unknown {what} {{value!r}}", hint)
+        return valid & defined
+
+    def active(self, column: str, defined: pd.Series, dates: pd.Series, people: pd.DataFrame) -> None:
+        """Flag people who are not active (before start, after end) on the row's date."""
+        info = people.reindex(self.frame[column].where(defined))
+        start, end = info["start"].to_numpy(), info["end"].to_numpy()
+        day = dates.to_numpy()
+        before = defined.to_numpy() & (day < start)
+        after = defined.to_numpy() & (day > end)
+        self.flag(before, column, lambda r: f"{r[column]!r} is not active on {r['date']}: starts "
+                  f"{people.at[r[column], 'start'].date()}", "check the date or the person's start in team.yaml")
+        self.flag(after, column, lambda r: f"{r[column]!r} is not active on {r['date']}: left "
+                  f"{people.at[r[column], 'end'].date()}", "check the date or the person's end in team.yaml")
+
+    def sales_role(self, column: str, defined: pd.Series, people: pd.DataFrame, what: str) -> None:
+        """Flag people named where only sales people may be (reps of outlets, calls, sales)."""
+        roles = people["role"].reindex(self.frame[column].where(defined)).to_numpy()
+        self.flag(defined.to_numpy() & (roles != "sales"), column,
+                  f"{{value!r}} is a marketing person; {what} need a sales rep",
+                  "set role: sales in team.yaml, or name the right rep")
+
+    def duplicates(self, keys: list[str], what: str) -> None:
+        """Flag rows repeating the key of an earlier row."""
+        dup = self.frame.duplicated(keys, keep="first")
+        if not dup.any():
+            return
+        first = self.frame[~dup].set_index(keys)[[FILE, LINE]]
+        earlier = first.reindex(pd.MultiIndex.from_frame(self.frame.loc[dup, keys])) if len(keys) > 1 \
+            else first.reindex(self.frame.loc[dup, keys[0]])
+        where = dict(zip(self.frame.index[dup], zip(earlier[FILE], earlier[LINE], strict=True), strict=True))
+        self.flag(dup, None, lambda r: f"duplicate {what}: same " + ", ".join(keys) + " as "
+                  + _place(where[r.name], r[FILE]))
+
+
+def _place(where: tuple[str, int], path: str) -> str:
+    return f"line {where[1]}" if where[0] == path else f"{where[0]}:{where[1]}"
+
+
+def people_frame(org: Organisation) -> pd.DataFrame:
+    """Index people by id with role, team and start/end as timestamps (NaT = open)."""
+    return pd.DataFrame(
+        {
+            "role": [p.role for p in org.people],
+            "team": [p.team for p in org.people],
+            "start": pd.to_datetime([p.start for p in org.people]),
+            "end": pd.to_datetime([p.end for p in org.people]),
+        },
+        index=pd.Index([p.id for p in org.people], name="id", dtype=str),
+    )
+
+
+def check_outlets(frame: pd.DataFrame, sources: dict[str, CsvSource], people: pd.DataFrame | None,
+                  problems: list[Problem]) -> pd.DataFrame:
+    """Validate outlets.csv and return it typed."""
+    t = TableCheck(frame, sources, problems)
+    t.required("outlet_id")
+    t.ident("outlet_id")
+    t.duplicates(["outlet_id"], "outlet")
+    t.required("name")
+    t.required("type")
+    t.choice("type", OUTLET_TYPES, "outlet type")
+    t.required("rep_id")
+    if people is None:  # team.yaml has errors of its own
+        t.ident("rep_id")
+    else:
+        rep = t.known("rep_id", t.ident("rep_id"), people.index, "person", "define them in team.yaml")
+        t.sales_role("rep_id", rep, people, "outlets")
+    visits = t.number("visits_per_week", empty=1.0)
+    t.flag(visits == 0, "visits_per_week", "visits_per_week must be more than 0",
+           "0.5 means every two weeks; remove outlets that are no longer visited")
+    out = frame[[c for c in ("outlet_id", "name", "type", "area", "rep_id") if c in frame]].copy()
+    out["visits_per_week"] = visits
+    for column, limit in (("lat", 90), ("lon", 180)):
+        value = t.number(column, empty=np.nan, negative_ok=True)
+        t.flag(value.abs() > limit, column, f"{column} {{value}} is out of range -{limit}..{limit}")
+        out[column] = value
+    out[FILE], out[LINE] = frame[FILE], frame[LINE]
+    return out
+
+
+def check_calls(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
+    """Validate calls.csv rows of every week and return them typed."""
+    f = t.frame
+    dates = ctx.dates(t)
+    ctx.person(t, "rep_id", dates, role_what="calls")
+    t.required("outlet_id")
+    ctx.outlet(t, "outlet_id")
+    planned, visited = t.boolean("planned"), t.boolean("visited")
+    value, units = t.number("order_value"), t.number("units")
+    t.flag(~planned & ~visited, "planned", "call is neither planned nor visited",
+           "set planned or visited to yes, or delete the row")
+    t.flag(~visited & ((value > 0) | (units > 0)), "visited", "order on a call that was not visited",
+           "set visited to yes, or record the order in sales.csv")
+    t.duplicates(["date", "rep_id", "outlet_id"], "call")
+    out = _typed(f, dates, ("rep_id", "outlet_id", "no_order_reason", "notes"))
+    out["planned"], out["visited"], out["order_value"], out["units"] = planned, visited, value, units
+    return out
+
+
+def check_sales(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
+    """Validate sales.csv rows of every week and return them typed."""
+    dates = ctx.dates(t)
+    ctx.person(t, "rep_id", dates, role_what="sales")
+    t.required("outlet_id")
+    ctx.outlet(t, "outlet_id")
+    out = _typed(t.frame, dates, ("rep_id", "outlet_id", "channel", "notes"))
+    out["order_value"], out["units"] = t.number("order_value"), t.number("units")
+    return out
+
+
+def check_activities(t: TableCheck, ctx: WeekContext, prospect_ids: set[str],
+                     activity_types: tuple[str, ...]) -> pd.DataFrame:
+    """Validate activities.csv rows of every week and return them typed."""
+    dates = ctx.dates(t)
+    ctx.person(t, "person_id", dates)
+    t.required("type")
+    t.choice("type", activity_types, "activity type",
+             "add it to activity_types in config.yaml, or use one of " + ", ".join(activity_types))
+    planned, done = t.boolean("planned"), t.boolean("done")
+    t.flag(~planned & ~done, "planned", "activity is neither planned nor done",
+           "set planned or done to yes, or delete the row")
+    ctx.outlet(t, "outlet_id")
+    if "prospect_id" in t.frame:
+        t.known("prospect_id", t.ident("prospect_id"), prospect_ids, "prospect",
+                "add the prospect to a prospects.csv first")
+    out = _typed(t.frame, dates, ("person_id", "type", "outlet_id", "prospect_id", "outcome", "notes"))
+    out["planned"], out["done"] = planned, done
+    return out
+
+
+def check_prospects(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
+    """Validate prospects.csv events of every week and return them typed."""
+    f = t.frame
+    dates = ctx.dates(t)
+    t.required("prospect_id")
+    t.ident("prospect_id")
+    t.required("stage")
+    t.choice("stage", STAGES, "stage")
+    owner_given = f["owner_id"] != ""
+    ctx.person(t, "owner_id", dates, required=False)
+    order = pd.DataFrame({"pid": f["prospect_id"], "date": dates, "file": f[FILE], "line": f[LINE]})
+    first = ~order.sort_values(["pid", "date", "file", "line"]).duplicated("pid").sort_index()
+    first &= f["prospect_id"] != ""
+    t.flag(first & (f["name"] == ""), "name", lambda r: f"first event of prospect {r['prospect_id']!r} has no name",
+           "the earliest row of a prospect carries its name")
+    t.flag(first & ~owner_given, "owner_id",
+           lambda r: f"first event of prospect {r['prospect_id']!r} has no owner_id",
+           "the earliest row of a prospect names who owns it")
+    t.duplicates(["date", "prospect_id", "stage"], "prospect event")
+    ctx.outlet(t, "outlet_id")
+    out = _typed(f, dates, ("prospect_id", "name", "owner_id", "source", "stage", "outlet_id", "notes"))
+    out["expected_value"] = t.number("expected_value", empty=np.nan)
+    return out
+
+
+def _typed(frame: pd.DataFrame, dates: pd.Series, text_columns: tuple[str, ...]) -> pd.DataFrame:
+    out = pd.DataFrame({"date": dates, "week": frame["_week"]})
+    for column in text_columns:
+        out[column] = frame[column] if column in frame else ""
+    out[FILE], out[LINE] = frame[FILE], frame[LINE]
+    return out
+
+
+@dataclass
+class WeekContext:
+    """What week-file checks need to know: people, outlets, and each file's ISO week."""
+
+    people: pd.DataFrame
+    outlet_ids: pd.Index
+    people_known: bool = True  # False when team.yaml had errors: skip checks that rely on it
+    outlets_known: bool = True
+
+    def dates(self, t: TableCheck) -> pd.Series:
+        """Parse dates and flag those outside the row's week folder."""
+        dates = t.date("date")
+        start, end = t.frame["_wstart"], t.frame["_wend"]
+        outside = dates.notna() & ((dates < start) | (dates > end))
+        t.flag(outside, "date", lambda r: f"date {r['date']} is outside week {r['_week']} "
+               f"({r['_wstart'].date()}..{r['_wend'].date()})",
+               lambda r: f"move the row to weeks/{week_code(dt.date.fromisoformat(r['date']))}/")
+        return dates
+
+    def person(self, t: TableCheck, column: str, dates: pd.Series, role_what: str = "",
+               required: bool = True) -> pd.Series:
+        """Check a person column: filled, valid, defined, active on the date and of the right role."""
+        if required:
+            t.required(column)
+        if not self.people_known:
+            t.ident(column)
+            return pd.Series(False, index=t.frame.index)
+        defined = t.known(column, t.ident(column), self.people.index, "person", "define them in team.yaml")
+        t.active(column, defined & dates.notna(), dates, self.people)
+        if role_what:
+            t.sales_role(column, defined, self.people, role_what)
+        return defined
+
+    def outlet(self, t: TableCheck, column: str) -> None:
+        """Check an outlet column: when filled, a valid id listed in outlets.csv."""
+        if column in t.frame and not self.outlets_known:
+            t.ident(column)
+        elif column in t.frame:
+            t.known(column, t.ident(column), self.outlet_ids, "outlet", "add it to outlets.csv")
