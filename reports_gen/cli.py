@@ -83,7 +83,7 @@ def _check_summary(data_dir: Path, result: Any, failed: bool) -> str:
     if failed:
         return f"✗ {data_dir}: {counts}"
     ds = result.dataset
-    return (f"✓ {data_dir} is valid: {len(ds.weeks)} week{"s" * (len(ds.weeks) != 1)}, {len(ds.org.people)} people, "
+    return (f"✓ {data_dir} is valid: {len(ds.weeks)} week{'s' * (len(ds.weeks) != 1)}, {len(ds.org.people)} people, "
             f"{len(ds.outlets)} outlets, {len(ds.calls)} calls ({counts})")
 
 
