@@ -87,6 +87,21 @@ def _check_summary(data_dir: Path, result: Any, failed: bool) -> str:
             f"{len(ds.outlets)} outlets, {len(ds.calls)} calls ({counts})")
 
 
+@cli.command()
+@_data_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
+              show_default=True, help="Directory to write weekly.csv, periods.csv and alerts.csv to.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> None:
+    """Write the metrics as CSV files (weekly.csv, periods.csv, alerts.csv)."""
+    from .pipeline import compute_report
+    from .export import export_frames, write_exports
+
+    report = compute_report(data_dir, as_of=as_of, strict=strict)
+    for path in write_exports(export_frames(report.metrics, report.alerts), out):
+        click.echo(f"wrote {path}", err=True)
+
+
 @cli.command("demo-data")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory to write the data to (must be empty or not exist).")

@@ -1,0 +1,184 @@
+"""Alerts: what was not done (SPEC section 4), one row per alert with a sentence in the site language."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .dataset import Dataset
+from .i18n import Translator
+from .metrics import Metrics
+
+ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")
+ALERT_KINDS = ("behind_target", "overdue_outlet", "missed_call", "missed_activity", "log_gap",
+               "stale_prospect", "low_ec_ratio", "low_pjp_rate", "low_coverage")
+
+
+def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFrame:
+    """Return every alert dated on or before the metrics' as-of date (columns: ALERT_COLUMNS)."""
+    day = pd.Timestamp(metrics.as_of)
+    names = _Names(ds, tr)
+    parts = [
+        _missed_calls(ds, names),
+        _missed_activities(ds, names),
+        _overdue_outlets(ds, day, names),
+        _log_gaps(metrics, names),
+        _stale_prospects(ds, metrics, day, names),
+        _low_ratios(ds, metrics, names),
+        _behind_targets(metrics, day, names),
+    ]
+    alerts = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
+        not p.empty for p in parts) else pd.DataFrame(columns=list(ALERT_COLUMNS))
+    alerts = alerts[alerts["date"] <= day].copy()
+    alerts["team_id"] = np.where(alerts["team_id"].fillna("") != "", alerts["team_id"].fillna(""),
+                                 names.team_of(alerts["person_id"].fillna("")))
+    alerts = alerts.fillna({c: "" for c in ALERT_COLUMNS if c != "date"})
+    alerts["_kind"] = alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)})
+    alerts = alerts.sort_values(["date", "_kind", "team_id", "person_id", "outlet_id", "prospect_id"],
+                                kind="stable")
+    return alerts[list(ALERT_COLUMNS)].reset_index(drop=True)
+
+
+class _Names:
+    """Display names for ids, looked up in bulk."""
+
+    def __init__(self, ds: Dataset, tr: Translator):
+        self.tr = tr
+        self.person = pd.Series({p.id: p.name for p in ds.org.people}, dtype=object)
+        self.team = pd.Series({t.id: t.name for t in ds.org.teams}, dtype=object)
+        self.person_team = pd.Series({p.id: p.team for p in ds.org.people}, dtype=object)
+        self.outlet = pd.Series(ds.outlets["name"].to_numpy(), index=ds.outlets["outlet_id"], dtype=object)
+        self.thresholds = ds.config.thresholds
+
+    def people(self, ids: pd.Series) -> pd.Series:
+        return _lookup(self.person, ids)
+
+    def outlets(self, ids: pd.Series) -> pd.Series:
+        return _lookup(self.outlet, ids)
+
+    def team_of(self, ids: pd.Series) -> np.ndarray:
+        return self.person_team.reindex(ids).fillna("").to_numpy()
+
+
+def _lookup(names: pd.Series, ids: pd.Series) -> pd.Series:
+    found = names.reindex(ids).to_numpy()
+    return pd.Series(np.where(pd.isna(found), ids.to_numpy(), found), index=ids.index)
+
+
+def _sentences(tr: Translator, key: str, **columns: pd.Series | str) -> list[str]:
+    frame = pd.DataFrame({k: v for k, v in columns.items() if isinstance(v, pd.Series)})
+    fixed = {k: v for k, v in columns.items() if not isinstance(v, pd.Series)}
+    template = tr(key)
+    return [template.format(**row, **fixed) for row in frame.astype(str).to_dict("records")]
+
+
+def _missed_calls(ds: Dataset, names: _Names) -> pd.DataFrame:
+    missed = ds.calls[ds.calls["planned"] & ~ds.calls["visited"]]
+    return pd.DataFrame({
+        "kind": "missed_call", "date": missed["date"], "person_id": missed["rep_id"], "team_id": "",
+        "outlet_id": missed["outlet_id"], "prospect_id": "",
+        "detail": _sentences(names.tr, "alert.missed_call", person=names.people(missed["rep_id"]),
+                             outlet=names.outlets(missed["outlet_id"])),
+    })
+
+
+def _missed_activities(ds: Dataset, names: _Names) -> pd.DataFrame:
+    missed = ds.activities[ds.activities["planned"] & ~ds.activities["done"]]
+    return pd.DataFrame({
+        "kind": "missed_activity", "date": missed["date"], "person_id": missed["person_id"], "team_id": "",
+        "outlet_id": missed["outlet_id"], "prospect_id": missed["prospect_id"],
+        "detail": _sentences(names.tr, "alert.missed_activity", person=names.people(missed["person_id"]),
+                             type=missed["type"]),
+    })
+
+
+def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+    visits = ds.calls[ds.calls["visited"] & (ds.calls["date"] <= day)]
+    last = visits.groupby("outlet_id")["date"].max()
+    outlets = ds.outlets.assign(last=last.reindex(ds.outlets["outlet_id"]).to_numpy())
+    interval = np.ceil(7 / outlets["visits_per_week"]).astype(int)
+    days = (day - outlets["last"]).dt.days
+    overdue = outlets[outlets["last"].isna() | (days > interval)]
+    interval, days = interval[overdue.index], days[overdue.index]
+    never = overdue["last"].isna()
+    person = names.people(overdue["rep_id"])
+    outlet = overdue["name"]
+    text_never = _sentences(names.tr, "alert.overdue_outlet_never", person=person, outlet=outlet)
+    seen = overdue["last"].fillna(day)
+    text_seen = _sentences(names.tr, "alert.overdue_outlet", person=person, outlet=outlet,
+                           last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
+                           days=days.fillna(0).astype(int), interval=interval)
+    return pd.DataFrame({
+        "kind": "overdue_outlet", "date": day, "person_id": overdue["rep_id"], "team_id": "",
+        "outlet_id": overdue["outlet_id"], "prospect_id": "",
+        "detail": np.where(never, text_never, text_seen),
+    })
+
+
+def _log_gaps(metrics: Metrics, names: _Names) -> pd.DataFrame:
+    facts = metrics.facts
+    gaps = facts[facts["working"] & ~facts["logged"]]
+    return pd.DataFrame({
+        "kind": "log_gap", "date": gaps["date"], "person_id": gaps["person_id"], "team_id": "",
+        "outlet_id": "", "prospect_id": "",
+        "detail": _sentences(names.tr, "alert.log_gap", person=names.people(gaps["person_id"])),
+    })
+
+
+def _stale_prospects(ds: Dataset, metrics: Metrics, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+    events = ds.prospects[ds.prospects["date"] <= day]
+    if events.empty:
+        return pd.DataFrame(columns=list(ALERT_COLUMNS))
+    ordered = events.sort_values(["prospect_id", "date", "_file", "_line"], kind="stable")
+    grouped = ordered.groupby("prospect_id")
+    first, last_date = grouped.first(), grouped["date"].max()
+    closed = ordered[ordered["stage"].isin(["won", "lost"])]["prospect_id"].unique()
+    last_stage = grouped["stage"].last()
+    age = (day - last_date).dt.days
+    stale = first[(~first.index.isin(closed)) & (age > names.thresholds.stale_prospect_days)]
+    return pd.DataFrame({
+        "kind": "stale_prospect", "date": last_date[stale.index], "person_id": stale["owner_id"],
+        "team_id": "", "outlet_id": "", "prospect_id": stale.index,
+        "detail": _sentences(names.tr, "alert.stale_prospect", prospect=stale["name"],
+                             person=names.people(stale["owner_id"]), days=age[stale.index],
+                             stage=last_stage[stale.index]),
+    }).reset_index(drop=True)
+
+
+def _low_ratios(ds: Dataset, metrics: Metrics, names: _Names) -> pd.DataFrame:
+    weekly = metrics.weekly
+    people = weekly[(weekly["scope"] == "person") & (weekly["working_days"] > 0)]
+    monday = pd.to_datetime(people["week"] + "-1", format="%G-W%V-%u")
+    frames = []
+    for metric, threshold in (("ec_ratio", names.thresholds.ec_ratio), ("pjp_rate", names.thresholds.pjp_rate),
+                              ("coverage", names.thresholds.coverage)):
+        low = people[people[metric] < threshold]
+        frames.append(pd.DataFrame({
+            "kind": f"low_{metric}", "date": monday[low.index], "person_id": low["id"], "team_id": "",
+            "outlet_id": "", "prospect_id": "",
+            "detail": _sentences(names.tr, f"alert.low_{metric}", person=names.people(low["id"]),
+                                 value=low[metric].map(names.tr.percent),
+                                 threshold=names.tr.percent(threshold)),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _behind_targets(metrics: Metrics, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+    behind = metrics.periods[metrics.periods["status"] == "behind"]
+    tr = names.tr
+    scope = np.where(behind["scope"] == "company", tr("scope.company"),
+                     np.where(behind["scope"] == "team", names.team.reindex(behind["id"]).fillna("").to_numpy(),
+                              names.people(behind["id"]).to_numpy()))
+    money = behind["metric"] == "revenue"
+    fmt = lambda series: pd.Series(np.where(money, series.map(tr.money), series.map(tr.number)),  # noqa: E731
+                                   index=behind.index)
+    return pd.DataFrame({
+        "kind": "behind_target", "date": day,
+        "person_id": np.where(behind["scope"] == "person", behind["id"], ""),
+        "team_id": np.where(behind["scope"] == "team", behind["id"], ""),
+        "outlet_id": "", "prospect_id": "",
+        "detail": _sentences(tr, "alert.behind_target", scope=pd.Series(scope, index=behind.index),
+                             metric=behind["metric"].map(lambda m: tr(f"metric.{m}")), period=behind["period"],
+                             actual=fmt(behind["actual"]), target=fmt(behind["target"]),
+                             pace=behind["pace"].map(tr.percent)),
+    })

@@ -1,0 +1,63 @@
+"""The three export CSVs of SPEC section 5: weekly.csv, periods.csv and alerts.csv."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .alerts import ALERT_COLUMNS
+from .metrics import PERIOD_COLUMNS, WEEKLY_METRICS, Metrics
+
+EXPORT_FILES = ("weekly.csv", "periods.csv", "alerts.csv")
+
+
+def weekly_long(metrics: Metrics) -> pd.DataFrame:
+    """Return weekly metrics as rows of week, scope, id, metric, value."""
+    long = metrics.weekly.melt(id_vars=["week", "scope", "id"], value_vars=list(WEEKLY_METRICS),
+                               var_name="metric", value_name="value")
+    order = {m: i for i, m in enumerate(WEEKLY_METRICS)}
+    position = metrics.weekly.reset_index()[["index", "week", "scope", "id"]]
+    long = long.merge(position, on=["week", "scope", "id"])
+    long = long.assign(_m=long["metric"].map(order)).sort_values(["index", "_m"], kind="stable")
+    return long[["week", "scope", "id", "metric", "value"]].reset_index(drop=True)
+
+
+def export_frames(metrics: Metrics, alerts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Return the three export tables, numbers written plainly and undefined values empty."""
+    weekly = weekly_long(metrics)
+    weekly["value"] = weekly["value"].map(plain_number)
+    periods = metrics.periods[list(PERIOD_COLUMNS)].copy()
+    for column in ("target", "actual", "attainment", "expected_to_date", "pace", "projection",
+                   "required_per_day"):
+        periods[column] = periods[column].map(plain_number)
+    alerts = alerts[list(ALERT_COLUMNS)].copy()
+    alerts["date"] = alerts["date"].dt.strftime("%Y-%m-%d")
+    return {"weekly.csv": weekly, "periods.csv": periods, "alerts.csv": alerts}
+
+
+def plain_number(value: float | int | None) -> str:
+    """Write a number plainly: 1500000, 0.8125; empty when undefined."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.15g}"
+
+
+def write_exports(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """Write the export CSVs into `out`, each file replaced atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        target = out / name
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n")
+        os.replace(tmp, target)
+        written.append(target)
+    return written

@@ -1,0 +1,73 @@
+"""User-facing strings in Indonesian and English, and locale-aware number formats (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+
+LANGUAGES = ("id", "en")
+LOCALES = {"id": "id_ID", "en": "en_US"}
+
+
+@lru_cache(maxsize=4)
+def _strings(language: str) -> dict[str, str]:
+    path = Path(__file__).with_name(f"{language}.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+class Translator:
+    """Look up strings and format numbers, money and dates for one language."""
+
+    def __init__(self, language: str = "id", currency: str = "IDR"):
+        self.language = language if language in LANGUAGES else "id"
+        self.locale = LOCALES[self.language]
+        self.currency = currency
+
+    def __call__(self, key: str, **values: object) -> str:
+        """Return the string `key` with `values` filled in."""
+        text = _strings(self.language).get(key) or _strings("en").get(key) or key
+        return text.format(**values) if values else text
+
+    def money(self, value: float | None) -> str:
+        """Format an amount of money, e.g. Rp1.500.000."""
+        if value is None or _missing(value):
+            return "–"
+        return format_currency(value, self.currency, locale=self.locale,
+                               format_type="standard", currency_digits=True).replace("\xa0", "")
+
+    def money_compact(self, value: float | None) -> str:
+        """Format money in a short form for axes and cards, e.g. Rp1,5 M."""
+        if value is None or _missing(value):
+            return "–"
+        return format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=1)
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        """Format a number with the locale's separators."""
+        if value is None or _missing(value):
+            return "–"
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, value: float | None, digits: int = 0) -> str:
+        """Format a ratio as a percentage, e.g. 0.8125 -> 81%."""
+        if value is None or _missing(value):
+            return "–"
+        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+        return format_percent(value, format=pattern, locale=self.locale)
+
+    def date(self, value: dt.date, style: str = "medium") -> str:
+        """Format a date in the locale's style, e.g. 23 Nov 2026."""
+        return format_date(value, format=style, locale=self.locale)
+
+
+def _missing(value: float) -> bool:
+    try:
+        return math.isnan(value)
+    except TypeError:
+        return False
