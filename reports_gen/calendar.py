@@ -161,7 +161,7 @@ class WorkCalendar:
         if len(index) == 0:
             return np.zeros(0, dtype=bool)
         normalized = index.normalize()
-        mask = np.isin(normalized.weekday, sorted(self.weekdays))
+        mask = np.isin(normalized.day_of_week, sorted(self.weekdays))
         years = range(normalized.min().year, normalized.max().year + 1)
         off = set(self.holidays_in(years)) | set(self.extra_off)
         if off:

@@ -83,20 +83,25 @@ class _World:
 
 def generate_demo_data(out: Path, *, people: int = 11, weeks: int = 26, seed: int = 1,
                        end_week: str = "2026-W47") -> None:
-    """Write a realistic synthetic data directory to `out` (config.yaml, team.yaml, outlets.csv, targets.yaml, weeks/<YYYY-Www>/{calls,sales,activities,prospects}.csv)."""  # noqa: E501
-    if isinstance(people, bool) or not isinstance(people, int) or people < 2:
-        raise ValueError(f"people must be a whole number of at least 2, got {people!r}")
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        raise ValueError(f"weeks must be a whole number of at least 1, got {weeks!r}")
+    """Write a realistic synthetic data directory to `out`.
+
+    It holds config.yaml, team.yaml, outlets.csv, targets.yaml and
+    weeks/<YYYY-Www>/{calls,sales,activities,prospects}.csv for `weeks` ISO weeks ending with
+    `end_week`. The same arguments always give byte-identical files. Raise ValueError for
+    arguments that cannot be used and FileExistsError when `out` is a non-empty directory.
+    """
+    for name, value, least in (("people", people, 2), ("weeks", weeks, 1), ("seed", seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ValueError(f"{name} must be a whole number of at least {least}, got {value!r}")
+    cal = _build_calendar(_parse_week(end_week), weeks)
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} already exists and is not empty; choose a new directory")
     rng = np.random.default_rng(seed)
-    cal = _build_calendar(_parse_week(end_week), weeks)
     staff = _build_people(people, cal, rng)
     outlets = _build_outlets(staff, rng)
     prospects, events = _build_prospects(staff, cal, rng)
-    outlets, events = _open_won_outlets(outlets, prospects, events, staff, cal, rng)
+    outlets, events = _open_won_outlets(outlets, prospects, events, staff, rng)
     drift = np.cumsum(rng.normal(0, 0.012, (weeks, len(staff.frame))), axis=0)
     world = _World(cal, staff, outlets, _outlet_ids(len(outlets)), _journey_plan(outlets),
                    prospects, events, drift)
@@ -200,26 +205,35 @@ def _build_people(n: int, cal: _Calendar, rng: np.random.Generator) -> _People:
 
 
 def _person_names(n: int, rng: np.random.Generator) -> list[str]:
+    """Draw full names, avoiding namesakes until a big company runs out of combinations."""
     names: list[str] = []
+    seen: set[str] = set()
+    tries = 0
     while len(names) < n:
         if rng.random() < 0.5:
             first, last = _MALE_FIRST, _MALE_LAST + _FAMILY
         else:
             first, last = _FEMALE_FIRST, _FEMALE_LAST + _FAMILY
         name = f"{first[rng.integers(len(first))]} {last[rng.integers(len(last))]}"
-        if name not in names:
+        tries += 1
+        if name not in seen or tries > 20:
             names.append(name)
+            seen.add(name)
+            tries = 0
     return names
 
 
 def _person_ids(names: list[str]) -> list[str]:
-    """Use the first name as id, then first name and initial, then a number."""
+    """Use the first name as id, else first name and initial, else first name and a number."""
     ids: list[str] = []
+    taken: set[str] = set()
     for name in names:
         first, last = name.lower().split(" ", 1)
-        candidates = [first, f"{first}-{last[0]}"]
-        candidates += [f"{first}-{i}" for i in range(2, len(names) + 2)]
-        ids.append(next(c for c in candidates if c not in ids))
+        ident, number = (first if first not in taken else f"{first}-{last[0]}"), 2
+        while ident in taken:
+            ident, number = f"{first}-{number}", number + 1
+        ids.append(ident)
+        taken.add(ident)
     return ids
 
 
@@ -304,10 +318,9 @@ def _outlet_names(kind: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     for k, options in enumerate(prefixes):
         mask = kind == k
         prefix[mask] = options[rng.integers(0, len(options), mask.sum())]
-    core = (_pick(_NAME_FIRST_WORDS, n, rng) + " " + _pick(_NAME_SECOND_WORDS, n, rng))
-    owner_name = _pick(["Bu "], n, rng) + _pick(_FEMALE_FIRST, n, rng)
-    owner_name = np.where(rng.random(n) < 0.5, owner_name,
-                          _pick(["Pak "], n, rng) + _pick(_MALE_FIRST, n, rng))
+    core = _pick(_NAME_FIRST_WORDS, n, rng) + " " + _pick(_NAME_SECOND_WORDS, n, rng)
+    owner_name = np.where(rng.random(n) < 0.5, "Bu " + _pick(_FEMALE_FIRST, n, rng),
+                          "Pak " + _pick(_MALE_FIRST, n, rng))
     personal = (kind == 0) & (rng.random(n) < 0.25)  # Warung Bu Siti, Toko Pak Slamet
     return prefix + " " + np.where(personal, owner_name, core)
 
@@ -414,7 +427,7 @@ def _stage_notes(stage: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _open_won_outlets(outlets: pd.DataFrame, prospects: pd.DataFrame, events: pd.DataFrame,
-                      staff: _People, cal: _Calendar, rng: np.random.Generator
+                      staff: _People, rng: np.random.Generator
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn most won prospects into outlets a staying rep of the owner's team starts to visit."""
     frame = staff.frame
@@ -463,9 +476,11 @@ def _write_weeks(out: Path, world: _World, rng: np.random.Generator) -> _Actuals
         days = world.cal.first + 7 * k + np.arange(7)
         # A rep who logs nothing on a day leaves no row at all that day (~1.5 % of days).
         gaps = rng.random((shape[0], 7)) < 0.015
-        calls = _week_calls(world, k, days, gaps, rng)
-        sales = _week_sales(world, days, gaps, rng)
-        acts = _week_activities(world, days, gaps, rng)
+        person = np.arange(shape[0])[:, None]
+        usable = world.cal.working[days] & _active(world, person, days) & ~gaps
+        calls = _week_calls(world, k, days, usable, rng)
+        sales = _week_sales(world, days, usable, rng)
+        acts = _week_activities(world, days, usable, rng)
         events = world.events[world.events["day"].between(days[0], days[-1])]
         _add(acc.revenue, calls, "rep", calls["value"])
         _add(acc.revenue, sales, "rep", sales["value"])
@@ -490,16 +505,17 @@ def _active(world: _World, person: np.ndarray, day: np.ndarray) -> np.ndarray:
     return (frame["start"].to_numpy()[person] <= day) & (day <= frame["end"].to_numpy()[person])
 
 
-def _usable(world: _World, person: np.ndarray, weekday: np.ndarray, days: np.ndarray,
-            gaps: np.ndarray) -> np.ndarray:
-    """Tell which (person, weekday) rows fall on a working, active, logged day."""
-    day = days[weekday]
-    return world.cal.working[day] & _active(world, person, day) & ~gaps[person, weekday]
+def _spread(person: np.ndarray, usable: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Put each row on one of its person's usable weekdays (-1 when the person has none)."""
+    count = usable.sum(axis=1)[person]
+    nth = (rng.random(len(person)) * count).astype(int)
+    weekday = np.argmax(usable.cumsum(axis=1)[person] > nth[:, None], axis=1)
+    return np.where(count > 0, weekday, -1)
 
 
-def _week_calls(world: _World, k: int, days: np.ndarray, gaps: np.ndarray,
+def _week_calls(world: _World, k: int, days: np.ndarray, usable: np.ndarray,
                 rng: np.random.Generator) -> pd.DataFrame:
-    plan = _planned_visits(world, days, gaps)
+    plan = _planned_visits(world, days, usable)
     extra = _unplanned_visits(world, plan, rng)
     calls = pd.concat([plan, extra], ignore_index=True)
     calls = calls.drop_duplicates(["day", "rep", "outlet"], keep="first")
@@ -507,7 +523,7 @@ def _week_calls(world: _World, k: int, days: np.ndarray, gaps: np.ndarray,
     rep, outlet, planned = (calls[c].to_numpy() for c in ("rep", "outlet", "planned"))
     n = len(calls)
     traits = world.people.traits
-    bad_day = rng.random(gaps.shape) < 0.04  # rain, a flat tyre, a long meeting at the office
+    bad_day = rng.random(usable.shape) < 0.04  # rain, a flat tyre, a long meeting at the office
     weekday = calls["day"].to_numpy() - days[0]
     p_visit = traits["pjp"].to_numpy()[rep] * np.where(bad_day[rep, weekday], 0.55, 1.0)
     visited = ~planned | (rng.random(n) < p_visit)
@@ -527,7 +543,7 @@ def _week_calls(world: _World, k: int, days: np.ndarray, gaps: np.ndarray,
     return calls
 
 
-def _planned_visits(world: _World, days: np.ndarray, gaps: np.ndarray) -> pd.DataFrame:
+def _planned_visits(world: _World, days: np.ndarray, usable: np.ndarray) -> pd.DataFrame:
     slots = world.slots
     parity = (world.cal.day(days[0]).toordinal() // 7) % 2
     slots = slots[(slots["parity"] == _BIWEEKLY) | (slots["parity"] == parity)]
@@ -538,7 +554,7 @@ def _planned_visits(world: _World, days: np.ndarray, gaps: np.ndarray) -> pd.Dat
     for leaver, newcomer in world.people.successor.items():
         rep = np.where((rep == newcomer) & (day < world.people.frame.loc[newcomer, "start"]),
                        leaver, rep)
-    keep = _usable(world, rep, weekday, days, gaps) & (world.outlets["opened"].to_numpy()[outlet] <= day)
+    keep = usable[rep, weekday] & (world.outlets["opened"].to_numpy()[outlet] <= day)
     return pd.DataFrame({"day": day[keep], "rep": rep[keep], "outlet": outlet[keep],
                          "planned": True})
 
@@ -574,15 +590,15 @@ def _order_amounts(world: _World, outlet: np.ndarray, boost: float, rng: np.rand
     return value, units
 
 
-def _week_sales(world: _World, days: np.ndarray, gaps: np.ndarray,
+def _week_sales(world: _World, days: np.ndarray, usable: np.ndarray,
                 rng: np.random.Generator) -> pd.DataFrame:
     """Orders by phone, chat or online shop from a rep's own outlets, a few a week."""
     frame = world.people.frame
     sellers = frame.index[frame["role"] == "sales"].to_numpy()
-    rep = np.repeat(sellers, rng.poisson(2.2, len(sellers)))
-    weekday = rng.integers(0, _WORKDAYS, len(rep))
+    rep = np.repeat(sellers, rng.poisson(0.37 * usable[sellers].sum(axis=1)))
+    weekday = _spread(rep, usable, rng)
     outlet = _sample_groups(world.outlets["owner"].to_numpy(), world.people.portfolio[rep], rng)
-    keep = _usable(world, rep, weekday, days, gaps) & (outlet >= 0)
+    keep = (weekday >= 0) & (outlet >= 0)
     keep &= world.outlets["opened"].to_numpy()[np.maximum(outlet, 0)] <= days[weekday]
     rep, outlet, day = rep[keep], outlet[keep], days[weekday][keep]
     value, units = _order_amounts(world, outlet, 0.1, rng)
@@ -593,18 +609,21 @@ def _week_sales(world: _World, days: np.ndarray, gaps: np.ndarray,
     return sales.sort_values(["day", "rep", "outlet"], kind="stable").reset_index(drop=True)
 
 
-def _week_activities(world: _World, days: np.ndarray, gaps: np.ndarray,
+def _week_activities(world: _World, days: np.ndarray, usable: np.ndarray,
                      rng: np.random.Generator) -> pd.DataFrame:
     """Plan activities (most get done), and record some done without a plan."""
     frame = world.people.frame
     marketing = (frame["role"] == "marketing").to_numpy()
-    n_plan = rng.poisson(np.where(marketing, 4.5, 0.8))
-    n_ad_hoc = rng.poisson(np.where(marketing, 1.0, 0.4))
+    share = usable.sum(axis=1) / _WORKDAYS
+    n_plan = rng.poisson(np.where(marketing, 4.5, 0.8) * share)
+    # Marketing people log something every week they work: their activities are their log.
+    n_plan = np.where(marketing & (share > 0), np.maximum(n_plan, 1), n_plan)
+    n_ad_hoc = rng.poisson(np.where(marketing, 1.0, 0.4) * share)
     everyone = frame.index.to_numpy()
     person = np.concatenate([np.repeat(everyone, n_plan), np.repeat(everyone, n_ad_hoc)])
     planned = np.arange(len(person)) < n_plan.sum()
-    weekday = rng.integers(0, _WORKDAYS, len(person))
-    keep = _usable(world, person, weekday, days, gaps)
+    weekday = _spread(person, usable, rng)
+    keep = weekday >= 0
     person, planned, day = person[keep], planned[keep], days[weekday][keep]
     n = len(person)
     done = ~planned | (rng.random(n) < world.people.traits["done"].to_numpy()[person])
@@ -778,8 +797,11 @@ def _write_team(path: Path, staff: _People, cal: _Calendar) -> None:
     for p in frame.itertuples():
         lines += [f"  - id: {p.id}", f"    name: {p.name}", f"    role: {p.role}",
                   f"    team: {team_ids[p.team]}", f"    start: {cal.day(p.start).isoformat()}"]
+        if p.Index in staff.successor.values():
+            lines[-1] += "   # new rep: took over the outlets of someone who left"
         if p.end != _NEVER:
-            lines.append(f"    end: {cal.day(p.end).isoformat()}     # left the company")
+            successor = ids[staff.successor[p.Index]]
+            lines.append(f"    end: {cal.day(p.end).isoformat()}     # left; outlets now with {successor}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

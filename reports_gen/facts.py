@@ -48,9 +48,10 @@ def person_days(people: pd.DataFrame, calendar: WorkCalendar, start: pd.Timestam
 
 
 def daily_facts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per person and day of the week folders with every count of COUNTS."""
+    """Return one row per person and day of every week folder with every count of COUNTS."""
     grid = person_days(people, ds.config.calendar, ds.first_day, ds.last_day)
     grid["week"] = week_codes(grid["date"])
+    grid = grid[grid["week"].isin(ds.weeks)]  # a week without a folder has no data, not a gap in it
     parts = [_call_counts(ds.calls), _sales_counts(ds.sales), _activity_counts(ds.activities),
              _prospect_counts(ds.prospects)]
     keyed = grid.set_index(["person_id", "date"])

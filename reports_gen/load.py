@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from .yamlfile import read_text
 
 LINE = "_line"
 FILE = "_file"
+MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
+_WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 
 
 @dataclass
@@ -67,8 +70,9 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
         problems.append(Problem(name, 1, None, "error", "empty file: the first line must be the header",
                                 "start with: " + ",".join(required + optional)))
         return None
-    header = [h.strip() for h in next(csv.reader([header_line]))]
-    if not _header_ok(name, header, required, optional, problems):
+    raw_header = next(csv.reader([header_line]), [""])
+    header = [h.strip() for h in raw_header]
+    if not _header_ok(name, raw_header, required, optional, problems):
         return None
     source = CsvSource(name, header, text)
     if '"' in body:
@@ -81,20 +85,22 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
     return frame, source
 
 
-def _header_ok(name: str, header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
+def _header_ok(name: str, raw_header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
                problems: list[Problem]) -> bool:
     before = len(problems)
     known = set(required) | set(optional)
     position = 1
     seen: set[str] = set()
-    for column in header:
+    for raw in raw_header:
+        column = raw.strip()
+        at = position + len(raw) - len(raw.lstrip())  # point at the name, not at spaces before it
         if column not in known:
-            problems.append(Problem(name, 1, position, "error", f"unknown column {column!r}",
+            problems.append(Problem(name, 1, at, "error", f"unknown column {column!r}",
                                     "expected columns: " + ",".join(required + optional)))
         elif column in seen:
-            problems.append(Problem(name, 1, position, "error", f"duplicate column {column!r}"))
+            problems.append(Problem(name, 1, at, "error", f"duplicate column {column!r}"))
         seen.add(column)
-        position += len(column) + 1
+        position += len(raw) + 1
     missing = [c for c in required if c not in seen]
     if missing:
         problems.append(Problem(name, 1, None, "error", "missing required column(s): " + ", ".join(missing),
@@ -105,6 +111,7 @@ def _header_ok(name: str, header: list[str], required: tuple[str, ...], optional
 def _read_plain(name: str, header: list[str], body: str,
                 problems: list[Problem]) -> pd.DataFrame | None:
     # Without quotes every physical line is one record: count fields with numpy, not Python.
+    body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
     raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
     ends = np.append(newlines, len(raw)) if len(raw) and raw[-1] != 10 else newlines
@@ -114,13 +121,14 @@ def _read_plain(name: str, header: list[str], body: str,
     blank = (ends - starts) == 0
     bad = np.flatnonzero((fields != len(header)) & ~blank)
     if len(bad):
-        for i in bad[:20]:
+        for i in bad[:MAX_FIELD_ERRORS]:
             problems.append(Problem(name, int(i) + 2, None, "error",
                                     f"expected {len(header)} fields, found {int(fields[i])}",
                                     "a missing or extra comma? text with commas needs double quotes"))
-        if len(bad) > 20:
-            problems.append(Problem(name, int(bad[20]) + 2, None, "error",
-                                    f"... and {len(bad) - 20} more lines with the wrong number of fields"))
+        if len(bad) > MAX_FIELD_ERRORS:
+            problems.append(Problem(name, int(bad[MAX_FIELD_ERRORS]) + 2, None, "error",
+                                    f"... and {len(bad) - MAX_FIELD_ERRORS} more lines with the wrong number "
+                                    "of fields"))
         return None
     if len(ends) == 0:
         return _empty(header)
@@ -137,15 +145,20 @@ def _read_quoted(name: str, header: list[str], body: str,
     lines: list[int] = []
     reader = csv.reader(io.StringIO(body), strict=True)
     start = 2
-    wrong = False
+    wrong, first_unreported = 0, 0
     try:
         for row in reader:
-            if row and len(row) != len(header):
-                wrong = True
-                problems.append(Problem(name, start, None, "error",
-                                        f"expected {len(header)} fields, found {len(row)}",
-                                        "a missing or extra comma? text with commas needs double quotes"))
-            elif row:
+            if not any(cell.strip() for cell in row) and len(row) <= 1:
+                pass  # a blank line, or one of spaces only
+            elif len(row) != len(header):
+                wrong += 1
+                if wrong <= MAX_FIELD_ERRORS:
+                    problems.append(Problem(name, start, None, "error",
+                                            f"expected {len(header)} fields, found {len(row)}",
+                                            "a missing or extra comma? text with commas needs double quotes"))
+                elif wrong == MAX_FIELD_ERRORS + 1:
+                    first_unreported = start
+            else:
                 rows.append(row)
                 lines.append(start)
             start = reader.line_num + 2
@@ -153,6 +166,10 @@ def _read_quoted(name: str, header: list[str], body: str,
         problems.append(Problem(name, start, None, "error", f"malformed CSV: {exc}",
                                 "check the double quotes on this line"))
         return None
+    if wrong > MAX_FIELD_ERRORS:
+        problems.append(Problem(name, first_unreported, None, "error",
+                                f"... and {wrong - MAX_FIELD_ERRORS} more lines with the wrong number "
+                                "of fields"))
     if wrong:
         return None
     frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else _empty(header)

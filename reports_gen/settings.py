@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,8 @@ TARGET_METRICS = (
 DEFAULT_ACTIVITY_TYPES = (
     "demo", "promotion", "event", "campaign", "social_media", "follow_up", "meeting", "training",
 )
-_GROWTH_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+_GROWTH_RE = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
+_ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,8 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
         hol = {}
     for key in hol:
         if key not in ("country", "extra", "working"):
-            problems.append(doc.problem(("holidays", key), f"unknown key 'holidays.{key}'",
-                                        "allowed: country, extra, working"))
+            problems.append(doc.key_problem(("holidays", key), f"unknown key 'holidays.{key}'",
+                                            "allowed: country, extra, working"))
     country = hol.get("country")
     if country is False:  # YAML 1.1 reads a bare NO (Norway) as false
         country = "NO"
@@ -200,7 +202,7 @@ def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresh
     for key, value in data.items():
         at = ("thresholds", key)
         if key not in names:
-            problems.append(doc.problem(at, f"unknown threshold {key!r}", "allowed: " + ", ".join(names)))
+            problems.append(doc.key_problem(at, f"unknown threshold {key!r}", "allowed: " + ", ".join(names)))
         elif key == "stale_prospect_days":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append(doc.problem(at, "stale_prospect_days must be a whole number of days >= 1"))
@@ -387,14 +389,15 @@ def _read_amount(doc: YamlDoc, at: YamlPath, entry: dict, problems: list[Problem
         return None, None
     if has_value:
         value = entry["value"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        number = _finite(value)
+        if number is None:
             problems.append(doc.problem((*at, "value"), f"value must be a plain number, not {value!r}",
                                         "write 1500000, without separators or currency"))
             return None, None
-        if value < 0:
+        if number < 0:
             problems.append(doc.problem((*at, "value"), f"value must not be negative ({value})"))
             return None, None
-        return float(value), None
+        return number, None
     match = _GROWTH_RE.match(str(entry["growth"]))
     if not match or isinstance(entry["growth"], bool):
         problems.append(doc.problem((*at, "growth"), f"growth must be a percentage, not {entry['growth']!r}",
@@ -405,6 +408,17 @@ def _read_amount(doc: YamlDoc, at: YamlPath, entry: dict, problems: list[Problem
         problems.append(doc.problem((*at, "growth"), "growth must be above -100%"))
         return None, None
     return None, growth
+
+
+def _finite(value: Any) -> float | None:
+    """Return a YAML number as a finite float, or None for text, booleans, .nan, .inf and huge ints."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _scope_text(t: TargetSpec) -> str:
@@ -428,7 +442,8 @@ def _mapping(doc: YamlDoc, at: YamlPath, problems: list[Problem], allowed: set[s
         return None
     for key in node:
         if key not in allowed:
-            problems.append(doc.problem((*at, key), f"unknown key {key!r}", "allowed: " + ", ".join(sorted(allowed))))
+            problems.append(doc.key_problem((*at, key), f"unknown key {key!r}",
+                                            "allowed: " + ", ".join(sorted(allowed))))
     return node
 
 
@@ -461,7 +476,10 @@ def _string(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem],
     if isinstance(value, dict | list):
         problems.append(doc.problem(at, f"{at[-1]} must be text"))
         return None
-    return str(value).strip() or None
+    text = str(value).strip()
+    if required and not text:
+        problems.append(doc.problem(at, f"missing {at[-1]}"))
+    return text or None
 
 
 def _date(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> dt.date | None:
@@ -474,7 +492,10 @@ def _date(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> dt
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        problems.append(doc.problem(at, f"invalid date {value!r}", "write dates as YYYY-MM-DD"))
+        if isinstance(value, str) and _ISO_DATE_RE.match(value.strip()):
+            problems.append(doc.problem(at, f"{value.strip()!r} is not a real calendar date"))
+        else:
+            problems.append(doc.problem(at, f"invalid date {value!r}", "write dates as YYYY-MM-DD"))
         return None
 
 

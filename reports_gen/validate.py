@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,9 @@ OUTLET_TYPES = ("store", "reseller", "buyer")
 STAGES = ("new", "contacted", "qualified", "proposal", "won", "lost")
 MAX_PER_RULE = 10  # per file: a systematic mistake is shown ten times, then counted
 
-_NUMBER_RE = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
-_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+# ASCII digits only: `\d` would also take Arabic-Indic and other digits that do not parse.
+_NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,9 @@ class TableCheck:
         shaped = values.str.match(_NUMBER_RE)
         self.flag((values != "") & ~shaped, column, f"{column} {{value!r}} is not a plain number", NUMBER_HINT)
         parsed = pd.to_numeric(values.where(shaped, None), errors="coerce")
+        self.flag(shaped & ~np.isfinite(parsed.fillna(0).astype(float)), column,
+                  f"{column} {{value!r}} is too large")
+        parsed = parsed.where(np.isfinite(parsed.fillna(0).astype(float)))
         if not negative_ok:
             self.flag(parsed < 0, column, f"{column} must not be negative ({{value}})")
         return parsed.fillna(empty).astype(float)
@@ -162,7 +167,8 @@ class TableCheck:
 
 
 def _place(where: tuple[str, int], path: str) -> str:
-    return f"line {where[1]}" if where[0] == path else f"{where[0]}:{where[1]}"
+    # Another file is named from the data directory down, e.g. weeks/2026-W47/calls.csv:2.
+    return f"line {where[1]}" if where[0] == path else "/".join(Path(where[0]).parts[-3:]) + f":{where[1]}"
 
 
 def people_frame(org: Organisation) -> pd.DataFrame:

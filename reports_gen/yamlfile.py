@@ -20,6 +20,7 @@ class YamlDoc:
     path: str
     data: Any
     marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, *keys: str | int) -> tuple[int | None, int | None]:
         """Return (line, column) of the node at `keys`, or of its nearest ancestor."""
@@ -35,14 +36,20 @@ class YamlDoc:
         line, col = self.where(*keys)
         return Problem(self.path, line, col, level, message, hint)  # type: ignore[arg-type]
 
+    def key_problem(self, keys: YamlPath, message: str, hint: str = "") -> Problem:
+        """Make an error located at the key of the mapping entry `keys` (e.g. an unknown key)."""
+        line, col = self.key_marks.get(tuple(keys)) or self.where(*keys)
+        return Problem(self.path, line, col, "error", message, hint)
+
 
 def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     """Parse a YAML file; on failure add a Problem and return None."""
     text = read_text(path, problems)
     if text is None:
         return None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -50,17 +57,52 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and exc.problem.startswith("but "):
+            reason = f"{exc.context}, {exc.problem}"  # e.g. "expected a single document ..., but found ..."
         problems.append(Problem(str(path), line, col, "error", f"invalid YAML: {reason}"))
+        return None
+    except yaml.reader.ReaderError as exc:  # a control character: PyYAML refuses the whole text
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.append(Problem(str(path), line, col, "error",
+                                f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(str(path), None, None, "error", f"invalid YAML: {exc}"))
         return None
+    except RecursionError:
+        problems.append(Problem(str(path), None, None, "error", "invalid YAML: nested too deeply"))
+        return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = YamlDoc(str(path), data)
     if node is not None:
-        _collect_marks(loader, node, (), doc.marks)
+        before = len(problems)
+        _collect_marks(loader, node, (), doc, problems, set())
+        if len(problems) > before:  # duplicate keys: the data silently lost a value, do not use it
+            return None
     return doc
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader whose bad scalars become located errors instead of Python exceptions."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        deep_before = self.deep_construct
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+            self.recursive_objects.pop(node, None)
+            self.deep_construct = deep_before
+            if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node.value, str):
+                # An impossible date such as 2026-02-30: keep the text, the reader of the
+                # value reports it where a date is expected.
+                self.constructed_objects[node] = node.value
+                return node.value
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}",
+                node.start_mark) from None
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -92,9 +134,14 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _collect_marks(loader: yaml.SafeLoader, node: yaml.Node, at: YamlPath, marks: dict) -> None:
-    marks[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+def _collect_marks(loader: yaml.SafeLoader, node: yaml.Node, at: YamlPath, doc: YamlDoc,
+                   problems: list[Problem], seen: set[int]) -> None:
+    if id(node) in seen:  # an alias: its marks were taken where it was defined (may be a cycle)
+        return
+    seen.add(id(node))
+    doc.marks[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        keys: dict[object, int] = {}
         for key_node, value_node in node.value:
             try:
                 key = loader.construct_object(key_node, deep=True)
@@ -102,7 +149,14 @@ def _collect_marks(loader: yaml.SafeLoader, node: yaml.Node, at: YamlPath, marks
                 continue
             if not isinstance(key, str | int):
                 key = str(key)
-            _collect_marks(loader, value_node, (*at, key), marks)
+            line = key_node.start_mark.line + 1
+            if key in keys and key != "<<":
+                problems.append(Problem(doc.path, line, key_node.start_mark.column + 1, "error",
+                                        f"duplicate key {key!r}",
+                                        f"first used on line {keys[key]}; the later value would replace it"))
+            keys.setdefault(key, line)
+            doc.key_marks.setdefault((*at, key), (line, key_node.start_mark.column + 1))
+            _collect_marks(loader, value_node, (*at, key), doc, problems, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_marks(loader, item, (*at, index), marks)
+            _collect_marks(loader, item, (*at, index), doc, problems, seen)
