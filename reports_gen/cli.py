@@ -35,7 +35,22 @@ def _data_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ReportsGroup(click.Group):
+    """A command group that reports our errors as messages and exit codes, never as tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            _print_problems(exc.problems, "text")
+            click.echo(f"✗ {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except ReportsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=ReportsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reports-gen")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Data directory (default: data).")
@@ -124,23 +139,5 @@ def demo_data(out: Path, people: int, weeks: int, seed: int, end_week: str, forc
 
 
 def main() -> None:
-    """Run the CLI, turning our errors into messages and exit codes (never a traceback)."""
-    try:
-        cli.main(standalone_mode=False, prog_name="reports-gen")
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except DataError as exc:
-        _print_problems(exc.problems, "text")
-        click.echo(f"✗ {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except ReportsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    """Run the CLI (the console script's entry point)."""
+    cli(prog_name="reports-gen")

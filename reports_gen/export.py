@@ -46,7 +46,8 @@ def plain_number(value: float | int | None) -> str:
     number = float(value)
     if number.is_integer() and abs(number) < 1e15:
         return str(int(number))
-    return f"{number:.15g}"
+    text = repr(number)  # the shortest text that reads back as the same float
+    return text if "e" not in text else f"{number:.17f}".rstrip("0")
 
 
 def write_exports(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
