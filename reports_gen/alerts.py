@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 import numpy as np
 import pandas as pd
 
@@ -65,11 +67,25 @@ def _lookup(names: pd.Series, ids: pd.Series) -> pd.Series:
     return pd.Series(np.where(pd.isna(found), ids.to_numpy(), found), index=ids.index)
 
 
-def _sentences(tr: Translator, key: str, **columns: pd.Series | str) -> list[str]:
-    frame = pd.DataFrame({k: v for k, v in columns.items() if isinstance(v, pd.Series)})
-    fixed = {k: v for k, v in columns.items() if not isinstance(v, pd.Series)}
-    template = tr(key)
-    return [template.format(**row, **fixed) for row in frame.astype(str).to_dict("records")]
+def _sentences(tr: Translator, key: str, **columns: pd.Series | str) -> pd.Series | list[str]:
+    """Fill a translated template for every row at once, by concatenating string columns."""
+    pieces = list(string.Formatter().parse(tr(key)))
+    rows = next((v for v in columns.values() if isinstance(v, pd.Series)), None)
+    if rows is None:
+        return [tr(key, **columns)]
+    out = pd.Series("", index=rows.index, dtype=object)
+    for literal, field, _, _ in pieces:
+        out = out + literal
+        if field is not None:
+            value = columns[field]
+            out = out + (value.astype(str).to_numpy(dtype=object) if isinstance(value, pd.Series) else str(value))
+    return out.to_numpy(dtype=object)
+
+
+def _format_each(series: pd.Series, func) -> pd.Series:
+    """Format every distinct value once (Babel is slow per call) and spread the results."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    return pd.Series(np.asarray([func(v) for v in uniques], dtype=object)[codes], index=series.index)
 
 
 def _missed_calls(ds: Dataset, names: _Names) -> pd.DataFrame:
@@ -157,7 +173,7 @@ def _low_ratios(ds: Dataset, metrics: Metrics, names: _Names) -> pd.DataFrame:
             "kind": f"low_{metric}", "date": monday[low.index], "person_id": low["id"], "team_id": "",
             "outlet_id": "", "prospect_id": "",
             "detail": _sentences(names.tr, f"alert.low_{metric}", person=names.people(low["id"]),
-                                 value=low[metric].map(names.tr.percent),
+                                 value=_format_each(low[metric], names.tr.percent),
                                  threshold=names.tr.percent(threshold)),
         }))
     return pd.concat(frames, ignore_index=True)

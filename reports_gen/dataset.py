@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendar import WEEK_RE, Period, parse_week
+from .calendar import WEEK_RE, Period, parse_week, person_days, week_codes
 from .errors import DataError, Problem
 from .load import FILE, LINE, CsvSource, read_csv
 from .settings import Config, Organisation, TargetSpec, read_config, read_organisation, read_targets
 from .validate import (
     ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES, WEEK_FILES, FileSpec, TableCheck, WeekContext,
-    check_activities, check_calls, check_outlets, check_prospects, check_sales, people_frame,
+    check_activities, check_calls, check_outlets, check_prospects, check_sales,
 )
 
 
@@ -77,7 +77,7 @@ def check_data(root: Path) -> CheckResult:
     org = read_organisation(root / "team.yaml", problems)
     people_known = len(problems) == before  # else every reference to a person would cascade
     targets = read_targets(root / "targets.yaml", org, problems, check_scopes=people_known)
-    people = people_frame(org)
+    people = org.frame()
     sources: dict[str, CsvSource] = {}
     outlets = _read_outlets(root, people if people_known else None, sources, problems)
     outlets_known = str(root / "outlets.csv") in sources
@@ -93,7 +93,7 @@ def check_data(root: Path) -> CheckResult:
     _check_growth_bases(root, targets, weeks, problems)
     unread = {str(folder) for folder in weeks.values() for spec in WEEK_FILES
               if (folder / spec.name).exists() and str(folder / spec.name) not in sources}
-    _warn_silent_people(root, org, config, weeks, [calls, sales, activities], prospects, unread, problems)
+    _warn_silent_people(org, config, weeks, [calls, sales, activities], prospects, unread, problems)
     if any(p.level == "error" for p in problems):
         return CheckResult(None, problems)
     dataset = Dataset(root, config, org, outlets, tuple(targets), tuple(weeks), calls, sales, activities,
@@ -205,23 +205,24 @@ def _check_growth_bases(root: Path, targets: list[TargetSpec], weeks: dict[str, 
                                     "which has no data", "add the week folders of that period, or set a value"))
 
 
-def _warn_silent_people(root: Path, org: Organisation, config: Config, weeks: dict[str, Path],
-                        tables: list[pd.DataFrame], prospects: pd.DataFrame, unread: set[str],
-                        problems: list[Problem]) -> None:
-    columns = ("rep_id", "person_id")
-    logged = set()
-    for table in tables:
-        column = next(c for c in columns if c in table)
-        logged |= set(zip(table["week"], table[column], strict=True))
-    logged |= set(zip(prospects["week"], prospects["owner_id"], strict=True))
-    for code, folder in weeks.items():
-        if str(folder) in unread:  # a file of the week could not be read: its rows are unknown
-            continue
-        week = parse_week(code)
-        working = config.calendar.working_days(week.start, week.end)
-        for person in org.people:
-            active = [d for d in working if person.active_on(d.date())]
-            if active and (code, person.id) not in logged:
-                problems.append(Problem(str(folder), None, None, "warning",
-                                        f"{person.name} ({person.id}) has no rows at all in {code}",
-                                        "was the week's data of this person forgotten?"))
+def _warn_silent_people(org: Organisation, config: Config, weeks: dict[str, Path], tables: list[pd.DataFrame],
+                        prospects: pd.DataFrame, unread: set[str], problems: list[Problem]) -> None:
+    """Warn about people with working days in a week but no row of any kind in it."""
+    if not weeks or not org.people:
+        return
+    logged = pd.concat([pd.DataFrame({"week": t["week"], "person_id": t[c]})
+                        for t, c in zip([*tables, prospects], ["rep_id", "rep_id", "person_id", "owner_id"],
+                                        strict=True)]).drop_duplicates()
+    spans = [parse_week(code) for code in weeks]
+    grid = person_days(org.frame(), config.calendar, pd.Timestamp(spans[0].start),
+                       pd.Timestamp(spans[-1].end))
+    grid["week"] = week_codes(grid["date"])
+    expected = grid[grid["working"] & grid["week"].isin(weeks)][["week", "person_id"]].drop_duplicates()
+    silent = expected.merge(logged, how="left", indicator=True).query("_merge == 'left_only'")
+    names = {p.id: p.name for p in org.people}
+    for week, person_id in zip(silent["week"], silent["person_id"], strict=True):
+        folder = weeks[week]
+        if str(folder) not in unread:  # a file of the week could not be read: its rows are unknown
+            problems.append(Problem(str(folder), None, None, "warning",
+                                    f"{names[person_id]} ({person_id}) has no rows at all in {week}",
+                                    "was the week's data of this person forgotten?"))

@@ -87,16 +87,15 @@ def generate_demo_data(out: Path, *, people: int = 11, weeks: int = 26, seed: in
 
     It holds config.yaml, team.yaml, outlets.csv, targets.yaml and
     weeks/<YYYY-Www>/{calls,sales,activities,prospects}.csv for `weeks` ISO weeks ending with
-    `end_week`. The same arguments always give byte-identical files. Raise ValueError for
-    arguments that cannot be used and FileExistsError when `out` is a non-empty directory.
+    `end_week`. The same arguments always give byte-identical files. Files already in `out`
+    with those names are overwritten; others are left alone. Raise ValueError for arguments
+    that cannot be used.
     """
     for name, value, least in (("people", people, 2), ("weeks", weeks, 1), ("seed", seed, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise ValueError(f"{name} must be a whole number of at least {least}, got {value!r}")
     cal = _build_calendar(_parse_week(end_week), weeks)
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise FileExistsError(f"{out} already exists and is not empty; choose a new directory")
     rng = np.random.default_rng(seed)
     staff = _build_people(people, cal, rng)
     outlets = _build_outlets(staff, rng)
@@ -192,7 +191,7 @@ def _build_people(n: int, cal: _Calendar, rng: np.random.Generator) -> _People:
     portfolio, successor = _handovers(frame, teams, cal)
     traits = pd.DataFrame({
         "ec": rng.uniform(0.45, 0.8, n),
-        "pjp": np.where(rng.random(n) < 0.15, rng.uniform(0.74, 0.86, n), rng.uniform(0.88, 0.98, n)),
+        "pjp": np.where(rng.random(n) < 0.12, rng.uniform(0.78, 0.88, n), rng.uniform(0.9, 0.985, n)),
         "unplanned": rng.uniform(0.015, 0.06, n),
         "done": rng.uniform(0.7, 0.95, n),
         # Each rep's outlets cluster around a point of the team's area.
@@ -286,7 +285,7 @@ def _build_outlets(staff: _People, rng: np.random.Generator) -> pd.DataFrame:
     owners, freqs = [], []
     for rep in reps:
         weekly = _WORKDAYS * rng.uniform(22, 31)
-        draw = rng.choice(_VISIT_FREQS, size=400, p=[0.1, 0.5, 0.32, 0.08])
+        draw = rng.choice(_VISIT_FREQS, size=400, p=[0.05, 0.5, 0.35, 0.1])
         count = int(np.searchsorted(np.cumsum(draw), weekly)) + 1
         owners.append(np.full(count, rep))
         freqs.append(draw[:count])
@@ -321,7 +320,7 @@ def _outlet_names(kind: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     core = _pick(_NAME_FIRST_WORDS, n, rng) + " " + _pick(_NAME_SECOND_WORDS, n, rng)
     owner_name = np.where(rng.random(n) < 0.5, "Bu " + _pick(_FEMALE_FIRST, n, rng),
                           "Pak " + _pick(_MALE_FIRST, n, rng))
-    personal = (kind == 0) & (rng.random(n) < 0.25)  # Warung Bu Siti, Toko Pak Slamet
+    personal = np.isin(prefix, ["Toko", "Warung"]) & (rng.random(n) < 0.25)  # Warung Bu Siti
     return prefix + " " + np.where(personal, owner_name, core)
 
 
@@ -390,7 +389,7 @@ def _prospect_events(prospects: pd.DataFrame, frame: pd.DataFrame, cal: _Calenda
     reached += (reached == 1) & (u[:, 1] < 0.75)
     reached += (reached == 2) & (u[:, 2] < 0.7)
     final = np.where(reached == 3, np.where(u[:, 3] < 0.55, "won", "lost"),
-                     np.where(u[:, 3] < 0.3, "lost", ""))
+                     np.where(u[:, 3] < 0.6, "lost", ""))  # the rest stall and go stale
     ladder = np.array(["new", "contacted", "qualified", "proposal"], dtype=object)
     stages = np.full((n, 5), "", dtype=object)
     for j in range(4):
@@ -488,7 +487,7 @@ def _write_weeks(out: Path, world: _World, rng: np.random.Generator) -> _Actuals
         _add(acc.effective_calls, calls, "rep", calls["value"] > 0)
         _add(acc.activities_done, acts, "person", acts["done"])
         folder = out / "weeks" / world.cal.week_code(k)
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
         _write_csv(folder / "calls.csv", _calls_frame(world, calls))
         _write_csv(folder / "sales.csv", _sales_frame(world, sales))
         _write_csv(folder / "activities.csv", _activities_frame(world, acts))
@@ -523,7 +522,7 @@ def _week_calls(world: _World, k: int, days: np.ndarray, usable: np.ndarray,
     rep, outlet, planned = (calls[c].to_numpy() for c in ("rep", "outlet", "planned"))
     n = len(calls)
     traits = world.people.traits
-    bad_day = rng.random(usable.shape) < 0.04  # rain, a flat tyre, a long meeting at the office
+    bad_day = rng.random(usable.shape) < 0.03  # rain, a flat tyre, a long meeting at the office
     weekday = calls["day"].to_numpy() - days[0]
     p_visit = traits["pjp"].to_numpy()[rep] * np.where(bad_day[rep, weekday], 0.55, 1.0)
     visited = ~planned | (rng.random(n) < p_visit)
@@ -855,13 +854,13 @@ def _series(cal: _Calendar, periods: list[tuple[str, int, int]], scope: str, met
             skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Write one scope's targets: its pace over the range, times each period's working days.
 
-    Each scope gets a fixed ambition (attainment 82-110 % on average) and targets creep up
+    Each scope gets a fixed ambition (attainment 86-108 % on average) and targets creep up
     by about 1 % a period, as targets do.
     """
     seen = slice(cal.first, cal.last + 1)
     if workdays[seen].sum() == 0 or actual[seen].sum() == 0:
         return []
-    rate = actual[seen].sum() / workdays[seen].sum() / rng.uniform(0.82, 1.1)
+    rate = actual[seen].sum() / workdays[seen].sum() / rng.uniform(0.86, 1.08)
     scope_text = scope if scope == "company" else f'"{scope}"'
     lines = []
     for i, (code, lo, hi) in enumerate(periods):

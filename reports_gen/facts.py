@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from .calendar import WorkCalendar, week_codes
+from .calendar import person_days, week_codes
 from .dataset import Dataset
 
 # Additive daily counts, summed over days and over people for any window and scope.
@@ -15,36 +14,6 @@ COUNTS = (
     "activities_missed", "activities_planned_done", "new_prospects", "prospects_won", "prospects_lost",
     "working_days", "active_days",
 )
-
-
-def people_table(ds: Dataset) -> pd.DataFrame:
-    """Return people indexed by id with team, role, start and end (NaT when open)."""
-    return pd.DataFrame(
-        {
-            "team": [p.team for p in ds.org.people],
-            "role": [p.role for p in ds.org.people],
-            "start": pd.to_datetime([p.start for p in ds.org.people]),
-            "end": pd.to_datetime([p.end for p in ds.org.people]),
-        },
-        index=pd.Index([p.id for p in ds.org.people], name="person_id", dtype=str),
-    )
-
-
-def person_days(people: pd.DataFrame, calendar: WorkCalendar, start: pd.Timestamp,
-                end: pd.Timestamp) -> pd.DataFrame:
-    """Return every (person, day) from start to end with `working`: a working day of that person."""
-    days = pd.date_range(start, end, freq="D")
-    working = calendar.working_mask(days)
-    grid = pd.DataFrame({
-        "person_id": np.repeat(people.index.to_numpy(), len(days)),
-        "date": np.tile(days.to_numpy(), len(people)),
-        "company_working": np.tile(working, len(people)),
-    })
-    first = people["start"].reindex(grid["person_id"]).to_numpy()
-    last = people["end"].reindex(grid["person_id"]).to_numpy()
-    employed = ~(grid["date"].to_numpy() < first) & ~(grid["date"].to_numpy() > last)
-    grid["working"] = grid["company_working"] & employed
-    return grid
 
 
 def daily_facts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:

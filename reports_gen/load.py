@@ -111,7 +111,8 @@ def _header_ok(name: str, raw_header: list[str], required: tuple[str, ...], opti
 def _read_plain(name: str, header: list[str], body: str,
                 problems: list[Problem]) -> pd.DataFrame | None:
     # Without quotes every physical line is one record: count fields with numpy, not Python.
-    body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
+    if "\n " in body or "\n\t" in body or body[:1] in (" ", "\t"):
+        body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
     raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
     ends = np.append(newlines, len(raw)) if len(raw) and raw[-1] != 10 else newlines
@@ -135,7 +136,9 @@ def _read_plain(name: str, header: list[str], body: str,
     frame = pd.read_csv(io.StringIO(body), header=None, names=header, dtype=str,
                         keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE)
     frame[LINE] = np.arange(2, len(frame) + 2)
-    return _tidy(frame, header)
+    # Rows of bare commas (a spreadsheet's empty rows) carry nothing, like blank lines.
+    content = (ends - starts) > (fields - 1)
+    return _strip(frame[content[: len(frame)]].reset_index(drop=True), header, body)
 
 
 def _read_quoted(name: str, header: list[str], body: str,
@@ -174,14 +177,23 @@ def _read_quoted(name: str, header: list[str], body: str,
         return None
     frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else _empty(header)
     frame[LINE] = np.array(lines, dtype=np.int64)
-    return _tidy(frame, header)
+    return _tidy(frame, header, body)
 
 
-def _tidy(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
-    for column in header:
-        frame[column] = frame[column].str.strip()
+def _strip(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
+    # Stripping a million cells is slow, so only when some cell can have padding at all.
+    if any(pad in text for pad in (" ,", ", ", " \n", "\n ", "\t")) or text[:1] == " " or text.endswith(" "):
+        for column in header:
+            frame[column] = frame[column].str.strip()
+    return frame
+
+
+def _tidy(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
+    frame = _strip(frame, header, text)
     # Fully empty rows (blank lines, rows of bare commas) carry nothing: drop them.
-    filled = (frame[header] != "").any(axis=1)
+    filled = np.zeros(len(frame), dtype=bool)
+    for column in header:
+        filled |= (frame[column] != "").to_numpy()
     return frame[filled].reset_index(drop=True)
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .calendar import WorkCalendar, week_codes
+from .calendar import WorkCalendar, person_days, week_codes
 from .dataset import Dataset
-from .facts import COUNTS, daily_facts, people_table, person_days, prospect_summary
+from .facts import COUNTS, daily_facts, prospect_summary
 from .targets import SCOPE_ORDER, TargetPlan, actual_between, plan_targets, scope_members
 
 WEEKLY_METRICS = (
@@ -56,7 +56,7 @@ class Metrics:
 def compute_metrics(ds: Dataset, as_of: dt.date | None = None) -> Metrics:
     """Compute weekly metrics and target periods; `as_of` defaults to the latest week's Sunday."""
     day = as_of or ds.last_day.date()
-    people = people_table(ds)
+    people = ds.org.frame()
     facts = daily_facts(ds, people)
     plan = plan_targets(ds.targets, people, ds.config.calendar, facts)
     weekly = weekly_metrics(ds, facts, people, plan)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from babel.numbers import list_currencies
 
 from .calendar import WEEKDAYS, Period, WorkCalendar, parse_period, supported_countries
@@ -92,6 +93,18 @@ class Organisation:
     def members(self, team_id: str) -> list[Person]:
         """Return the people of a team."""
         return [p for p in self.people if p.team == team_id]
+
+    def frame(self) -> pd.DataFrame:
+        """Return people indexed by `person_id` with team, role and start/end (NaT when open)."""
+        return pd.DataFrame(
+            {
+                "team": [p.team for p in self.people],
+                "role": [p.role for p in self.people],
+                "start": pd.to_datetime([p.start for p in self.people]),
+                "end": pd.to_datetime([p.end for p in self.people]),
+            },
+            index=pd.Index([p.id for p in self.people], name="person_id", dtype=str),
+        )
 
 
 @dataclass(frozen=True)
@@ -231,23 +244,29 @@ def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
     data = _mapping(doc, (), problems, {"teams", "people"}, empty_message="team.yaml is empty")
     if data is None:
         return Organisation()
-    teams = [t for i, raw in enumerate(_list(doc, "teams", data, problems))
-             if (t := _read_team(doc, i, raw, problems))]
-    people = [p for i, raw in enumerate(_list(doc, "people", data, problems))
-              if (p := _read_person(doc, i, raw, problems))]
+    raw_teams, raw_people = _list(doc, "teams", data, problems), _list(doc, "people", data, problems)
+    teams = [t for i, raw in enumerate(raw_teams) if (t := _read_team(doc, i, raw, problems))]
+    people = [p for i, raw in enumerate(raw_people) if (p := _read_person(doc, i, raw, problems))]
     _check_unique(doc, "teams", teams, problems)
     _check_unique(doc, "people", people, problems)
-    team_ids = {t.id for t in teams}
-    person_ids = {p.id for p in people}
-    for i, person in enumerate(people):
-        if person.team not in team_ids:
-            problems.append(doc.problem(("people", i, "team"), f"unknown team {person.team!r}",
+    # Check references against every id written, so that an entry with an error of its own
+    # (say a missing name) does not also make each reference to it "unknown".
+    team_ids, person_ids = _listed_ids(raw_teams), _listed_ids(raw_people)
+    for i, raw in enumerate(raw_people):
+        team = raw.get("team") if isinstance(raw, dict) else None
+        if team is not None and str(team) not in team_ids:
+            problems.append(doc.problem(("people", i, "team"), f"unknown team {str(team)!r}",
                                         "define it under teams:"))
-    for i, team in enumerate(teams):
-        if team.manager is not None and team.manager not in person_ids:
-            problems.append(doc.problem(("teams", i, "manager"), f"unknown person {team.manager!r}",
+    for i, raw in enumerate(raw_teams):
+        manager = raw.get("manager") if isinstance(raw, dict) else None
+        if manager is not None and str(manager) not in person_ids:
+            problems.append(doc.problem(("teams", i, "manager"), f"unknown person {str(manager)!r}",
                                         "the manager must be listed under people:"))
     return Organisation(tuple(teams), tuple(people))
+
+
+def _listed_ids(entries: list) -> set[str]:
+    return {str(e["id"]) for e in entries if isinstance(e, dict) and e.get("id") is not None}
 
 
 def _read_team(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Team | None:

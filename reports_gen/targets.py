@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .calendar import WorkCalendar
-from .facts import person_days
+from .calendar import WorkCalendar, person_days
 from .settings import TargetSpec
 
 SCOPE_ORDER = {"company": 0, "team": 1, "person": 2}

@@ -13,7 +13,7 @@ import pandas as pd
 from .calendar import week_code
 from .errors import Level, Problem
 from .load import FILE, LINE, CsvSource
-from .settings import ID_HINT, ID_RE, Organisation
+from .settings import ID_HINT, ID_RE
 
 TRUE_WORDS = ("yes", "y", "true", "1", "ya")
 FALSE_WORDS = ("no", "n", "false", "0", "tidak", "")
@@ -57,6 +57,7 @@ class TableCheck:
         self.frame = frame
         self.sources = sources
         self.problems = problems
+        self._factors: dict[str, tuple[np.ndarray, pd.Series]] = {}
 
     def flag(self, mask: pd.Series | np.ndarray, column: str | None, message: str | Callable[[pd.Series], str],
              hint: str | Callable[[pd.Series], str] = "", level: Level = "error") -> None:
@@ -77,85 +78,103 @@ class TableCheck:
                 self.problems.append(Problem(str(path), int(first[LINE]), None, level,
                                              f"... and {len(rows) - MAX_PER_RULE} more rows like this"))
 
-    def required(self, column: str) -> pd.Series:
+    def per_value(self, column: str, func: Callable[[pd.Series], object]) -> np.ndarray:
+        """Apply `func` to the distinct values of a column and spread the result over its rows.
+
+        Week files repeat the same ids, dates and flags thousands of times: checking each
+        distinct value once keeps validation fast on a year of data.
+        """
+        if column not in self._factors:
+            codes, uniques = pd.factorize(self.frame[column].to_numpy(dtype=object))
+            self._factors[column] = (codes, pd.Series(uniques, dtype=object))
+        codes, uniques = self._factors[column]
+        return np.asarray(func(uniques))[codes] if len(codes) else np.asarray(func(uniques))
+
+    def required(self, column: str) -> np.ndarray:
         """Flag empty values of a column that must be filled; return the filled mask."""
-        filled = self.frame[column] != ""
+        filled = self.per_value(column, lambda u: u != "")
         self.flag(~filled, column, f"missing {column}")
         return filled
 
-    def ident(self, column: str) -> pd.Series:
+    def ident(self, column: str) -> np.ndarray:
         """Flag values that are not valid ids; return the mask of valid, filled ids."""
-        values = self.frame[column]
-        valid = values.str.match(ID_RE.pattern)
-        self.flag((values != "") & ~valid, column, "invalid id {value!r}", ID_HINT)
-        return valid & (values != "")
+        valid = self.per_value(column, lambda u: u.str.match(ID_RE.pattern).astype(bool))
+        filled = self.per_value(column, lambda u: u != "")
+        self.flag(filled & ~valid, column, "invalid id {value!r}", ID_HINT)
+        return valid & filled
 
     def date(self, column: str = "date") -> pd.Series:
         """Parse an ISO date column, flagging bad and missing values."""
-        values = self.frame[column]
-        shaped = values.str.match(_DATE_RE)
-        parsed = pd.to_datetime(values.where(shaped, None), format="%Y-%m-%d", errors="coerce")
-        self.flag(values == "", column, f"missing {column}", DATE_HINT)
-        self.flag((values != "") & ~shaped, column, "{value!r} is not an ISO date", DATE_HINT)
-        self.flag(shaped & parsed.isna(), column, "{value!r} is not a real calendar date")
+        filled = self.per_value(column, lambda u: u != "")
+        shaped = self.per_value(column, lambda u: u.str.match(_DATE_RE).astype(bool))
+        parsed = pd.Series(self.per_value(column, lambda u: pd.to_datetime(
+            u.where(u.str.match(_DATE_RE).astype(bool), None), format="%Y-%m-%d", errors="coerce")
+            .to_numpy(dtype="datetime64[ns]")), index=self.frame.index)
+        self.flag(~filled, column, f"missing {column}", DATE_HINT)
+        self.flag(filled & ~shaped, column, "{value!r} is not an ISO date", DATE_HINT)
+        self.flag(shaped & parsed.isna().to_numpy(), column, "{value!r} is not a real calendar date")
         return parsed
 
-    def boolean(self, column: str) -> pd.Series:
+    def boolean(self, column: str) -> np.ndarray:
         """Parse a yes/no column (empty = no), flagging unknown spellings."""
-        values = self.frame[column].str.lower()
-        self.flag(~values.isin(TRUE_WORDS + FALSE_WORDS), column, "{value!r} is not a yes/no value", BOOL_HINT)
-        return values.isin(TRUE_WORDS)
+        known = self.per_value(column, lambda u: u.str.lower().isin(TRUE_WORDS + FALSE_WORDS))
+        self.flag(~known, column, "{value!r} is not a yes/no value", BOOL_HINT)
+        return self.per_value(column, lambda u: u.str.lower().isin(TRUE_WORDS))
 
     def number(self, column: str, empty: float = 0.0, negative_ok: bool = False) -> pd.Series:
         """Parse a plain-number column (empty = `empty`), flagging text and negative values."""
         if column not in self.frame:
             return pd.Series(empty, index=self.frame.index, dtype=float)
-        values = self.frame[column]
-        shaped = values.str.match(_NUMBER_RE)
-        self.flag((values != "") & ~shaped, column, f"{column} {{value!r}} is not a plain number", NUMBER_HINT)
-        parsed = pd.to_numeric(values.where(shaped, None), errors="coerce")
-        self.flag(shaped & ~np.isfinite(parsed.fillna(0).astype(float)), column,
-                  f"{column} {{value!r}} is too large")
-        parsed = parsed.where(np.isfinite(parsed.fillna(0).astype(float)))
+        filled = self.per_value(column, lambda u: u != "")
+        shaped = self.per_value(column, lambda u: u.str.match(_NUMBER_RE).astype(bool))
+        self.flag(filled & ~shaped, column, f"{column} {{value!r}} is not a plain number", NUMBER_HINT)
+        parsed = pd.Series(self.per_value(column, lambda u: pd.to_numeric(
+            u.where(u.str.match(_NUMBER_RE).astype(bool), None), errors="coerce").astype(float)),
+            index=self.frame.index)
+        finite = np.isfinite(parsed.fillna(0))
+        self.flag(shaped & ~finite, column, f"{column} {{value!r}} is too large")
+        parsed = parsed.where(finite)
         if not negative_ok:
             self.flag(parsed < 0, column, f"{column} must not be negative ({{value}})")
         return parsed.fillna(empty).astype(float)
 
     def choice(self, column: str, choices: tuple[str, ...], what: str, hint: str = "") -> None:
         """Flag filled values that are not one of `choices`."""
-        values = self.frame[column]
-        self.flag((values != "") & ~values.isin(choices), column, f"unknown {what} {{value!r}}",
-                  hint or "use one of " + ", ".join(choices))
+        bad = self.per_value(column, lambda u: (u != "") & ~u.isin(choices))
+        self.flag(bad, column, f"unknown {what} {{value!r}}", hint or "use one of " + ", ".join(choices))
 
-    def known(self, column: str, valid: pd.Series, ids: pd.Index | set, what: str, hint: str) -> pd.Series:
+    def known(self, column: str, valid: np.ndarray, ids: pd.Index | set, what: str, hint: str) -> np.ndarray:
         """Flag valid ids that are not defined; return the mask of defined ones."""
-        values = self.frame[column]
-        defined = values.isin(ids)
+        defined = self.per_value(column, lambda u: u.isin(ids))
         self.flag(valid & ~defined, column, f"unknown {what} {{value!r}}", hint)
         return valid & defined
 
-    def active(self, column: str, defined: pd.Series, dates: pd.Series, people: pd.DataFrame) -> None:
+    def active(self, column: str, defined: np.ndarray, dates: pd.Series, people: pd.DataFrame) -> None:
         """Flag people who are not active (before start, after end) on the row's date."""
-        info = people.reindex(self.frame[column].where(defined))
-        start, end = info["start"].to_numpy(), info["end"].to_numpy()
+        start = self.per_value(column, lambda u: people["start"].reindex(u).to_numpy())
+        end = self.per_value(column, lambda u: people["end"].reindex(u).to_numpy())
         day = dates.to_numpy()
-        before = defined.to_numpy() & (day < start)
-        after = defined.to_numpy() & (day > end)
+        before = defined & (day < start)
+        after = defined & (day > end)
         self.flag(before, column, lambda r: f"{r[column]!r} is not active on {r['date']}: starts "
                   f"{people.at[r[column], 'start'].date()}", "check the date or the person's start in team.yaml")
         self.flag(after, column, lambda r: f"{r[column]!r} is not active on {r['date']}: left "
                   f"{people.at[r[column], 'end'].date()}", "check the date or the person's end in team.yaml")
 
-    def sales_role(self, column: str, defined: pd.Series, people: pd.DataFrame, what: str) -> None:
+    def sales_role(self, column: str, defined: np.ndarray, people: pd.DataFrame, what: str) -> None:
         """Flag people named where only sales people may be (reps of outlets, calls, sales)."""
-        roles = people["role"].reindex(self.frame[column].where(defined)).to_numpy()
-        self.flag(defined.to_numpy() & (roles != "sales"), column,
+        roles = self.per_value(column, lambda u: people["role"].reindex(u).to_numpy())
+        self.flag(defined & (roles != "sales"), column,
                   f"{{value!r}} is a marketing person; {what} need a sales rep",
                   "set role: sales in team.yaml, or name the right rep")
 
     def duplicates(self, keys: list[str], what: str) -> None:
         """Flag rows repeating the key of an earlier row."""
-        dup = self.frame.duplicated(keys, keep="first")
+        key = np.zeros(len(self.frame), dtype=np.int64)
+        for column in keys:  # one integer per row from the columns' value codes: fast to compare
+            codes = self.per_value(column, lambda u: np.arange(len(u)))
+            key = key * (int(codes.max()) + 1 if len(codes) else 1) + codes
+        dup = pd.Series(pd.Series(key).duplicated(keep="first").to_numpy(), index=self.frame.index)
         if not dup.any():
             return
         first = self.frame[~dup].set_index(keys)[[FILE, LINE]]
@@ -169,19 +188,6 @@ class TableCheck:
 def _place(where: tuple[str, int], path: str) -> str:
     # Another file is named from the data directory down, e.g. weeks/2026-W47/calls.csv:2.
     return f"line {where[1]}" if where[0] == path else "/".join(Path(where[0]).parts[-3:]) + f":{where[1]}"
-
-
-def people_frame(org: Organisation) -> pd.DataFrame:
-    """Index people by id with role, team and start/end as timestamps (NaT = open)."""
-    return pd.DataFrame(
-        {
-            "role": [p.role for p in org.people],
-            "team": [p.team for p in org.people],
-            "start": pd.to_datetime([p.start for p in org.people]),
-            "end": pd.to_datetime([p.end for p in org.people]),
-        },
-        index=pd.Index([p.id for p in org.people], name="id", dtype=str),
-    )
 
 
 def check_outlets(frame: pd.DataFrame, sources: dict[str, CsvSource], people: pd.DataFrame | None,
@@ -322,9 +328,9 @@ class WeekContext:
             t.required(column)
         if not self.people_known:
             t.ident(column)
-            return pd.Series(False, index=t.frame.index)
+            return np.zeros(len(t.frame), dtype=bool)
         defined = t.known(column, t.ident(column), self.people.index, "person", "define them in team.yaml")
-        t.active(column, defined & dates.notna(), dates, self.people)
+        t.active(column, defined & dates.notna().to_numpy(), dates, self.people)
         if role_what:
             t.sales_role(column, defined, self.people, role_what)
         return defined

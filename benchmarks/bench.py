@@ -1,0 +1,66 @@
+"""Time each pipeline stage on a large synthetic data set.
+
+    python benchmarks/bench.py [--people 200] [--weeks 52] [--seed 1] [--build]
+
+Generates `demo-data` into a temporary directory, then times load + check, metrics, alerts and
+export (and, with --build, the whole site build). Prints one line per stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from reports_gen.alerts import compute_alerts
+from reports_gen.dataset import load_dataset
+from reports_gen.demo import generate_demo_data
+from reports_gen.export import export_frames, write_exports
+from reports_gen.i18n import Translator
+from reports_gen.metrics import compute_metrics
+
+
+@contextmanager
+def stage(name: str, timings: dict[str, float]):
+    start = time.perf_counter()
+    yield
+    timings[name] = time.perf_counter() - start
+    print(f"{name:<22} {timings[name]:7.2f} s", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--build", action="store_true", help="also time the full site build")
+    args = parser.parse_args()
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        with stage("demo-data", timings):
+            generate_demo_data(data, people=args.people, weeks=args.weeks, seed=args.seed)
+        with stage("load + check", timings):
+            dataset = load_dataset(data).dataset
+        assert dataset is not None
+        print(f"{'':<22} {len(dataset.calls):,} calls, {len(dataset.outlets):,} outlets, "
+              f"{len(dataset.org.people)} people, {len(dataset.weeks)} weeks")
+        with stage("metrics", timings):
+            metrics = compute_metrics(dataset)
+        with stage("alerts", timings):
+            alerts = compute_alerts(dataset, metrics, Translator(dataset.config.language))
+        with stage("export", timings):
+            write_exports(export_frames(metrics, alerts), Path(tmp) / "export")
+        if args.build:
+            from reports_gen.site import build_site
+
+            with stage("build site", timings):
+                build_site(data, Path(tmp) / "site", project=Path(tmp))
+    core = sum(v for k, v in timings.items() if k not in ("demo-data", "build site"))
+    print(f"{'load→export total':<22} {core:7.2f} s")
+
+
+if __name__ == "__main__":
+    main()
