@@ -17,8 +17,11 @@ LOCALES = {"id": "id_ID", "en": "en_US"}
 
 @lru_cache(maxsize=4)
 def _strings(language: str) -> dict[str, str]:
-    path = Path(__file__).with_name(f"{language}.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Merge every `<area>.<language>.yaml` beside this module (alerts, site, charts, diff...)."""
+    strings: dict[str, str] = {}
+    for path in sorted(Path(__file__).parent.glob(f"*.{language}.yaml")):
+        strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return strings
 
 
 class Translator:
