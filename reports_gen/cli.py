@@ -117,6 +117,160 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
         click.echo(f"wrote {path}", err=True)
 
 
+@cli.command("new-week")
+@click.argument("week", required=False)
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data directory (default: data).")
+@click.pass_context
+def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> None:
+    """Create weeks/WEEK/ with calls.csv pre-filled from the journey plan (default: this ISO week)."""
+    from .calendar import week_code
+    from .errors import display_path
+    from .newweek import create_week
+
+    data_dir = data_dir or ctx.obj.get("data_dir") or Path("data")
+    try:
+        result = create_week(data_dir, week or week_code(dt.date.today()))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="WEEK") from None
+    if not result.created:
+        click.echo(f"Nothing to do: every file of {result.week} already exists in "
+                   f"{display_path(str(result.folder))}", err=True)
+        return
+    for path in result.created:
+        detail = ""
+        if path.name == "calls.csv" and result.plan is not None:
+            visits, reps = len(result.plan.visits), len(result.plan.reps)
+            detail = f": {visits} planned visit{'s' * (visits != 1)} for {reps} rep{'s' * (reps != 1)}"
+        click.echo(f"Created {display_path(str(path))}{detail}", err=True)
+    for path in result.skipped:
+        click.echo(f"Skipped {display_path(str(path))}: it already exists", err=True)
+    if result.plan is not None and result.plan.idle_outlets:
+        idle = result.plan.idle_outlets
+        click.echo(f"note: {len(idle)} outlet(s) have no rep working in {result.week}: {', '.join(idle)} "
+                   "(assign them to another rep in outlets.csv)", err=True)
+    click.echo("Fill in visited, order_value, units and no_order_reason as the week goes, "
+               "then run `reports-gen check`.", err=True)
+
+
+@cli.command()
+@_data_options
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to build the site (default: site_dir of mkdocs.yml, i.e. site/).")
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The MkDocs configuration.")
+@click.option("--strict", is_flag=True, help="Fail on data warnings and MkDocs warnings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def build(data_dir: Path, as_of: dt.date | None, site_dir: Path | None, config_file: Path, strict: bool,
+          quiet: bool) -> None:
+    """Check the data, generate pages and charts, and build the site."""
+    from .site import build_site
+
+    result = build_site(data_dir, site_dir, project=config_file.parent, config_file=config_file, strict=strict,
+                        as_of=as_of, progress=None if quiet else _Progress())
+    if not quiet:
+        click.echo(f"✓ built {result.pages} pages and {result.charts} charts ({result.charts_drawn} drawn) "
+                   f"into {result.site_dir} in {result.seconds:.1f} s", err=True)
+        click.echo(f"  open {result.site_dir / 'index.html'} or run `reports-gen serve`", err=True)
+
+
+class _Progress:
+    """Stage lines, and a progress bar while charts are drawn."""
+
+    STAGES = {"check": "checking data and computing metrics", "pages": "planning pages",
+              "write": "writing pages", "mkdocs": "building the site with MkDocs"}
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "charts":
+            if self.bar is None and total:
+                self.bar = click.progressbar(length=total, label="  drawing charts", file=sys.stderr)
+                self.bar.__enter__()
+            if self.bar is not None:
+                self.bar.update(done - self.bar.pos)
+            return
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        click.echo(f"· {self.STAGES[stage]}", err=True)
+
+
+@cli.command()
+@_data_options
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True)
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(data_dir: Path, as_of: dt.date | None, config_file: Path, dev_addr: str) -> None:
+    """Preview the site; pages are regenerated when data or site_src change."""
+    from .serve import serve_site
+
+    serve_site(data_dir, config_file, dev_addr, as_of)
+
+
+def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from .calendar import parse_week
+
+    try:
+        return parse_week(value.strip()).code if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command("import")
+@_data_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["calls", "sales", "activities", "prospects"]), required=True,
+              help="What the file holds.")
+@click.option("--week", default=None, callback=_week_option,
+              help="Import only this ISO week (e.g. 2026-W48); rows of other weeks are errors.")
+@click.option("--decimal", type=click.Choice(["comma", "dot"]), default=None,
+              help="Decimal mark of numbers such as 1.500 (default: decided per column).")
+@click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+def import_(data_dir: Path, as_of: dt.date | None, file: Path, kind: str, week: str | None,
+            decimal: str | None, dry_run: bool) -> None:
+    """Turn an Excel or CSV export into canonical week files (all files or none)."""
+    from .errors import display_path
+    from .importer import import_file
+
+    try:
+        result = import_file(file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run)
+    except DataError as exc:
+        _print_problems(exc.problems, "text")
+        errors = sum(1 for p in exc.problems if p.level == "error")
+        click.echo(f"✗ {file}: {errors} error{'s' * (errors != 1)}; nothing was imported", err=True)
+        sys.exit(1)
+    if result.sheet is not None:
+        click.echo(f"read sheet {result.sheet!r} of {file}", err=True)
+    _print_problems(list(result.warnings), "text")
+    for week_file in result.files:
+        rows = f"{week_file.added} row{'s' * (week_file.added != 1)}"
+        note = "new file" if week_file.new_file else f"{week_file.already} already there"
+        verb = "would add " if dry_run else "+"
+        click.echo(f"{display_path(str(week_file.path))}: {verb}{rows} ({note})")
+        if dry_run and week_file.added:
+            click.echo("".join("    " + line + "\n" for line in week_file.rows.splitlines()), nl=False)
+
+
+@cli.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@_data_options
+def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> None:
+    """Print a Markdown summary of what changes in the data between BASE and HEAD (git revisions).
+
+    HEAD defaults to the working tree. Exit 1 when the data at HEAD is invalid.
+    """
+    from .diff import diff_data
+    from .diff_summary import render_diff
+
+    result = diff_data(data_dir, base, head, as_of=as_of)
+    click.echo(render_diff(result), nl=False)
+    if not result.head.valid:
+        sys.exit(1)
+
+
 @cli.command("demo-data")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory to write the data to (must be empty or not exist).")

@@ -833,10 +833,10 @@ def _target_lines(world: _World, acc: _Actuals, rng: np.random.Generator) -> lis
         skip = {code for code, q, _ in growth if q == p}
         lines += _series(cal, months, f"person:{ids[p]}", "revenue", acc.revenue[p], workdays[p],
                          rng, skip)
-    lines.append("  # Call targets for most reps, activity targets for marketing.")
-    for i, p in enumerate(sales[: max(1, len(sales) * 2 // 3)]):
-        metric = "effective_calls" if i % 2 == 0 else "actual_calls"
-        lines += _series(cal, months, f"person:{ids[p]}", metric, getattr(acc, metric)[p],
+    # Every rep gets one, so team and company roll-ups compare like with like.
+    lines.append("  # Effective-call targets for every rep, activity targets for marketing.")
+    for p in sales:
+        lines += _series(cal, months, f"person:{ids[p]}", "effective_calls", acc.effective_calls[p],
                          workdays[p], rng)
     for p in frame.index[frame["role"] == "marketing"]:
         lines += _series(cal, months, f"person:{ids[p]}", "activities_done",

@@ -18,6 +18,7 @@ LINE = "_line"
 FILE = "_file"
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
+_PADDED = re.compile(r"(?:^|[,\n])[^\S\n]|[^\S\n](?:$|[,\n])")
 
 
 @dataclass
@@ -181,8 +182,10 @@ def _read_quoted(name: str, header: list[str], body: str,
 
 
 def _strip(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
-    # Stripping a million cells is slow, so only when some cell can have padding at all.
-    if any(pad in text for pad in (" ,", ", ", " \n", "\n ", "\t")) or text[:1] == " " or text.endswith(" "):
+    # Stripping a million cells is slow, so only when some cell can have padding at all: a quoted
+    # file (a cell may hold a line break), or whitespace, a non-breaking space too, next to a
+    # comma, a line end or the text's ends.
+    if '"' in text or _PADDED.search(text):
         for column in header:
             frame[column] = frame[column].str.strip()
     return frame

@@ -11,6 +11,7 @@ import pandas as pd
 from .calendar import WorkCalendar, person_days, week_codes
 from .dataset import Dataset
 from .facts import COUNTS, daily_facts, prospect_summary
+from .settings import TARGET_METRICS
 from .targets import SCOPE_ORDER, TargetPlan, actual_between, plan_targets, scope_members
 
 WEEKLY_METRICS = (
@@ -144,6 +145,9 @@ def period_metrics(plan: TargetPlan, facts: pd.DataFrame, people: pd.DataFrame, 
     remaining = (frame["target"] - frame["actual"]).clip(lower=0)
     frame["required_per_day"] = ratio(remaining, frame["total"] - frame["elapsed"])
     frame["status"] = _status(frame, pace_at_risk)
+    order = frame["scope"].map(SCOPE_ORDER) * 100 + frame["metric"].map(
+        {m: i for i, m in enumerate(TARGET_METRICS)})
+    frame = frame.assign(_o=order).sort_values(["start", "rank", "_o", "id"], kind="stable")
     return frame[list(PERIOD_COLUMNS)].reset_index(drop=True)
 
 

@@ -24,7 +24,7 @@ class YamlDoc:
 
     def where(self, *keys: str | int) -> tuple[int | None, int | None]:
         """Return (line, column) of the node at `keys`, or of its nearest ancestor."""
-        at: YamlPath = tuple(keys)
+        at: YamlPath = _path(keys)
         while at:
             if at in self.marks:
                 return self.marks[at]
@@ -38,8 +38,13 @@ class YamlDoc:
 
     def key_problem(self, keys: YamlPath, message: str, hint: str = "") -> Problem:
         """Make an error located at the key of the mapping entry `keys` (e.g. an unknown key)."""
-        line, col = self.key_marks.get(tuple(keys)) or self.where(*keys)
+        line, col = self.key_marks.get(_path(keys)) or self.where(*keys)
         return Problem(self.path, line, col, "error", message, hint)
+
+
+def _path(keys: tuple) -> YamlPath:
+    # Marks are stored with keys other than text and numbers (null, dates) as their text.
+    return tuple(k if isinstance(k, str | int) else str(k) for k in keys)
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
@@ -48,10 +53,15 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     if text is None:
         return None
     loader = None
+    doc = YamlDoc(str(path), None)
+    duplicates: list[Problem] = []
     try:
         loader = _Loader(text)
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is not None:
+            # Marks first: constructing merges `<<` keys into a mapping's own pairs.
+            _collect_marks(loader, node, (), doc, duplicates, set())
+            doc.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -76,12 +86,9 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     finally:
         if loader is not None:
             loader.dispose()
-    doc = YamlDoc(str(path), data)
-    if node is not None:
-        before = len(problems)
-        _collect_marks(loader, node, (), doc, problems, set())
-        if len(problems) > before:  # duplicate keys: the data silently lost a value, do not use it
-            return None
+    if duplicates:  # the data silently lost a value: do not use it
+        problems.extend(duplicates)
+        return None
     return doc
 
 
@@ -151,7 +158,7 @@ def _collect_marks(loader: yaml.BaseLoader, node: yaml.Node, at: YamlPath, doc: 
             if not isinstance(key, str | int):
                 key = str(key)
             line = key_node.start_mark.line + 1
-            if key in keys and key != "<<":
+            if key in keys:
                 problems.append(Problem(doc.path, line, key_node.start_mark.column + 1, "error",
                                         f"duplicate key {key!r}",
                                         f"first used on line {keys[key]}; the later value would replace it"))

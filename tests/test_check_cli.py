@@ -16,7 +16,8 @@ from reports_gen.cli import cli
 
 BAD_DATE = {"weeks/2026-W47/calls.csv": CALLS_W47.replace("2026-11-19,andi", "19/11/2026,andi")}
 BAD_DATE_LINE = ("data/weeks/2026-W47/calls.csv:5:1: error: '19/11/2026' is not an ISO date "
-                 "(hint: write dates as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats)")
+                 "(hint: write dates as YYYY-MM-DD, e.g. 2026-11-23; "
+                 "`reports-gen import` converts other formats)")
 # citra's only call and sale removed: she logged nothing in the week, which is a warning
 SILENT_CITRA = {
     "weeks/2026-W47/calls.csv": CALLS_W47.replace("2026-11-20,citra,O4,yes,yes,300000,3,,\n", ""),
@@ -128,7 +129,8 @@ def test_github_format(runner, in_tmp) -> None:
 
 
 def test_github_format_escapes_percent_and_omits_missing_positions(runner, in_tmp) -> None:
-    write_data(in_tmp / "data", {**SILENT_CITRA, "config.yaml": CONFIG.replace("ec_ratio: 0.6", "ec_ratio: 60")})
+    config = CONFIG.replace("ec_ratio: 0.6", "ec_ratio: 60")
+    write_data(in_tmp / "data", {**SILENT_CITRA, "config.yaml": config})
     result = runner.invoke(cli, ["check", "--format", "github"])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -205,7 +207,8 @@ def test_missing_data_directory(runner, in_tmp) -> None:
     result = runner.invoke(cli, ["check", "--data", "nowhere"])
     assert result.exit_code == 1
     assert result.stdout == (
-        "nowhere: error: data directory not found (hint: pass --data DIR, or create one with `reports-gen init`)\n"
+        "nowhere: error: data directory not found "
+        "(hint: pass --data DIR, or create one with `reports-gen init`)\n"
     )
     assert result.stderr == "✗ nowhere: 1 error, 0 warnings\n"
 
@@ -247,7 +250,8 @@ def _console_script() -> str:
 @pytest.mark.parametrize(("files", "first_line"), [
     (BAD_DATE, BAD_DATE_LINE),
     ({"team.yaml": TEAM + "\x01\n"},
-     "data/team.yaml:9:1: error: invalid YAML: unacceptable character #x0001: control characters are not allowed"),
+     "data/team.yaml:9:1: error: invalid YAML: unacceptable character #x0001: "
+     "control characters are not allowed"),
     ({"team.yaml": TEAM.replace("start: 2026-11-18", "start: 2026-02-30")},
      "data/team.yaml:6:68: error: '2026-02-30' is not a real calendar date"),
     ({"weeks/2026-W47/calls.csv": b"\xff\xfe\x00d\x00a\x00t\x00e"},

@@ -1,0 +1,41 @@
+"""Live preview: MkDocs' dev server, with pages regenerated whenever the data changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import click
+
+from .errors import BuildError, DataError
+from .pipeline import compute_report
+from .site import generate_pages
+
+log = logging.getLogger("mkdocs.plugins.reports-gen")
+
+
+def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date | None) -> None:
+    """Generate the pages, then serve the site and regenerate them on every change."""
+    from mkdocs.commands.serve import serve
+
+    from .mkdocs_plugin import ReportsPlugin
+
+    if not config_file.exists():
+        raise BuildError(f"{config_file} not found: run `reports-gen init` or serve from the repository root")
+    project = config_file.parent
+
+    ReportsPlugin.regenerate = lambda: _regenerate(data_dir, project, as_of)
+    click.echo(f"Serving on http://{dev_addr}/ — edit files under {data_dir} or site_src/ to rebuild", err=True)
+    serve(str(config_file), dev_addr=dev_addr, livereload=True, watch=[str(data_dir)])
+
+
+def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:
+    try:
+        report = compute_report(data_dir, as_of=as_of)
+    except DataError as exc:
+        for problem in exc.problems:
+            log.warning(problem.format_text())
+        log.warning("the data has errors: the pages show the last valid data")
+        return
+    generate_pages(report, project)

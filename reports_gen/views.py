@@ -1,0 +1,225 @@
+"""Page-ready views of a Report: formatted figures, deltas, tables and chart inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from .calendar import parse_week
+from .markdown import md
+from .metrics import PERIOD_COLUMNS, period_metrics
+from .pipeline import Report
+from .settings import TARGET_METRICS
+from .targets import scope_members
+
+MONEY = {"revenue", "revenue_target", "drop_size", "expected_value"}
+RATIOS = {"ec_ratio", "pjp_rate", "coverage", "activity_rate", "win_rate", "attainment", "pace"}
+
+
+@dataclass(frozen=True)
+class Card:
+    """A KPI card: label, value and the change against the week before."""
+
+    label: str
+    value: str
+    delta: str
+    trend: str  # "up", "down" or "flat"
+
+
+class View:
+    """Lookups and formatting shared by every page."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.tr = report.tr
+        self.ds = report.dataset
+        self.metrics = report.metrics
+        self.as_of = report.metrics.as_of
+        self.weekly = report.metrics.weekly.set_index(["scope", "id", "week"]).sort_index()
+        self.people = {p.id: p for p in self.ds.org.people}
+        self.teams = {t.id: t for t in self.ds.org.teams}
+
+    # -- weeks -------------------------------------------------------------------------------
+
+    @cached_property
+    def weeks(self) -> list[str]:
+        """Week folders up to the as-of date (all of them when the date is later)."""
+        shown = [w for w in self.ds.weeks if parse_week(w).start <= self.as_of]
+        return shown or list(self.ds.weeks)
+
+    @property
+    def latest(self) -> str:
+        """Return the latest week shown."""
+        return self.weeks[-1]
+
+    def previous(self, week: str) -> str | None:
+        """Return the week folder before `week`, if any."""
+        index = self.ds.weeks.index(week)
+        return self.ds.weeks[index - 1] if index > 0 else None
+
+    def span(self, week: str) -> str:
+        """Return 'Mon – Sun' dates of a week in the locale's style."""
+        period = parse_week(week)
+        return f"{self.tr.date(period.start)} – {self.tr.date(period.end)}"
+
+    def row(self, scope: str, ident: str, week: str) -> pd.Series:
+        """Return the weekly metrics of a scope in a week."""
+        return self.weekly.loc[(scope, ident, week)]
+
+    def series(self, scope: str, ident: str) -> pd.DataFrame:
+        """Return the weekly metrics of a scope over every shown week, oldest first."""
+        frame = self.weekly.loc[(scope, ident)].reset_index()
+        return frame[frame["week"].isin(self.weeks)].reset_index(drop=True)
+
+    # -- formatting --------------------------------------------------------------------------
+
+    def fmt(self, metric: str, value: float | None) -> str:
+        """Format a metric's value for the locale: money, percent or a count."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        if metric in MONEY or metric in ("target", "actual", "expected_to_date", "projection",
+                                          "required_per_day"):
+            return self.tr.money(value)
+        if metric in RATIOS:
+            return self.tr.percent(value)
+        return self.tr.number(value, 1 if not float(value).is_integer() else 0)
+
+    def fmt_target(self, metric: str, column: str, value: float) -> str:
+        """Format a target-period figure: money for revenue targets, else a count."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        if column in ("attainment", "pace"):
+            return self.tr.percent(value)
+        if metric == "revenue":
+            return self.tr.money(value)
+        return self.tr.number(value, 1 if not float(value).is_integer() else 0)
+
+    def delta(self, metric: str, now: float, before: float | None) -> tuple[str, str]:
+        """Return the change against the week before as text and a trend word."""
+        if before is None or any(isinstance(v, float) and math.isnan(v) for v in (now, before)):
+            return "", "flat"
+        if metric in RATIOS:
+            change = (now - before) * 100
+            text = f"{self.tr.number(abs(change), 1)} pp"
+        elif before == 0:
+            return "", "flat"
+        else:
+            change = (now - before) / abs(before)
+            text = self.tr.percent(abs(change))
+        trend = "up" if change > 0.0005 else "down" if change < -0.0005 else "flat"
+        arrow = {"up": "▲", "down": "▼", "flat": "■"}[trend]
+        return f"{arrow} {text}", trend
+
+    def status(self, status: str) -> str:
+        """Return a coloured status badge (safe HTML)."""
+        return f'<span class="rg-status rg-{status}">{self.tr("status." + status)}</span>'
+
+    def person_name(self, person_id: str) -> str:
+        """Return the escaped display name of a person."""
+        person = self.people.get(person_id)
+        return md(person.name if person else person_id)
+
+    def team_name(self, team_id: str) -> str:
+        """Return the escaped display name of a team."""
+        team = self.teams.get(team_id)
+        return md(team.name if team else team_id)
+
+    def scope_name(self, scope: str, ident: str) -> str:
+        """Return the escaped name of a company, team or person scope."""
+        if scope == "company":
+            return self.tr("scope.company")
+        return self.team_name(ident) if scope == "team" else self.person_name(ident)
+
+    def cards(self, scope: str, ident: str, week: str, metrics: tuple[str, ...]) -> list[Card]:
+        """Return KPI cards of a scope for a week with the change against the week before."""
+        now = self.row(scope, ident, week)
+        before_week = self.previous(week)
+        before = self.row(scope, ident, before_week) if before_week else None
+        cards = []
+        for metric in metrics:
+            delta, trend = self.delta(metric, now[metric], None if before is None else before[metric])
+            cards.append(Card(self.tr(f"kpi.{metric}"), self.fmt(metric, now[metric]), delta, trend))
+        return cards
+
+    # -- target periods ----------------------------------------------------------------------
+
+    @cached_property
+    def all_periods(self) -> pd.DataFrame:
+        """Every target period: current ones as of D, past ones as of their end, upcoming ones."""
+        m = self.metrics
+        plan = m.targets.periods
+        if plan.empty:
+            return pd.DataFrame(columns=[*PERIOD_COLUMNS, "start", "end", "phase"])
+        day = pd.Timestamp(self.as_of)
+        frames = [m.periods.assign(phase="current")]
+        config = self.ds.config
+        for end in sorted(plan.loc[plan["end"] < day, "end"].unique()):
+            past = period_metrics(m.targets, m.facts, m.people, config.calendar, pd.Timestamp(end),
+                                  config.thresholds.pace_at_risk)
+            ended = set(plan.loc[plan["end"] == end, "period"])
+            frames.append(past[past["period"].isin(ended)].assign(phase="past"))
+        upcoming = plan[plan["start"] > day].assign(target=lambda f: f["value"], phase="upcoming",
+                                                     status="upcoming")
+        frames.append(upcoming.reindex(columns=[*PERIOD_COLUMNS, "phase"]))
+        frames = [f for f in frames if not f.empty]
+        every = pd.concat(frames, ignore_index=True)
+        bounds = plan.drop_duplicates("period").set_index("period")[["start", "end", "rank"]]
+        every = every.join(bounds, on="period")
+        order = every["scope"].map({"company": 0, "team": 1, "person": 2})
+        metric = every["metric"].map({m: i for i, m in enumerate(TARGET_METRICS)})
+        return (every.assign(_o=order, _m=metric).sort_values(["start", "rank", "_o", "id", "_m"])
+                .drop(columns=["_o", "_m"]).reset_index(drop=True))
+
+    def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
+        """Daily cumulative actual (up to the as-of date) and expected for a target period."""
+        plan = self.metrics.targets
+        bounds = plan.periods[plan.periods["period"] == period].iloc[0]
+        days = pd.date_range(bounds["start"], bounds["end"], freq="D")
+        own = plan.daily[(plan.daily["period"] == period) & (plan.daily["scope"] == scope)
+                         & (plan.daily["id"] == ident) & (plan.daily["metric"] == metric)]
+        expected = own.set_index("date")["daily"].reindex(days, fill_value=0.0).cumsum()
+        members = self._members(scope, ident)
+        facts = self.metrics.facts
+        mine = facts[facts["person_id"].isin(members) & (facts["date"] >= days[0]) & (facts["date"] <= days[-1])]
+        actual = mine.groupby("date")[metric].sum().reindex(days, fill_value=0.0).cumsum()
+        last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
+        actual = actual.where(days <= last)
+        return pd.DataFrame({"date": days, "actual_cum": actual.to_numpy(), "expected_cum": expected.to_numpy()})
+
+    def _members(self, scope: str, ident: str) -> list[str]:
+        members = scope_members(self.metrics.people)
+        return members.loc[(members["scope"] == scope) & (members["id"] == ident), "person_id"].tolist()
+
+    # -- alerts and outlets ------------------------------------------------------------------
+
+    def alerts_in(self, week: str) -> pd.DataFrame:
+        """Return the alerts dated in a week."""
+        period = parse_week(week)
+        alerts = self.report.alerts
+        return alerts[(alerts["date"] >= pd.Timestamp(period.start)) & (alerts["date"] <= pd.Timestamp(period.end))]
+
+    def recent_weeks(self, count: int) -> list[str]:
+        """Return the last `count` shown weeks."""
+        return self.weeks[-count:]
+
+    def outlet_names(self) -> dict[str, str]:
+        """Return outlet id -> name."""
+        return dict(zip(self.ds.outlets["outlet_id"], self.ds.outlets["name"], strict=True))
+
+    def last_visits(self) -> pd.Series:
+        """Return each outlet's last actual call on or before the as-of date."""
+        calls = self.ds.calls
+        visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
+        return visits.groupby("outlet_id")["date"].max()
+
+
+def day_text(view: View, value: pd.Timestamp | dt.date | float) -> str:
+    """Format a date cell, '–' when missing."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
+        return "–"
+    return view.tr.date(pd.Timestamp(value).date())
