@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from pathlib import Path
 
@@ -115,3 +116,24 @@ def make_data(tmp_path: Path):
         return write_data(tmp_path / "data", files)
 
     return make
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory):
+    """The shipped example data built once, strictly; data/ must be left untouched."""
+    from sitebuild import ROOT, build_project
+
+    before = tree_digest(ROOT / "data")
+    tmp = tmp_path_factory.mktemp("example")
+    result = build_project(tmp, ROOT / "data")
+    assert tree_digest(ROOT / "data") == before
+    return result
