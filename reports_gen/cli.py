@@ -271,6 +271,23 @@ def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> 
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--company", default="PT Contoh Distribusi", show_default=True, help="The site title.")
+@click.option("--language", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--force", is_flag=True, help="Add the missing files to a non-empty directory.")
+def init(directory: Path, company: str, language: str, force: bool) -> None:
+    """Start a new reports repository in DIRECTORY."""
+    from .init import init_repository
+
+    result = init_repository(directory, company, language, force=force)
+    for path in result.written:
+        click.echo(f"  created {path}", err=True)
+    for path in result.skipped:
+        click.echo(f"  kept    {path} (already there)", err=True)
+    click.echo(f"✓ {directory} is ready: cd {directory} && reports-gen check && reports-gen build", err=True)
+
+
 @cli.command("demo-data")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory to write the data to (must be empty or not exist).")

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import io
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -99,8 +100,9 @@ def diff_data(data_dir: Path, base: str, head: str | None = None, as_of: dt.date
     head_commit = _resolve(repo, head) if head is not None else None
     with tempfile.TemporaryDirectory(prefix="reports-gen-diff-") as tmp:
         base_dir = _export(repo, base_commit, data_path, Path(tmp) / "base")
+        # A HEAD without a data directory is read like a working tree without one: "not found".
         head_dir = (data_dir if head_commit is None
-                    else _export(repo, head_commit, data_path, Path(tmp) / "head"))
+                    else _export(repo, head_commit, data_path, Path(tmp) / "head") or Path(tmp) / "head")
         tr = _site_translator(head_dir)
         base_side = read_side(base_dir, _label(base, base_commit), data_path, tr, as_of)
         head_label = tr("diff.working_tree") if head is None else _label(head, head_commit or "")
@@ -175,7 +177,11 @@ def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
     dest.mkdir(parents=True)
     for _, path in blobs:
         header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split(b" ")[2])
+        header = output[position:header_end].split(b" ")
+        if len(header) != 3:  # "<oid> missing": a clone that lacks the revision's files
+            raise RevisionError(f"the files of {commit[:7]} are not in this clone; fetch them first: "
+                                f"git fetch --depth=1 origin {commit}")
+        size = int(header[2])
         target = dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(output[header_end + 1: header_end + 1 + size])
@@ -185,7 +191,8 @@ def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
 
 def _label(revision: str, commit: str) -> str:
     short = commit[:7]
-    return short if commit.startswith(revision.lower()) else f"{revision} ({short})"
+    is_sha = re.fullmatch(r"[0-9a-fA-F]{4,64}", revision) and commit.startswith(revision.lower())
+    return short if is_sha else f"{revision} ({short})"
 
 
 # -- one side ----------------------------------------------------------------------------------
@@ -214,7 +221,9 @@ def read_side(root: Path | None, label: str, data_path: str, tr: Translator, as_
 
 def read_files(root: Path) -> dict[str, bytes]:
     """Return every file below `root` (hidden ones left out) with line endings normalised."""
-    files = {}
+    files: dict[str, bytes] = {}
+    if not root.is_dir():
+        return files
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if path.is_file() and not any(part.startswith(".") for part in relative.parts):
@@ -227,8 +236,9 @@ def _repo_path(path: str, root: Path, data_path: str) -> str:
     return str(PurePosixPath(data_path or ".", inside)) if inside != "." else (data_path or ".")
 
 
-def _site_translator(head_dir: Path | None) -> Translator:
-    config = read_config(head_dir / "config.yaml", []) if head_dir is not None else read_config(Path(), [])
+def _site_translator(head_dir: Path) -> Translator:
+    """Return the translator of HEAD's config.yaml, as far as it can be read (defaults otherwise)."""
+    config = read_config(head_dir / "config.yaml", [])
     return Translator(config.language, config.currency)
 
 

@@ -63,8 +63,11 @@ def _figures_context(diff: DataDiff) -> dict[str, object]:
     also = _other_changed_weeks(before[0], after[0], set(diff.weeks_added + diff.weeks_changed))
     if also:
         context["also_changed"] = tr("diff.also_changed", weeks=", ".join(also))
+    elif not base.valid:
+        context["also_changed"] = tr("diff.metrics_unknown", side=_text(base.label))
     context["targets"] = _target_rows(tr, before[1], after[1], names)
-    context |= _alert_context(tr, before[2], after[2], set(diff.weeks_added + diff.weeks_changed))
+    weeks = set(diff.weeks_added + diff.weeks_changed)
+    context |= _alert_context(tr, before[2] if base.valid else None, after[2], weeks)
     return context
 
 
@@ -198,18 +201,26 @@ def _target_rows(tr: Translator, before: pd.DataFrame, after: pd.DataFrame,
             for row in merged.itertuples()]
 
 
-def _alert_context(tr: Translator, before: pd.DataFrame, after: pd.DataFrame, weeks: set[str]
+def _alert_context(tr: Translator, before: pd.DataFrame | None, after: pd.DataFrame, weeks: set[str]
                    ) -> dict[str, object]:
-    new = new_alerts(before, after)
-    counts = pd.DataFrame({"before": before["kind"].value_counts(), "after": after["kind"].value_counts(),
-                           "new": new["kind"].value_counts()}).fillna(0).astype(int)
-    counts = counts.reindex([kind for kind in ALERT_KINDS if kind in counts.index])
-    rows = [[tr(f"diff.kind.{kind}"), tr.number(c.before), tr.number(c.after), tr.number(c.new)]
-            for kind, c in counts.iterrows()]
+    """Alert counts by kind before, after and new; the first new alerts dated in the changed weeks.
+
+    With `before` unknown (its data is invalid) nothing can be called new: the alerts of the
+    changed weeks are listed instead.
+    """
+    new = after if before is None else new_alerts(before, after)
+    was = before if before is not None else after.iloc[:0]
+    counts = pd.DataFrame({"before": was["kind"].value_counts(), "after": after["kind"].value_counts(),
+                           "new": new["kind"].value_counts()})
+    counts = counts.fillna(0).astype(int).reindex([kind for kind in ALERT_KINDS if kind in counts.index])
+    unknown = "–"
+    rows = [[tr(f"diff.kind.{kind}"), unknown if before is None else tr.number(c.before), tr.number(c.after),
+             unknown if before is None else tr.number(c.new)] for kind, c in counts.iterrows()]
     in_weeks = new[pd.to_datetime(new["date"]).dt.strftime("%G-W%V").isin(weeks)] if len(new) else new
     items = [f"{tr.date(pd.Timestamp(a.date).date())} · {tr(f'diff.kind.{a.kind}')} · {_text(a.detail)}"
              for a in in_weeks.head(MAX_ALERTS).itertuples()]
-    title = tr("diff.new_alerts", shown=len(items), count=len(in_weeks)) if items else None
+    key = "diff.new_alerts" if before is not None else "diff.week_alerts"
+    title = tr(key, shown=len(items), count=len(in_weeks)) if items else None
     return {"alert_rows": rows, "alert_items": items, "alert_title": title}
 
 
@@ -222,9 +233,7 @@ def new_alerts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
                                       alerts["prospect_id"]], sep="\x1f")
         return alerts.assign(_key=key, _n=key.groupby(key).cumcount())
 
-    if after.empty:
-        return after
-    if before.empty:
+    if after.empty or before.empty:
         return after
     mine, theirs = keyed(after), keyed(before)
     seen = pd.MultiIndex.from_frame(theirs[["_key", "_n"]])

@@ -36,8 +36,7 @@ from .cells import (
 )
 from .dataset import check_data
 from .errors import ConfigError, DataError, Problem, ReportsError
-from .spreadsheet import KINDS, LINE, RawExport, map_columns, read_export
-from .validate import FileSpec
+from .spreadsheet import COLUMNS, KINDS, LINE, RawExport, map_columns, read_export
 
 __all__ = ["ImportResult", "WeekFile", "canonicalise", "import_file", "read_export"]
 
@@ -81,6 +80,11 @@ def import_file(path: Path, kind: str, data_dir: Path, week: str | None = None, 
         raise ConfigError(f"unknown kind {kind!r}: use one of " + ", ".join(KINDS))
     if decimal is not None and decimal not in DECIMAL_MARKS:
         raise ConfigError(f"unknown decimal mark {decimal!r}: use comma or dot")
+    if week is not None:
+        try:
+            week = parse_week(week).code
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "error", "data directory not found",
                                  "pass --data DIR, or create one with `reports-gen init`")])
@@ -90,8 +94,7 @@ def import_file(path: Path, kind: str, data_dir: Path, week: str | None = None, 
     rows = _assign_weeks(rows, raw, week, problems)
     _stop_on_errors(problems)
     # Plan each week file: what is new, what is already there
-    spec = KINDS[kind]
-    plans = [_plan(data_dir, code, spec, group, raw, problems)
+    plans = [_plan(data_dir, code, kind, group, raw, problems)
              for code, group in rows.groupby("_week", sort=True)]
     _stop_on_errors(problems)
     # Validate the data directory as it would be, with the source's row numbers
@@ -106,22 +109,21 @@ def import_file(path: Path, kind: str, data_dir: Path, week: str | None = None, 
 
 def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Return the export's rows as canonical text in SPEC column order (plus `_line`), and the problems."""
-    spec = KINDS[kind]
     mapping = map_columns(raw, kind)
     problems = list(mapping.problems)
     out = pd.DataFrame(index=raw.frame.index)
     path = str(raw.path)
     lines = raw.frame[LINE].tolist()
-    for column in spec.required + spec.optional:
+    for column in COLUMNS[kind]:
         if column not in mapping.columns:
-            out[column] = ""
+            out[column] = "no" if column in BOOLEAN_COLUMNS else ""
             continue
         cells = raw.frame[mapping.columns[column]].tolist()
         header = mapping.headers[column]
         out[column] = _convert(column, cells, decimal, lambda i, msg, hint, h=header: problems.append(
             Problem(path, lines[i], None, "error", f"{h}: {msg}", hint)))
     out[LINE] = lines
-    keep = _data_rows(raw, out, spec, problems)
+    keep = _data_rows(raw, out, COLUMNS[kind], problems)
     if "date" in mapping.columns:  # unreadable dates are reported already; empty ones are not
         blank = raw.frame[mapping.columns["date"]].map(is_empty)
         for line in out.loc[keep & blank, LINE]:
@@ -170,9 +172,9 @@ def _report_number(i: int, cell: object, number: Number, report) -> None:
                "or a decimal mark?", ambiguity_hint(text, number))
 
 
-def _data_rows(raw: RawExport, out: pd.DataFrame, spec: FileSpec, problems: list[Problem]) -> pd.Series:
+def _data_rows(raw: RawExport, out: pd.DataFrame, columns: tuple[str, ...],
+               problems: list[Problem]) -> pd.Series:
     """Mark the rows to import; skip a totals row at the bottom of a report, with a warning."""
-    columns = list(spec.required + spec.optional)
     booleans = [c for c in BOOLEAN_COLUMNS if c in columns]
     filled = (out[[c for c in columns if c not in booleans]] != "").any(axis=1)
     keep = filled | (out[booleans] == "yes").any(axis=1) if booleans else filled
@@ -244,11 +246,12 @@ class _Plan:
         return text.count("\n") + 1
 
 
-def _plan(data_dir: Path, week: str, spec: FileSpec, rows: pd.DataFrame, raw: RawExport,
+def _plan(data_dir: Path, week: str, kind: str, rows: pd.DataFrame, raw: RawExport,
           problems: list[Problem]) -> _Plan:
     """Work out which rows the week file gains: those not already in it."""
+    spec = KINDS[kind]
     path = data_dir / "weeks" / week / spec.name
-    all_columns = list(spec.required + spec.optional)
+    all_columns = list(COLUMNS[kind])
     original = path.read_bytes() if path.is_file() else b""
     existing = _existing_rows(original, all_columns, spec.name == "calls.csv")
     plan = _Plan(path, week, new_file=not existing.header, original=original)
@@ -263,7 +266,7 @@ def _plan(data_dir: Path, week: str, spec: FileSpec, rows: pd.DataFrame, raw: Ra
             existing.rows[full] -= 1
             plan.already += 1
             continue
-        if (key := tuple(values[c] for c in CALL_KEY)) in existing.keys:
+        if existing.keys and (key := tuple(values[c] for c in CALL_KEY)) in existing.keys:
             plan.already += 1
             at, same = existing.keys[key]
             other = "" if same == full else " with other values"
@@ -304,19 +307,20 @@ def _existing_rows(original: bytes, all_columns: list[str], calls: bool) -> _Exi
     if not text.strip():
         return existing
     reader = csv.reader(io.StringIO(text))
-    existing.header = [h.strip() for h in next(reader)]
-    start = reader.line_num + 1
+    key_at = [all_columns.index(c) for c in CALL_KEY]
     try:
+        existing.header = [h.strip() for h in next(reader)]
+        start = reader.line_num + 1
         for record in reader:
-            values = {h: v.strip() for h, v in zip(existing.header, record, strict=False)}
-            full = tuple(_canonical_existing(c, values.get(c, "")) for c in all_columns)
-            existing.rows[full] += 1
-            if calls and any(record):
-                key = tuple(full[all_columns.index(c)] for c in CALL_KEY)
-                existing.keys.setdefault(key, (start, full))
+            if any(v.strip() for v in record):
+                values = {h: v.strip() for h, v in zip(existing.header, record, strict=False)}
+                full = tuple(_canonical_existing(c, values.get(c, "")) for c in all_columns)
+                existing.rows[full] += 1
+                if calls:
+                    existing.keys.setdefault(tuple(full[i] for i in key_at), (start, full))
             start = reader.line_num + 1
     except csv.Error:
-        pass  # the validation step reports a malformed file
+        pass  # a malformed file: the validation step reports where
     return existing
 
 
@@ -349,14 +353,15 @@ def _validate(data_dir: Path, plans: list[_Plan], raw: RawExport, kind: str) -> 
         result = check_data(root)
         prefix = str(root)
         by_path = {str(root / "weeks" / p.week / p.path.name): p for p in plans}
-        new_weeks = {str(root / "weeks" / p.week / "calls.csv"): p for p in plans if p.new_file}
+        # Importing sales (say) before the week's calls is fine: calls.csv can come next.
+        no_calls = {str(root / "weeks" / p.week / "calls.csv"): p for p in plans if kind != "calls"}
         problems: list[Problem] = []
         for problem in result.problems:
             plan = by_path.get(problem.path)
             if plan is not None and problem.line in plan.line_map:
                 problems.append(_to_source(problem, plan, raw, headers))
-            elif problem.path in new_weeks and kind != "calls" and problem.message == "calls.csv is missing":
-                week = new_weeks[problem.path].week
+            elif problem.path in no_calls and problem.message == "calls.csv is missing":
+                week = no_calls[problem.path].week
                 problems.append(Problem(str(data_dir / "weeks" / week), None, None, "warning",
                                         f"{week} has no calls.csv yet",
                                         f"import the week's calls, or run `reports-gen new-week {week}`"))

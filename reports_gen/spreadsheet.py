@@ -22,6 +22,16 @@ from .validate import ACTIVITIES, CALLS, PROSPECTS, SALES, FileSpec
 LINE = "_line"
 KINDS: dict[str, FileSpec] = {"calls": CALLS, "sales": SALES, "activities": ACTIVITIES,
                               "prospects": PROSPECTS}
+# Each kind's columns in the order SPEC section 2 lists them: the order imported files are written in.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "calls": ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units", "no_order_reason",
+              "notes"),
+    "sales": ("date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"),
+    "activities": ("date", "person_id", "type", "planned", "done", "outlet_id", "prospect_id", "outcome",
+                   "notes"),
+    "prospects": ("date", "prospect_id", "name", "owner_id", "source", "stage", "expected_value", "outlet_id",
+                  "notes"),
+}
 HEADER_SCAN = 30  # rows searched for the header, below title rows
 _DELIMITERS = (",", ";", "\t")
 _SHEETS = {"calls": ("calls", "call", "kunjungan"), "sales": ("sales", "penjualan", "order", "orders"),
@@ -92,8 +102,7 @@ def canonical_column(header: str, kind: str | None) -> str | None:
     if kind is None:
         return concept
     column = _BY_KIND[concept].get(kind) if concept in _BY_KIND else concept
-    spec = KINDS[kind]
-    return column if column in spec.required + spec.optional else None
+    return column if column in COLUMNS[kind] else None
 
 
 def example_headers(column: str, kind: str) -> str:
@@ -130,7 +139,7 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
                                     "names, areas and row numbers come from team.yaml and outlets.csv"))
         elif column is None:
             problems.append(Problem(path, line, None, "error", f"unknown column {header!r} in column {where}",
-                                    f"{spec.name} columns are " + ", ".join(spec.required + spec.optional)
+                                    f"{spec.name} columns are " + ", ".join(COLUMNS[kind])
                                     + "; rename the header or delete the column"))
         elif column in columns:
             first = raw.header[columns[column]]

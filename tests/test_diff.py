@@ -108,9 +108,10 @@ def test_working_tree_with_an_uncommitted_change(repo):
             "outlets or the team: 2026-W47, 2026-W48.") in lines
     # As of Sun 29 Nov andi has 500000 + 250000 + 200000 = 950000; 20 of November's 21 working
     # days are past, so 1000000 x 20/21 = 952381 is expected: pace 0.9975 >= 0.9 is at risk.
-    # The company's November target is the sum of its members' (andi's): 1550000 of it is achieved.
+    # The team's and the company's November targets are the sum of their members' (andi's), and
+    # are achieved: East has budi's 100000 too (1050000), the company 1250000 + 300000 = 1550000.
     assert "| 2026-11 | Company | Revenue | behind → achieved | 77.5% → 155.0% |" in lines
-    assert "| 2026-11 | East | Revenue | behind → at risk | 47.5% → 95.0% |" in lines
+    assert "| 2026-11 | East | Revenue | behind → achieved | 52.5% → 105.0% |" in lines
     assert "| 2026-11 | Andi Saputra | Revenue | behind → at risk | 47.5% → 95.0% |" in lines
     assert git(repo, "status", "--porcelain") == "M data/targets.yaml"  # the checkout is untouched
 
@@ -124,7 +125,8 @@ def test_no_changes(repo):
 
 
 def test_invalid_head_lists_problems_and_exits_1(repo):
-    (repo / "data/weeks/2026-W48/calls.csv").write_text(CALLS_W48.replace("2026-11-23,andi", "23/11/2026,andi"))
+    bad_date = CALLS_W48.replace("2026-11-23,andi", "23/11/2026,andi")
+    (repo / "data/weeks/2026-W48/calls.csv").write_text(bad_date)
     result = run_diff(repo, "HEAD~1")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -147,8 +149,10 @@ def test_invalid_base_is_reported_and_head_still_summarised(repo):
     assert any(line.startswith(f"**✗ The data at {bad[:7]} is invalid: ") for line in lines)
     assert any(line.startswith("data/outlets.csv:1: error: missing required column(s)") for line in lines)
     assert "| `outlets.csv` | changed | 1 → 4 |" in lines
-    # Figures before are unknown: values are shown without an arrow.
-    assert any(line.startswith("| Revenue | IDR1,250,000 |") for line in lines)
+    # Figures before are unknown: nothing is compared or called new.
+    assert f"The figures before the change are unknown because the data at {bad[:7]} is invalid." in lines
+    assert "| Missed visits | – | 2 | – |" in lines
+    assert "| 2026-11 | Andi Saputra | Revenue | – → behind | – → 47.5% |" in lines
 
 
 def test_first_commit_without_a_data_directory(tmp_path):
@@ -169,9 +173,9 @@ def test_first_commit_without_a_data_directory(tmp_path):
     assert "| Missed visits | 0 | 1 | 1 |" in lines
 
 
-@pytest.mark.parametrize("revision", ["nope", "-x", "HEAD~5"])
+@pytest.mark.parametrize("revision", ["nope", "HEAD~5", "HEAD:data", "-x"])
 def test_unknown_revision_is_a_usage_error(repo, revision):
-    result = run_diff(repo, revision)
+    result = CliRunner().invoke(cli, ["diff", "--data", str(repo / "data"), "--", revision])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (f"error: unknown revision {revision!r}: not a commit in {repo.resolve()} (in a "
@@ -212,7 +216,8 @@ def test_summary_in_the_site_language(repo):
     assert lines[0].startswith("## Perubahan data: HEAD~1 (") and lines[0].endswith("→ salinan kerja")
     assert ("| Omzet | Rp1.150.000 → Rp1.250.000 (▲ Rp100.000) | Rp750.000 "
             "| Rp400.000 → Rp500.000 (▲ Rp100.000) |") in lines
-    assert "- 24 Nov 2026 · Kunjungan terlewat · Andi Saputra tidak melakukan kunjungan terencana ke UD Sentosa" in lines
+    assert ("- 24 Nov 2026 · Kunjungan terlewat · Andi Saputra tidak melakukan kunjungan terencana "
+            "ke UD Sentosa") in lines
 
 
 def test_change_cell_formats():
@@ -222,3 +227,27 @@ def test_change_cell_formats():
     assert change_cell(tr, "actual_calls", 12, 12) == "12"
     assert change_cell(tr, "coverage", math.nan, 0.5) == "– → 50.0%"
     assert change_cell(tr, "revenue", None, 1500000) == "IDR1,500,000"
+
+
+def test_removed_week_and_a_head_without_data(repo):
+    git(repo, "rm", "-q", "-r", "data/weeks/2026-W48")
+    commit(repo, "drop week 48")
+    result = run_diff(repo, "HEAD~1", "HEAD")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "- Removed weeks: 2026-W48" in lines
+    assert "| `weeks/2026-W48/calls.csv` | removed | 4 |" in lines
+    git(repo, "rm", "-q", "-r", "data")
+    commit(repo, "drop the data")
+    gone = run_diff(repo, "HEAD~1", "HEAD")
+    assert gone.exit_code == 1
+    assert ("data: error: data directory not found (hint: pass --data DIR, or create one with "
+            "`reports-gen init`)") in gone.stdout.splitlines()
+
+
+def test_line_endings_alone_are_no_change(repo):
+    calls = repo / "data/weeks/2026-W48/calls.csv"
+    calls.write_bytes(calls.read_bytes().replace(b"\n", b"\r\n"))
+    result = run_diff(repo, "HEAD")
+    assert result.exit_code == 0, result.output
+    assert "No changes to the data." in result.stdout

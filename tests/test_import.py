@@ -123,6 +123,41 @@ def test_rows_of_two_iso_weeks_go_to_two_folders(runner, data, tmp_path) -> None
         CALLS_HEADER + "2026-11-30,andi,O2,yes,yes,250000,1,,\n2026-11-30,citra,O4,no,yes,2000000,4,,\n")
 
 
+def test_prospects_and_activities_in_spec_column_order(runner, data, tmp_path) -> None:
+    (tmp_path / "prospek.csv").write_text("Tanggal;Kode Prospek;Nama;Pemilik;Tahap;Sumber;Nilai Potensi\n"
+                                          "24/11/2026;P2;Toko Baru Jaya;dewi;Baru;Pameran;Rp 5.000.000\n"
+                                          "26/11/2026;P2;;dewi;Dihubungi;;\n")
+    (tmp_path / "kegiatan.csv").write_text("Tanggal,PIC,Jenis Aktivitas,Rencana,Selesai,Kode Prospek,Hasil\n"
+                                           "25/11/2026,dewi,Demo,ya,sudah,P2,Tertarik\n"
+                                           "26/11/2026,dewi,Meeting,ya,belum,,\n")
+    assert run(runner, "prospek.csv", "--kind", "prospects").exit_code == 0
+    assert run(runner, "kegiatan.csv", "--kind", "activities").exit_code == 0
+    assert (data / "weeks/2026-W48/prospects.csv").read_text() == (
+        "date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes\n"
+        "2026-11-24,P2,Toko Baru Jaya,dewi,Pameran,new,5000000,,\n"
+        "2026-11-26,P2,,dewi,,contacted,,,\n")
+    assert (data / "weeks/2026-W48/activities.csv").read_text() == (
+        "date,person_id,type,planned,done,outlet_id,prospect_id,outcome,notes\n"
+        "2026-11-25,dewi,demo,yes,yes,,P2,Tertarik,\n"
+        "2026-11-26,dewi,meeting,yes,no,,,,\n")
+
+
+def test_appending_keeps_the_existing_bytes_and_line_endings(runner, make_data, tmp_path,
+                                                             monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    existing = ("date,rep_id,outlet_id,planned,visited,order_value,units\r\n"
+                "2026-11-16,andi,O1,Ya,yes,500000.0,5")  # hand-written, no line break at the end
+    data = make_data({"weeks/2026-W47/calls.csv": existing})
+    (tmp_path / "calls.csv").write_text("Tanggal,Sales,Outlet,Visit,Nilai\n"
+                                        "16/11/2026,andi,O1,ya,500000\n17/11/2026,andi,O2,ya,0\n")
+    result = run(runner, "calls.csv", "--kind", "calls")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("data/weeks/2026-W47/calls.csv: +1 row (1 already there)\n")
+    # no `planned` column in the export: written as no; the file's own columns and CRLF are kept
+    expected = existing + "\r\n2026-11-17,andi,O2,no,yes,0,\r\n"
+    assert (data / "weeks/2026-W47/calls.csv").read_bytes() == expected.encode()
+
+
 def test_importing_the_same_file_again_adds_nothing(runner, data, tmp_path) -> None:
     workbook(tmp_path / "kunjungan.xlsx", VISITS)
     assert run(runner, "kunjungan.xlsx", "--kind", "calls").exit_code == 0

@@ -175,7 +175,8 @@ def test_cli_creates_and_reports(plan_data, tmp_path, monkeypatch):
         "Created data/weeks/2026-W48/sales.csv",
         "Created data/weeks/2026-W48/activities.csv",
         "Created data/weeks/2026-W48/prospects.csv",
-        "Fill in visited, order_value, units and no_order_reason as the week goes, then run `reports-gen check`.",
+        "Fill in visited, order_value, units and no_order_reason as the week goes, "
+        "then run `reports-gen check`.",
     ]
     again = CliRunner().invoke(cli, ["--data", "data", "new-week", "2026-W48"])
     assert again.exit_code == 0

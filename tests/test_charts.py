@@ -1,0 +1,272 @@
+"""Charts: valid and deterministic SVG, alt text and tables with the numbers drawn, both languages."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reports_gen import charts
+from reports_gen.i18n import Translator
+
+NAN = np.nan
+NBSP = "\u00a0"  # Babel puts a no-break space between the number and the compact unit: Rp1,2 M
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+ID, EN = Translator("id"), Translator("en")
+
+
+def svg_texts(chart: charts.Chart) -> list[str]:
+    """Parse the SVG (fails on invalid XML) and return the content of its text elements."""
+    root = ET.fromstring(chart.svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    return ["".join(element.itertext()) for element in root.iter(SVG_TEXT)]
+
+
+def revenue_weeks() -> pd.DataFrame:
+    return pd.DataFrame({"week": ["2026-W45", "2026-W46", "2026-W47"],
+                         "revenue": [1_000_000_000, 1_400_000_000, 1_200_000_000],
+                         "revenue_target": [NAN, 1_000_000_000, 1_100_000_000]})
+
+
+def call_weeks() -> pd.DataFrame:
+    return pd.DataFrame({"week": ["2026-W46", "2026-W47"], "actual_calls": [400, 500],
+                         "effective_calls": [240, 250], "ec_ratio": [0.6, 0.5]})
+
+
+def compliance_weeks() -> pd.DataFrame:
+    return pd.DataFrame({"week": ["2026-W46", "2026-W47"], "pjp_rate": [0.95, 0.8], "coverage": [0.9, NAN]})
+
+
+def burnup_days() -> pd.DataFrame:
+    # As of Wed 4 Nov: 400 done; 400 / 3 days * 5 days = 666.7 projected at the period end.
+    return pd.DataFrame({"date": pd.date_range("2026-11-02", periods=5),
+                         "actual_cum": [100, 250, 400, NAN, NAN],
+                         "expected_cum": [100, 200, 300, 400, 500],
+                         "projection": [NAN, NAN, NAN, NAN, 400 / 3 * 5]})
+
+
+def activity_mix() -> pd.DataFrame:
+    return pd.DataFrame({"type": ["demo", "promotion", "kunjungan_khusus"], "planned": [10, 5, 0],
+                         "done": [8, 5, 2], "missed": [2, 0, 0]})
+
+
+def funnel_stages() -> pd.DataFrame:
+    # Out of order and without "qualified": drawn in stage order with qualified at 0.
+    return pd.DataFrame({"stage": ["won", "new", "contacted", "proposal", "lost"], "count": [3, 10, 6, 2, 4],
+                         "value": [300_000_000, 1_000_000_000, 600_000_000, NAN, NAN]})
+
+
+# Each chart function with its sample data; `draw(frame, tr)` returns a Chart.
+CHARTS = {
+    "revenue": (lambda frame, tr: charts.revenue_chart("r", frame, tr, "Omzet"), revenue_weeks),
+    "calls": (lambda frame, tr: charts.calls_chart("c", frame, tr, "Call", 0.6), call_weeks),
+    "compliance": (lambda frame, tr: charts.compliance_chart("p", frame, tr, "Kepatuhan", 0.9, 0.85),
+                   compliance_weeks),
+    "burnup": (lambda frame, tr: charts.burnup_chart("b", frame, tr, "Call", 500, False), burnup_days),
+    "activity": (lambda frame, tr: charts.activity_chart("a", frame, tr, "Aktivitas"), activity_mix),
+    "funnel": (lambda frame, tr: charts.funnel_chart("f", frame, tr, "Pipeline"), funnel_stages),
+}
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+def test_chart_is_valid_deterministic_svg(kind):
+    draw, sample = CHARTS[kind]
+    first, second = draw(sample(), ID), draw(sample(), ID)
+    assert svg_texts(first)
+    assert first.svg == second.svg
+    assert b"<dc:date>" not in first.svg
+    assert first.alt == second.alt
+    pd.testing.assert_frame_equal(first.table, second.table)
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+def test_different_data_gives_different_svg(kind):
+    draw, sample = CHARTS[kind]
+    frame = sample()
+    changed = frame.copy()
+    number = changed.select_dtypes("number").columns[0]
+    changed[number] = changed[number] * 2
+    assert draw(frame, ID).svg != draw(changed, ID).svg
+
+
+def test_chart_keeps_name_and_text_as_text():
+    chart = charts.revenue_chart("team-sby-timur-revenue", revenue_weeks(), ID, "Omzet")
+    assert chart.name == "team-sby-timur-revenue"
+    assert b"font-family: 'DejaVu Sans', sans-serif" in chart.svg  # svg.fonttype none: real text
+
+
+def test_revenue_alt_and_table():
+    chart = charts.revenue_chart("r", revenue_weeks(), ID, "Omzet")
+    # Latest 1.2 bn against 1.1 bn = 109 %; highest 1.4 bn in W46.
+    assert chart.alt == (f"Omzet, 2026-W45 s.d. 2026-W47: minggu terakhir Rp1,2{NBSP}M dari target "
+                         f"Rp1,1{NBSP}M (109%); tertinggi Rp1,4{NBSP}M pada 2026-W46.")
+    assert list(chart.table.columns) == ["Minggu", "Omzet", "Target", "Pencapaian"]
+    assert chart.table.values.tolist() == [
+        ["2026-W45", "Rp1.000.000.000", "–", "–"],
+        ["2026-W46", "Rp1.400.000.000", "Rp1.000.000.000", "140%"],
+        ["2026-W47", "Rp1.200.000.000", "Rp1.100.000.000", "109%"],
+    ]
+
+
+def test_revenue_alt_in_english_and_without_target():
+    chart = charts.revenue_chart("r", revenue_weeks(), EN, "Revenue per week")
+    assert chart.alt == ("Revenue per week, 2026-W45 to 2026-W47: latest week IDR1.2B against a target "
+                         "of IDR1.1B (109%); highest IDR1.4B in 2026-W46.")
+    no_target = revenue_weeks().assign(revenue_target=NAN)
+    assert "IDR1.2B (no target)" in charts.revenue_chart("r", no_target, EN, "Revenue").alt
+
+
+def test_calls_alt_and_table():
+    chart = charts.calls_chart("c", call_weeks(), ID, "Call", 0.6)
+    # 50 % < 60 % in W47; W46's 60 % is not below the threshold: 1 of 2 weeks.
+    assert chart.alt == ("Call, 2026-W46 s.d. 2026-W47: minggu terakhir 500 actual call dan 250 effective call, "
+                         "rasio EC 50% (ambang 60%); rasio EC di bawah ambang pada 1 dari 2 minggu.")
+    assert chart.table.values.tolist() == [["2026-W46", "400", "240", "60%"], ["2026-W47", "500", "250", "50%"]]
+
+
+def test_compliance_alt_and_table():
+    chart = charts.compliance_chart("p", compliance_weeks(), ID, "Kepatuhan", 0.9, 0.85)
+    assert "kepatuhan rencana kunjungan 80% (ambang 90%)" in chart.alt
+    assert "cakupan outlet – (ambang 85%)" in chart.alt  # no coverage in the latest week
+    assert "kepatuhan di bawah ambang pada 1 dari 2 minggu, cakupan pada 0 dari 1 minggu" in chart.alt
+    assert list(chart.table.columns) == ["Minggu", "Kepatuhan rencana kunjungan", "Cakupan outlet"]
+    assert chart.table.values.tolist() == [["2026-W46", "95%", "90%"], ["2026-W47", "80%", "–"]]
+
+
+def test_burnup_alt_and_table():
+    chart = charts.burnup_chart("b", burnup_days(), EN, "Calls", 500, False)
+    # 400 against 300 expected = 133 % of pace; projection 666.7 of 500 = 133 % of target.
+    assert chart.alt == ("Calls, Nov 2, 2026 to Nov 6, 2026: 400 achieved by Nov 4, 2026 against 300 expected "
+                         "by then (133% of the expected pace); target 500. Projected at the end of the period: "
+                         "667 (133% of target).")
+    assert list(chart.table.columns) == ["Date", "Actual", "Expected to date", "Projection"]
+    # The projection column holds the dotted line's two ends: the last actual point and the period end.
+    assert chart.table.values.tolist() == [
+        ["Nov 2, 2026", "100", "100", "–"],
+        ["Nov 3, 2026", "250", "200", "–"],
+        ["Nov 4, 2026", "400", "300", "400"],
+        ["Nov 5, 2026", "–", "400", "–"],
+        ["Nov 6, 2026", "–", "500", "667"],
+    ]
+
+
+def test_burnup_money_uses_compact_amounts():
+    days = burnup_days()
+    days[["actual_cum", "expected_cum", "projection"]] *= 3_000_000
+    chart = charts.burnup_chart("b", days, ID, "Omzet", 1_500_000_000, True)
+    # 400 x 3 jt = 1,2 M; 300 x 3 jt = 900 jt; 666.7 x 3 jt = 2 M.
+    assert f"realisasi Rp1,2{NBSP}M per 4 Nov 2026, sedangkan target berjalan Rp900{NBSP}jt" in chart.alt
+    assert f"target Rp1,5{NBSP}M. Proyeksi di akhir periode: Rp2{NBSP}M (133% dari target)." in chart.alt
+    assert chart.table.iloc[2].tolist() == ["4 Nov 2026", "Rp1.200.000.000", "Rp900.000.000", "Rp1.200.000.000"]
+
+
+def test_burnup_before_any_actual():
+    days = burnup_days().assign(actual_cum=NAN)
+    chart = charts.burnup_chart("b", days, EN, "Calls", 500, False)
+    assert chart.alt == "Calls, Nov 2, 2026 to Nov 6, 2026: no actual figures yet; target 500."
+    assert chart.table["Projection"].tolist() == ["–"] * 5
+
+
+def test_activity_alt_and_table():
+    chart = charts.activity_chart("a", activity_mix(), ID, "Aktivitas")
+    # Planned 15, of which 2 missed: 13 / 15 = 87 % of the plan done; 15 done including 2 unplanned.
+    assert chart.alt == ("Aktivitas: 15 aktivitas terlaksana (15 direncanakan); 2 aktivitas terencana tidak "
+                         "terlaksana (87% dari rencana terlaksana); terbanyak: Demo (8).")
+    assert list(chart.table.columns) == ["Jenis aktivitas", "Direncanakan", "Terlaksana", "Tidak terlaksana"]
+    # A custom activity type without a translation is shown by its id.
+    assert chart.table.values.tolist() == [["Demo", "10", "8", "2"], ["Promosi", "5", "5", "0"],
+                                           ["kunjungan khusus", "0", "2", "0"]]
+
+
+def test_funnel_alt_and_table():
+    chart = charts.funnel_chart("f", funnel_stages(), ID, "Pipeline")
+    # Open value: new 1 M + contacted 600 jt = 1,6 M (proposal has no value; won and lost are closed).
+    assert chart.alt == ("Pipeline: 25 prospek; Baru 10, Dihubungi 6, Terkualifikasi 0, Penawaran 2, Berhasil 3, "
+                         f"Gagal 4. Nilai potensi prospek yang masih berjalan: Rp1,6{NBSP}M.")
+    assert chart.table.values.tolist() == [
+        ["Baru", "10", "Rp1.000.000.000"], ["Dihubungi", "6", "Rp600.000.000"], ["Terkualifikasi", "0", "–"],
+        ["Penawaran", "2", "–"], ["Berhasil", "3", "Rp300.000.000"], ["Gagal", "4", "–"],
+    ]
+    assert svg_texts(chart)[:6] == ["Baru", "Dihubungi", "Terkualifikasi", "Penawaran", "Berhasil", "Gagal"]
+
+
+EMPTY_FRAMES = {
+    "revenue": pd.DataFrame({"week": ["2026-W46", "2026-W47"], "revenue": [NAN, NAN],
+                             "revenue_target": [NAN, NAN]}),
+    "calls": pd.DataFrame({"week": ["2026-W47"], "actual_calls": [NAN], "effective_calls": [NAN],
+                           "ec_ratio": [NAN]}),
+    "compliance": pd.DataFrame({"week": ["2026-W47"], "pjp_rate": [NAN], "coverage": [NAN]}),
+    "burnup": pd.DataFrame({"date": pd.date_range("2026-11-02", periods=2), "actual_cum": [NAN, NAN],
+                            "expected_cum": [NAN, NAN], "projection": [NAN, NAN]}),
+    "activity": pd.DataFrame({"type": ["demo"], "planned": [NAN], "done": [NAN], "missed": [NAN]}),
+    "funnel": pd.DataFrame({"stage": ["new"], "count": [NAN], "value": [NAN]}),
+}
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+@pytest.mark.parametrize("empty", ["no rows", "no columns", "all NaN"])
+def test_empty_data_gives_a_no_data_chart(kind, empty):
+    draw, sample = CHARTS[kind]
+    frame = {"no rows": sample().iloc[0:0], "no columns": pd.DataFrame(), "all NaN": EMPTY_FRAMES[kind]}[empty]
+    chart = draw(frame, ID)
+    assert "Belum ada data" in svg_texts(chart)
+    assert chart.alt.endswith(": belum ada data.")
+    assert chart.table.columns[0] in {"Minggu", "Tanggal", "Jenis aktivitas", "Tahap"}
+    assert "no data" in draw(frame, EN).alt
+
+
+def test_empty_table_keeps_translated_headers():
+    chart = charts.calls_chart("c", pd.DataFrame(), EN, "Calls", 0.6)
+    assert list(chart.table.columns) == ["Week", "Actual calls (AC)", "Effective calls (EC)", "EC ratio"]
+    assert chart.table.empty
+
+
+# Labels that must appear in the SVG for each chart, in Indonesian and in English.
+LABELS = {
+    "revenue": (["Omzet", "Target", f"Rp1{NBSP}M"], ["Revenue", "Target", "IDR1B"]),
+    "calls": (["Actual call (AC)", "Effective call (EC)", "Rasio EC", "Ambang 60%"],
+              ["Actual calls (AC)", "Effective calls (EC)", "EC ratio", "Threshold 60%"]),
+    "compliance": (["Kepatuhan rencana kunjungan", "Cakupan outlet", "Ambang kepatuhan 90%"],
+                   ["Journey-plan compliance", "Outlet coverage", "Compliance threshold 90%"]),
+    "burnup": (["Realisasi", "Target berjalan", "Target 500", "Proyeksi", "2 Nov"],
+               ["Actual", "Expected to date", "Target 500", "Projection", "Nov 2"]),
+    "activity": (["Direncanakan", "Terlaksana", "Promosi"], ["Planned", "Done", "Promotion"]),
+    "funnel": (["Baru", "Penawaran", "Berhasil", "Gagal"], ["New", "Proposal", "Won", "Lost"]),
+}
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+def test_labels_follow_the_site_language(kind):
+    draw, sample = CHARTS[kind]
+    indonesian, english = LABELS[kind]
+    id_texts, en_texts = svg_texts(draw(sample(), ID)), svg_texts(draw(sample(), EN))
+    assert set(indonesian) <= set(id_texts)
+    assert set(english) <= set(en_texts)
+    assert not set(indonesian) - set(english) & set(en_texts)
+
+
+def test_many_weeks_are_thinned_and_show_the_year_when_crossing_it():
+    weeks = [f"2026-W{week:02d}" for week in range(27, 53)] + [f"2027-W{week:02d}" for week in range(1, 27)]
+    frame = pd.DataFrame({"week": weeks, "revenue": np.linspace(4e8, 9e8, 52), "revenue_target": 7e8})
+    texts = svg_texts(charts.revenue_chart("r", frame, ID, "Omzet"))
+    week_labels = [text for text in texts if text.startswith("W")]
+    # 52 weeks, at most 13 labels: every 4th week counted back from the latest, so W26 is labelled;
+    # index 0 is 2026-W27, so the first label is index 3 (W30) and 2027 starts at W02 (index 27).
+    assert week_labels == ["W30", "W34", "W38", "W42", "W46", "W50", "W02", "W06", "W10", "W14", "W18", "W22",
+                           "W26"]
+    assert {"2026", "2027"} <= set(texts)
+
+
+def test_weeks_within_one_year_show_no_year():
+    texts = svg_texts(charts.revenue_chart("r", revenue_weeks(), ID, "Omzet"))
+    assert ["W45", "W46", "W47"] == [text for text in texts if text.startswith("W")]
+    assert "2026" not in texts
+
+
+def test_weeks_are_sorted():
+    shuffled = revenue_weeks().iloc[[2, 0, 1]]
+    chart = charts.revenue_chart("r", shuffled, ID, "Omzet")
+    assert chart.table["Minggu"].tolist() == ["2026-W45", "2026-W46", "2026-W47"]
+    assert chart.svg == charts.revenue_chart("r", revenue_weeks(), ID, "Omzet").svg
