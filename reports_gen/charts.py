@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import matplotlib
 import numpy as np
 import pandas as pd
+from babel.dates import format_skeleton
 from matplotlib import ft2font
 from matplotlib.collections import PolyCollection
 from matplotlib.dates import AutoDateLocator, date2num, num2date
@@ -455,7 +456,8 @@ def _week_axis(ax: Axes, weeks: pd.Series) -> None:
 def _date_axis(ax: Axes, tr: Translator, x: np.ndarray) -> None:
     locator = AutoDateLocator(minticks=5, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: tr.date(num2date(value).date(), "d MMM")))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda value, _pos: format_skeleton("MMMd", num2date(value).date(), locale=tr.locale)))
     ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
     ax.tick_params(axis="x", length=3)
 

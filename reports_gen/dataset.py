@@ -193,16 +193,23 @@ def _read_week_files(weeks: dict[str, Path], spec: FileSpec, sources: dict[str, 
 
 def _check_growth_bases(root: Path, targets: list[TargetSpec], weeks: dict[str, Path],
                         problems: list[Problem]) -> None:
+    """A growth target needs data in its basis period: none is an error, a part a warning."""
     spans = [parse_week(code) for code in weeks]
     path = str(root / "targets.yaml")
     for target in targets:
         basis = target.basis_period
         if basis is None:
             continue
-        if not any(w.start <= basis.end and w.end >= basis.start for w in spans):
+        covered = {d for w in spans for d in pd.date_range(max(w.start, basis.start), min(w.end, basis.end))}
+        if not covered:
             problems.append(Problem(path, target.line, None, "error",
                                     f"growth target for {target.period.code} is based on {basis.code}, "
                                     "which has no data", "add the week folders of that period, or set a value"))
+        elif len(covered) < basis.days:
+            problems.append(Problem(path, target.line, None, "warning",
+                                    f"growth target for {target.period.code} is based on {basis.code}, but "
+                                    f"only {len(covered)} of its {basis.days} days have week folders",
+                                    "the target is computed from the part that has data"))
 
 
 def _warn_silent_people(org: Organisation, config: Config, weeks: dict[str, Path], tables: list[pd.DataFrame],

@@ -58,15 +58,17 @@ def funnel_stages() -> pd.DataFrame:
                          "value": [300_000_000, 1_000_000_000, 600_000_000, NAN, NAN]})
 
 
-# Each chart function with its sample data; `draw(frame, tr)` returns a Chart.
+# Each chart function with its sample data; `draw(frame, tr)` returns a Chart. The title is the
+# caller's (never translated), so it is a team name here, not a label the language tests look for.
+TITLE = "Tim Surabaya Timur"
 CHARTS = {
-    "revenue": (lambda frame, tr: charts.revenue_chart("r", frame, tr, "Omzet"), revenue_weeks),
-    "calls": (lambda frame, tr: charts.calls_chart("c", frame, tr, "Call", 0.6), call_weeks),
-    "compliance": (lambda frame, tr: charts.compliance_chart("p", frame, tr, "Kepatuhan", 0.9, 0.85),
+    "revenue": (lambda frame, tr: charts.revenue_chart("r", frame, tr, TITLE), revenue_weeks),
+    "calls": (lambda frame, tr: charts.calls_chart("c", frame, tr, TITLE, 0.6), call_weeks),
+    "compliance": (lambda frame, tr: charts.compliance_chart("p", frame, tr, TITLE, 0.9, 0.85),
                    compliance_weeks),
-    "burnup": (lambda frame, tr: charts.burnup_chart("b", frame, tr, "Call", 500, False), burnup_days),
-    "activity": (lambda frame, tr: charts.activity_chart("a", frame, tr, "Aktivitas"), activity_mix),
-    "funnel": (lambda frame, tr: charts.funnel_chart("f", frame, tr, "Pipeline"), funnel_stages),
+    "burnup": (lambda frame, tr: charts.burnup_chart("b", frame, tr, TITLE, 500, False), burnup_days),
+    "activity": (lambda frame, tr: charts.activity_chart("a", frame, tr, TITLE), activity_mix),
+    "funnel": (lambda frame, tr: charts.funnel_chart("f", frame, tr, TITLE), funnel_stages),
 }
 
 
@@ -121,9 +123,10 @@ def test_revenue_alt_in_english_and_without_target():
 def test_calls_alt_and_table():
     chart = charts.calls_chart("c", call_weeks(), ID, "Call", 0.6)
     # 50 % < 60 % in W47; W46's 60 % is not below the threshold: 1 of 2 weeks.
-    assert chart.alt == ("Call, 2026-W46 s.d. 2026-W47: minggu terakhir 500 actual call dan 250 effective call, "
-                         "rasio EC 50% (ambang 60%); rasio EC di bawah ambang pada 1 dari 2 minggu.")
-    assert chart.table.values.tolist() == [["2026-W46", "400", "240", "60%"], ["2026-W47", "500", "250", "50%"]]
+    assert chart.alt == ("Call, 2026-W46 s.d. 2026-W47: minggu terakhir 500 actual call dan 250 effective "
+                         "call, rasio EC 50% (ambang 60%); rasio EC di bawah ambang pada 1 dari 2 minggu.")
+    assert chart.table.values.tolist() == [["2026-W46", "400", "240", "60%"],
+                                           ["2026-W47", "500", "250", "50%"]]
 
 
 def test_compliance_alt_and_table():
@@ -138,9 +141,9 @@ def test_compliance_alt_and_table():
 def test_burnup_alt_and_table():
     chart = charts.burnup_chart("b", burnup_days(), EN, "Calls", 500, False)
     # 400 against 300 expected = 133 % of pace; projection 666.7 of 500 = 133 % of target.
-    assert chart.alt == ("Calls, Nov 2, 2026 to Nov 6, 2026: 400 achieved by Nov 4, 2026 against 300 expected "
-                         "by then (133% of the expected pace); target 500. Projected at the end of the period: "
-                         "667 (133% of target).")
+    assert chart.alt == ("Calls, Nov 2, 2026 to Nov 6, 2026: 400 achieved by Nov 4, 2026 against 300 "
+                         "expected by then (133% of the expected pace); target 500. Projected at the end of "
+                         "the period: 667 (133% of target).")
     assert list(chart.table.columns) == ["Date", "Actual", "Expected to date", "Projection"]
     # The projection column holds the dotted line's two ends: the last actual point and the period end.
     assert chart.table.values.tolist() == [
@@ -159,7 +162,8 @@ def test_burnup_money_uses_compact_amounts():
     # 400 x 3 jt = 1,2 M; 300 x 3 jt = 900 jt; 666.7 x 3 jt = 2 M.
     assert f"realisasi Rp1,2{NBSP}M per 4 Nov 2026, sedangkan target berjalan Rp900{NBSP}jt" in chart.alt
     assert f"target Rp1,5{NBSP}M. Proyeksi di akhir periode: Rp2{NBSP}M (133% dari target)." in chart.alt
-    assert chart.table.iloc[2].tolist() == ["4 Nov 2026", "Rp1.200.000.000", "Rp900.000.000", "Rp1.200.000.000"]
+    assert chart.table.iloc[2].tolist() == ["4 Nov 2026", "Rp1.200.000.000", "Rp900.000.000",
+                                            "Rp1.200.000.000"]
 
 
 def test_burnup_before_any_actual():
@@ -183,8 +187,8 @@ def test_activity_alt_and_table():
 def test_funnel_alt_and_table():
     chart = charts.funnel_chart("f", funnel_stages(), ID, "Pipeline")
     # Open value: new 1 M + contacted 600 jt = 1,6 M (proposal has no value; won and lost are closed).
-    assert chart.alt == ("Pipeline: 25 prospek; Baru 10, Dihubungi 6, Terkualifikasi 0, Penawaran 2, Berhasil 3, "
-                         f"Gagal 4. Nilai potensi prospek yang masih berjalan: Rp1,6{NBSP}M.")
+    assert chart.alt == ("Pipeline: 25 prospek; Baru 10, Dihubungi 6, Terkualifikasi 0, Penawaran 2, "
+                         f"Berhasil 3, Gagal 4. Nilai potensi prospek yang masih berjalan: Rp1,6{NBSP}M.")
     assert chart.table.values.tolist() == [
         ["Baru", "10", "Rp1.000.000.000"], ["Dihubungi", "6", "Rp600.000.000"], ["Terkualifikasi", "0", "–"],
         ["Penawaran", "2", "–"], ["Berhasil", "3", "Rp300.000.000"], ["Gagal", "4", "–"],
@@ -209,7 +213,8 @@ EMPTY_FRAMES = {
 @pytest.mark.parametrize("empty", ["no rows", "no columns", "all NaN"])
 def test_empty_data_gives_a_no_data_chart(kind, empty):
     draw, sample = CHARTS[kind]
-    frame = {"no rows": sample().iloc[0:0], "no columns": pd.DataFrame(), "all NaN": EMPTY_FRAMES[kind]}[empty]
+    frames = {"no rows": sample().iloc[0:0], "no columns": pd.DataFrame(), "all NaN": EMPTY_FRAMES[kind]}
+    frame = frames[empty]
     chart = draw(frame, ID)
     assert "Belum ada data" in svg_texts(chart)
     assert chart.alt.endswith(": belum ada data.")
@@ -261,7 +266,7 @@ def test_many_weeks_are_thinned_and_show_the_year_when_crossing_it():
 
 def test_weeks_within_one_year_show_no_year():
     texts = svg_texts(charts.revenue_chart("r", revenue_weeks(), ID, "Omzet"))
-    assert ["W45", "W46", "W47"] == [text for text in texts if text.startswith("W")]
+    assert [text for text in texts if text.startswith("W")] == ["W45", "W46", "W47"]
     assert "2026" not in texts
 
 
