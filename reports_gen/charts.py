@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .i18n import Translator
 
 FIGSIZE = (8.0, 3.6)
+BAR_ROW = 0.26  # inches per row of a ranking, so long lists of people stay readable
 MAX_WEEK_LABELS = 13
 MIN_WEEK_SLOTS = 8
 LEGEND_ROW = 14.5  # height in points of a legend row
@@ -263,6 +264,37 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
 
 
 
+@_styled
+def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) -> Chart:
+    """Draw revenue per person as horizontal bars, highest first, with each person's target."""
+    data = _numeric(ranking, ["label", "revenue", "target"], ["revenue", "target"])
+    data = data[data["label"].notna()].astype({"label": str})
+    data = data.sort_values("revenue", ascending=False, kind="stable", na_position="last")
+    data = data.reset_index(drop=True)
+    data["attainment"] = _ratio(data["revenue"], data["target"])
+    table = _table(tr, data, {"chart.col.name": ("label", str), "chart.revenue": ("revenue", tr.money),
+                              "chart.revenue_target": ("target", tr.money),
+                              "chart.attainment": ("attainment", tr.percent)})
+    fig, ax = _figure(title, rows=len(data))
+    if data["revenue"].notna().sum() == 0:
+        return _no_data_chart(name, fig, ax, tr, title, None, table)
+    y = np.arange(len(data))
+    _bars(ax, y, data["revenue"], 0.62, BLUE, horizontal=True)
+    handles = [Patch(color=BLUE, label=tr("chart.revenue"))]
+    if data["target"].notna().any():
+        ax.vlines(data["target"], y - 0.42, y + 0.42, color=VERMILLION, linewidth=2.2, zorder=3)
+        handles.append(Line2D([], [], color=VERMILLION, linewidth=2.2, label=tr("chart.revenue_target")))
+    for position, row in data.iterrows():
+        text = tr.money_compact(row["revenue"]) + ("" if _missing(row["attainment"])
+                                                   else f" · {tr.percent(row['attainment'])}")
+        end = np.nanmax([row["revenue"], row["target"], 0.0])
+        ax.annotate(text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
+    _category_axis(ax, y, data["label"])
+    ax.set_xlim(0, max(np.nanmax(data[["revenue", "target"]].to_numpy()), 1.0) * 1.22)
+    _legend(ax, handles)
+    return _chart(name, fig, _ranking_alt(tr, title, data), table)
+
+
 def _numeric(frame: pd.DataFrame, columns: list[str], numbers: list[str]) -> pd.DataFrame:
     """Keep `columns` (adding missing ones as empty) and make `numbers` float, NaN where unreadable."""
     data = frame.reindex(columns=columns).copy() if frame is not None else pd.DataFrame(columns=columns)
@@ -305,8 +337,9 @@ def _name(tr: Translator, area: str, code: object) -> str:
 
 
 
-def _figure(title: str) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=FIGSIZE)
+def _figure(title: str, rows: int = 0) -> tuple[Figure, Axes]:
+    """A figure of the standard size, taller when `rows` horizontal bars need more room."""
+    fig = Figure(figsize=(FIGSIZE[0], max(FIGSIZE[1], 0.9 + BAR_ROW * rows)))
     ax = fig.add_subplot()
     ax.set_title(title, pad=8)
     _reserve_top(fig, title, legend_rows=0)
@@ -330,13 +363,13 @@ def _legend(ax: Axes, handles: Sequence[Line2D | Patch]) -> None:
 
 def _reserve_top(fig: Figure, title: str, legend_rows: int) -> None:
     top = 2 + (15 if title else 0) + 8 + LEGEND_ROW * legend_rows
-    fig.subplots_adjust(top=1 - top / (FIGSIZE[1] * 72))
+    fig.subplots_adjust(top=1 - top / (fig.get_figheight() * 72))
 
 
 def _fit_margins(fig: Figure) -> None:
     """Size the left, right and bottom margins to the tick labels (cheaper than constrained layout)."""
     ax, *twins = fig.axes
-    width, height = (inches * 72 for inches in FIGSIZE)
+    width, height = (inches * 72 for inches in fig.get_size_inches())
     left = 8 + _widest(ax.yaxis)
     right = 8 + _widest(twins[0].yaxis) if twins else 14
     lines = max((label.count("\n") + 1 for label in _tick_labels(ax.xaxis)), default=0)
@@ -579,3 +612,13 @@ def _funnel_alt(tr: Translator, title: str, data: pd.DataFrame) -> str:
     if not _missing(open_value):
         alt += " " + tr("chart.funnel.alt_value", value=tr.money_compact(open_value))
     return alt
+
+
+def _ranking_alt(tr: Translator, title: str, data: pd.DataFrame) -> str:
+    ranked = data.dropna(subset=["revenue"])
+    with_target = data["attainment"].dropna()
+    return tr("chart.ranking.alt", title=_title(tr, title), count=tr.number(len(data)),
+              total=tr.money_compact(ranked["revenue"].sum()), top=ranked["label"].iloc[0],
+              top_value=tr.money_compact(ranked["revenue"].iloc[0]), bottom=ranked["label"].iloc[-1],
+              bottom_value=tr.money_compact(ranked["revenue"].iloc[-1]),
+              met=tr.number(int((with_target >= 1).sum())), targets=tr.number(len(with_target)))

@@ -105,10 +105,10 @@ def canonical_column(header: str, kind: str | None) -> str | None:
     return column if column in COLUMNS[kind] else None
 
 
-def example_headers(column: str, kind: str) -> str:
-    """Return a few header spellings that mean `column`, for hints."""
+def example_headers(column: str, kind: str) -> list[str]:
+    """Return header spellings that mean `column` in a file of `kind` (besides `column` itself)."""
     concept = next((c for c, by_kind in _BY_KIND.items() if by_kind.get(kind) == column), column)
-    return ", ".join(a for a in _ALIASES[concept][:4] if "_" not in a or a == column)
+    return [a.title() for a in _ALIASES[concept] if "_" not in a and a != column]
 
 
 @dataclass(frozen=True)
@@ -151,11 +151,12 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
     missing = [c for c in _NEEDED[kind] if c not in columns]
     for column in missing:
         problems.append(Problem(path, line, None, "error", f"no column for {column}",
-                                f"name it, for example, {example_headers(column, kind)}"))
+                                f"name it {column}, or " + ", ".join(example_headers(column, kind)[:3])))
     one_of = _ONE_OF.get(kind)
     if one_of and not any(c in columns for c in one_of):
         problems.append(Problem(path, line, None, "error", f"no column for {one_of[0]} or {one_of[1]}",
-                                f"name them, for example, {example_headers(one_of[0], kind)}"))
+                                f"name them, for example, {example_headers(one_of[0], kind)[0]} and "
+                                f"{example_headers(one_of[1], kind)[0]}"))
     return ColumnMap(columns, {c: raw.header[i] for c, i in columns.items()}, problems)
 
 

@@ -923,7 +923,10 @@ def test_growth_target_with_data_is_valid(make_data) -> None:
     # 2026-12 grows on 2026-11, which has the week folder 2026-W47
     targets = TARGETS + '  - {period: 2026-12, scope: "person:andi", metric: revenue, growth: 10%}\n'
     result = check_data(make_data({"targets.yaml": targets}))
-    assert result.problems == []
+    # November has data only in 2026-W47 (16-22 Nov): valid, with a warning about the rest.
+    assert [p.format_text() for p in result.problems] == [
+        f"{result.problems[0].path}:4: warning: growth target for 2026-12 is based on 2026-11, but only 7 of "
+        "its 30 days have week folders (hint: the target is computed from the part that has data)"]
     growth = result.dataset.targets[2]
     assert (growth.period.code, growth.value, growth.growth, growth.basis) == (
         "2026-12", None, 0.1, "previous")
