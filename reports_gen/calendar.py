@@ -100,9 +100,12 @@ def parse_week(code: str) -> Period:
     year, week = int(match[1]), int(match[2])
     try:
         monday = date.fromisocalendar(year, week, 1)
+        sunday = monday + timedelta(days=6)
     except ValueError:
         raise ValueError(f"invalid ISO week {code!r}: {year} has no week {week}") from None
-    return Period(monday, monday + timedelta(days=6), "week", f"{year}-W{week:02d}")
+    except OverflowError:  # the last weeks of year 9999 end after the last date Python knows
+        raise ValueError(f"invalid ISO week {code!r}: beyond the year 9999") from None
+    return Period(monday, sunday, "week", f"{year}-W{week:02d}")
 
 
 def week_code(day: date) -> str:

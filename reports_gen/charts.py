@@ -3,7 +3,8 @@
 Pure: frames in, `Chart` out, no file I/O. Figures are built on `matplotlib.figure.Figure`
 (no pyplot, so nothing global to close) and saved with a fixed hash salt and no date, so the
 same data always gives the same bytes. The look works on Material's light and dark schemes:
-transparent background, mid-grey text and an Okabe-Ito palette.
+transparent background, mid-grey text and an Okabe-Ito palette. The style is applied with
+`matplotlib.rc_context`, which is process-wide: draw charts in parallel processes, not threads.
 """
 
 from __future__ import annotations
@@ -77,7 +78,6 @@ def _styled(draw: Callable[..., Chart]) -> Callable[..., Chart]:
         with matplotlib.rc_context(_RC):
             return draw(*args, **kwargs)
     return wrapper
-
 
 
 @_styled
@@ -263,7 +263,6 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
     return _chart(name, fig, _funnel_alt(tr, title, data), table)
 
 
-
 @_styled
 def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) -> Chart:
     """Draw revenue per person as horizontal bars, highest first, with each person's target."""
@@ -275,7 +274,7 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
     table = _table(tr, data, {"chart.col.name": ("label", str), "chart.revenue": ("revenue", tr.money),
                               "chart.revenue_target": ("target", tr.money),
                               "chart.attainment": ("attainment", tr.percent)})
-    fig, ax = _figure(title, rows=len(data))
+    fig, ax = _figure(title, rows=int(data["revenue"].notna().any()) * len(data))
     if data["revenue"].notna().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
@@ -284,13 +283,16 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
     if data["target"].notna().any():
         ax.vlines(data["target"], y - 0.42, y + 0.42, color=VERMILLION, linewidth=2.2, zorder=3)
         handles.append(Line2D([], [], color=VERMILLION, linewidth=2.2, label=tr("chart.revenue_target")))
-    for position, row in data.iterrows():
-        text = tr.money_compact(row["revenue"]) + ("" if _missing(row["attainment"])
-                                                   else f" · {tr.percent(row['attainment'])}")
-        end = np.nanmax([row["revenue"], row["target"], 0.0])
+    ends = data[["revenue", "target"]].max(axis=1).fillna(0)
+    texts = [tr.money_compact(revenue) + ("" if _missing(share) else f" · {tr.percent(share)}")
+             for revenue, share in zip(data["revenue"], data["attainment"], strict=True)]
+    for position, (end, text) in enumerate(zip(ends, texts, strict=True)):
         ax.annotate(text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
     _category_axis(ax, y, data["label"])
-    ax.set_xlim(0, max(np.nanmax(data[["revenue", "target"]].to_numpy()), 1.0) * 1.22)
+    # Leave room after the longest bar for its label: the plot is the figure less the names column.
+    plot = FIGSIZE[0] * 72 - 26 - max(_text_width(label, _RC["font.size"]) for label in data["label"])
+    room = max(_text_width(text, 9) + 10 for text in texts)
+    ax.set_xlim(0, max(ends.max(), 1.0) / max(0.3, 1 - room / plot))
     _legend(ax, handles)
     return _chart(name, fig, _ranking_alt(tr, title, data), table)
 
@@ -334,7 +336,6 @@ def _name(tr: Translator, area: str, code: object) -> str:
     key = f"chart.{area}.{code}"
     text = tr(key)
     return str(code).replace("_", " ") if text == key else text
-
 
 
 def _figure(title: str, rows: int = 0) -> tuple[Figure, Axes]:
@@ -514,7 +515,6 @@ def _chart(name: str, fig: Figure, alt: str, table: pd.DataFrame) -> Chart:
     fig.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
     fig.clear()
     return Chart(name=name, svg=buffer.getvalue(), alt=alt, table=table)
-
 
 
 def _table(tr: Translator, data: pd.DataFrame, columns: dict[str, tuple[str, Callable[[object], str]]],

@@ -347,9 +347,8 @@ def _read_target(doc: YamlDoc, i: int, org: Organisation | None, problems: list[
     else:
         try:
             period = parse_period(str(entry["period"]))
-        except (ValueError, OverflowError) as exc:  # OverflowError: a week ending after year 9999
-            message = str(exc) if isinstance(exc, ValueError) else f"invalid period {str(entry['period'])!r}"
-            problems.append(doc.problem((*at, "period"), message,
+        except ValueError as exc:
+            problems.append(doc.problem((*at, "period"), str(exc),
                                         "use YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or YYYY-Www"))
     scope, scope_id = _read_scope(doc, at, entry.get("scope"), org, problems)
     metric = entry.get("metric")

@@ -58,6 +58,12 @@ def funnel_stages() -> pd.DataFrame:
                          "value": [300_000_000, 1_000_000_000, 600_000_000, NAN, NAN]})
 
 
+def ranking_people() -> pd.DataFrame:
+    return pd.DataFrame({"label": ["Andi", "Budi", "Citra"],
+                         "revenue": [100_000_000, 300_000_000, 200_000_000],
+                         "target": [150_000_000, 200_000_000, NAN]})
+
+
 # Each chart function with its sample data; `draw(frame, tr)` returns a Chart. The title is the
 # caller's (never translated), so it is a team name here, not a label the language tests look for.
 TITLE = "Tim Surabaya Timur"
@@ -69,6 +75,7 @@ CHARTS = {
     "burnup": (lambda frame, tr: charts.burnup_chart("b", frame, tr, TITLE, 500, False), burnup_days),
     "activity": (lambda frame, tr: charts.activity_chart("a", frame, tr, TITLE), activity_mix),
     "funnel": (lambda frame, tr: charts.funnel_chart("f", frame, tr, TITLE), funnel_stages),
+    "ranking": (lambda frame, tr: charts.ranking_chart("k", frame, tr, TITLE), ranking_people),
 }
 
 
@@ -196,6 +203,27 @@ def test_funnel_alt_and_table():
     assert svg_texts(chart)[:6] == ["Baru", "Dihubungi", "Terkualifikasi", "Penawaran", "Berhasil", "Gagal"]
 
 
+def test_ranking_alt_and_table():
+    chart = charts.ranking_chart("k", ranking_people(), ID, "Omzet per personel")
+    # Highest first; total 100 + 300 + 200 = 600 jt; Budi 300/200 = 150 % met, Andi 100/150 = 67 % not.
+    assert chart.alt == (f"Omzet per personel: 3 orang, total Rp600{NBSP}jt; tertinggi Budi "
+                         f"(Rp300{NBSP}jt), terendah Andi (Rp100{NBSP}jt); 1 dari 2 orang yang memiliki "
+                         "target sudah mencapainya.")
+    assert list(chart.table.columns) == ["Nama", "Omzet", "Target", "Pencapaian"]
+    assert chart.table.values.tolist() == [["Budi", "Rp300.000.000", "Rp200.000.000", "150%"],
+                                           ["Citra", "Rp200.000.000", "–", "–"],
+                                           ["Andi", "Rp100.000.000", "Rp150.000.000", "67%"]]
+    names = [text for text in svg_texts(chart) if text in {"Andi", "Budi", "Citra"}]
+    assert names == ["Budi", "Citra", "Andi"]
+
+
+def test_ranking_grows_taller_with_many_people():
+    people = pd.DataFrame({"label": [f"P{i:02d}" for i in range(40)], "revenue": np.arange(40) * 1e7,
+                           "target": 2e8})
+    root = ET.fromstring(charts.ranking_chart("k", people, ID, "Omzet").svg)
+    assert float(root.get("height").removesuffix("pt")) > 259.2 * 2
+
+
 EMPTY_FRAMES = {
     "revenue": pd.DataFrame({"week": ["2026-W46", "2026-W47"], "revenue": [NAN, NAN],
                              "revenue_target": [NAN, NAN]}),
@@ -206,6 +234,7 @@ EMPTY_FRAMES = {
                             "expected_cum": [NAN, NAN], "projection": [NAN, NAN]}),
     "activity": pd.DataFrame({"type": ["demo"], "planned": [NAN], "done": [NAN], "missed": [NAN]}),
     "funnel": pd.DataFrame({"stage": ["new"], "count": [NAN], "value": [NAN]}),
+    "ranking": pd.DataFrame({"label": ["Andi"], "revenue": [NAN], "target": [NAN]}),
 }
 
 
@@ -218,7 +247,7 @@ def test_empty_data_gives_a_no_data_chart(kind, empty):
     chart = draw(frame, ID)
     assert "Belum ada data" in svg_texts(chart)
     assert chart.alt.endswith(": belum ada data.")
-    assert chart.table.columns[0] in {"Minggu", "Tanggal", "Jenis aktivitas", "Tahap"}
+    assert chart.table.columns[0] in {"Minggu", "Tanggal", "Jenis aktivitas", "Tahap", "Nama"}
     assert "no data" in draw(frame, EN).alt
 
 
@@ -239,6 +268,7 @@ LABELS = {
                ["Actual", "Expected to date", "Target 500", "Projection", "Nov 2"]),
     "activity": (["Direncanakan", "Terlaksana", "Promosi"], ["Planned", "Done", "Promotion"]),
     "funnel": (["Baru", "Penawaran", "Berhasil", "Gagal"], ["New", "Proposal", "Won", "Lost"]),
+    "ranking": (["Omzet", "Target", f"Rp300{NBSP}jt · 150%"], ["Revenue", "Target", "IDR300M · 150%"]),
 }
 
 
