@@ -40,6 +40,11 @@ NAV = (
 )
 
 
+# The guide's own order; other hand-written pages in site_src/guide/ follow alphabetically.
+GUIDE = ("guide/index.md", "guide/weekly-routine.md", "guide/data-format.md", "guide/metrics.md",
+         "guide/import.md")
+
+
 class ReportsPluginConfig(Config):
     data_dir = config_options.Type(str, default="data")
     pages_dir = config_options.Type(str, default=GENERATED_DIR)
@@ -77,11 +82,11 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         docs = Path(config.docs_dir)
         exists = lambda page: (docs / page).exists() or (self.pages_dir / page).exists()  # noqa: E731
         nav: list[Any] = [{tr(key): page} for key, page in NAV if exists(page)]
-        guide = sorted(p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md")) \
-            if (docs / "guide").is_dir() else []
-        if guide:
-            index = [p for p in guide if p == "guide/index.md"]
-            nav.append({tr("nav.guide"): index + [p for p in guide if p not in index]})
+        found = {p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md")} \
+            if (docs / "guide").is_dir() else set()
+        known = [p for p in GUIDE if p in found]
+        if found:
+            nav.append({tr("nav.guide"): known + sorted(found - set(known))})
         return nav
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
