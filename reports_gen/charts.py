@@ -49,6 +49,7 @@ BLUE, SKY, GREEN, VERMILLION = "#0072B2", "#56B4E9", "#009E73", "#D55E00"
 
 _RC = {
     "svg.fonttype": "none", "svg.hashsalt": "reports-gen",
+    "text.parse_math": False,  # names such as "Toko $1$" are text, never mathtext
     "font.family": ["sans-serif"], "font.sans-serif": ["DejaVu Sans"], "font.size": 10,
     "text.color": GREY, "axes.labelcolor": GREY, "axes.edgecolor": GREY,
     "xtick.color": GREY, "ytick.color": GREY,

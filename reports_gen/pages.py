@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +44,9 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     # The top tabs are the navigation: the left sidebar is hidden to leave room for tables.
     hide: tuple[str, ...] = ("navigation",)
+    # A title from the data (a name) is given explicitly: MkDocs would put the H1's text, tags
+    # and all, into <title> unescaped.
+    title: str | None = None
 
 
 def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
@@ -70,7 +75,8 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
 
         context = {"tr": tr, "note": note, "charts": charts, "chart_path": chart_path,
                    "as_of": tr.date(view.as_of), **page.context}
-        front = "---\nhide:\n" + "".join(f"  - {h}\n" for h in page.hide) + "---\n"
+        front = "---\n" + (f"title: {json.dumps(html.escape(page.title))}\n" if page.title else "") + (
+            "hide:\n" + "".join(f"  - {h}\n" for h in page.hide) + "---\n")
         out[page.path] = front + _ENV.get_template(page.template).render(context).lstrip("\n")
     return out
 
@@ -171,7 +177,7 @@ def home(view: View, book: ChartBook) -> Page:
         "cards": view.cards("company", "", week, KPIS),
         "targets": _period_table(view, current[kinds], path, columns=SHORT_PERIOD),
         "trend": trend, "alerts": _alert_table(view, important, path, limit=15), "alerts_more": more,
-    }, hide=("navigation", "toc"))
+    }, hide=("navigation", "toc"), title=view.ds.config.company)
 
 
 def weeks_index(view: View) -> Page:
@@ -235,14 +241,14 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
         "title": view.tr("team.title", name=md(team.name)),
         "lead": view.tr("team.lead", manager=manager, members=len(members)),
         "cards": view.cards("team", team_id, week, KPIS),
-        "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", md(team.name)),
+        "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", team.name),
         "targets": _period_table(view, periods[(periods["scope"] == "team") & (periods["id"] == team_id)], path,
                                  with_scope=False),
         "week": link(week, f"weeks/{week}.md", path),
         "members": _metric_table(view, frame, [link(md(p.name), f"people/{p.id}.md", path) for p in members],
                                  view.tr("col.person"), PERSON_COLUMNS) if members else "",
         "alerts": _alert_summary(view, alerts, path),
-    })
+    }, title=view.tr("team.title", name=team.name))
 
 
 def _alert_summary(view: View, alerts: pd.DataFrame, path: str) -> str:
@@ -291,7 +297,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     return Page(path, "person.md.j2", {
         "title": md(person.name), "lead": lead, "is_sales": sales,
         "cards": view.cards("person", person_id, week, metrics),
-        "trend": _trend_charts(view, book, "person", person_id, f"person-{person_id}", md(person.name), sales)
+        "trend": _trend_charts(view, book, "person", person_id, f"person-{person_id}", person.name, sales)
         if sales else [],
         "targets": _period_table(view, periods[(periods["scope"] == "person") & (periods["id"] == person_id)],
                                  path, with_scope=False),
@@ -303,7 +309,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
                                                      & (mine["date"] >= recent_start)], path),
         "log_gaps": ", ".join(day_text(view, d) for d in mine.loc[(mine["kind"] == "log_gap")
                                                                   & (mine["date"] >= recent_start), "date"]),
-    })
+    }, title=person.name)
 
 
 def _overdue_table(view: View, overdue: pd.DataFrame) -> str:

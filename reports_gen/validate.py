@@ -152,9 +152,9 @@ class TableCheck:
     def active(self, column: str, defined: np.ndarray, dates: pd.Series, people: pd.DataFrame) -> None:
         """Flag people who are not active (before start, after end) on the row's date."""
         # Compare whole days: an open end such as 9999-12-31 does not fit in nanoseconds.
-        start = self.per_value(column, lambda u: people["start"].reindex(u).to_numpy().astype("datetime64[D]"))
-        end = self.per_value(column, lambda u: people["end"].reindex(u).to_numpy().astype("datetime64[D]"))
-        day = dates.to_numpy().astype("datetime64[D]")
+        start = self.per_value(column, lambda u: people["start"].reindex(u).to_numpy().astype("M8[D]"))
+        end = self.per_value(column, lambda u: people["end"].reindex(u).to_numpy().astype("M8[D]"))
+        day = dates.to_numpy().astype("M8[D]")
         before = defined & (day < start)
         after = defined & (day > end)
         self.flag(before, column, lambda r: f"{r[column]!r} is not active on {r['date']}: starts "

@@ -51,7 +51,8 @@ def test_no_broken_link_or_image_and_nothing_external(example_site):
                 if parsed.scheme or parsed.netloc:
                     broken.append(f"{page.relative_to(site)}: external {tag} {url}")
                     continue
-                target = (page.parent / unquote(parsed.path)).resolve()
+                base = site if parsed.path.startswith("/") else page.parent  # 404.html links from the root
+                target = (base / unquote(parsed.path).lstrip("/")).resolve()
                 if target.is_dir():
                     target = target / "index.html"
                 if not target.exists():
@@ -114,11 +115,11 @@ def test_site_language_and_offline_theme(example_site):
     assert "fonts.googleapis" not in css
 
 
-HOSTILE = "<script>alert('x')</script> **Bold** [click](http://evil.example) :fire: | pipe"
+HOSTILE = "<script>alert('x')</script> **Bold** [click](http://evil.example) :fire: | pipe $x^$"
 
 
 def test_hostile_names_and_notes_are_escaped(tmp_path):
-    team = TEAM.replace("Andi Saputra", HOSTILE).replace("name: East", "name: \"<b>East</b>\"")
+    team = TEAM.replace("Andi Saputra", '"' + HOSTILE + '"').replace("name: East", "name: \"<b>East</b>\"")
     outlets = OUTLETS.replace("UD Sentosa", "<img src=x onerror=alert(1)>")
     calls = CALLS_W47.replace("Toko tutup,", '"<iframe src=//evil.example></iframe>",')
     data = write_data(tmp_path / "data", {"team.yaml": team, "outlets.csv": outlets,
