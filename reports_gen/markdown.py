@@ -7,8 +7,9 @@ import posixpath
 import re
 from collections.abc import Sequence
 
-# Characters Python-Markdown and its extensions give a meaning to; data text never gets one.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+# The characters Python-Markdown (with the tables extension) lets a backslash escape; `<`, `>` and `&`
+# are made entities and `:` (emoji shortcodes) too, so data text never gets a meaning.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def md(text: object) -> str:
