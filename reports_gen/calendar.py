@@ -111,7 +111,7 @@ def parse_week(code: str) -> Period:
 def week_code(day: date) -> str:
     """Return the ISO week code of a day, e.g. 2026-W48."""
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def week_codes(days: pd.Series) -> pd.Series:

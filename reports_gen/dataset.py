@@ -72,6 +72,7 @@ def check_data(root: Path) -> CheckResult:
         problems.append(Problem(str(root), None, None, "error", "data directory not found",
                                 "pass --data DIR, or create one with `reports-gen init`"))
         return CheckResult(None, problems)
+    _warn_stray_files(root, problems)
     config = read_config(root / "config.yaml", problems)
     before = len(problems)
     org = read_organisation(root / "team.yaml", problems)
@@ -107,6 +108,18 @@ def load_dataset(root: Path, strict: bool = False) -> CheckResult:
     if result.dataset is None or (strict and result.warnings):
         raise DataError(result.problems)
     return result
+
+
+KNOWN_FILES = ("config.yaml", "team.yaml", "outlets.csv", "targets.yaml", "weeks")
+
+
+def _warn_stray_files(root: Path, problems: list[Problem]) -> None:
+    """Warn about files the tool does not read: usually a misspelt name, such as outlet.csv."""
+    for entry in sorted(root.iterdir()):
+        if entry.name not in KNOWN_FILES and not entry.name.startswith(".") \
+                and not entry.name.lower().startswith("readme"):
+            problems.append(Problem(str(entry), None, None, "warning", f"{entry.name!r} is not read by reports-gen",
+                                    "the data directory holds " + ", ".join(KNOWN_FILES)))
 
 
 def _read_outlets(root: Path, people: pd.DataFrame, sources: dict[str, CsvSource],

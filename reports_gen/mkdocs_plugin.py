@@ -53,7 +53,9 @@ class ReportsPluginConfig(Config):
 class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     """Merge generated pages into the MkDocs build and localise the theme."""
 
-    # Set by `reports-gen serve`: regenerates the pages before each rebuild of the dev server.
+    # Set by `reports-gen serve`, which reloads the configuration on every rebuild: the data
+    # directory to use, and a function that regenerates the pages before each rebuild.
+    data_dir_override: Path | None = None
     regenerate: Callable[[], None] | None = None
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -64,7 +66,8 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         root = Path(config.config_file_path or ".").parent
         self.pages_dir = (root / self.config.pages_dir).resolve()
         problems: list[Problem] = []
-        settings = read_config(root / self.config.data_dir / "config.yaml", problems)
+        data_dir = ReportsPlugin.data_dir_override or root / self.config.data_dir
+        settings = read_config(data_dir / "config.yaml", problems)
         tr = Translator(settings.language, settings.currency)
         config.theme["language"] = settings.language
         config.theme["font"] = False  # no Google Fonts: the site works offline
@@ -75,7 +78,8 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         if not config.nav:
             config.nav = self._navigation(root, config, tr)
         config.extra_css = [*config.extra_css, "assets/reports-gen.css"]
-        config.watch.append(str(root / self.config.data_dir))
+        if data_dir.is_dir():
+            config.watch.append(str(data_dir))
         return config
 
     def _navigation(self, root: Path, config: MkDocsConfig, tr: Translator) -> list[Any]:

@@ -25,9 +25,10 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
         raise BuildError(f"{config_file} not found: run `reports-gen init` or serve from the repository root")
     project = config_file.parent
 
+    ReportsPlugin.data_dir_override = data_dir.resolve()
     ReportsPlugin.regenerate = lambda: _regenerate(data_dir, project, as_of)
     click.echo(f"Serving on http://{dev_addr}/ — edit files under {data_dir} or site_src/ to rebuild", err=True)
-    serve(str(config_file), dev_addr=dev_addr, livereload=True, watch=[str(data_dir)])
+    serve(str(config_file), dev_addr=dev_addr, livereload=True)
 
 
 def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:

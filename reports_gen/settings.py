@@ -25,6 +25,7 @@ TARGET_METRICS = (
 DEFAULT_ACTIVITY_TYPES = (
     "demo", "promotion", "event", "campaign", "social_media", "follow_up", "meeting", "training",
 )
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _GROWTH_RE = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
 _ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -175,8 +176,9 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
         else:
             weekdays = set()
             for i, day in enumerate(days):
-                name = str(day).strip().lower()[:3]
-                if name not in WEEKDAYS:
+                text = str(day).strip().lower()
+                name = text[:3]
+                if name not in WEEKDAYS or text not in (name, _FULL_DAYS[WEEKDAYS.index(name)]):
                     problems.append(doc.problem(("working_days", i), f"unknown weekday {day!r}",
                                                 "use mon, tue, wed, thu, fri, sat, sun"))
                 else:
@@ -539,12 +541,19 @@ def _read_id_list(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem
 
 def _check_unique(doc: YamlDoc, key: str, items: list, problems: list[Problem]) -> None:
     seen: dict[str, int | None] = {}
+    folded: dict[str, str] = {}
     unique = []
     for item in items:
         if item.id in seen:
             problems.append(Problem(doc.path, item.line, None, "error", f"duplicate id {item.id!r} in {key}",
                                     f"first defined on line {seen[item.id]}"))
-        else:
-            seen[item.id] = item.line
-            unique.append(item)
+            continue
+        other = folded.get(item.id.lower())
+        if other is not None:  # ids are URLs: two pages differing only in case collide on many disks
+            problems.append(Problem(doc.path, item.line, None, "error",
+                                    f"id {item.id!r} differs from {other!r} only in upper/lower case",
+                                    f"ids name pages; rename one (first defined on line {seen[other]})"))
+        seen[item.id] = item.line
+        folded[item.id.lower()] = item.id
+        unique.append(item)
     items[:] = unique

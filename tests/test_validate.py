@@ -1165,3 +1165,32 @@ def test_data_directory_not_found(tmp_path: Path) -> None:
          "pass --data DIR, or create one with `reports-gen init`")
     ]
     assert result.dataset is None
+
+
+def test_stray_file_in_data_directory_is_a_warning(make_data) -> None:
+    data = make_data({"outlet.csv": "outlet_id\n"})
+    result = check_data(data)
+    assert [(p.path, p.level, p.message) for p in result.problems] == [
+        (str(data / "outlet.csv"), "warning", "'outlet.csv' is not read by reports-gen")]
+    assert result.dataset is not None
+
+
+def test_ids_differing_only_in_case_are_an_error(make_data) -> None:
+    team = TEAM + "  - {id: Andi, name: Andi Kedua, role: sales, team: east}\n"
+    result = check_data(make_data({"team.yaml": team}))
+    assert [(p.line, p.message) for p in result.errors] == [
+        (9, "id 'Andi' differs from 'andi' only in upper/lower case")]  # the 9th line of team.yaml
+
+
+@pytest.mark.parametrize("day", ["mond", "mo", "weekday"])
+def test_working_days_need_real_day_names(make_data, day) -> None:
+    config = CONFIG.replace("working_days: [mon, tue, wed, thu, fri]", f"working_days: [{day}, tue]")
+    result = check_data(make_data({"config.yaml": config}))
+    assert [p.message for p in result.errors] == [f"unknown weekday {day!r}"]
+
+
+def test_full_day_names_are_accepted(make_data) -> None:
+    config = CONFIG.replace("working_days: [mon, tue, wed, thu, fri]", "working_days: [Monday, tuesday, sat]")
+    result = check_data(make_data({"config.yaml": config}))
+    assert result.errors == []
+    assert result.dataset.config.calendar.weekdays == frozenset({0, 1, 5})
