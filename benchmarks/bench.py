@@ -31,7 +31,9 @@ def stage(name: str, timings: dict[str, float]):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--seed", type=int, default=1)
@@ -45,8 +47,10 @@ def main() -> None:
         with stage("load + check", timings):
             dataset = load_dataset(data).dataset
         assert dataset is not None
-        print(f"{'':<22} {len(dataset.calls):,} calls, {len(dataset.outlets):,} outlets, "
-              f"{len(dataset.org.people)} people, {len(dataset.weeks)} weeks")
+        print(
+            f"{'':<22} {len(dataset.calls):,} calls, {len(dataset.outlets):,} outlets, "
+            f"{len(dataset.org.people)} people, {len(dataset.weeks)} weeks"
+        )
         with stage("metrics", timings):
             metrics = compute_metrics(dataset)
         with stage("alerts", timings):

@@ -12,8 +12,17 @@ from .i18n import Translator
 from .metrics import Metrics
 
 ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")
-ALERT_KINDS = ("behind_target", "overdue_outlet", "missed_call", "missed_activity", "log_gap",
-               "stale_prospect", "low_ec_ratio", "low_pjp_rate", "low_coverage")
+ALERT_KINDS = (
+    "behind_target",
+    "overdue_outlet",
+    "missed_call",
+    "missed_activity",
+    "log_gap",
+    "stale_prospect",
+    "low_ec_ratio",
+    "low_pjp_rate",
+    "low_coverage",
+)
 
 
 def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFrame:
@@ -29,15 +38,22 @@ def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFram
         _low_ratios(ds, metrics, names),
         _behind_targets(metrics, day, names),
     ]
-    alerts = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
-        not p.empty for p in parts) else pd.DataFrame(columns=list(ALERT_COLUMNS))
+    alerts = (
+        pd.concat([p for p in parts if not p.empty], ignore_index=True)
+        if any(not p.empty for p in parts)
+        else pd.DataFrame(columns=list(ALERT_COLUMNS))
+    )
     alerts = alerts[alerts["date"] <= day].copy()
-    alerts["team_id"] = np.where(alerts["team_id"].fillna("") != "", alerts["team_id"].fillna(""),
-                                 names.team_of(alerts["person_id"].fillna("")))
+    alerts["team_id"] = np.where(
+        alerts["team_id"].fillna("") != "",
+        alerts["team_id"].fillna(""),
+        names.team_of(alerts["person_id"].fillna("")),
+    )
     alerts = alerts.fillna({c: "" for c in ALERT_COLUMNS if c != "date"})
     alerts["_kind"] = alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)})
-    alerts = alerts.sort_values(["date", "_kind", "team_id", "person_id", "outlet_id", "prospect_id"],
-                                kind="stable")
+    alerts = alerts.sort_values(
+        ["date", "_kind", "team_id", "person_id", "outlet_id", "prospect_id"], kind="stable"
+    )
     return alerts[list(ALERT_COLUMNS)].reset_index(drop=True)
 
 
@@ -78,7 +94,9 @@ def _sentences(tr: Translator, key: str, **columns: pd.Series | str) -> pd.Serie
         out = out + literal
         if field is not None:
             value = columns[field]
-            out = out + (value.astype(str).to_numpy(dtype=object) if isinstance(value, pd.Series) else str(value))
+            out = out + (
+                value.astype(str).to_numpy(dtype=object) if isinstance(value, pd.Series) else str(value)
+            )
     return out.to_numpy(dtype=object)
 
 
@@ -90,22 +108,42 @@ def _format_each(series: pd.Series, func) -> pd.Series:
 
 def _missed_calls(ds: Dataset, names: _Names) -> pd.DataFrame:
     missed = ds.calls[ds.calls["planned"] & ~ds.calls["visited"]]
-    return pd.DataFrame({
-        "kind": "missed_call", "date": missed["date"], "person_id": missed["rep_id"], "team_id": "",
-        "outlet_id": missed["outlet_id"], "prospect_id": "",
-        "detail": _sentences(names.tr, "alert.missed_call", person=names.people(missed["rep_id"]),
-                             outlet=names.outlets(missed["outlet_id"])),
-    })
+    return pd.DataFrame(
+        {
+            "kind": "missed_call",
+            "date": missed["date"],
+            "person_id": missed["rep_id"],
+            "team_id": "",
+            "outlet_id": missed["outlet_id"],
+            "prospect_id": "",
+            "detail": _sentences(
+                names.tr,
+                "alert.missed_call",
+                person=names.people(missed["rep_id"]),
+                outlet=names.outlets(missed["outlet_id"]),
+            ),
+        }
+    )
 
 
 def _missed_activities(ds: Dataset, names: _Names) -> pd.DataFrame:
     missed = ds.activities[ds.activities["planned"] & ~ds.activities["done"]]
-    return pd.DataFrame({
-        "kind": "missed_activity", "date": missed["date"], "person_id": missed["person_id"], "team_id": "",
-        "outlet_id": missed["outlet_id"], "prospect_id": missed["prospect_id"],
-        "detail": _sentences(names.tr, "alert.missed_activity", person=names.people(missed["person_id"]),
-                             type=missed["type"]),
-    })
+    return pd.DataFrame(
+        {
+            "kind": "missed_activity",
+            "date": missed["date"],
+            "person_id": missed["person_id"],
+            "team_id": "",
+            "outlet_id": missed["outlet_id"],
+            "prospect_id": missed["prospect_id"],
+            "detail": _sentences(
+                names.tr,
+                "alert.missed_activity",
+                person=names.people(missed["person_id"]),
+                type=missed["type"],
+            ),
+        }
+    )
 
 
 def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
@@ -121,24 +159,42 @@ def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
     outlet = overdue["name"]
     text_never = _sentences(names.tr, "alert.overdue_outlet_never", person=person, outlet=outlet)
     seen = overdue["last"].fillna(day)
-    text_seen = _sentences(names.tr, "alert.overdue_outlet", person=person, outlet=outlet,
-                           last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
-                           days=days.fillna(0).astype(int), interval=interval)
-    return pd.DataFrame({
-        "kind": "overdue_outlet", "date": day, "person_id": overdue["rep_id"], "team_id": "",
-        "outlet_id": overdue["outlet_id"], "prospect_id": "",
-        "detail": np.where(never, text_never, text_seen),
-    })
+    text_seen = _sentences(
+        names.tr,
+        "alert.overdue_outlet",
+        person=person,
+        outlet=outlet,
+        last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
+        days=days.fillna(0).astype(int),
+        interval=interval,
+    )
+    return pd.DataFrame(
+        {
+            "kind": "overdue_outlet",
+            "date": day,
+            "person_id": overdue["rep_id"],
+            "team_id": "",
+            "outlet_id": overdue["outlet_id"],
+            "prospect_id": "",
+            "detail": np.where(never, text_never, text_seen),
+        }
+    )
 
 
 def _log_gaps(metrics: Metrics, names: _Names) -> pd.DataFrame:
     facts = metrics.facts
     gaps = facts[facts["working"] & ~facts["logged"]]
-    return pd.DataFrame({
-        "kind": "log_gap", "date": gaps["date"], "person_id": gaps["person_id"], "team_id": "",
-        "outlet_id": "", "prospect_id": "",
-        "detail": _sentences(names.tr, "alert.log_gap", person=names.people(gaps["person_id"])),
-    })
+    return pd.DataFrame(
+        {
+            "kind": "log_gap",
+            "date": gaps["date"],
+            "person_id": gaps["person_id"],
+            "team_id": "",
+            "outlet_id": "",
+            "prospect_id": "",
+            "detail": _sentences(names.tr, "alert.log_gap", person=names.people(gaps["person_id"])),
+        }
+    )
 
 
 def _stale_prospects(ds: Dataset, metrics: Metrics, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
@@ -152,13 +208,24 @@ def _stale_prospects(ds: Dataset, metrics: Metrics, day: pd.Timestamp, names: _N
     last_stage = grouped["stage"].last()
     age = (day - last_date).dt.days
     stale = first[(~first.index.isin(closed)) & (age > names.thresholds.stale_prospect_days)]
-    return pd.DataFrame({
-        "kind": "stale_prospect", "date": last_date[stale.index], "person_id": stale["owner_id"],
-        "team_id": "", "outlet_id": "", "prospect_id": stale.index,
-        "detail": _sentences(names.tr, "alert.stale_prospect", prospect=stale["name"],
-                             person=names.people(stale["owner_id"]), days=age[stale.index],
-                             stage=last_stage[stale.index]),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "kind": "stale_prospect",
+            "date": last_date[stale.index],
+            "person_id": stale["owner_id"],
+            "team_id": "",
+            "outlet_id": "",
+            "prospect_id": stale.index,
+            "detail": _sentences(
+                names.tr,
+                "alert.stale_prospect",
+                prospect=stale["name"],
+                person=names.people(stale["owner_id"]),
+                days=age[stale.index],
+                stage=last_stage[stale.index],
+            ),
+        }
+    ).reset_index(drop=True)
 
 
 def _low_ratios(ds: Dataset, metrics: Metrics, names: _Names) -> pd.DataFrame:
@@ -166,35 +233,68 @@ def _low_ratios(ds: Dataset, metrics: Metrics, names: _Names) -> pd.DataFrame:
     people = weekly[(weekly["scope"] == "person") & (weekly["working_days"] > 0)]
     monday = pd.to_datetime(people["week"] + "-1", format="%G-W%V-%u")
     frames = []
-    for metric, threshold in (("ec_ratio", names.thresholds.ec_ratio), ("pjp_rate", names.thresholds.pjp_rate),
-                              ("coverage", names.thresholds.coverage)):
+    for metric, threshold in (
+        ("ec_ratio", names.thresholds.ec_ratio),
+        ("pjp_rate", names.thresholds.pjp_rate),
+        ("coverage", names.thresholds.coverage),
+    ):
         low = people[people[metric] < threshold]
-        frames.append(pd.DataFrame({
-            "kind": f"low_{metric}", "date": monday[low.index], "person_id": low["id"], "team_id": "",
-            "outlet_id": "", "prospect_id": "",
-            "detail": _sentences(names.tr, f"alert.low_{metric}", person=names.people(low["id"]),
-                                 value=_format_each(low[metric], names.tr.percent),
-                                 threshold=names.tr.percent(threshold)),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "kind": f"low_{metric}",
+                    "date": monday[low.index],
+                    "person_id": low["id"],
+                    "team_id": "",
+                    "outlet_id": "",
+                    "prospect_id": "",
+                    "detail": _sentences(
+                        names.tr,
+                        f"alert.low_{metric}",
+                        person=names.people(low["id"]),
+                        value=_format_each(low[metric], names.tr.percent),
+                        threshold=names.tr.percent(threshold),
+                    ),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 def _behind_targets(metrics: Metrics, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
     behind = metrics.periods[metrics.periods["status"] == "behind"]
     tr = names.tr
-    scope = np.where(behind["scope"] == "company", tr("scope.company"),
-                     np.where(behind["scope"] == "team", names.team.reindex(behind["id"]).fillna("").to_numpy(),
-                              names.people(behind["id"]).to_numpy()))
+    scope = np.where(
+        behind["scope"] == "company",
+        tr("scope.company"),
+        np.where(
+            behind["scope"] == "team",
+            names.team.reindex(behind["id"]).fillna("").to_numpy(),
+            names.people(behind["id"]).to_numpy(),
+        ),
+    )
     money = behind["metric"] == "revenue"
-    fmt = lambda series: pd.Series(np.where(money, series.map(tr.money), series.map(tr.number)),  # noqa: E731
-                                   index=behind.index)
-    return pd.DataFrame({
-        "kind": "behind_target", "date": day,
-        "person_id": np.where(behind["scope"] == "person", behind["id"], ""),
-        "team_id": np.where(behind["scope"] == "team", behind["id"], ""),
-        "outlet_id": "", "prospect_id": "",
-        "detail": _sentences(tr, "alert.behind_target", scope=pd.Series(scope, index=behind.index),
-                             metric=behind["metric"].map(lambda m: tr(f"metric.{m}")), period=behind["period"],
-                             actual=fmt(behind["actual"]), target=fmt(behind["target"]),
-                             pace=behind["pace"].map(tr.percent)),
-    })
+
+    def fmt(series: pd.Series) -> pd.Series:
+        return pd.Series(np.where(money, series.map(tr.money), series.map(tr.number)), index=behind.index)
+
+    return pd.DataFrame(
+        {
+            "kind": "behind_target",
+            "date": day,
+            "person_id": np.where(behind["scope"] == "person", behind["id"], ""),
+            "team_id": np.where(behind["scope"] == "team", behind["id"], ""),
+            "outlet_id": "",
+            "prospect_id": "",
+            "detail": _sentences(
+                tr,
+                "alert.behind_target",
+                scope=pd.Series(scope, index=behind.index),
+                metric=behind["metric"].map(lambda m: tr(f"metric.{m}")),
+                period=behind["period"],
+                actual=fmt(behind["actual"]),
+                target=fmt(behind["target"]),
+                pace=behind["pace"].map(tr.percent),
+            ),
+        }
+    )

@@ -189,16 +189,19 @@ def supported_countries() -> set[str]:
     return set(holidays_lib.list_supported_countries())
 
 
-def person_days(people: pd.DataFrame, calendar: WorkCalendar, start: pd.Timestamp,
-                end: pd.Timestamp) -> pd.DataFrame:
+def person_days(
+    people: pd.DataFrame, calendar: WorkCalendar, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
     """Return every (person, day) from start to end with `working`: a working day of that person."""
     days = pd.date_range(start, end, freq="D")
     working = calendar.working_mask(days)
-    grid = pd.DataFrame({
-        "person_id": np.repeat(people.index.to_numpy(), len(days)),
-        "date": np.tile(days.to_numpy(), len(people)),
-        "company_working": np.tile(working, len(people)),
-    })
+    grid = pd.DataFrame(
+        {
+            "person_id": np.repeat(people.index.to_numpy(), len(days)),
+            "date": np.tile(days.to_numpy(), len(people)),
+            "company_working": np.tile(working, len(people)),
+        }
+    )
     first = people["start"].reindex(grid["person_id"]).to_numpy()
     last = people["end"].reindex(grid["person_id"]).to_numpy()
     employed = ~(grid["date"].to_numpy() < first) & ~(grid["date"].to_numpy() > last)

@@ -27,13 +27,61 @@ _YMD = re.compile(r"^([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})" + _TIME + "$")
 _DMY = re.compile(r"^([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})" + _TIME + "$")
 _NAMED = re.compile(r"^(?:[^\W\d_]+,?\s+)?([0-9]{1,2})[\s-]+([^\W\d_]+)\.?[\s,-]+([0-9]{4})$")
 _MONTHS = {
-    **{m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt",
-                                    "nov", "des"), 1)},
-    **{m: i for i, m in enumerate(("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
-                                    "september", "oktober", "november", "desember"), 1)},
-    **{m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                    "september", "october", "november", "december"), 1)},
-    "may": 5, "aug": 8, "oct": 10, "dec": 12, "agt": 8, "ags": 8, "sept": 9, "nop": 11, "nopember": 11,
+    **{
+        m: i
+        for i, m in enumerate(
+            ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des"), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "januari",
+                "februari",
+                "maret",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "agustus",
+                "september",
+                "oktober",
+                "november",
+                "desember",
+            ),
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            1,
+        )
+    },
+    "may": 5,
+    "aug": 8,
+    "oct": 10,
+    "dec": 12,
+    "agt": 8,
+    "ags": 8,
+    "sept": 9,
+    "nop": 11,
+    "nopember": 11,
 }
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*|\s*(?:rp|idr)$", re.IGNORECASE)
 _SPACED_GROUPS = re.compile(r"^[0-9]{1,3}(?: [0-9]{3})+(?:[.,][0-9]+)?$")
@@ -124,8 +172,10 @@ def parse_date(cell: object) -> Parsed:
 
 def _serial_date(serial: float) -> Parsed:
     if not math.isfinite(serial) or not _SERIALS[0] <= serial < _SERIALS[1]:
-        return Parsed(error=f"{serial!r} is a number, not a date",
-                      hint="format the cells as dates, or write them as 23/11/2026")
+        return Parsed(
+            error=f"{serial!r} is a number, not a date",
+            hint="format the cells as dates, or write them as 23/11/2026",
+        )
     return Parsed(_EXCEL_EPOCH + dt.timedelta(days=int(serial)))
 
 
@@ -151,8 +201,9 @@ def parse_bool(cell: object) -> Parsed:
         return Parsed(True)
     if word in FALSE_CELLS:
         return Parsed(False)
-    return Parsed(error=f"{str(cell).strip()!r} is not a yes/no value",
-                  hint="use yes/no, ya/tidak, y/n, 1/0, v/x or ✓")
+    return Parsed(
+        error=f"{str(cell).strip()!r} is not a yes/no value", hint="use yes/no, ya/tidak, y/n, 1/0, v/x or ✓"
+    )
 
 
 def parse_number(cell: object, decimal: str | None = None) -> Number:
@@ -204,18 +255,24 @@ def _parse_number_text(text: str, decimal: str | None) -> Number:
     if not body:  # a lone dash: accounting style for nothing
         return Number()
     if not _DIGITS.match(body):
-        return Number(error=f"{text!r} is not a number",
-                      hint="write amounts such as 1500000, Rp 1.500.000 or 1.500.000,50")
+        return Number(
+            error=f"{text!r} is not a number",
+            hint="write amounts such as 1500000, Rp 1.500.000 or 1.500.000,50",
+        )
     number = _read_separators(body, mark)
     if number.readings and money:  # rupiah have two decimals at most: Rp 600.000 is six hundred thousand
         thousands = number.readings[0] if "." in body else number.readings[1]
         number = Number(thousands, mark="," if "." in body else ".")
     if number.error:
         if decimal:
-            return Number(error=f"{text!r} is not a number with {DECIMAL_MARKS[decimal]!r} as decimal mark",
-                          hint=f"the other numbers are read with --decimal {decimal}")
-        return Number(error=f"{text!r} is not a number",
-                      hint="write amounts such as 1500000, Rp 1.500.000 or 1.500.000,50")
+            return Number(
+                error=f"{text!r} is not a number with {DECIMAL_MARKS[decimal]!r} as decimal mark",
+                hint=f"the other numbers are read with --decimal {decimal}",
+            )
+        return Number(
+            error=f"{text!r} is not a number",
+            hint="write amounts such as 1500000, Rp 1.500.000 or 1.500.000,50",
+        )
     if not negative:
         return number
     if number.readings:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts
+from . import chartalt, charts, chartstyle
 from .i18n import Translator
 
 CHARTS_DIR = "charts"
@@ -51,7 +51,10 @@ def _fingerprint(value: Any) -> bytes:
     return repr(value).encode()
 
 
-_CHARTS_VERSION = hashlib.sha256(Path(charts.__file__).read_bytes()).digest()
+# Every module that decides a chart's bytes: a change to the shared style also invalidates the cache.
+_CHARTS_VERSION = hashlib.sha256(
+    b"".join(Path(module.__file__).read_bytes() for module in (charts, chartstyle, chartalt))
+).digest()
 
 
 class ChartBook:
@@ -68,8 +71,9 @@ class ChartBook:
         self.requests[name] = ChartRequest(name, function, args, tuple(sorted(kwargs.items())))
         return name
 
-    def render(self, cache: Path | None, workers: int = 1,
-               progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+    def render(
+        self, cache: Path | None, workers: int = 1, progress: Callable[[int, int], None] | None = None
+    ) -> dict[str, bytes]:
         """Draw every requested chart (reusing cached ones); return docs-root path -> SVG bytes."""
         todo = []
         for request in self.requests.values():
@@ -79,7 +83,9 @@ class ChartBook:
             else:
                 todo.append((request, cached))
         self.drawn = len(todo)
-        jobs = [(r.function, r.name, r.args, dict(r.kwargs), self.tr.language, self.tr.currency) for r, _ in todo]
+        jobs = [
+            (r.function, r.name, r.args, dict(r.kwargs), self.tr.language, self.tr.currency) for r, _ in todo
+        ]
         results: list[charts.Chart] = []
         if workers > 1 and len(jobs) > 20:
             with ProcessPoolExecutor(max_workers=workers) as pool:

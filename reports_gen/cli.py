@@ -19,10 +19,20 @@ from .errors import DataError, Problem, ReportsError
 def _data_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the global --data and --as-of options to a subcommand too."""
 
-    @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help="Data directory (default: data).")
-    @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="Compute target periods as of this date (default: Sunday of the latest week).")
+    @click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Data directory (default: data).",
+    )
+    @click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Compute target periods as of this date (default: Sunday of the latest week).",
+    )
     @click.pass_context
     @functools.wraps(func)
     def wrapper(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None, **kwargs: Any) -> Any:
@@ -52,10 +62,20 @@ class ReportsGroup(click.Group):
 
 @click.group(cls=ReportsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reports-gen")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Data directory (default: data).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Compute target periods as of this date (default: Sunday of the latest week).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory (default: data).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Compute target periods as of this date (default: Sunday of the latest week).",
+)
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None) -> None:
     """Turn a sales team's weekly data files into a performance website."""
@@ -64,8 +84,14 @@ def cli(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None) ->
 
 @cli.command()
 @_data_options
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
-              show_default=True, help="How to print problems.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(data_dir: Path, as_of: dt.date | None, fmt: str, strict: bool) -> None:
     """Validate every data file; exit 1 when something is wrong."""
@@ -98,19 +124,27 @@ def _check_summary(data_dir: Path, result: Any, failed: bool) -> str:
     if failed:
         return f"✗ {data_dir}: {counts}"
     ds = result.dataset
-    return (f"✓ {data_dir} is valid: {len(ds.weeks)} week{'s' * (len(ds.weeks) != 1)}, {len(ds.org.people)} people, "
-            f"{len(ds.outlets)} outlets, {len(ds.calls)} calls ({counts})")
+    weeks = f"{len(ds.weeks)} week{'s' * (len(ds.weeks) != 1)}"
+    return (
+        f"✓ {data_dir} is valid: {weeks}, {len(ds.org.people)} people, {len(ds.outlets)} outlets, "
+        f"{len(ds.calls)} calls ({counts})"
+    )
 
 
 @cli.command()
 @_data_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
-              show_default=True, help="Directory to write weekly.csv, periods.csv and alerts.csv to.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("export"),
+    show_default=True,
+    help="Directory to write weekly.csv, periods.csv and alerts.csv to.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> None:
     """Write the metrics as CSV files (weekly.csv, periods.csv, alerts.csv)."""
-    from .pipeline import compute_report
     from .export import export_frames, write_exports
+    from .pipeline import compute_report
 
     report = compute_report(data_dir, as_of=as_of, strict=strict)
     for path in write_exports(export_frames(report.metrics, report.alerts), out):
@@ -119,8 +153,13 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
 
 @cli.command("new-week")
 @click.argument("week", required=False)
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Data directory (default: data).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory (default: data).",
+)
 @click.pass_context
 def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> None:
     """Create weeks/WEEK/ with calls.csv pre-filled from the journey plan (default: this ISO week)."""
@@ -134,8 +173,11 @@ def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> Non
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="WEEK") from None
     if not result.created:
-        click.echo(f"Nothing to do: every file of {result.week} already exists in "
-                   f"{display_path(str(result.folder))}", err=True)
+        click.echo(
+            f"Nothing to do: every file of {result.week} already exists in "
+            f"{display_path(str(result.folder))}",
+            err=True,
+        )
         return
     for path in result.created:
         detail = ""
@@ -147,38 +189,69 @@ def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> Non
         click.echo(f"Skipped {display_path(str(path))}: it already exists", err=True)
     if result.plan is not None and result.plan.idle_outlets:
         idle = result.plan.idle_outlets
-        click.echo(f"note: {len(idle)} outlet(s) have no rep working in {result.week}: {', '.join(idle)} "
-                   "(assign them to another rep in outlets.csv)", err=True)
-    click.echo("Fill in visited, order_value, units and no_order_reason as the week goes, "
-               "then run `reports-gen check`.", err=True)
+        click.echo(
+            f"note: {len(idle)} outlet(s) have no rep working in {result.week}: {', '.join(idle)} "
+            "(assign them to another rep in outlets.csv)",
+            err=True,
+        )
+    click.echo(
+        "Fill in visited, order_value, units and no_order_reason as the week goes, "
+        "then run `reports-gen check`.",
+        err=True,
+    )
 
 
 @cli.command()
 @_data_options
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to build the site (default: site_dir of mkdocs.yml, i.e. site/).")
-@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
-              show_default=True, help="The MkDocs configuration.")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to build the site (default: site_dir of mkdocs.yml, i.e. site/).",
+)
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The MkDocs configuration.",
+)
 @click.option("--strict", is_flag=True, help="Fail on data warnings and MkDocs warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def build(data_dir: Path, as_of: dt.date | None, site_dir: Path | None, config_file: Path, strict: bool,
-          quiet: bool) -> None:
+def build(
+    data_dir: Path, as_of: dt.date | None, site_dir: Path | None, config_file: Path, strict: bool, quiet: bool
+) -> None:
     """Check the data, generate pages and charts, and build the site."""
     from .site import build_site
 
-    result = build_site(data_dir, site_dir, project=config_file.parent, config_file=config_file, strict=strict,
-                        as_of=as_of, progress=None if quiet else _Progress())
+    result = build_site(
+        data_dir,
+        site_dir,
+        project=config_file.parent,
+        config_file=config_file,
+        strict=strict,
+        as_of=as_of,
+        progress=None if quiet else _Progress(),
+    )
     if not quiet:
-        click.echo(f"✓ built {result.pages} pages and {result.charts} charts ({result.charts_drawn} drawn) "
-                   f"into {result.site_dir} in {result.seconds:.1f} s", err=True)
+        click.echo(
+            f"✓ built {result.pages} pages and {result.charts} charts ({result.charts_drawn} drawn) "
+            f"into {result.site_dir} in {result.seconds:.1f} s",
+            err=True,
+        )
         click.echo(f"  open {result.site_dir / 'index.html'} or run `reports-gen serve`", err=True)
 
 
 class _Progress:
     """Stage lines, and a progress bar while charts are drawn."""
 
-    STAGES = {"check": "checking data and computing metrics", "pages": "planning pages",
-              "write": "writing pages", "mkdocs": "building the site with MkDocs"}
+    STAGES = {
+        "check": "checking data and computing metrics",
+        "pages": "planning pages",
+        "write": "writing pages",
+        "mkdocs": "building the site with MkDocs",
+    }
 
     def __init__(self) -> None:
         self.bar: Any = None
@@ -199,8 +272,13 @@ class _Progress:
 
 @cli.command()
 @_data_options
-@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
-              show_default=True)
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+)
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(data_dir: Path, as_of: dt.date | None, config_file: Path, dev_addr: str) -> None:
     """Preview the site; pages are regenerated when data or site_src change."""
@@ -221,15 +299,34 @@ def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @cli.command("import")
 @_data_options
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(["calls", "sales", "activities", "prospects"]), required=True,
-              help="What the file holds.")
-@click.option("--week", default=None, callback=_week_option,
-              help="Import only this ISO week (e.g. 2026-W48); rows of other weeks are errors.")
-@click.option("--decimal", type=click.Choice(["comma", "dot"]), default=None,
-              help="Decimal mark of numbers such as 1.500 (default: decided per column).")
+@click.option(
+    "--kind",
+    type=click.Choice(["calls", "sales", "activities", "prospects"]),
+    required=True,
+    help="What the file holds.",
+)
+@click.option(
+    "--week",
+    default=None,
+    callback=_week_option,
+    help="Import only this ISO week (e.g. 2026-W48); rows of other weeks are errors.",
+)
+@click.option(
+    "--decimal",
+    type=click.Choice(["comma", "dot"]),
+    default=None,
+    help="Decimal mark of numbers such as 1.500 (default: decided per column).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
-def import_(data_dir: Path, as_of: dt.date | None, file: Path, kind: str, week: str | None,
-            decimal: str | None, dry_run: bool) -> None:
+def import_(
+    data_dir: Path,
+    as_of: dt.date | None,
+    file: Path,
+    kind: str,
+    week: str | None,
+    decimal: str | None,
+    dry_run: bool,
+) -> None:
     """Turn an Excel or CSV export into canonical week files (all files or none)."""
     from .errors import display_path
     from .importer import import_file
@@ -289,8 +386,12 @@ def init(directory: Path, company: str, language: str, force: bool) -> None:
 
 
 @cli.command("demo-data")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Directory to write the data to (must be empty or not exist).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory to write the data to (must be empty or not exist).",
+)
 @click.option("--people", type=click.IntRange(min=2), default=11, show_default=True)
 @click.option("--weeks", type=click.IntRange(min=1), default=26, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)

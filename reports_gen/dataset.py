@@ -12,8 +12,20 @@ from .errors import DataError, Problem
 from .load import FILE, LINE, CsvSource, read_csv
 from .settings import Config, Organisation, TargetSpec, read_config, read_organisation, read_targets
 from .validate import (
-    ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES, WEEK_FILES, FileSpec, TableCheck, WeekContext,
-    check_activities, check_calls, check_outlets, check_prospects, check_sales,
+    ACTIVITIES,
+    CALLS,
+    OUTLETS,
+    PROSPECTS,
+    SALES,
+    WEEK_FILES,
+    FileSpec,
+    TableCheck,
+    WeekContext,
+    check_activities,
+    check_calls,
+    check_outlets,
+    check_prospects,
+    check_sales,
 )
 
 
@@ -69,8 +81,16 @@ def check_data(root: Path) -> CheckResult:
     """Read and validate every file under `root`; never raises for bad data."""
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(str(root), None, None, "error", "data directory not found",
-                                "pass --data DIR, or create one with `reports-gen init`"))
+        problems.append(
+            Problem(
+                str(root),
+                None,
+                None,
+                "error",
+                "data directory not found",
+                "pass --data DIR, or create one with `reports-gen init`",
+            )
+        )
         return CheckResult(None, problems)
     _warn_stray_files(root, problems)
     config = read_config(root / "config.yaml", problems)
@@ -89,16 +109,22 @@ def check_data(root: Path) -> CheckResult:
     prospects = check_prospects(checks[PROSPECTS.name], context)
     calls = check_calls(checks[CALLS.name], context)
     sales = check_sales(checks[SALES.name], context)
-    activities = check_activities(checks[ACTIVITIES.name], context, set(prospects["prospect_id"]),
-                                  config.activity_types)
+    activities = check_activities(
+        checks[ACTIVITIES.name], context, set(prospects["prospect_id"]), config.activity_types
+    )
     _check_growth_bases(root, targets, weeks, problems)
-    unread = {str(folder) for folder in weeks.values() for spec in WEEK_FILES
-              if (folder / spec.name).exists() and str(folder / spec.name) not in sources}
+    unread = {
+        str(folder)
+        for folder in weeks.values()
+        for spec in WEEK_FILES
+        if (folder / spec.name).exists() and str(folder / spec.name) not in sources
+    }
     _warn_silent_people(org, config, weeks, [calls, sales, activities], prospects, unread, problems)
     if any(p.level == "error" for p in problems):
         return CheckResult(None, problems)
-    dataset = Dataset(root, config, org, outlets, tuple(targets), tuple(weeks), calls, sales, activities,
-                      prospects)
+    dataset = Dataset(
+        root, config, org, outlets, tuple(targets), tuple(weeks), calls, sales, activities, prospects
+    )
     return CheckResult(dataset, problems)
 
 
@@ -116,18 +142,38 @@ KNOWN_FILES = ("config.yaml", "team.yaml", "outlets.csv", "targets.yaml", "weeks
 def _warn_stray_files(root: Path, problems: list[Problem]) -> None:
     """Warn about files the tool does not read: usually a misspelt name, such as outlet.csv."""
     for entry in sorted(root.iterdir()):
-        if entry.name not in KNOWN_FILES and not entry.name.startswith(".") \
-                and not entry.name.lower().startswith("readme"):
-            problems.append(Problem(str(entry), None, None, "warning", f"{entry.name!r} is not read by reports-gen",
-                                    "the data directory holds " + ", ".join(KNOWN_FILES)))
+        if (
+            entry.name not in KNOWN_FILES
+            and not entry.name.startswith(".")
+            and not entry.name.lower().startswith("readme")
+        ):
+            problems.append(
+                Problem(
+                    str(entry),
+                    None,
+                    None,
+                    "warning",
+                    f"{entry.name!r} is not read by reports-gen",
+                    "the data directory holds " + ", ".join(KNOWN_FILES),
+                )
+            )
 
 
-def _read_outlets(root: Path, people: pd.DataFrame, sources: dict[str, CsvSource],
-                  problems: list[Problem]) -> pd.DataFrame:
+def _read_outlets(
+    root: Path, people: pd.DataFrame, sources: dict[str, CsvSource], problems: list[Problem]
+) -> pd.DataFrame:
     path = root / "outlets.csv"
     if not path.exists():
-        problems.append(Problem(str(path), None, None, "error", "outlets.csv is missing",
-                                "list the stores, resellers and buyers, even if only the header"))
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                None,
+                "error",
+                "outlets.csv is missing",
+                "list the stores, resellers and buyers, even if only the header",
+            )
+        )
         read = None
     else:
         read = read_csv(path, OUTLETS.required, OUTLETS.optional, problems)
@@ -143,21 +189,44 @@ def _read_outlets(root: Path, people: pd.DataFrame, sources: dict[str, CsvSource
 def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
     base = root / "weeks"
     if not base.is_dir():
-        problems.append(Problem(str(base), None, None, "warning", "no weeks/ folder: there is no data yet",
-                                "create one with `reports-gen new-week`"))
+        problems.append(
+            Problem(
+                str(base),
+                None,
+                None,
+                "warning",
+                "no weeks/ folder: there is no data yet",
+                "create one with `reports-gen new-week`",
+            )
+        )
         return {}
     weeks: dict[str, Path] = {}
     for entry in sorted(base.iterdir()):
         if entry.name.startswith("."):
             continue
         if not entry.is_dir():
-            problems.append(Problem(str(entry), None, None, "error", "unexpected file in weeks/",
-                                    "weeks/ holds one folder per ISO week, such as weeks/2026-W48/"))
+            problems.append(
+                Problem(
+                    str(entry),
+                    None,
+                    None,
+                    "error",
+                    "unexpected file in weeks/",
+                    "weeks/ holds one folder per ISO week, such as weeks/2026-W48/",
+                )
+            )
             continue
         if not WEEK_RE.match(entry.name):
-            problems.append(Problem(str(entry), None, None, "error",
-                                    f"week folder {entry.name!r} is not named YYYY-Www",
-                                    "name it after its ISO week, such as 2026-W48"))
+            problems.append(
+                Problem(
+                    str(entry),
+                    None,
+                    None,
+                    "error",
+                    f"week folder {entry.name!r} is not named YYYY-Www",
+                    "name it after its ISO week, such as 2026-W48",
+                )
+            )
             continue
         try:
             parse_week(entry.name)
@@ -168,16 +237,33 @@ def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
         known = {spec.name for spec in WEEK_FILES}
         for item in sorted(entry.iterdir()):
             if item.name not in known and not item.name.startswith("."):
-                problems.append(Problem(str(item), None, None, "error", f"unexpected file {item.name!r}",
-                                        "a week folder holds " + ", ".join(sorted(known))))
+                problems.append(
+                    Problem(
+                        str(item),
+                        None,
+                        None,
+                        "error",
+                        f"unexpected file {item.name!r}",
+                        "a week folder holds " + ", ".join(sorted(known)),
+                    )
+                )
         if not (entry / CALLS.name).exists():
-            problems.append(Problem(str(entry / CALLS.name), None, None, "error", "calls.csv is missing",
-                                    "every week folder has a calls.csv, even if only the header"))
+            problems.append(
+                Problem(
+                    str(entry / CALLS.name),
+                    None,
+                    None,
+                    "error",
+                    "calls.csv is missing",
+                    "every week folder has a calls.csv, even if only the header",
+                )
+            )
     return weeks
 
 
-def _read_week_files(weeks: dict[str, Path], spec: FileSpec, sources: dict[str, CsvSource],
-                     problems: list[Problem]) -> pd.DataFrame:
+def _read_week_files(
+    weeks: dict[str, Path], spec: FileSpec, sources: dict[str, CsvSource], problems: list[Problem]
+) -> pd.DataFrame:
     frames = []
     for code, folder in weeks.items():
         path = folder / spec.name
@@ -196,7 +282,8 @@ def _read_week_files(weeks: dict[str, Path], spec: FileSpec, sources: dict[str, 
     columns = [*spec.required, *spec.optional, LINE, FILE, "_week", "_wstart", "_wend"]
     if not frames:
         return pd.DataFrame({c: pd.Series([], dtype=str) for c in columns}).astype(
-            {LINE: "int64", "_wstart": "datetime64[ns]", "_wend": "datetime64[ns]"})
+            {LINE: "int64", "_wstart": "datetime64[ns]", "_wend": "datetime64[ns]"}
+        )
     combined = pd.concat(frames, ignore_index=True)
     for column in spec.optional:  # absent optional columns read as empty
         if column not in combined:
@@ -204,8 +291,9 @@ def _read_week_files(weeks: dict[str, Path], spec: FileSpec, sources: dict[str, 
     return combined.fillna({c: "" for c in spec.required + spec.optional})
 
 
-def _check_growth_bases(root: Path, targets: list[TargetSpec], weeks: dict[str, Path],
-                        problems: list[Problem]) -> None:
+def _check_growth_bases(
+    root: Path, targets: list[TargetSpec], weeks: dict[str, Path], problems: list[Problem]
+) -> None:
     """A growth target needs data in its basis period: none is an error, a part a warning."""
     spans = [parse_week(code) for code in weeks]
     path = str(root / "targets.yaml")
@@ -215,27 +303,52 @@ def _check_growth_bases(root: Path, targets: list[TargetSpec], weeks: dict[str, 
             continue
         covered = {d for w in spans for d in pd.date_range(max(w.start, basis.start), min(w.end, basis.end))}
         if not covered:
-            problems.append(Problem(path, target.line, None, "error",
-                                    f"growth target for {target.period.code} is based on {basis.code}, "
-                                    "which has no data", "add the week folders of that period, or set a value"))
+            problems.append(
+                Problem(
+                    path,
+                    target.line,
+                    None,
+                    "error",
+                    f"growth target for {target.period.code} is based on {basis.code}, which has no data",
+                    "add the week folders of that period, or set a value",
+                )
+            )
         elif len(covered) < basis.days:
-            problems.append(Problem(path, target.line, None, "warning",
-                                    f"growth target for {target.period.code} is based on {basis.code}, but "
-                                    f"only {len(covered)} of its {basis.days} days have week folders",
-                                    "the target is computed from the part that has data"))
+            problems.append(
+                Problem(
+                    path,
+                    target.line,
+                    None,
+                    "warning",
+                    f"growth target for {target.period.code} is based on {basis.code}, but "
+                    f"only {len(covered)} of its {basis.days} days have week folders",
+                    "the target is computed from the part that has data",
+                )
+            )
 
 
-def _warn_silent_people(org: Organisation, config: Config, weeks: dict[str, Path], tables: list[pd.DataFrame],
-                        prospects: pd.DataFrame, unread: set[str], problems: list[Problem]) -> None:
+def _warn_silent_people(
+    org: Organisation,
+    config: Config,
+    weeks: dict[str, Path],
+    tables: list[pd.DataFrame],
+    prospects: pd.DataFrame,
+    unread: set[str],
+    problems: list[Problem],
+) -> None:
     """Warn about people with working days in a week but no row of any kind in it."""
     if not weeks or not org.people:
         return
-    logged = pd.concat([pd.DataFrame({"week": t["week"], "person_id": t[c]})
-                        for t, c in zip([*tables, prospects], ["rep_id", "rep_id", "person_id", "owner_id"],
-                                        strict=True)]).drop_duplicates()
+    logged = pd.concat(
+        [
+            pd.DataFrame({"week": t["week"], "person_id": t[c]})
+            for t, c in zip([*tables, prospects], ["rep_id", "rep_id", "person_id", "owner_id"], strict=True)
+        ]
+    ).drop_duplicates()
     spans = [parse_week(code) for code in weeks]
-    grid = person_days(org.frame(), config.calendar, pd.Timestamp(spans[0].start),
-                       pd.Timestamp(spans[-1].end))
+    grid = person_days(
+        org.frame(), config.calendar, pd.Timestamp(spans[0].start), pd.Timestamp(spans[-1].end)
+    )
     grid["week"] = week_codes(grid["date"])
     expected = grid[grid["working"] & grid["week"].isin(weeks)][["week", "person_id"]].drop_duplicates()
     silent = expected.merge(logged, how="left", indicator=True).query("_merge == 'left_only'")
@@ -243,6 +356,13 @@ def _warn_silent_people(org: Organisation, config: Config, weeks: dict[str, Path
     for week, person_id in zip(silent["week"], silent["person_id"], strict=True):
         folder = weeks[week]
         if str(folder) not in unread:  # a file of the week could not be read: its rows are unknown
-            problems.append(Problem(str(folder), None, None, "warning",
-                                    f"{names[person_id]} ({person_id}) has no rows at all in {week}",
-                                    "was the week's data of this person forgotten?"))
+            problems.append(
+                Problem(
+                    str(folder),
+                    None,
+                    None,
+                    "warning",
+                    f"{names[person_id]} ({person_id}) has no rows at all in {week}",
+                    "was the week's data of this person forgotten?",
+                )
+            )

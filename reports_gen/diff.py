@@ -101,8 +101,11 @@ def diff_data(data_dir: Path, base: str, head: str | None = None, as_of: dt.date
     with tempfile.TemporaryDirectory(prefix="reports-gen-diff-") as tmp:
         base_dir = _export(repo, base_commit, data_path, Path(tmp) / "base")
         # A HEAD without a data directory is read like a working tree without one: "not found".
-        head_dir = (data_dir if head_commit is None
-                    else _export(repo, head_commit, data_path, Path(tmp) / "head") or Path(tmp) / "head")
+        head_dir = (
+            data_dir
+            if head_commit is None
+            else _export(repo, head_commit, data_path, Path(tmp) / "head") or Path(tmp) / "head"
+        )
         tr = _site_translator(head_dir)
         base_side = read_side(base_dir, _label(base, base_commit), data_path, tr, as_of)
         head_label = tr("diff.working_tree") if head is None else _label(head, head_commit or "")
@@ -148,11 +151,16 @@ def _resolve(repo: Path, revision: str) -> str:
     """Return the commit id of a revision, or raise RevisionError with what to do."""
     proc = None
     if revision and not revision.startswith("-"):
-        proc = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet",
-                               f"{revision}^{{commit}}"], capture_output=True, check=False)
+        proc = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
     if proc is None or proc.returncode != 0:
-        raise RevisionError(f"unknown revision {revision!r}: not a commit in {repo} (in a shallow CI "
-                            f"checkout, fetch it first: git fetch --depth=1 origin <commit>)")
+        raise RevisionError(
+            f"unknown revision {revision!r}: not a commit in {repo} (in a shallow CI "
+            f"checkout, fetch it first: git fetch --depth=1 origin <commit>)"
+        )
     return proc.stdout.decode().strip()
 
 
@@ -169,7 +177,7 @@ def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
         mode, kind, oid = meta.decode().split(" ")
         path = raw_path.decode("utf-8", "surrogateescape")
         if kind == "blob" and mode != "120000" and path.startswith(prefix):  # no symlinks, submodules
-            blobs.append((oid, path[len(prefix):]))
+            blobs.append((oid, path[len(prefix) :]))
     if not blobs:
         return None
     output = _git(repo, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
@@ -179,12 +187,14 @@ def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
         header_end = output.index(b"\n", position)
         header = output[position:header_end].split(b" ")
         if len(header) != 3:  # "<oid> missing": a clone that lacks the revision's files
-            raise RevisionError(f"the files of {commit[:7]} are not in this clone; fetch them first: "
-                                f"git fetch --depth=1 origin {commit}")
+            raise RevisionError(
+                f"the files of {commit[:7]} are not in this clone; fetch them first: "
+                f"git fetch --depth=1 origin {commit}"
+            )
         size = int(header[2])
         target = dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output[header_end + 1: header_end + 1 + size])
+        target.write_bytes(output[header_end + 1 : header_end + 1 + size])
         position = header_end + 1 + size + 1  # the content is followed by a newline
     return dest
 
@@ -201,19 +211,38 @@ def _label(revision: str, commit: str) -> str:
 def read_side(root: Path | None, label: str, data_path: str, tr: Translator, as_of: dt.date | None) -> Side:
     """Check the data directory at `root` and compute its figures (None root: an empty side)."""
     if root is None:
-        return Side(label, False, {}, (), None, _empty(["week", "scope", "id", *WEEKLY_METRICS]),
-                    _empty(PERIOD_COLUMNS), _empty(ALERT_COLUMNS), {})
+        return Side(
+            label,
+            False,
+            {},
+            (),
+            None,
+            _empty(["week", "scope", "id", *WEEKLY_METRICS]),
+            _empty(PERIOD_COLUMNS),
+            _empty(ALERT_COLUMNS),
+            {},
+        )
     files = read_files(root)
     result = check_data(root)
-    problems = tuple(dataclasses.replace(p, path=_repo_path(p.path, root, data_path))
-                     for p in result.problems)
+    problems = tuple(
+        dataclasses.replace(p, path=_repo_path(p.path, root, data_path)) for p in result.problems
+    )
     ds = result.dataset
     if ds is None:
         return Side(label, True, files, problems, None, None, None, None, {})
     names = {("team", t.id): t.name for t in ds.org.teams} | {("person", p.id): p.name for p in ds.org.people}
     if not ds.weeks:
-        return Side(label, True, files, problems, None, _empty(["week", "scope", "id", *WEEKLY_METRICS]),
-                    _empty(PERIOD_COLUMNS), _empty(ALERT_COLUMNS), names)
+        return Side(
+            label,
+            True,
+            files,
+            problems,
+            None,
+            _empty(["week", "scope", "id", *WEEKLY_METRICS]),
+            _empty(PERIOD_COLUMNS),
+            _empty(ALERT_COLUMNS),
+            names,
+        )
     metrics = compute_metrics(ds, as_of)
     alerts = compute_alerts(ds, metrics, tr)
     return Side(label, True, files, problems, metrics.as_of, metrics.weekly, metrics.periods, alerts, names)
@@ -273,11 +302,13 @@ def count_rows(path: str, content: bytes | None) -> int | None:
     return max(len(rows) - 1, 0)
 
 
-def _week_changes(before: dict[str, bytes], after: dict[str, bytes], files: tuple[FileChange, ...]
-                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _week_changes(
+    before: dict[str, bytes], after: dict[str, bytes], files: tuple[FileChange, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Sort the week folders touched by `files` into added, changed and removed."""
-    touched = sorted({parts[1] for change in files
-                      if len(parts := change.path.split("/")) >= 3 and parts[0] == "weeks"})
+    touched = sorted(
+        {parts[1] for change in files if len(parts := change.path.split("/")) >= 3 and parts[0] == "weeks"}
+    )
     was, now = _weeks_of(before), _weeks_of(after)
     added = tuple(w for w in touched if w in now and w not in was)
     removed = tuple(w for w in touched if w in was and w not in now)
@@ -287,4 +318,3 @@ def _week_changes(before: dict[str, bytes], after: dict[str, bytes], files: tupl
 
 def _weeks_of(files: dict[str, bytes]) -> set[str]:
     return {parts[1] for path in files if len(parts := path.split("/")) >= 3 and parts[0] == "weeks"}
-

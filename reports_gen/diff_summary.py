@@ -17,8 +17,15 @@ from .errors import Problem
 from .i18n import Translator
 from .metrics import PERIOD_COLUMNS, WEEKLY_METRICS
 
-HEADLINE_METRICS = ("revenue", "attainment", "actual_calls", "effective_calls", "ec_ratio", "pjp_rate",
-                    "coverage")
+HEADLINE_METRICS = (
+    "revenue",
+    "attainment",
+    "actual_calls",
+    "effective_calls",
+    "ec_ratio",
+    "pjp_rate",
+    "coverage",
+)
 # Alerts of these kinds are dated on the as-of date, which moves with the data: match them without it.
 _DATED_AS_OF = ("overdue_outlet", "behind_target")
 _RATIO_METRICS = ("attainment", "ec_ratio", "pjp_rate", "coverage")
@@ -33,8 +40,9 @@ def render_diff(diff: DataDiff) -> str:
     context: dict[str, object] = {
         "tr": tr,
         "title": tr("diff.title", base=_text(base.label), head=_text(head.label)),
-        "intro": tr("diff.intro", path=_code(diff.data_path or "."), base=_text(base.label),
-                    head=_text(head.label)),
+        "intro": tr(
+            "diff.intro", path=_code(diff.data_path or "."), base=_text(base.label), head=_text(head.label)
+        ),
         "no_base": None if base.exists else tr("diff.no_base", side=_text(base.label)),
         "invalid": [_problem_block(tr, side, side is head) for side in (base, head) if not side.valid],
         "warnings": _warning_block(tr, head),
@@ -52,14 +60,18 @@ def _figures_context(diff: DataDiff) -> dict[str, object]:
     context: dict[str, object] = {"as_of": None, "week_tables": [], "also_changed": None}
     if head.as_of is not None:
         same = base.as_of in (None, head.as_of)
-        context["as_of"] = (tr("diff.as_of_same", date=tr.date(head.as_of)) if same
-                            else tr("diff.as_of", base=tr.date(base.as_of), head=tr.date(head.as_of)))
+        context["as_of"] = (
+            tr("diff.as_of_same", date=tr.date(head.as_of))
+            if same
+            else tr("diff.as_of", base=tr.date(base.as_of), head=tr.date(head.as_of))
+        )
     names = base.names | head.names
     before, after = _frames(base), _frames(head)
     for week in sorted(diff.weeks_added + diff.weeks_changed):
         if (after[0]["week"] == week).any():
-            context["week_tables"].append(_week_table(tr, week, week in diff.weeks_added, before[0], after[0],
-                                                      names))
+            context["week_tables"].append(
+                _week_table(tr, week, week in diff.weeks_added, before[0], after[0], names)
+            )
     also = _other_changed_weeks(before[0], after[0], set(diff.weeks_added + diff.weeks_changed))
     if also:
         context["also_changed"] = tr("diff.also_changed", weeks=", ".join(also))
@@ -74,8 +86,11 @@ def _figures_context(diff: DataDiff) -> dict[str, object]:
 def _frames(side: Side) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Return weekly, periods and alerts; an invalid side counts as empty (its figures are unknown)."""
     if side.weekly is None or side.periods is None or side.alerts is None:
-        return (_empty(["week", "scope", "id", *WEEKLY_METRICS]), _empty(PERIOD_COLUMNS),
-                _empty(ALERT_COLUMNS))
+        return (
+            _empty(["week", "scope", "id", *WEEKLY_METRICS]),
+            _empty(PERIOD_COLUMNS),
+            _empty(ALERT_COLUMNS),
+        )
     return side.weekly, side.periods, side.alerts
 
 
@@ -102,9 +117,15 @@ def _listing(tr: Translator, title: str, problems: list[Problem]) -> dict[str, o
 
 def _week_lines(diff: DataDiff) -> list[str]:
     tr = diff.tr
-    return [tr(f"diff.weeks_{kind}", weeks=", ".join(weeks))
-            for kind, weeks in (("added", diff.weeks_added), ("changed", diff.weeks_changed),
-                                ("removed", diff.weeks_removed)) if weeks]
+    return [
+        tr(f"diff.weeks_{kind}", weeks=", ".join(weeks))
+        for kind, weeks in (
+            ("added", diff.weeks_added),
+            ("changed", diff.weeks_changed),
+            ("removed", diff.weeks_removed),
+        )
+        if weeks
+    ]
 
 
 def _rows(tr: Translator, change: FileChange) -> str:
@@ -116,8 +137,14 @@ def _rows(tr: Translator, change: FileChange) -> str:
     return text(change.rows_after if change.change == "added" else change.rows_before)
 
 
-def _week_table(tr: Translator, week: str, is_new: bool, before: pd.DataFrame, after: pd.DataFrame,
-                names: dict[tuple[str, str], str]) -> dict[str, object]:
+def _week_table(
+    tr: Translator,
+    week: str,
+    is_new: bool,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    names: dict[tuple[str, str], str],
+) -> dict[str, object]:
     """One table per week: a row per headline metric, a column for the company and each team."""
     keys = ["scope", "id"]
     now = after[(after["week"] == week) & after["scope"].isin(["company", "team"])].set_index(keys)
@@ -186,23 +213,32 @@ def _other_changed_weeks(before: pd.DataFrame, after: pd.DataFrame, touched: set
     return sorted(merged.loc[differs, "week"].unique())
 
 
-def _target_rows(tr: Translator, before: pd.DataFrame, after: pd.DataFrame,
-                 names: dict[tuple[str, str], str]) -> list[list[str]]:
+def _target_rows(
+    tr: Translator, before: pd.DataFrame, after: pd.DataFrame, names: dict[tuple[str, str], str]
+) -> list[list[str]]:
     """Target periods whose status differs, or that appear or disappear, with attainment."""
     keys = ["period", "scope", "id", "metric"]
     merged = before[[*keys, "status", "attainment"]].merge(
-        after[[*keys, "status", "attainment"]], on=keys, how="outer", suffixes=("_b", "_a"))
+        after[[*keys, "status", "attainment"]], on=keys, how="outer", suffixes=("_b", "_a")
+    )
     merged = merged[merged["status_b"].fillna("") != merged["status_a"].fillna("")]
     merged = merged.assign(_o=merged["scope"].map(_SCOPE_ORDER)).sort_values(["period", "_o", "id", "metric"])
     status = lambda s: "–" if pd.isna(s) else tr(f"diff.status.{s}")  # noqa: E731
-    return [[row.period, _scope_name(tr, row.scope, row.id, names), tr(f"diff.metric.{row.metric}"),
-             f"{status(row.status_b)} → {status(row.status_a)}",
-             f"{tr.percent(row.attainment_b, 1)} → {tr.percent(row.attainment_a, 1)}"]
-            for row in merged.itertuples()]
+    return [
+        [
+            row.period,
+            _scope_name(tr, row.scope, row.id, names),
+            tr(f"diff.metric.{row.metric}"),
+            f"{status(row.status_b)} → {status(row.status_a)}",
+            f"{tr.percent(row.attainment_b, 1)} → {tr.percent(row.attainment_a, 1)}",
+        ]
+        for row in merged.itertuples()
+    ]
 
 
-def _alert_context(tr: Translator, before: pd.DataFrame | None, after: pd.DataFrame, weeks: set[str]
-                   ) -> dict[str, object]:
+def _alert_context(
+    tr: Translator, before: pd.DataFrame | None, after: pd.DataFrame, weeks: set[str]
+) -> dict[str, object]:
     """Alert counts by kind before, after and new; the first new alerts dated in the changed weeks.
 
     With `before` unknown (its data is invalid) nothing can be called new: the alerts of the
@@ -210,15 +246,29 @@ def _alert_context(tr: Translator, before: pd.DataFrame | None, after: pd.DataFr
     """
     new = after if before is None else new_alerts(before, after)
     was = before if before is not None else after.iloc[:0]
-    counts = pd.DataFrame({"before": was["kind"].value_counts(), "after": after["kind"].value_counts(),
-                           "new": new["kind"].value_counts()})
+    counts = pd.DataFrame(
+        {
+            "before": was["kind"].value_counts(),
+            "after": after["kind"].value_counts(),
+            "new": new["kind"].value_counts(),
+        }
+    )
     counts = counts.fillna(0).astype(int).reindex([kind for kind in ALERT_KINDS if kind in counts.index])
     unknown = "–"
-    rows = [[tr(f"diff.kind.{kind}"), unknown if before is None else tr.number(c.before), tr.number(c.after),
-             unknown if before is None else tr.number(c.new)] for kind, c in counts.iterrows()]
+    rows = [
+        [
+            tr(f"diff.kind.{kind}"),
+            unknown if before is None else tr.number(c.before),
+            tr.number(c.after),
+            unknown if before is None else tr.number(c.new),
+        ]
+        for kind, c in counts.iterrows()
+    ]
     in_weeks = new[pd.to_datetime(new["date"]).dt.strftime("%G-W%V").isin(weeks)] if len(new) else new
-    items = [f"{tr.date(pd.Timestamp(a.date).date())} · {tr(f'diff.kind.{a.kind}')} · {_text(a.detail)}"
-             for a in in_weeks.head(MAX_ALERTS).itertuples()]
+    items = [
+        f"{tr.date(pd.Timestamp(a.date).date())} · {tr(f'diff.kind.{a.kind}')} · {_text(a.detail)}"
+        for a in in_weeks.head(MAX_ALERTS).itertuples()
+    ]
     key = "diff.new_alerts" if before is not None else "diff.week_alerts"
     title = tr(key, shown=len(items), count=len(in_weeks)) if items else None
     return {"alert_rows": rows, "alert_items": items, "alert_title": title}
@@ -226,11 +276,14 @@ def _alert_context(tr: Translator, before: pd.DataFrame | None, after: pd.DataFr
 
 def new_alerts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Return the alerts of `after` that `before` does not have (same kind, day, person, outlet...)."""
+
     def keyed(alerts: pd.DataFrame) -> pd.DataFrame:
         day = pd.to_datetime(alerts["date"]).dt.strftime("%Y-%m-%d")
         day = day.where(~alerts["kind"].isin(_DATED_AS_OF), "")
-        key = alerts["kind"].str.cat([day, alerts["person_id"], alerts["team_id"], alerts["outlet_id"],
-                                      alerts["prospect_id"]], sep="\x1f")
+        key = alerts["kind"].str.cat(
+            [day, alerts["person_id"], alerts["team_id"], alerts["outlet_id"], alerts["prospect_id"]],
+            sep="\x1f",
+        )
         return alerts.assign(_key=key, _n=key.groupby(key).cumcount())
 
     if after.empty or before.empty:
@@ -242,8 +295,13 @@ def new_alerts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def _template() -> Template:
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=False,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     return env.get_template("diff.md.j2")
 
 

@@ -17,8 +17,12 @@ EXPORT_FILES = ("weekly.csv", "periods.csv", "alerts.csv")
 
 def weekly_long(metrics: Metrics) -> pd.DataFrame:
     """Return weekly metrics as rows of week, scope, id, metric, value."""
-    long = metrics.weekly.melt(id_vars=["week", "scope", "id"], value_vars=list(WEEKLY_METRICS),
-                               var_name="metric", value_name="value")
+    long = metrics.weekly.melt(
+        id_vars=["week", "scope", "id"],
+        value_vars=list(WEEKLY_METRICS),
+        var_name="metric",
+        value_name="value",
+    )
     order = {m: i for i, m in enumerate(WEEKLY_METRICS)}
     position = metrics.weekly.reset_index()[["index", "week", "scope", "id"]]
     long = long.merge(position, on=["week", "scope", "id"])
@@ -31,8 +35,15 @@ def export_frames(metrics: Metrics, alerts: pd.DataFrame) -> dict[str, pd.DataFr
     weekly = weekly_long(metrics)
     weekly["value"] = weekly["value"].map(plain_number)
     periods = metrics.periods[list(PERIOD_COLUMNS)].copy()
-    for column in ("target", "actual", "attainment", "expected_to_date", "pace", "projection",
-                   "required_per_day"):
+    for column in (
+        "target",
+        "actual",
+        "attainment",
+        "expected_to_date",
+        "pace",
+        "projection",
+        "required_per_day",
+    ):
         periods[column] = periods[column].map(plain_number)
     alerts = alerts[list(ALERT_COLUMNS)].copy()
     alerts["date"] = alerts["date"].dt.strftime("%Y-%m-%d")

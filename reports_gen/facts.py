@@ -9,10 +9,24 @@ from .dataset import Dataset
 
 # Additive daily counts, summed over days and over people for any window and scope.
 COUNTS = (
-    "revenue", "units", "call_revenue", "actual_calls", "effective_calls", "planned_calls",
-    "planned_visited", "missed_calls", "unplanned_calls", "activities_done", "activities_planned",
-    "activities_missed", "activities_planned_done", "new_prospects", "prospects_won", "prospects_lost",
-    "working_days", "active_days",
+    "revenue",
+    "units",
+    "call_revenue",
+    "actual_calls",
+    "effective_calls",
+    "planned_calls",
+    "planned_visited",
+    "missed_calls",
+    "unplanned_calls",
+    "activities_done",
+    "activities_planned",
+    "activities_missed",
+    "activities_planned_done",
+    "new_prospects",
+    "prospects_won",
+    "prospects_lost",
+    "working_days",
+    "active_days",
 )
 
 
@@ -21,14 +35,19 @@ def daily_facts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     grid = person_days(people, ds.config.calendar, ds.first_day, ds.last_day)
     grid["week"] = week_codes(grid["date"])
     grid = grid[grid["week"].isin(ds.weeks)]  # a week without a folder has no data, not a gap in it
-    parts = [_call_counts(ds.calls), _sales_counts(ds.sales), _activity_counts(ds.activities),
-             _prospect_counts(ds.prospects)]
+    parts = [
+        _call_counts(ds.calls),
+        _sales_counts(ds.sales),
+        _activity_counts(ds.activities),
+        _prospect_counts(ds.prospects),
+    ]
     keyed = grid.set_index(["person_id", "date"])
     for part in parts:
         keyed = keyed.join(part, how="left")
     facts = keyed.reset_index()
-    count_columns = [c for c in facts.columns if c not in ("person_id", "date", "week", "company_working",
-                                                            "working")]
+    count_columns = [
+        c for c in facts.columns if c not in ("person_id", "date", "week", "company_working", "working")
+    ]
     facts[count_columns] = facts[count_columns].fillna(0)
     facts["revenue"] = facts["call_revenue"] + facts["sale_revenue"]
     facts["units"] = facts["call_units"] + facts["sale_units"]
@@ -41,33 +60,50 @@ def daily_facts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
 
 def _call_counts(calls: pd.DataFrame) -> pd.DataFrame:
     planned, visited = calls["planned"], calls["visited"]
-    frame = pd.DataFrame({
-        "person_id": calls["rep_id"], "date": calls["date"],
-        "call_rows": 1, "call_revenue": calls["order_value"], "call_units": calls["units"],
-        "actual_calls": visited.astype(int),
-        "effective_calls": (visited & (calls["order_value"] > 0)).astype(int),
-        "planned_calls": planned.astype(int),
-        "planned_visited": (planned & visited).astype(int),
-        "missed_calls": (planned & ~visited).astype(int),
-        "unplanned_calls": (visited & ~planned).astype(int),
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": calls["rep_id"],
+            "date": calls["date"],
+            "call_rows": 1,
+            "call_revenue": calls["order_value"],
+            "call_units": calls["units"],
+            "actual_calls": visited.astype(int),
+            "effective_calls": (visited & (calls["order_value"] > 0)).astype(int),
+            "planned_calls": planned.astype(int),
+            "planned_visited": (planned & visited).astype(int),
+            "missed_calls": (planned & ~visited).astype(int),
+            "unplanned_calls": (visited & ~planned).astype(int),
+        }
+    )
     return frame.groupby(["person_id", "date"]).sum()
 
 
 def _sales_counts(sales: pd.DataFrame) -> pd.DataFrame:
-    frame = pd.DataFrame({"person_id": sales["rep_id"], "date": sales["date"], "sale_rows": 1,
-                          "sale_revenue": sales["order_value"], "sale_units": sales["units"]})
+    frame = pd.DataFrame(
+        {
+            "person_id": sales["rep_id"],
+            "date": sales["date"],
+            "sale_rows": 1,
+            "sale_revenue": sales["order_value"],
+            "sale_units": sales["units"],
+        }
+    )
     return frame.groupby(["person_id", "date"]).sum()
 
 
 def _activity_counts(activities: pd.DataFrame) -> pd.DataFrame:
     planned, done = activities["planned"], activities["done"]
-    frame = pd.DataFrame({
-        "person_id": activities["person_id"], "date": activities["date"], "activity_rows": 1,
-        "activities_done": done.astype(int), "activities_planned": planned.astype(int),
-        "activities_missed": (planned & ~done).astype(int),
-        "activities_planned_done": (planned & done).astype(int),
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": activities["person_id"],
+            "date": activities["date"],
+            "activity_rows": 1,
+            "activities_done": done.astype(int),
+            "activities_planned": planned.astype(int),
+            "activities_missed": (planned & ~done).astype(int),
+            "activities_planned_done": (planned & done).astype(int),
+        }
+    )
     return frame.groupby(["person_id", "date"]).sum()
 
 
@@ -77,15 +113,17 @@ def prospect_summary(prospects: pd.DataFrame) -> pd.DataFrame:
     ordered = prospects.sort_values(["prospect_id", "date", "_file", "_line"], kind="stable")
     grouped = ordered.groupby("prospect_id", sort=True)
     first = grouped.first()
-    summary = pd.DataFrame({
-        "name": first["name"],
-        "owner_id": first["owner_id"],
-        "source": first["source"],
-        "first_date": first["date"],
-        "last_date": grouped["date"].max(),
-        "stage": grouped["stage"].last(),
-        "expected_value": grouped["expected_value"].last(),
-    })
+    summary = pd.DataFrame(
+        {
+            "name": first["name"],
+            "owner_id": first["owner_id"],
+            "source": first["source"],
+            "first_date": first["date"],
+            "last_date": grouped["date"].max(),
+            "stage": grouped["stage"].last(),
+            "expected_value": grouped["expected_value"].last(),
+        }
+    )
     for stage in ("won", "lost"):
         hit = ordered[ordered["stage"] == stage].groupby("prospect_id")["date"].min()
         summary[f"{stage}_date"] = hit.reindex(summary.index)
@@ -95,8 +133,11 @@ def prospect_summary(prospects: pd.DataFrame) -> pd.DataFrame:
 def _prospect_counts(prospects: pd.DataFrame) -> pd.DataFrame:
     summary = prospect_summary(prospects)
     frames = []
-    for column, count in (("first_date", "new_prospects"), ("won_date", "prospects_won"),
-                          ("lost_date", "prospects_lost")):
+    for column, count in (
+        ("first_date", "new_prospects"),
+        ("won_date", "prospects_won"),
+        ("lost_date", "prospects_lost"),
+    ):
         hits = summary[summary[column].notna()]
         frames.append(pd.DataFrame({"person_id": hits["owner_id"], "date": hits[column], count: 1}))
     frame = pd.concat(frames, ignore_index=True)

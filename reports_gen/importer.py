@@ -43,9 +43,19 @@ __all__ = ["ImportResult", "WeekFile", "canonicalise", "import_file", "read_expo
 BOOLEAN_COLUMNS = ("planned", "visited", "done")
 NUMBER_COLUMNS = ("order_value", "units", "expected_value")
 CALL_KEY = ("date", "rep_id", "outlet_id")
-_STAGES = {"baru": "new", "dihubungi": "contacted", "kontak": "contacted", "terkualifikasi": "qualified",
-           "penawaran": "proposal", "menang": "won", "deal": "won", "closing": "won", "kalah": "lost",
-           "gagal": "lost", "batal": "lost"}
+_STAGES = {
+    "baru": "new",
+    "dihubungi": "contacted",
+    "kontak": "contacted",
+    "terkualifikasi": "qualified",
+    "penawaran": "proposal",
+    "menang": "won",
+    "deal": "won",
+    "closing": "won",
+    "kalah": "lost",
+    "gagal": "lost",
+    "batal": "lost",
+}
 _TOTALS = {"total", "grandtotal", "subtotal", "jumlah", "totalkeseluruhan"}
 
 
@@ -73,8 +83,14 @@ class ImportResult:
     sheet: str | None = None  # the sheet read, when the workbook has several
 
 
-def import_file(path: Path, kind: str, data_dir: Path, week: str | None = None, decimal: str | None = None,
-                dry_run: bool = False) -> ImportResult:
+def import_file(
+    path: Path,
+    kind: str,
+    data_dir: Path,
+    week: str | None = None,
+    decimal: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
     """Import an export into `DATA/weeks/<week>/<kind>.csv`; on errors raise DataError, writing nothing."""
     if kind not in KINDS:
         raise ConfigError(f"unknown kind {kind!r}: use one of " + ", ".join(KINDS))
@@ -86,16 +102,27 @@ def import_file(path: Path, kind: str, data_dir: Path, week: str | None = None, 
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), None, None, "error", "data directory not found",
-                                 "pass --data DIR, or create one with `reports-gen init`")])
+        raise DataError(
+            [
+                Problem(
+                    str(data_dir),
+                    None,
+                    None,
+                    "error",
+                    "data directory not found",
+                    "pass --data DIR, or create one with `reports-gen init`",
+                )
+            ]
+        )
     # Read the export and make its rows canonical
     raw = read_export(path, kind)
     rows, problems = canonicalise(raw, kind, decimal)
     rows = _assign_weeks(rows, raw, week, problems)
     _stop_on_errors(problems)
     # Plan each week file: what is new, what is already there
-    plans = [_plan(data_dir, code, kind, group, raw, problems)
-             for code, group in rows.groupby("_week", sort=True)]
+    plans = [
+        _plan(data_dir, code, kind, group, raw, problems) for code, group in rows.groupby("_week", sort=True)
+    ]
     _stop_on_errors(problems)
     # Validate the data directory as it would be, with the source's row numbers
     problems += _validate(data_dir, plans, raw, kind)
@@ -103,8 +130,14 @@ def import_file(path: Path, kind: str, data_dir: Path, week: str | None = None, 
     if not dry_run:
         _write_all([p for p in plans if p.added])
     files = tuple(WeekFile(p.path, p.week, p.added, p.already, p.new_file, p.appended) for p in plans)
-    return ImportResult(path, kind, files, tuple(p for p in problems if p.level == "warning"), not dry_run,
-                        raw.sheet if len(raw.sheets) > 1 else None)
+    return ImportResult(
+        path,
+        kind,
+        files,
+        tuple(p for p in problems if p.level == "warning"),
+        not dry_run,
+        raw.sheet if len(raw.sheets) > 1 else None,
+    )
 
 
 def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -120,16 +153,29 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
             continue
         cells = raw.frame[mapping.columns[column]].tolist()
         header = mapping.headers[column]
-        out[column] = _convert(column, cells, decimal, lambda i, msg, hint, h=header: problems.append(
-            Problem(path, lines[i], None, "error", f"{h}: {msg}", hint)))
+        out[column] = _convert(
+            column,
+            cells,
+            decimal,
+            lambda i, msg, hint, h=header: problems.append(
+                Problem(path, lines[i], None, "error", f"{h}: {msg}", hint)
+            ),
+        )
     out[LINE] = lines
     keep = _data_rows(raw, out, COLUMNS[kind], problems)
     if "date" in mapping.columns:  # unreadable dates are reported already; empty ones are not
         blank = raw.frame[mapping.columns["date"]].map(is_empty)
         for line in out.loc[keep & blank, LINE]:
-            problems.append(Problem(path, int(line), None, "error",
-                                    f"{mapping.headers['date']}: missing date",
-                                    "every row needs the date it happened"))
+            problems.append(
+                Problem(
+                    path,
+                    int(line),
+                    None,
+                    "error",
+                    f"{mapping.headers['date']}: missing date",
+                    "every row needs the date it happened",
+                )
+            )
     out = out[keep].reset_index(drop=True)
     if out.empty and not any(p.level == "error" for p in problems):
         problems.append(Problem(path, raw.header_line, None, "error", "no data rows below the header"))
@@ -168,12 +214,17 @@ def _report_number(i: int, cell: object, number: Number, report) -> None:
         report(i, number.error, number.hint)
     elif number.ambiguous:
         text = text_cell(cell)
-        report(i, f"{text!r} is ambiguous: is the {'.' if '.' in text else ','} a thousands separator "
-               "or a decimal mark?", ambiguity_hint(text, number))
+        report(
+            i,
+            f"{text!r} is ambiguous: is the {'.' if '.' in text else ','} a thousands separator "
+            "or a decimal mark?",
+            ambiguity_hint(text, number),
+        )
 
 
-def _data_rows(raw: RawExport, out: pd.DataFrame, columns: tuple[str, ...],
-               problems: list[Problem]) -> pd.Series:
+def _data_rows(
+    raw: RawExport, out: pd.DataFrame, columns: tuple[str, ...], problems: list[Problem]
+) -> pd.Series:
     """Mark the rows to import; skip a totals row at the bottom of a report, with a warning."""
     booleans = [c for c in BOOLEAN_COLUMNS if c in columns]
     filled = (out[[c for c in columns if c not in booleans]] != "").any(axis=1)
@@ -185,13 +236,21 @@ def _data_rows(raw: RawExport, out: pd.DataFrame, columns: tuple[str, ...],
             line = int(out[LINE].iloc[i])
             keep.iloc[i] = False
             problems[:] = [p for p in problems if not (p.path == str(raw.path) and p.line == line)]
-            problems.append(Problem(str(raw.path), line, None, "warning",
-                                    f"skipped the {text!r} row: it adds up the rows above"))
+            problems.append(
+                Problem(
+                    str(raw.path),
+                    line,
+                    None,
+                    "warning",
+                    f"skipped the {text!r} row: it adds up the rows above",
+                )
+            )
     return keep
 
 
-def _assign_weeks(rows: pd.DataFrame, raw: RawExport, week: str | None,
-                  problems: list[Problem]) -> pd.DataFrame:
+def _assign_weeks(
+    rows: pd.DataFrame, raw: RawExport, week: str | None, problems: list[Problem]
+) -> pd.DataFrame:
     """Add each row's ISO week (`_week`); with `week`, report rows dated outside it."""
     rows = rows[rows["date"] != ""].copy()  # rows without a date are reported already
     rows["_week"] = [week_code(dt.date.fromisoformat(d)) for d in rows["date"]]
@@ -199,10 +258,16 @@ def _assign_weeks(rows: pd.DataFrame, raw: RawExport, week: str | None,
         period = parse_week(week)
         for line, day, code in zip(rows[LINE], rows["date"], rows["_week"], strict=True):
             if code != period.code:
-                problems.append(Problem(
-                    str(raw.path), int(line), None, "error",
-                    f"date {day} is outside week {period.code} ({period.start}..{period.end})",
-                    f"it belongs to {code}; leave out --week to import every week"))
+                problems.append(
+                    Problem(
+                        str(raw.path),
+                        int(line),
+                        None,
+                        "error",
+                        f"date {day} is outside week {period.code} ({period.start}..{period.end})",
+                        f"it belongs to {code}; leave out --week to import every week",
+                    )
+                )
     return rows
 
 
@@ -246,8 +311,9 @@ class _Plan:
         return text.count("\n") + 1
 
 
-def _plan(data_dir: Path, week: str, kind: str, rows: pd.DataFrame, raw: RawExport,
-          problems: list[Problem]) -> _Plan:
+def _plan(
+    data_dir: Path, week: str, kind: str, rows: pd.DataFrame, raw: RawExport, problems: list[Problem]
+) -> _Plan:
     """Work out which rows the week file gains: those not already in it."""
     spec = KINDS[kind]
     path = data_dir / "weeks" / week / spec.name
@@ -271,16 +337,31 @@ def _plan(data_dir: Path, week: str, kind: str, rows: pd.DataFrame, raw: RawExpo
             at, same = existing.keys[key]
             other = "" if same == full else " with other values"
             hint = "edit the week file by hand if the new values are right" if other else ""
-            problems.append(Problem(str(raw.path), source_line, None, "warning",
-                                    f"the call of {key[1]} at {key[2]} on {key[0]} is already in "
-                                    f"weeks/{week}/calls.csv:{at}{other}; not imported again", hint))
+            problems.append(
+                Problem(
+                    str(raw.path),
+                    source_line,
+                    None,
+                    "warning",
+                    f"the call of {key[1]} at {key[2]} on {key[0]} is already in "
+                    f"weeks/{week}/calls.csv:{at}{other}; not imported again",
+                    hint,
+                )
+            )
             continue
         for column in all_columns:
             if values[column] and column not in header and column not in lost:
                 lost.add(column)
-                problems.append(Problem(str(raw.path), source_line, None, "error",
-                                        f"weeks/{week}/{spec.name} has no {column} column for this value",
-                                        f"add {column} to the header of weeks/{week}/{spec.name} first"))
+                problems.append(
+                    Problem(
+                        str(raw.path),
+                        source_line,
+                        None,
+                        "error",
+                        f"weeks/{week}/{spec.name} has no {column} column for this value",
+                        f"add {column} to the header of weeks/{week}/{spec.name} first",
+                    )
+                )
         text, starts = _csv_line([values.get(c, "") for c in header])
         plan.line_map[line] = source_line
         plan.field_columns[line] = list(zip(starts, header, strict=True))
@@ -362,15 +443,26 @@ def _validate(data_dir: Path, plans: list[_Plan], raw: RawExport, kind: str) -> 
                 problems.append(_to_source(problem, plan, raw, headers))
             elif problem.path in no_calls and problem.message == "calls.csv is missing":
                 week = no_calls[problem.path].week
-                problems.append(Problem(str(data_dir / "weeks" / week), None, None, "warning",
-                                        f"{week} has no calls.csv yet",
-                                        f"import the week's calls, or run `reports-gen new-week {week}`"))
+                problems.append(
+                    Problem(
+                        str(data_dir / "weeks" / week),
+                        None,
+                        None,
+                        "warning",
+                        f"{week} has no calls.csv yet",
+                        f"import the week's calls, or run `reports-gen new-week {week}`",
+                    )
+                )
             elif problem.level == "error" or plan is not None:
-                real = str(data_dir) + problem.path[len(prefix):] if problem.path.startswith(prefix) \
+                real = (
+                    str(data_dir) + problem.path[len(prefix) :]
+                    if problem.path.startswith(prefix)
                     else problem.path
+                )
                 message = _map_lines(problem.message, plan, raw) if plan else problem.message
-                problems.append(Problem(real, problem.line, problem.col, problem.level, message,
-                                        problem.hint))
+                problems.append(
+                    Problem(real, problem.line, problem.col, problem.level, message, problem.hint)
+                )
         return problems
 
 
@@ -421,6 +513,7 @@ def _to_source(problem: Problem, plan: _Plan, raw: RawExport, headers: dict[str,
 
 def _map_lines(message: str, plan: _Plan, raw: RawExport) -> str:
     """Rewrite `line N` of the week file in a message as the source row or the week file's line."""
+
     def place(match: re.Match) -> str:
         line = int(match[1])
         if line in plan.line_map:

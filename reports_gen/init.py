@@ -33,16 +33,19 @@ class InitResult:
     skipped: list[Path]
 
 
-def init_repository(target: Path, company: str, language: str, force: bool = False,
-                    today: dt.date | None = None) -> InitResult:
+def init_repository(
+    target: Path, company: str, language: str, force: bool = False, today: dt.date | None = None
+) -> InitResult:
     """Write data templates with one example week, site_src/, mkdocs.yml and workflows."""
     if language not in ("id", "en"):
         raise ConfigError(f"language must be 'id' or 'en', not {language!r}")
     if target.exists() and not target.is_dir():
         raise ConfigError(f"{target} is a file, not a directory")
     if target.exists() and any(target.iterdir()) and not force:
-        raise ConfigError(f"{target} is not empty: choose an empty directory, or pass --force to add "
-                          "the missing files (existing files are never overwritten)")
+        raise ConfigError(
+            f"{target} is not empty: choose an empty directory, or pass --force to add "
+            "the missing files (existing files are never overwritten)"
+        )
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[Path] = []
@@ -87,10 +90,16 @@ def _example_data(data: Path, company: str, language: str, today: dt.date) -> No
     last_week = week_code(today - dt.timedelta(days=today.isoweekday()))  # the week that ended last Sunday
     generate_demo_data(data, people=4, weeks=1, seed=1, end_week=last_week)
     config = data / "config.yaml"
-    settings = {"company:": f"company: {yaml.safe_dump(company, allow_unicode=True).splitlines()[0]}",
-                "language:": f"language: {language}                 # id | en"}
-    lines = [next((new for key, new in settings.items() if line.startswith(key)), line)
-             for line in config.read_text(encoding="utf-8").splitlines()]
-    header = ["# Example data made by `reports-gen init`: replace team.yaml, outlets.csv, targets.yaml and",
-              "# the example week with your own, then run `reports-gen check`."]
+    settings = {
+        "company:": f"company: {yaml.safe_dump(company, allow_unicode=True).splitlines()[0]}",
+        "language:": f"language: {language}                 # id | en",
+    }
+    lines = [
+        next((new for key, new in settings.items() if line.startswith(key)), line)
+        for line in config.read_text(encoding="utf-8").splitlines()
+    ]
+    header = [
+        "# Example data made by `reports-gen init`: replace team.yaml, outlets.csv, targets.yaml and",
+        "# the example week with your own, then run `reports-gen check`.",
+    ]
     config.write_text("\n".join(header + lines) + "\n", encoding="utf-8")

@@ -55,8 +55,9 @@ class CsvSource:
         return len(raw) + 1 if field_no == index else None
 
 
-def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
-             problems: list[Problem]) -> tuple[pd.DataFrame, CsvSource] | None:
+def read_csv(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
+) -> tuple[pd.DataFrame, CsvSource] | None:
     """Read a canonical CSV file into a frame of stripped strings plus `_file` and `_line`.
 
     Header problems (empty file, unknown, duplicate or missing columns) and rows with the
@@ -68,8 +69,16 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
     name = str(path)
     header_line, _, body = text.partition("\n")
     if not header_line.strip():
-        problems.append(Problem(name, 1, None, "error", "empty file: the first line must be the header",
-                                "start with: " + ",".join(required + optional)))
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                "error",
+                "empty file: the first line must be the header",
+                "start with: " + ",".join(required + optional),
+            )
+        )
         return None
     raw_header = next(csv.reader([header_line]), [""])
     header = [h.strip() for h in raw_header]
@@ -86,8 +95,13 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
     return frame, source
 
 
-def _header_ok(name: str, raw_header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
-               problems: list[Problem]) -> bool:
+def _header_ok(
+    name: str,
+    raw_header: list[str],
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    problems: list[Problem],
+) -> bool:
     before = len(problems)
     known = set(required) | set(optional)
     position = 1
@@ -96,21 +110,36 @@ def _header_ok(name: str, raw_header: list[str], required: tuple[str, ...], opti
         column = raw.strip()
         at = position + len(raw) - len(raw.lstrip())  # point at the name, not at spaces before it
         if column not in known:
-            problems.append(Problem(name, 1, at, "error", f"unknown column {column!r}",
-                                    "expected columns: " + ",".join(required + optional)))
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    at,
+                    "error",
+                    f"unknown column {column!r}",
+                    "expected columns: " + ",".join(required + optional),
+                )
+            )
         elif column in seen:
             problems.append(Problem(name, 1, at, "error", f"duplicate column {column!r}"))
         seen.add(column)
         position += len(raw) + 1
     missing = [c for c in required if c not in seen]
     if missing:
-        problems.append(Problem(name, 1, None, "error", "missing required column(s): " + ", ".join(missing),
-                                "the header must name: " + ",".join(required)))
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                "error",
+                "missing required column(s): " + ", ".join(missing),
+                "the header must name: " + ",".join(required),
+            )
+        )
     return len(problems) == before
 
 
-def _read_plain(name: str, header: list[str], body: str,
-                problems: list[Problem]) -> pd.DataFrame | None:
+def _read_plain(name: str, header: list[str], body: str, problems: list[Problem]) -> pd.DataFrame | None:
     # Without quotes every physical line is one record: count fields with numpy, not Python.
     if "\n " in body or "\n\t" in body or body[:1] in (" ", "\t"):
         body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
@@ -124,26 +153,45 @@ def _read_plain(name: str, header: list[str], body: str,
     bad = np.flatnonzero((fields != len(header)) & ~blank)
     if len(bad):
         for i in bad[:MAX_FIELD_ERRORS]:
-            problems.append(Problem(name, int(i) + 2, None, "error",
-                                    f"expected {len(header)} fields, found {int(fields[i])}",
-                                    "a missing or extra comma? text with commas needs double quotes"))
+            problems.append(
+                Problem(
+                    name,
+                    int(i) + 2,
+                    None,
+                    "error",
+                    f"expected {len(header)} fields, found {int(fields[i])}",
+                    "a missing or extra comma? text with commas needs double quotes",
+                )
+            )
         if len(bad) > MAX_FIELD_ERRORS:
-            problems.append(Problem(name, int(bad[MAX_FIELD_ERRORS]) + 2, None, "error",
-                                    f"... and {len(bad) - MAX_FIELD_ERRORS} more lines with the wrong number "
-                                    "of fields"))
+            problems.append(
+                Problem(
+                    name,
+                    int(bad[MAX_FIELD_ERRORS]) + 2,
+                    None,
+                    "error",
+                    f"... and {len(bad) - MAX_FIELD_ERRORS} more lines with the wrong number of fields",
+                )
+            )
         return None
     if len(ends) == 0:
         return _empty(header)
-    frame = pd.read_csv(io.StringIO(body), header=None, names=header, dtype=str,
-                        keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE)
+    frame = pd.read_csv(
+        io.StringIO(body),
+        header=None,
+        names=header,
+        dtype=str,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        quoting=csv.QUOTE_NONE,
+    )
     frame[LINE] = np.arange(2, len(frame) + 2)
     # Rows of bare commas (a spreadsheet's empty rows) carry nothing, like blank lines.
     content = (ends - starts) > (fields - 1)
     return _strip(frame[content[: len(frame)]].reset_index(drop=True), header, body)
 
 
-def _read_quoted(name: str, header: list[str], body: str,
-                 problems: list[Problem]) -> pd.DataFrame | None:
+def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem]) -> pd.DataFrame | None:
     # Quoted fields may span lines, so let the csv module track where each record starts.
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -157,9 +205,16 @@ def _read_quoted(name: str, header: list[str], body: str,
             elif len(row) != len(header):
                 wrong += 1
                 if wrong <= MAX_FIELD_ERRORS:
-                    problems.append(Problem(name, start, None, "error",
-                                            f"expected {len(header)} fields, found {len(row)}",
-                                            "a missing or extra comma? text with commas needs double quotes"))
+                    problems.append(
+                        Problem(
+                            name,
+                            start,
+                            None,
+                            "error",
+                            f"expected {len(header)} fields, found {len(row)}",
+                            "a missing or extra comma? text with commas needs double quotes",
+                        )
+                    )
                 elif wrong == MAX_FIELD_ERRORS + 1:
                     first_unreported = start
             else:
@@ -167,13 +222,22 @@ def _read_quoted(name: str, header: list[str], body: str,
                 lines.append(start)
             start = reader.line_num + 2
     except csv.Error as exc:
-        problems.append(Problem(name, start, None, "error", f"malformed CSV: {exc}",
-                                "check the double quotes on this line"))
+        problems.append(
+            Problem(
+                name, start, None, "error", f"malformed CSV: {exc}", "check the double quotes on this line"
+            )
+        )
         return None
     if wrong > MAX_FIELD_ERRORS:
-        problems.append(Problem(name, first_unreported, None, "error",
-                                f"... and {wrong - MAX_FIELD_ERRORS} more lines with the wrong number "
-                                "of fields"))
+        problems.append(
+            Problem(
+                name,
+                first_unreported,
+                None,
+                "error",
+                f"... and {wrong - MAX_FIELD_ERRORS} more lines with the wrong number of fields",
+            )
+        )
     if wrong:
         return None
     frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else _empty(header)

@@ -15,14 +15,48 @@ from .settings import TARGET_METRICS
 from .targets import SCOPE_ORDER, TargetPlan, actual_between, plan_targets, scope_members
 
 WEEKLY_METRICS = (
-    "revenue", "units", "actual_calls", "effective_calls", "ec_ratio", "planned_calls", "planned_visited",
-    "missed_calls", "unplanned_calls", "pjp_rate", "drop_size", "outlets_assigned", "outlets_visited",
-    "coverage", "working_days", "active_days", "log_gap_days", "activities_done", "activities_planned",
-    "activities_missed", "activity_rate", "new_prospects", "prospects_won", "prospects_lost", "win_rate",
-    "revenue_target", "attainment",
+    "revenue",
+    "units",
+    "actual_calls",
+    "effective_calls",
+    "ec_ratio",
+    "planned_calls",
+    "planned_visited",
+    "missed_calls",
+    "unplanned_calls",
+    "pjp_rate",
+    "drop_size",
+    "outlets_assigned",
+    "outlets_visited",
+    "coverage",
+    "working_days",
+    "active_days",
+    "log_gap_days",
+    "activities_done",
+    "activities_planned",
+    "activities_missed",
+    "activity_rate",
+    "new_prospects",
+    "prospects_won",
+    "prospects_lost",
+    "win_rate",
+    "revenue_target",
+    "attainment",
 )
-PERIOD_COLUMNS = ("period", "scope", "id", "metric", "target", "actual", "attainment", "expected_to_date",
-                  "pace", "projection", "required_per_day", "status")
+PERIOD_COLUMNS = (
+    "period",
+    "scope",
+    "id",
+    "metric",
+    "target",
+    "actual",
+    "attainment",
+    "expected_to_date",
+    "pace",
+    "projection",
+    "required_per_day",
+    "status",
+)
 # ratio metric -> (numerator, denominator); both are summed before dividing.
 RATIOS = {
     "ec_ratio": ("effective_calls", "actual_calls"),
@@ -61,8 +95,9 @@ def compute_metrics(ds: Dataset, as_of: dt.date | None = None) -> Metrics:
     facts = daily_facts(ds, people)
     plan = plan_targets(ds.targets, people, ds.config.calendar, facts)
     weekly = weekly_metrics(ds, facts, people, plan)
-    periods = period_metrics(plan, facts, people, ds.config.calendar, pd.Timestamp(day),
-                             ds.config.thresholds.pace_at_risk)
+    periods = period_metrics(
+        plan, facts, people, ds.config.calendar, pd.Timestamp(day), ds.config.thresholds.pace_at_risk
+    )
     return Metrics(day, weekly, periods, facts, plan, people, prospect_summary(ds.prospects))
 
 
@@ -73,10 +108,14 @@ def weekly_metrics(ds: Dataset, facts: pd.DataFrame, people: pd.DataFrame, plan:
     outlets = _outlet_counts(ds, people)
     per_person = per_person.merge(outlets, on=["week", "person_id"], how="left")
     per_person[["outlets_assigned", "outlets_visited"]] = per_person[
-        ["outlets_assigned", "outlets_visited"]].fillna(0)
+        ["outlets_assigned", "outlets_visited"]
+    ].fillna(0)
     summed_columns = [*COUNTS, "outlets_assigned", "outlets_visited"]
-    by_scope = (per_person.merge(members, on="person_id")
-                .groupby(["week", "scope", "id"], as_index=False)[summed_columns].sum())
+    by_scope = (
+        per_person.merge(members, on="person_id")
+        .groupby(["week", "scope", "id"], as_index=False)[summed_columns]
+        .sum()
+    )
     by_scope["log_gap_days"] = by_scope["working_days"] - by_scope["active_days"]
     by_scope["prospects_decided"] = by_scope["prospects_won"] + by_scope["prospects_lost"]
     by_scope = by_scope.merge(_weekly_targets(plan), on=["week", "scope", "id"], how="left")
@@ -103,8 +142,9 @@ def _outlet_counts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([list(ds.weeks), people.index], names=["week", "person_id"])
     frame = pd.DataFrame(index=grid).reset_index()
     frame["outlets_assigned"] = assigned.reindex(frame["person_id"]).fillna(0).to_numpy()
-    frame["outlets_visited"] = visited_counts.reindex(
-        pd.MultiIndex.from_frame(frame[["week", "person_id"]])).fillna(0).to_numpy()
+    frame["outlets_visited"] = (
+        visited_counts.reindex(pd.MultiIndex.from_frame(frame[["week", "person_id"]])).fillna(0).to_numpy()
+    )
     return frame
 
 
@@ -112,13 +152,22 @@ def _weekly_targets(plan: TargetPlan) -> pd.DataFrame:
     revenue = plan.effective[plan.effective["metric"] == "revenue"]
     if revenue.empty:
         return pd.DataFrame(columns=["week", "scope", "id", "revenue_target"])
-    return (revenue.assign(week=week_codes(revenue["date"]))
-            .groupby(["week", "scope", "id"], as_index=False)["target"].sum()
-            .rename(columns={"target": "revenue_target"}))
+    return (
+        revenue.assign(week=week_codes(revenue["date"]))
+        .groupby(["week", "scope", "id"], as_index=False)["target"]
+        .sum()
+        .rename(columns={"target": "revenue_target"})
+    )
 
 
-def period_metrics(plan: TargetPlan, facts: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar,
-                   day: pd.Timestamp, pace_at_risk: float) -> pd.DataFrame:
+def period_metrics(
+    plan: TargetPlan,
+    facts: pd.DataFrame,
+    people: pd.DataFrame,
+    calendar: WorkCalendar,
+    day: pd.Timestamp,
+    pace_at_risk: float,
+) -> pd.DataFrame:
     """Return every target period containing `day`: target, actual, pace, projection, status."""
     current = plan.periods[(plan.periods["start"] <= day) & (plan.periods["end"] >= day)]
     if current.empty:
@@ -135,9 +184,14 @@ def period_metrics(plan: TargetPlan, facts: pd.DataFrame, people: pd.DataFrame, 
             frame = frame.join(working, on=["scope", "id"])
             rows.append(frame)
     frame = pd.concat(rows, ignore_index=True)
-    expected = plan.daily[plan.daily["date"] <= day].groupby(["period", "scope", "id", "metric"])["daily"].sum()
-    frame["expected_to_date"] = expected.reindex(
-        pd.MultiIndex.from_frame(frame[["period", "scope", "id", "metric"]])).fillna(0).to_numpy()
+    expected = (
+        plan.daily[plan.daily["date"] <= day].groupby(["period", "scope", "id", "metric"])["daily"].sum()
+    )
+    frame["expected_to_date"] = (
+        expected.reindex(pd.MultiIndex.from_frame(frame[["period", "scope", "id", "metric"]]))
+        .fillna(0)
+        .to_numpy()
+    )
     frame["target"] = frame["value"]
     frame["attainment"] = ratio(frame["actual"], frame["target"])
     frame["pace"] = ratio(frame["actual"], frame["expected_to_date"])
@@ -146,7 +200,8 @@ def period_metrics(plan: TargetPlan, facts: pd.DataFrame, people: pd.DataFrame, 
     frame["required_per_day"] = ratio(remaining, frame["total"] - frame["elapsed"])
     frame["status"] = _status(frame, pace_at_risk)
     order = frame["scope"].map(SCOPE_ORDER) * 100 + frame["metric"].map(
-        {m: i for i, m in enumerate(TARGET_METRICS)})
+        {m: i for i, m in enumerate(TARGET_METRICS)}
+    )
     frame = frame.assign(_o=order).sort_values(["start", "rank", "_o", "id"], kind="stable")
     return frame[list(PERIOD_COLUMNS)].reset_index(drop=True)
 
@@ -158,8 +213,9 @@ def _status(frame: pd.DataFrame, pace_at_risk: float) -> np.ndarray:
     return np.select([achieved, on_track, at_risk], ["achieved", "on_track", "at_risk"], "behind")
 
 
-def _working_days_by_scope(people: pd.DataFrame, calendar: WorkCalendar, start: pd.Timestamp,
-                           end: pd.Timestamp, day: pd.Timestamp) -> pd.DataFrame:
+def _working_days_by_scope(
+    people: pd.DataFrame, calendar: WorkCalendar, start: pd.Timestamp, end: pd.Timestamp, day: pd.Timestamp
+) -> pd.DataFrame:
     """Working days of a period (`total`) and up to `day` (`elapsed`) for each scope.
 
     A person counts their own working days; a team and the company count company working days.
@@ -168,9 +224,13 @@ def _working_days_by_scope(people: pd.DataFrame, calendar: WorkCalendar, start: 
     grid["elapsed"] = grid["working"] & (grid["date"] <= day)
     person = grid.groupby("person_id")[["working", "elapsed"]].sum().rename(columns={"working": "total"})
     days = grid.drop_duplicates("date")
-    company = {"total": days["company_working"].sum(),
-               "elapsed": (days["company_working"] & (days["date"] <= day)).sum()}
-    scopes = [person.assign(scope="person").rename_axis("id").reset_index(),
-              pd.DataFrame([{"scope": "team", "id": team, **company} for team in people["team"].unique()]),
-              pd.DataFrame([{"scope": "company", "id": "", **company}])]
+    company = {
+        "total": days["company_working"].sum(),
+        "elapsed": (days["company_working"] & (days["date"] <= day)).sum(),
+    }
+    scopes = [
+        person.assign(scope="person").rename_axis("id").reset_index(),
+        pd.DataFrame([{"scope": "team", "id": team, **company} for team in people["team"].unique()]),
+        pd.DataFrame([{"scope": "company", "id": "", **company}]),
+    ]
     return pd.concat(scopes, ignore_index=True).set_index(["scope", "id"])[["total", "elapsed"]].astype(float)

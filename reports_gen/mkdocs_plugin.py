@@ -41,8 +41,13 @@ NAV = (
 
 
 # The guide's own order; other hand-written pages in site_src/guide/ follow alphabetically.
-GUIDE = ("guide/index.md", "guide/weekly-routine.md", "guide/data-format.md", "guide/metrics.md",
-         "guide/import.md")
+GUIDE = (
+    "guide/index.md",
+    "guide/weekly-routine.md",
+    "guide/data-format.md",
+    "guide/metrics.md",
+    "guide/import.md",
+)
 
 
 class ReportsPluginConfig(Config):
@@ -86,8 +91,11 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         docs = Path(config.docs_dir)
         exists = lambda page: (docs / page).exists() or (self.pages_dir / page).exists()  # noqa: E731
         nav: list[Any] = [{tr(key): page} for key, page in NAV if exists(page)]
-        found = {p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md")} \
-            if (docs / "guide").is_dir() else set()
+        found = (
+            {p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md")}
+            if (docs / "guide").is_dir()
+            else set()
+        )
         known = [p for p in GUIDE if p in found]
         if found:
             nav.append({tr("nav.guide"): known + sorted(found - set(known))})
@@ -104,7 +112,9 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 continue
             uri = path.relative_to(self.pages_dir).as_posix()
             if files.get_file_from_path(uri) is not None:
-                log.warning("site_src/%s is hand-written: the generated page of the same name is not used", uri)
+                log.warning(
+                    "site_src/%s is hand-written: the generated page of the same name is not used", uri
+                )
                 continue
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files

@@ -27,13 +27,40 @@ from .validate import OUTLETS, check_outlets
 
 # Column order of SPEC section 2, which is also the order people see in a spreadsheet.
 HEADERS = {
-    "calls.csv": ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units",
-                  "no_order_reason", "notes"),
+    "calls.csv": (
+        "date",
+        "rep_id",
+        "outlet_id",
+        "planned",
+        "visited",
+        "order_value",
+        "units",
+        "no_order_reason",
+        "notes",
+    ),
     "sales.csv": ("date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"),
-    "activities.csv": ("date", "person_id", "type", "planned", "done", "outlet_id", "prospect_id",
-                       "outcome", "notes"),
-    "prospects.csv": ("date", "prospect_id", "name", "owner_id", "source", "stage", "expected_value",
-                      "outlet_id", "notes"),
+    "activities.csv": (
+        "date",
+        "person_id",
+        "type",
+        "planned",
+        "done",
+        "outlet_id",
+        "prospect_id",
+        "outcome",
+        "notes",
+    ),
+    "prospects.csv": (
+        "date",
+        "prospect_id",
+        "name",
+        "owner_id",
+        "source",
+        "stage",
+        "expected_value",
+        "outlet_id",
+        "notes",
+    ),
 }
 # Two visits of one outlet in a week are never on consecutive days when the week allows it.
 MIN_GAP_DAYS = 2
@@ -95,8 +122,18 @@ def read_plan_inputs(data_dir: Path) -> tuple[Config, Organisation, pd.DataFrame
     """Read config.yaml, team.yaml and outlets.csv, raising DataError if any has errors."""
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), None, None, "error", "data directory not found",
-                                 "pass --data DIR, or create one with `reports-gen init`")])
+        raise DataError(
+            [
+                Problem(
+                    str(data_dir),
+                    None,
+                    None,
+                    "error",
+                    "data directory not found",
+                    "pass --data DIR, or create one with `reports-gen init`",
+                )
+            ]
+        )
     config = read_config(data_dir / "config.yaml", problems)
     before = len(problems)
     org = read_organisation(data_dir / "team.yaml", problems)
@@ -104,8 +141,16 @@ def read_plan_inputs(data_dir: Path) -> tuple[Config, Organisation, pd.DataFrame
     path = data_dir / "outlets.csv"
     outlets = pd.DataFrame(columns=[*OUTLETS.required])
     if not path.exists():
-        problems.append(Problem(str(path), None, None, "error", "outlets.csv is missing",
-                                "list the stores, resellers and buyers, even if only the header"))
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                None,
+                "error",
+                "outlets.csv is missing",
+                "list the stores, resellers and buyers, even if only the header",
+            )
+        )
     elif (read := read_csv(path, OUTLETS.required, OUTLETS.optional, problems)) is not None:
         frame, source = read
         outlets = check_outlets(frame, {source.path: source}, people, problems)
@@ -131,10 +176,13 @@ def plan_week(week: Period, config: Config, org: Organisation, outlets: pd.DataF
         # Most frequent first (they have the fewest good choices), then in file order. Ordering
         # by rate, not by this week's count, keeps weekly outlets on the same days whether or
         # not the fortnightly ones are due.
-        ranked = mine.assign(_pos=range(len(mine))).sort_values(["visits_per_week", "_pos"],
-                                                                  ascending=[False, True])
-        counts = [(outlet_id, min(visits_in_week(rate, outlet_id, week.start), len(days)))
-                  for outlet_id, rate in zip(ranked["outlet_id"], ranked["visits_per_week"], strict=True)]
+        ranked = mine.assign(_pos=range(len(mine))).sort_values(
+            ["visits_per_week", "_pos"], ascending=[False, True]
+        )
+        counts = [
+            (outlet_id, min(visits_in_week(rate, outlet_id, week.start), len(days)))
+            for outlet_id, rate in zip(ranked["outlet_id"], ranked["visits_per_week"], strict=True)
+        ]
         position = {outlet_id: i for i, outlet_id in enumerate(mine["outlet_id"])}
         placed = sorted(spread_visits(days, counts), key=lambda p: (p[0], position[p[1]]))
         visits.extend(PlannedVisit(day, person.id, outlet_id) for day, outlet_id in placed)
@@ -177,8 +225,10 @@ def spread_visits(days: list[dt.date], counts: list[tuple[str, int]]) -> list[tu
         combos = list(itertools.combinations(range(len(days)), count))
         gaps = {combo: _min_gap([days[i] for i in combo]) for combo in combos}
         needed = min(MIN_GAP_DAYS, max(gaps.values()))
-        best = min((c for c in combos if gaps[c] >= needed),
-                   key=lambda c: (max(load[i] for i in c) + 1, sum(load[i] for i in c), -gaps[c], c))
+        best = min(
+            (c for c in combos if gaps[c] >= needed),
+            key=lambda c: (max(load[i] for i in c) + 1, sum(load[i] for i in c), -gaps[c], c),
+        )
         for i in best:
             load[i] += 1
             placed.append((days[i], outlet_id))

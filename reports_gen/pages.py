@@ -16,12 +16,42 @@ from .chartbook import ChartBook
 from .markdown import link, md, relative, table
 from .views import View, day_text
 
-KPIS = ("revenue", "attainment", "actual_calls", "effective_calls", "ec_ratio", "pjp_rate", "coverage",
-        "activities_done", "new_prospects")
-WEEK_COLUMNS = ("revenue", "revenue_target", "attainment", "actual_calls", "effective_calls", "ec_ratio",
-                "pjp_rate", "coverage", "activities_done", "new_prospects")
-PERSON_COLUMNS = ("revenue", "revenue_target", "attainment", "actual_calls", "effective_calls", "ec_ratio",
-                  "pjp_rate", "coverage", "active_days", "log_gap_days", "activities_done")
+KPIS = (
+    "revenue",
+    "attainment",
+    "actual_calls",
+    "effective_calls",
+    "ec_ratio",
+    "pjp_rate",
+    "coverage",
+    "activities_done",
+    "new_prospects",
+)
+WEEK_COLUMNS = (
+    "revenue",
+    "revenue_target",
+    "attainment",
+    "actual_calls",
+    "effective_calls",
+    "ec_ratio",
+    "pjp_rate",
+    "coverage",
+    "activities_done",
+    "new_prospects",
+)
+PERSON_COLUMNS = (
+    "revenue",
+    "revenue_target",
+    "attainment",
+    "actual_calls",
+    "effective_calls",
+    "ec_ratio",
+    "pjp_rate",
+    "coverage",
+    "active_days",
+    "log_gap_days",
+    "activities_done",
+)
 MAX_ROWS = 50  # long alert lists are cut here; the CSV download has them all
 
 _ENV = jinja2.Environment(
@@ -65,18 +95,33 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
 def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, str]:
     """Render every page's template; return path -> Markdown."""
     tr = view.tr
-    note = tr("generated_note", weeks=len(view.ds.weeks), first=view.ds.weeks[0], last=view.ds.weeks[-1],
-              as_of=tr.date(view.as_of))
+    note = tr(
+        "generated_note",
+        weeks=len(view.ds.weeks),
+        first=view.ds.weeks[0],
+        last=view.ds.weeks[-1],
+        as_of=tr.date(view.as_of),
+    )
     charts = {name: _ChartView(chart) for name, chart in book.rendered.items()}
     out = {}
     for page in pages:
+
         def chart_path(name: str, _page: Page = page) -> str:
             return relative(book.requests[name].path, _page.path)
 
-        context = {"tr": tr, "note": note, "charts": charts, "chart_path": chart_path,
-                   "as_of": tr.date(view.as_of), **page.context}
-        front = "---\n" + (f"title: {json.dumps(html.escape(page.title))}\n" if page.title else "") + (
-            "hide:\n" + "".join(f"  - {h}\n" for h in page.hide) + "---\n")
+        context = {
+            "tr": tr,
+            "note": note,
+            "charts": charts,
+            "chart_path": chart_path,
+            "as_of": tr.date(view.as_of),
+            **page.context,
+        }
+        front = (
+            "---\n"
+            + (f"title: {json.dumps(html.escape(page.title))}\n" if page.title else "")
+            + ("hide:\n" + "".join(f"  - {h}\n" for h in page.hide) + "---\n")
+        )
         out[page.path] = front + _ENV.get_template(page.template).render(context).lstrip("\n")
     return out
 
@@ -94,11 +139,14 @@ class _ChartView:
 # -- shared pieces -------------------------------------------------------------------------------
 
 
-def _metric_table(view: View, frame: pd.DataFrame, first: list[str], first_header: str,
-                  columns: tuple[str, ...]) -> str:
+def _metric_table(
+    view: View, frame: pd.DataFrame, first: list[str], first_header: str, columns: tuple[str, ...]
+) -> str:
     headers = [first_header] + [view.tr(f"col.{c}") for c in columns]
-    rows = [[label] + [view.fmt(c, row[c]) for c in columns]
-            for label, (_, row) in zip(first, frame.iterrows(), strict=True)]
+    rows = [
+        [label] + [view.fmt(c, row[c]) for c in columns]
+        for label, (_, row) in zip(first, frame.iterrows(), strict=True)
+    ]
     return table(headers, rows, numeric=range(1, len(headers)))
 
 
@@ -106,17 +154,32 @@ FULL_PERIOD = ("target", "actual", "attainment", "expected_to_date", "pace", "pr
 SHORT_PERIOD = ("target", "actual", "attainment", "pace", "projection")
 
 
-def _period_table(view: View, periods: pd.DataFrame, page: str, with_period: bool = True,
-                  columns: tuple[str, ...] = FULL_PERIOD, with_scope: bool = True) -> str:
-    headers = ([view.tr("col.period")] if with_period else []) + (
-        [view.tr("col.scope")] if with_scope else []) + [view.tr("col.metric")] + [
-        view.tr(f"col.{c}") for c in columns] + [view.tr("col.status")]
+def _period_table(
+    view: View,
+    periods: pd.DataFrame,
+    page: str,
+    with_period: bool = True,
+    columns: tuple[str, ...] = FULL_PERIOD,
+    with_scope: bool = True,
+) -> str:
+    headers = (
+        ([view.tr("col.period")] if with_period else [])
+        + ([view.tr("col.scope")] if with_scope else [])
+        + [view.tr("col.metric")]
+        + [view.tr(f"col.{c}") for c in columns]
+        + [view.tr("col.status")]
+    )
     rows = []
     for _, p in periods.iterrows():
         first = [link(p["period"], f"targets/{p['period']}.md", page)] if with_period else []
         scope = [_scope_link(view, p["scope"], p["id"], page)] if with_scope else []
-        rows.append(first + scope + [view.tr(f"metric.{p['metric']}")]
-                    + [view.fmt_target(p["metric"], c, p[c]) for c in columns] + [view.status(p["status"])])
+        rows.append(
+            first
+            + scope
+            + [view.tr(f"metric.{p['metric']}")]
+            + [view.fmt_target(p["metric"], c, p[c]) for c in columns]
+            + [view.status(p["status"])]
+        )
     offset = len(headers) - len(columns) - 1
     return table(headers, rows, numeric=range(offset, offset + len(columns)))
 
@@ -130,28 +193,54 @@ def _scope_link(view: View, scope: str, ident: str, page: str) -> str:
 
 def _alert_table(view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_ROWS) -> str:
     headers = [view.tr("col.date"), view.tr("col.kind"), view.tr("col.person"), view.tr("col.detail")]
-    rows = [[day_text(view, a["date"]), view.tr(f"kind.{a['kind']}"),
-             link(view.person_name(a["person_id"]), f"people/{a['person_id']}.md", page) if a["person_id"]
-             else (view.team_name(a["team_id"]) if a["team_id"] else view.tr("scope.company")),
-             md(a["detail"])] for _, a in alerts.head(limit).iterrows()]
+    rows = [
+        [
+            day_text(view, a["date"]),
+            view.tr(f"kind.{a['kind']}"),
+            link(view.person_name(a["person_id"]), f"people/{a['person_id']}.md", page)
+            if a["person_id"]
+            else (view.team_name(a["team_id"]) if a["team_id"] else view.tr("scope.company")),
+            md(a["detail"]),
+        ]
+        for _, a in alerts.head(limit).iterrows()
+    ]
     return table(headers, rows)
 
 
-def _trend_charts(view: View, book: ChartBook, scope: str, ident: str, prefix: str, title: str,
-                  sales: bool = True) -> list[str]:
+def _trend_charts(
+    view: View, book: ChartBook, scope: str, ident: str, prefix: str, title: str, sales: bool = True
+) -> list[str]:
     weeks = view.series(scope, ident)
     th = view.ds.config.thresholds
     tr = view.tr
-    names = [book.add(f"{prefix}-revenue", "revenue_chart", weeks[["week", "revenue", "revenue_target"]],
-                      title=f"{tr('kpi.revenue')} · {title}")]
+    names = [
+        book.add(
+            f"{prefix}-revenue",
+            "revenue_chart",
+            weeks[["week", "revenue", "revenue_target"]],
+            title=f"{tr('kpi.revenue')} · {title}",
+        )
+    ]
     if sales:
-        names.append(book.add(f"{prefix}-calls", "calls_chart",
-                              weeks[["week", "actual_calls", "effective_calls", "ec_ratio"]],
-                              title=f"{tr('kpi.actual_calls')} / {tr('kpi.effective_calls')} · {title}",
-                              ec_threshold=th.ec_ratio))
-        names.append(book.add(f"{prefix}-compliance", "compliance_chart", weeks[["week", "pjp_rate", "coverage"]],
-                              title=f"{tr('kpi.pjp_rate')} / {tr('kpi.coverage')} · {title}",
-                              pjp_threshold=th.pjp_rate, coverage_threshold=th.coverage))
+        names.append(
+            book.add(
+                f"{prefix}-calls",
+                "calls_chart",
+                weeks[["week", "actual_calls", "effective_calls", "ec_ratio"]],
+                title=f"{tr('kpi.actual_calls')} / {tr('kpi.effective_calls')} · {title}",
+                ec_threshold=th.ec_ratio,
+            )
+        )
+        names.append(
+            book.add(
+                f"{prefix}-compliance",
+                "compliance_chart",
+                weeks[["week", "pjp_rate", "coverage"]],
+                title=f"{tr('kpi.pjp_rate')} / {tr('kpi.coverage')} · {title}",
+                pjp_threshold=th.pjp_rate,
+                coverage_threshold=th.coverage,
+            )
+        )
     return names
 
 
@@ -163,21 +252,41 @@ def home(view: View, book: ChartBook) -> Page:
     week, path = view.latest, "index.md"
     period = parse_week(week)
     current = view.metrics.periods
-    kinds = (current["period"].str.match(r"^\d{4}-(\d{2}|Q\d)$") & current["scope"].isin(["company", "team"])
-             & (current["metric"] == "revenue"))
+    kinds = (
+        current["period"].str.match(r"^\d{4}-(\d{2}|Q\d)$")
+        & current["scope"].isin(["company", "team"])
+        & (current["metric"] == "revenue")
+    )
     alerts = view.alerts_in(week)
-    important = alerts[alerts["kind"].isin(["behind_target", "low_ec_ratio", "low_pjp_rate", "low_coverage",
-                                            "stale_prospect"])]
-    trend = book.add("company-revenue", "revenue_chart", view.series("company", "")[
-        ["week", "revenue", "revenue_target"]], title=view.tr("home.trend"))
+    important = alerts[
+        alerts["kind"].isin(
+            ["behind_target", "low_ec_ratio", "low_pjp_rate", "low_coverage", "stale_prospect"]
+        )
+    ]
+    trend = book.add(
+        "company-revenue",
+        "revenue_chart",
+        view.series("company", "")[["week", "revenue", "revenue_target"]],
+        title=view.tr("home.trend"),
+    )
     more = link(view.tr("home.alerts_more", count=len(alerts), week=week), f"alerts/{week}.md", path)
-    return Page(path, "home.md.j2", {
-        "company": md(view.ds.config.company), "week": link(week, f"weeks/{week}.md", path),
-        "start": view.tr.date(period.start), "end": view.tr.date(period.end),
-        "cards": view.cards("company", "", week, KPIS),
-        "targets": _period_table(view, current[kinds], path, columns=SHORT_PERIOD),
-        "trend": trend, "alerts": _alert_table(view, important, path, limit=15), "alerts_more": more,
-    }, hide=("navigation", "toc"), title=view.ds.config.company)
+    return Page(
+        path,
+        "home.md.j2",
+        {
+            "company": md(view.ds.config.company),
+            "week": link(week, f"weeks/{week}.md", path),
+            "start": view.tr.date(period.start),
+            "end": view.tr.date(period.end),
+            "cards": view.cards("company", "", week, KPIS),
+            "targets": _period_table(view, current[kinds], path, columns=SHORT_PERIOD),
+            "trend": trend,
+            "alerts": _alert_table(view, important, path, limit=15),
+            "alerts_more": more,
+        },
+        hide=("navigation", "toc"),
+        title=view.ds.config.company,
+    )
 
 
 def weeks_index(view: View) -> Page:
@@ -185,8 +294,9 @@ def weeks_index(view: View) -> Page:
     path = "weeks/index.md"
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
     labels = [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)]
-    return Page(path, "weeks.md.j2", {"table": _metric_table(view, frame, labels, view.tr("col.week"),
-                                                              WEEK_COLUMNS)})
+    return Page(
+        path, "weeks.md.j2", {"table": _metric_table(view, frame, labels, view.tr("col.week"), WEEK_COLUMNS)}
+    )
 
 
 def week_page(view: View, book: ChartBook, week: str) -> Page:
@@ -194,29 +304,65 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
     path = f"weeks/{week}.md"
     index = view.weeks.index(week)
     prev = link(view.tr("week.prev"), f"weeks/{view.weeks[index - 1]}.md", path) if index else ""
-    nxt = link(view.tr("week.next"), f"weeks/{view.weeks[index + 1]}.md", path) \
-        if index + 1 < len(view.weeks) else ""
+    nxt = (
+        link(view.tr("week.next"), f"weeks/{view.weeks[index + 1]}.md", path)
+        if index + 1 < len(view.weeks)
+        else ""
+    )
     teams = list(view.teams)
     team_rows = pd.DataFrame([view.row("team", t, week) for t in teams])
-    people = [p for p in view.people.values() if view.row("person", p.id, week)["working_days"] > 0
-              or view.row("person", p.id, week)["actual_calls"] > 0]
+    people = [
+        p
+        for p in view.people.values()
+        if view.row("person", p.id, week)["working_days"] > 0
+        or view.row("person", p.id, week)["actual_calls"] > 0
+    ]
     people_rows = pd.DataFrame([view.row("person", p.id, week) for p in people])
-    ranking = pd.DataFrame({"label": [p.name for p in people], "revenue": people_rows["revenue"].to_numpy(),
-                            "target": people_rows["revenue_target"].to_numpy()}) if people else \
-        pd.DataFrame(columns=["label", "revenue", "target"])
-    chart = book.add(f"week-{week}-people", "ranking_chart", ranking,
-                     title=f"{view.tr('week.chart_people')} · {week}")
+    ranking = (
+        pd.DataFrame(
+            {
+                "label": [p.name for p in people],
+                "revenue": people_rows["revenue"].to_numpy(),
+                "target": people_rows["revenue_target"].to_numpy(),
+            }
+        )
+        if people
+        else pd.DataFrame(columns=["label", "revenue", "target"])
+    )
+    chart = book.add(
+        f"week-{week}-people", "ranking_chart", ranking, title=f"{view.tr('week.chart_people')} · {week}"
+    )
     alerts = view.alerts_in(week)
-    return Page(path, "week.md.j2", {
-        "week": week, "span": view.span(week), "prev": prev, "next": nxt,
-        "cards": view.cards("company", "", week, KPIS),
-        "teams": _metric_table(view, team_rows, [link(view.team_name(t), f"teams/{t}.md", path) for t in teams],
-                               view.tr("col.team"), WEEK_COLUMNS),
-        "people": _metric_table(view, people_rows, [link(md(p.name), f"people/{p.id}.md", path) for p in people],
-                                view.tr("col.person"), PERSON_COLUMNS),
-        "chart": chart, "alert_count": len(alerts),
-        "alerts": link(view.tr("alerts.week_title", week=week), f"alerts/{week}.md", path) if len(alerts) else "",
-    })
+    return Page(
+        path,
+        "week.md.j2",
+        {
+            "week": week,
+            "span": view.span(week),
+            "prev": prev,
+            "next": nxt,
+            "cards": view.cards("company", "", week, KPIS),
+            "teams": _metric_table(
+                view,
+                team_rows,
+                [link(view.team_name(t), f"teams/{t}.md", path) for t in teams],
+                view.tr("col.team"),
+                WEEK_COLUMNS,
+            ),
+            "people": _metric_table(
+                view,
+                people_rows,
+                [link(md(p.name), f"people/{p.id}.md", path) for p in people],
+                view.tr("col.person"),
+                PERSON_COLUMNS,
+            ),
+            "chart": chart,
+            "alert_count": len(alerts),
+            "alerts": link(view.tr("alerts.week_title", week=week), f"alerts/{week}.md", path)
+            if len(alerts)
+            else "",
+        },
+    )
 
 
 def teams_index(view: View) -> Page:
@@ -224,8 +370,11 @@ def teams_index(view: View) -> Page:
     path, week = "teams/index.md", view.latest
     frame = pd.DataFrame([view.row("team", t, week) for t in view.teams])
     labels = [link(view.team_name(t), f"teams/{t}.md", path) for t in view.teams]
-    return Page(path, "teams.md.j2", {"week": week, "table": _metric_table(
-        view, frame, labels, view.tr("col.team"), WEEK_COLUMNS)})
+    return Page(
+        path,
+        "teams.md.j2",
+        {"week": week, "table": _metric_table(view, frame, labels, view.tr("col.team"), WEEK_COLUMNS)},
+    )
 
 
 def team_page(view: View, book: ChartBook, team_id: str) -> Page:
@@ -237,18 +386,34 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     alerts = view.alerts_in(week)
     alerts = alerts[alerts["team_id"] == team_id]
     manager = view.person_name(team.manager) if team.manager else "–"
-    return Page(path, "team.md.j2", {
-        "title": view.tr("team.title", name=md(team.name)),
-        "lead": view.tr("team.lead", manager=manager, members=len(members)),
-        "cards": view.cards("team", team_id, week, KPIS),
-        "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", team.name),
-        "targets": _period_table(view, periods[(periods["scope"] == "team") & (periods["id"] == team_id)], path,
-                                 with_scope=False),
-        "week": link(week, f"weeks/{week}.md", path),
-        "members": _metric_table(view, frame, [link(md(p.name), f"people/{p.id}.md", path) for p in members],
-                                 view.tr("col.person"), PERSON_COLUMNS) if members else "",
-        "alerts": _alert_summary(view, alerts, path),
-    }, title=view.tr("team.title", name=team.name))
+    return Page(
+        path,
+        "team.md.j2",
+        {
+            "title": view.tr("team.title", name=md(team.name)),
+            "lead": view.tr("team.lead", manager=manager, members=len(members)),
+            "cards": view.cards("team", team_id, week, KPIS),
+            "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", team.name),
+            "targets": _period_table(
+                view,
+                periods[(periods["scope"] == "team") & (periods["id"] == team_id)],
+                path,
+                with_scope=False,
+            ),
+            "week": link(week, f"weeks/{week}.md", path),
+            "members": _metric_table(
+                view,
+                frame,
+                [link(md(p.name), f"people/{p.id}.md", path) for p in members],
+                view.tr("col.person"),
+                PERSON_COLUMNS,
+            )
+            if members
+            else "",
+            "alerts": _alert_summary(view, alerts, path),
+        },
+        title=view.tr("team.title", name=team.name),
+    )
 
 
 def _alert_summary(view: View, alerts: pd.DataFrame, path: str) -> str:
@@ -257,8 +422,11 @@ def _alert_summary(view: View, alerts: pd.DataFrame, path: str) -> str:
     counts = alerts.groupby(["person_id", "kind"]).size().unstack(fill_value=0)
     kinds = list(counts.columns)
     headers = [view.tr("col.person")] + [view.tr(f"kind.{k}") for k in kinds]
-    rows = [[link(view.person_name(p), f"people/{p}.md", path) if p else view.tr("scope.team")]
-            + [str(counts.at[p, k]) for k in kinds] for p in counts.index]
+    rows = [
+        [link(view.person_name(p), f"people/{p}.md", path) if p else view.tr("scope.team")]
+        + [str(counts.at[p, k]) for k in kinds]
+        for p in counts.index
+    ]
     return table(headers, rows, numeric=range(1, len(headers)))
 
 
@@ -272,8 +440,12 @@ def people_index(view: View) -> Page:
             continue
         frame = pd.DataFrame([view.row("person", p.id, week) for p in members])
         labels = [link(md(p.name), f"people/{p.id}.md", path) for p in members]
-        teams.append({"name": link(md(team.name), f"teams/{team_id}.md", path),
-                      "table": _metric_table(view, frame, labels, view.tr("col.person"), PERSON_COLUMNS)})
+        teams.append(
+            {
+                "name": link(md(team.name), f"teams/{team_id}.md", path),
+                "table": _metric_table(view, frame, labels, view.tr("col.person"), PERSON_COLUMNS),
+            }
+        )
     return Page(path, "people.md.j2", {"week": week, "teams": teams})
 
 
@@ -282,8 +454,11 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     path, week, person = f"people/{person_id}.md", view.latest, view.people[person_id]
     tr = view.tr
     sales = person.role == "sales"
-    lead = tr("person.lead", role=tr(f"role.{person.role}"),
-              team=link(view.team_name(person.team), f"teams/{person.team}.md", path))
+    lead = tr(
+        "person.lead",
+        role=tr(f"role.{person.role}"),
+        team=link(view.team_name(person.team), f"teams/{person.team}.md", path),
+    )
     if person.start:
         lead += f" · {tr('person.since', date=tr.date(person.start))}"
     if person.end:
@@ -294,51 +469,85 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
     metrics = KPIS if sales else ("activities_done", "new_prospects", "log_gap_days")
-    return Page(path, "person.md.j2", {
-        "title": md(person.name), "lead": lead, "is_sales": sales,
-        "cards": view.cards("person", person_id, week, metrics),
-        "trend": _trend_charts(view, book, "person", person_id, f"person-{person_id}", person.name, sales)
-        if sales else [],
-        "targets": _period_table(view, periods[(periods["scope"] == "person") & (periods["id"] == person_id)],
-                                 path, with_scope=False),
-        "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"]),
-        "outlet_count": int((view.ds.outlets["rep_id"] == person_id).sum()),
-        "week": link(week, f"weeks/{week}.md", path),
-        "missed_calls": _missed_calls(view, person_id, week),
-        "missed_activities": _alert_table(view, mine[(mine["kind"] == "missed_activity")
-                                                     & (mine["date"] >= recent_start)], path),
-        "log_gaps": ", ".join(day_text(view, d) for d in mine.loc[(mine["kind"] == "log_gap")
-                                                                  & (mine["date"] >= recent_start), "date"]),
-    }, title=person.name)
+    return Page(
+        path,
+        "person.md.j2",
+        {
+            "title": md(person.name),
+            "lead": lead,
+            "is_sales": sales,
+            "cards": view.cards("person", person_id, week, metrics),
+            "trend": _trend_charts(view, book, "person", person_id, f"person-{person_id}", person.name, sales)
+            if sales
+            else [],
+            "targets": _period_table(
+                view,
+                periods[(periods["scope"] == "person") & (periods["id"] == person_id)],
+                path,
+                with_scope=False,
+            ),
+            "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"]),
+            "outlet_count": int((view.ds.outlets["rep_id"] == person_id).sum()),
+            "week": link(week, f"weeks/{week}.md", path),
+            "missed_calls": _missed_calls(view, person_id, week),
+            "missed_activities": _alert_table(
+                view, mine[(mine["kind"] == "missed_activity") & (mine["date"] >= recent_start)], path
+            ),
+            "log_gaps": ", ".join(
+                day_text(view, d)
+                for d in mine.loc[(mine["kind"] == "log_gap") & (mine["date"] >= recent_start), "date"]
+            ),
+        },
+        title=person.name,
+    )
 
 
 def _overdue_table(view: View, overdue: pd.DataFrame) -> str:
     outlets = view.ds.outlets.set_index("outlet_id")
     last = view.last_visits()
     tr = view.tr
-    headers = [tr("col.outlet"), tr("col.type"), tr("col.area"), tr("col.visits_per_week"),
-               tr("col.last_visit"), tr("col.days_since")]
+    headers = [
+        tr("col.outlet"),
+        tr("col.type"),
+        tr("col.area"),
+        tr("col.visits_per_week"),
+        tr("col.last_visit"),
+        tr("col.days_since"),
+    ]
     rows = []
     for outlet_id in overdue["outlet_id"].head(MAX_ROWS * 2):
         o = outlets.loc[outlet_id]
         seen = last.get(outlet_id)
         days = (pd.Timestamp(view.as_of) - seen).days if seen is not None else None
-        rows.append([f"{md(o['name'])} ({md(outlet_id)})", tr(f"outlet_type.{o['type']}"), md(o.get("area", "")),
-                     tr.number(o["visits_per_week"], 1), day_text(view, seen),
-                     tr.number(days) if days is not None else "–"])
+        rows.append(
+            [
+                f"{md(o['name'])} ({md(outlet_id)})",
+                tr(f"outlet_type.{o['type']}"),
+                md(o.get("area", "")),
+                tr.number(o["visits_per_week"], 1),
+                day_text(view, seen),
+                tr.number(days) if days is not None else "–",
+            ]
+        )
     return table(headers, rows, numeric=(3, 5))
 
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
     calls = view.ds.calls
-    missed = calls[(calls["rep_id"] == person_id) & (calls["week"] == week) & calls["planned"]
-                   & ~calls["visited"]]
+    missed = calls[
+        (calls["rep_id"] == person_id) & (calls["week"] == week) & calls["planned"] & ~calls["visited"]
+    ]
     names = view.outlet_names()
     tr = view.tr
     headers = [tr("col.date"), tr("col.outlet"), tr("col.notes")]
-    rows = [[day_text(view, c["date"]), md(names.get(c["outlet_id"], c["outlet_id"])),
-             md(" · ".join(x for x in (c["no_order_reason"], c["notes"]) if x))]
-            for _, c in missed.head(MAX_ROWS).iterrows()]
+    rows = [
+        [
+            day_text(view, c["date"]),
+            md(names.get(c["outlet_id"], c["outlet_id"])),
+            md(" · ".join(x for x in (c["no_order_reason"], c["notes"]) if x)),
+        ]
+        for _, c in missed.head(MAX_ROWS).iterrows()
+    ]
     return table(headers, rows)
 
 
@@ -353,8 +562,9 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
             subset = subset.iloc[::-1]
         if not subset.empty:
             shown = subset[subset["scope"] != "person"] if phase != "current" else subset
-            sections.append({"title": tr(f"targets.{phase}"),
-                             "table": _period_table(view, shown, "targets/index.md")})
+            sections.append(
+                {"title": tr(f"targets.{phase}"), "table": _period_table(view, shown, "targets/index.md")}
+            )
     yield Page("targets/index.md", "targets.md.j2", {"sections": sections})
     for period, rows in every.groupby("period", sort=False):
         path = f"targets/{period}.md"
@@ -368,18 +578,30 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
             days = view.burnup(period, p["scope"], p["id"], p["metric"])
             days["projection"] = p["projection"]
             scope = view.scope_name(p["scope"], p["id"])
-            burnups.append(book.add(f"target-{period}-{p['scope']}-{p['id'] or 'all'}-{p['metric']}",
-                                    "burnup_chart", days, title=tr("target.burnup", scope=scope,
-                                                                   metric=tr(f"metric.{p['metric']}")),
-                                    target=float(p["target"]), money=p["metric"] == "revenue"))
+            burnups.append(
+                book.add(
+                    f"target-{period}-{p['scope']}-{p['id'] or 'all'}-{p['metric']}",
+                    "burnup_chart",
+                    days,
+                    title=tr("target.burnup", scope=scope, metric=tr(f"metric.{p['metric']}")),
+                    target=float(p["target"]),
+                    money=p["metric"] == "revenue",
+                )
+            )
         people = rows[rows["scope"] == "person"]
-        yield Page(path, "target.md.j2", {
-            "period": period, "start": tr.date(first["start"].date()), "end": tr.date(first["end"].date()),
-            "as_day": tr.date(as_day) if phase != "upcoming" else "–",
-            "summary": _period_table(view, rows[rows["scope"] != "person"], path, with_period=False),
-            "burnups": burnups,
-            "people": _period_table(view, people, path, with_period=False) if len(people) else "",
-        })
+        yield Page(
+            path,
+            "target.md.j2",
+            {
+                "period": period,
+                "start": tr.date(first["start"].date()),
+                "end": tr.date(first["end"].date()),
+                "as_day": tr.date(as_day) if phase != "upcoming" else "–",
+                "summary": _period_table(view, rows[rows["scope"] != "person"], path, with_period=False),
+                "burnups": burnups,
+                "people": _period_table(view, people, path, with_period=False) if len(people) else "",
+            },
+        )
 
 
 def activities_page(view: View, book: ChartBook) -> Page:
@@ -388,31 +610,47 @@ def activities_page(view: View, book: ChartBook) -> Page:
     recent = view.recent_weeks(4)
     acts = view.ds.activities
     window = acts[acts["week"].isin(recent)]
-    mix = (window.assign(missed=window["planned"] & ~window["done"])
-           .groupby("type")[["planned", "done", "missed"]].sum().reset_index())
+    mix = (
+        window.assign(missed=window["planned"] & ~window["done"])
+        .groupby("type")[["planned", "done", "missed"]]
+        .sum()
+        .reset_index()
+    )
     mix = mix.sort_values("done", ascending=False)
-    chart = book.add("activities-mix", "activity_chart", mix, title=tr("activities.mix", first=recent[0],
-                                                                       last=recent[-1]))
+    chart = book.add(
+        "activities-mix", "activity_chart", mix, title=tr("activities.mix", first=recent[0], last=recent[-1])
+    )
     columns = ("activities_planned", "activities_done", "activities_missed", "activity_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    weekly = _metric_table(view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)],
-                           tr("col.week"), columns)
+    weekly = _metric_table(
+        view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+    )
     people = view.report.metrics.weekly
     people = people[(people["scope"] == "person") & people["week"].isin(recent)]
     sums = people.groupby("id")[["activities_planned", "activities_done", "activities_missed"]].sum()
     sums = sums[sums.sum(axis=1) > 0]
-    sums["activity_rate"] = (people.assign(pd_=people["activities_planned"] - people["activities_missed"])
-                             .groupby("id")["pd_"].sum().reindex(sums.index)
-                             / sums["activities_planned"].where(sums["activities_planned"] > 0))
+    sums["activity_rate"] = people.assign(
+        pd_=people["activities_planned"] - people["activities_missed"]
+    ).groupby("id")["pd_"].sum().reindex(sums.index) / sums["activities_planned"].where(
+        sums["activities_planned"] > 0
+    )
     labels = [link(view.person_name(p), f"people/{p}.md", path) for p in sums.index]
     missed = view.report.alerts
-    missed = missed[(missed["kind"] == "missed_activity") & (missed["date"] >= pd.Timestamp(
-        parse_week(recent[0]).start))]
-    return Page(path, "activities.md.j2", {
-        "first": recent[0], "last": recent[-1], "mix": chart, "weekly": weekly,
-        "people": _metric_table(view, sums, labels, tr("col.person"), columns) if len(sums) else "",
-        "missed": _alert_table(view, missed.iloc[::-1], path),
-    })
+    missed = missed[
+        (missed["kind"] == "missed_activity") & (missed["date"] >= pd.Timestamp(parse_week(recent[0]).start))
+    ]
+    return Page(
+        path,
+        "activities.md.j2",
+        {
+            "first": recent[0],
+            "last": recent[-1],
+            "mix": chart,
+            "weekly": weekly,
+            "people": _metric_table(view, sums, labels, tr("col.person"), columns) if len(sums) else "",
+            "missed": _alert_table(view, missed.iloc[::-1], path),
+        },
+    )
 
 
 def prospects_page(view: View, book: ChartBook) -> Page:
@@ -424,38 +662,67 @@ def prospects_page(view: View, book: ChartBook) -> Page:
 
     summary = prospect_summary(events)
     stages = ["new", "contacted", "qualified", "proposal", "won", "lost"]
-    funnel = pd.DataFrame({"stage": stages,
-                           "count": [int((summary["stage"] == s).sum()) for s in stages],
-                           "value": [float(summary.loc[summary["stage"] == s, "expected_value"].sum()) for s in stages]})
+    funnel = pd.DataFrame(
+        {
+            "stage": stages,
+            "count": [int((summary["stage"] == s).sum()) for s in stages],
+            "value": [float(summary.loc[summary["stage"] == s, "expected_value"].sum()) for s in stages],
+        }
+    )
     chart = book.add("prospects-funnel", "funnel_chart", funnel, title=tr("prospects.funnel"))
     columns = ("new_prospects", "prospects_won", "prospects_lost", "win_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    weekly = _metric_table(view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)],
-                           tr("col.week"), columns)
-    sources = summary.groupby("source").agg(count=("stage", "size"),
-                                            won=("stage", lambda s: int((s == "won").sum())))
+    weekly = _metric_table(
+        view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+    )
+    sources = summary.groupby("source").agg(
+        count=("stage", "size"), won=("stage", lambda s: int((s == "won").sum()))
+    )
     source_rows = [[md(s or "–"), tr.number(r["count"]), tr.number(r["won"])] for s, r in sources.iterrows()]
     open_ = summary[~summary["stage"].isin(["won", "lost"])].sort_values("expected_value", ascending=False)
     stale_days = view.ds.config.thresholds.stale_prospect_days
     stale = open_[(day - open_["last_date"]).dt.days > stale_days]
-    closed = summary[summary["stage"].isin(["won", "lost"]) & (summary["last_date"] >= day - pd.Timedelta(weeks=8))]
-    return Page(path, "prospects.md.j2", {
-        "funnel": chart, "weekly": weekly, "stale_days": stale_days,
-        "sources": table([tr("col.source"), tr("col.count"), tr("col.prospects_won")], source_rows, (1, 2)),
-        "open": _prospect_table(view, open_.head(MAX_ROWS * 2), path),
-        "stale": _prospect_table(view, stale.sort_values("last_date"), path),
-        "closed": _prospect_table(view, closed.sort_values("last_date", ascending=False), path),
-    })
+    closed = summary[
+        summary["stage"].isin(["won", "lost"]) & (summary["last_date"] >= day - pd.Timedelta(weeks=8))
+    ]
+    return Page(
+        path,
+        "prospects.md.j2",
+        {
+            "funnel": chart,
+            "weekly": weekly,
+            "stale_days": stale_days,
+            "sources": table(
+                [tr("col.source"), tr("col.count"), tr("col.prospects_won")], source_rows, (1, 2)
+            ),
+            "open": _prospect_table(view, open_.head(MAX_ROWS * 2), path),
+            "stale": _prospect_table(view, stale.sort_values("last_date"), path),
+            "closed": _prospect_table(view, closed.sort_values("last_date", ascending=False), path),
+        },
+    )
 
 
 def _prospect_table(view: View, frame: pd.DataFrame, path: str) -> str:
     tr = view.tr
-    headers = [tr("col.prospect"), tr("col.owner"), tr("col.stage"), tr("col.source"), tr("col.expected_value"),
-               tr("col.last_event")]
-    rows = [[f"{md(r['name'])} ({md(pid)})", link(view.person_name(r["owner_id"]), f"people/{r['owner_id']}.md",
-                                                  path),
-             tr(f"stage.{r['stage']}"), md(r["source"] or "–"), view.fmt("expected_value", r["expected_value"]),
-             day_text(view, r["last_date"])] for pid, r in frame.iterrows()]
+    headers = [
+        tr("col.prospect"),
+        tr("col.owner"),
+        tr("col.stage"),
+        tr("col.source"),
+        tr("col.expected_value"),
+        tr("col.last_event"),
+    ]
+    rows = [
+        [
+            f"{md(r['name'])} ({md(pid)})",
+            link(view.person_name(r["owner_id"]), f"people/{r['owner_id']}.md", path),
+            tr(f"stage.{r['stage']}"),
+            md(r["source"] or "–"),
+            view.fmt("expected_value", r["expected_value"]),
+            day_text(view, r["last_date"]),
+        ]
+        for pid, r in frame.iterrows()
+    ]
     return table(headers, rows, numeric=(4,))
 
 
@@ -474,10 +741,16 @@ def alerts_index(view: View) -> Page:
         rows.append([link(week, f"alerts/{week}.md", path)] + [tr.number(counts.get(k, 0)) for k in kinds])
     current = alerts[alerts["kind"].isin(["behind_target", "overdue_outlet"])]
     current = current.sort_values(["kind", "team_id", "person_id"])
-    return Page(path, "alerts.md.j2", {
-        "table": table([tr("col.week")] + [tr(f"kind.{k}") for k in kinds], rows, range(1, len(kinds) + 1)),
-        "current": _alert_table(view, current, path, limit=MAX_ROWS * 2),
-    })
+    return Page(
+        path,
+        "alerts.md.j2",
+        {
+            "table": table(
+                [tr("col.week")] + [tr(f"kind.{k}") for k in kinds], rows, range(1, len(kinds) + 1)
+            ),
+            "current": _alert_table(view, current, path, limit=MAX_ROWS * 2),
+        },
+    )
 
 
 def alerts_week(view: View, week: str) -> Page:
@@ -495,20 +768,44 @@ def alerts_week(view: View, week: str) -> Page:
         for kind in ALERT_KINDS:
             rows = mine[mine["kind"] == kind]
             if len(rows):
-                groups.append({"title": tr(f"kind.{kind}"), "count": len(rows),
-                               "table": _alert_table(view, rows, path),
-                               "more": max(len(rows) - MAX_ROWS, 0)})
-        teams.append({"name": view.team_name(team_id) if team_id else tr("scope.company"),
-                      "anchor": f"team-{team_id or 'company'}", "groups": groups})
+                groups.append(
+                    {
+                        "title": tr(f"kind.{kind}"),
+                        "count": len(rows),
+                        "table": _alert_table(view, rows, path),
+                        "more": max(len(rows) - MAX_ROWS, 0),
+                    }
+                )
+        teams.append(
+            {
+                "name": view.team_name(team_id) if team_id else tr("scope.company"),
+                "anchor": f"team-{team_id or 'company'}",
+                "groups": groups,
+            }
+        )
     team_links = " · ".join(f"[{t['name']}](#{t['anchor']})" for t in teams) or tr("none")
-    return Page(path, "alerts_week.md.j2", {
-        "week": week, "span": view.span(week), "teams": teams, "team_links": team_links,
-        "back": link(tr("alerts.all_weeks"), "alerts/index.md", path),
-    })
+    return Page(
+        path,
+        "alerts_week.md.j2",
+        {
+            "week": week,
+            "span": view.span(week),
+            "teams": teams,
+            "team_links": team_links,
+            "back": link(tr("alerts.all_weeks"), "alerts/index.md", path),
+        },
+    )
 
 
 def downloads_page(view: View, rows: dict[str, int]) -> Page:
     """Links to the export CSVs."""
-    files = [{"name": name, "path": f"downloads/{name}", "text": view.tr(f"downloads.{name[:-4]}"),
-              "rows": view.tr.number(count)} for name, count in rows.items()]
+    files = [
+        {
+            "name": name,
+            "path": f"downloads/{name}",
+            "text": view.tr(f"downloads.{name[:-4]}"),
+            "rows": view.tr.number(count),
+        }
+        for name, count in rows.items()
+    ]
     return Page("downloads.md", "downloads.md.j2", {"files": files})

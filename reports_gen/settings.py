@@ -20,10 +20,22 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ID_HINT = "ids use letters, digits, '-' and '_' (up to 64), starting with a letter or digit"
 ROLES = ("sales", "marketing")
 TARGET_METRICS = (
-    "revenue", "units", "actual_calls", "effective_calls", "new_prospects", "activities_done",
+    "revenue",
+    "units",
+    "actual_calls",
+    "effective_calls",
+    "new_prospects",
+    "activities_done",
 )
 DEFAULT_ACTIVITY_TYPES = (
-    "demo", "promotion", "event", "campaign", "social_media", "follow_up", "meeting", "training",
+    "demo",
+    "promotion",
+    "event",
+    "campaign",
+    "social_media",
+    "follow_up",
+    "meeting",
+    "training",
 )
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _GROWTH_RE = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
@@ -133,7 +145,13 @@ class TargetSpec:
 # -- config.yaml -------------------------------------------------------------------------------
 
 _CONFIG_KEYS = {
-    "company", "language", "currency", "working_days", "holidays", "thresholds", "activity_types",
+    "company",
+    "language",
+    "currency",
+    "working_days",
+    "holidays",
+    "thresholds",
+    "activity_types",
 }
 
 
@@ -162,8 +180,9 @@ def read_config(path: Path, problems: list[Problem]) -> Config:
     calendar = _read_calendar(doc, data, problems)
     thresholds = _read_thresholds(doc, data.get("thresholds"), problems)
     types = _read_id_list(doc, ("activity_types",), data.get("activity_types"), problems)
-    return Config(company, language, currency, calendar, thresholds,
-                  tuple(types) if types else defaults.activity_types)
+    return Config(
+        company, language, currency, calendar, thresholds, tuple(types) if types else defaults.activity_types
+    )
 
 
 def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCalendar:
@@ -171,16 +190,26 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
     days = data.get("working_days")
     if days is not None:
         if not isinstance(days, list) or not days:
-            problems.append(doc.problem(("working_days",), "working_days must be a non-empty list",
-                                        "for example [mon, tue, wed, thu, fri, sat]"))
+            problems.append(
+                doc.problem(
+                    ("working_days",),
+                    "working_days must be a non-empty list",
+                    "for example [mon, tue, wed, thu, fri, sat]",
+                )
+            )
         else:
             weekdays = set()
             for i, day in enumerate(days):
                 text = str(day).strip().lower()
                 name = text[:3]
                 if name not in WEEKDAYS or text not in (name, _FULL_DAYS[WEEKDAYS.index(name)]):
-                    problems.append(doc.problem(("working_days", i), f"unknown weekday {day!r}",
-                                                "use mon, tue, wed, thu, fri, sat, sun"))
+                    problems.append(
+                        doc.problem(
+                            ("working_days", i),
+                            f"unknown weekday {day!r}",
+                            "use mon, tue, wed, thu, fri, sat, sun",
+                        )
+                    )
                 else:
                     weekdays.add(WEEKDAYS.index(name))
             weekdays = weekdays or set(range(5))
@@ -190,16 +219,24 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
         hol = {}
     for key in hol:
         if key not in ("country", "extra", "working"):
-            problems.append(doc.key_problem(("holidays", key), f"unknown key 'holidays.{key}'",
-                                            "allowed: country, extra, working"))
+            problems.append(
+                doc.key_problem(
+                    ("holidays", key), f"unknown key 'holidays.{key}'", "allowed: country, extra, working"
+                )
+            )
     country = hol.get("country")
     if country is False:  # YAML 1.1 reads a bare NO (Norway) as false
         country = "NO"
     if country is not None:
         country = str(country).strip().upper()
         if country not in supported_countries():
-            problems.append(doc.problem(("holidays", "country"), f"unknown holiday country {country!r}",
-                                        "use an ISO 3166 code such as ID"))
+            problems.append(
+                doc.problem(
+                    ("holidays", "country"),
+                    f"unknown holiday country {country!r}",
+                    "use an ISO 3166 code such as ID",
+                )
+            )
             country = None
     extra = _read_dates(doc, ("holidays", "extra"), hol.get("extra"), problems)
     working = _read_dates(doc, ("holidays", "working"), hol.get("working"), problems)
@@ -224,8 +261,11 @@ def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresh
             else:
                 values[key] = value
         elif isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            problems.append(doc.problem(at, f"threshold {key} must be a number from 0 to 1, not {value!r}",
-                                        "write 0.9 for 90 %"))
+            problems.append(
+                doc.problem(
+                    at, f"threshold {key} must be a number from 0 to 1, not {value!r}", "write 0.9 for 90 %"
+                )
+            )
         else:
             values[key] = float(value)
     return Thresholds(**values)  # type: ignore[arg-type]
@@ -237,8 +277,16 @@ def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresh
 def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
     """Read team.yaml, adding a Problem for every bad or inconsistent entry."""
     if not path.exists():
-        problems.append(Problem(str(path), None, None, "error", "team.yaml is missing",
-                                "every data directory needs its teams and people"))
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                None,
+                "error",
+                "team.yaml is missing",
+                "every data directory needs its teams and people",
+            )
+        )
         return Organisation()
     doc = read_yaml(path, problems)
     if doc is None:
@@ -257,13 +305,19 @@ def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
     for i, raw in enumerate(raw_people):
         team = raw.get("team") if isinstance(raw, dict) else None
         if team is not None and str(team) not in team_ids:
-            problems.append(doc.problem(("people", i, "team"), f"unknown team {str(team)!r}",
-                                        "define it under teams:"))
+            problems.append(
+                doc.problem(("people", i, "team"), f"unknown team {str(team)!r}", "define it under teams:")
+            )
     for i, raw in enumerate(raw_teams):
         manager = raw.get("manager") if isinstance(raw, dict) else None
         if manager is not None and str(manager) not in person_ids:
-            problems.append(doc.problem(("teams", i, "manager"), f"unknown person {str(manager)!r}",
-                                        "the manager must be listed under people:"))
+            problems.append(
+                doc.problem(
+                    ("teams", i, "manager"),
+                    f"unknown person {str(manager)!r}",
+                    "the manager must be listed under people:",
+                )
+            )
     return Organisation(tuple(teams), tuple(people))
 
 
@@ -289,8 +343,11 @@ def _read_person(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Per
     name = _string(doc, (*at, "name"), entry.get("name"), problems, required=True)
     role = entry.get("role")
     if role not in ROLES:
-        problems.append(doc.problem((*at, "role") if "role" in entry else at,
-                                    f"role must be 'sales' or 'marketing', not {role!r}"))
+        problems.append(
+            doc.problem(
+                (*at, "role") if "role" in entry else at, f"role must be 'sales' or 'marketing', not {role!r}"
+            )
+        )
         ok = False
     if entry.get("team") is None:
         problems.append(doc.problem(at, f"person {entry['id']!r} has no team"))
@@ -309,8 +366,9 @@ def _read_person(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Per
 _TARGET_KEYS = {"period", "scope", "metric", "value", "growth", "basis", "split"}
 
 
-def read_targets(path: Path, org: Organisation, problems: list[Problem],
-                 check_scopes: bool = True) -> list[TargetSpec]:
+def read_targets(
+    path: Path, org: Organisation, problems: list[Problem], check_scopes: bool = True
+) -> list[TargetSpec]:
     """Read targets.yaml (optional), checking periods, scopes, metrics and value/growth."""
     if not path.exists():
         return []
@@ -322,22 +380,28 @@ def read_targets(path: Path, org: Organisation, problems: list[Problem],
         return []
     targets: list[TargetSpec] = []
     seen: dict[tuple[str, str, str, str], int] = {}
-    for i, raw in enumerate(_list(doc, "targets", data, problems)):
+    for i in range(len(_list(doc, "targets", data, problems))):
         target = _read_target(doc, i, org if check_scopes else None, problems)
         if target is None:
             continue
         key = (target.period.code, target.scope, target.scope_id, target.metric)
         if key in seen:
-            problems.append(doc.problem(("targets", i), f"duplicate target for {target.period.code} "
-                                        f"{_scope_text(target)} {target.metric}",
-                                        f"first defined on line {seen[key]}"))
+            problems.append(
+                doc.problem(
+                    ("targets", i),
+                    f"duplicate target for {target.period.code} {_scope_text(target)} {target.metric}",
+                    f"first defined on line {seen[key]}",
+                )
+            )
             continue
         seen[key] = target.line or 0
         targets.append(target)
     return targets
 
 
-def _read_target(doc: YamlDoc, i: int, org: Organisation | None, problems: list[Problem]) -> TargetSpec | None:
+def _read_target(
+    doc: YamlDoc, i: int, org: Organisation | None, problems: list[Problem]
+) -> TargetSpec | None:
     at: YamlPath = ("targets", i)
     entry = _mapping(doc, at, problems, _TARGET_KEYS)
     if entry is None:
@@ -350,24 +414,38 @@ def _read_target(doc: YamlDoc, i: int, org: Organisation | None, problems: list[
         try:
             period = parse_period(str(entry["period"]))
         except ValueError as exc:
-            problems.append(doc.problem((*at, "period"), str(exc),
-                                        "use YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or YYYY-Www"))
+            problems.append(
+                doc.problem((*at, "period"), str(exc), "use YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or YYYY-Www")
+            )
     scope, scope_id = _read_scope(doc, at, entry.get("scope"), org, problems)
     metric = entry.get("metric")
     if metric not in TARGET_METRICS:
-        problems.append(doc.problem((*at, "metric") if "metric" in entry else at,
-                                    f"unknown target metric {metric!r}", "use one of " + ", ".join(TARGET_METRICS)))
+        problems.append(
+            doc.problem(
+                (*at, "metric") if "metric" in entry else at,
+                f"unknown target metric {metric!r}",
+                "use one of " + ", ".join(TARGET_METRICS),
+            )
+        )
     value, growth = _read_amount(doc, at, entry, problems)
     basis = entry.get("basis", "previous")
     if basis not in ("previous", "last_year"):
-        problems.append(doc.problem((*at, "basis"), f"basis must be 'previous' or 'last_year', not {basis!r}"))
+        problems.append(
+            doc.problem((*at, "basis"), f"basis must be 'previous' or 'last_year', not {basis!r}")
+        )
     elif "basis" in entry and growth is None and value is not None:
-        problems.append(doc.problem((*at, "basis"), "basis applies only to growth targets",
-                                    "remove basis, or use growth instead of value"))
+        problems.append(
+            doc.problem(
+                (*at, "basis"),
+                "basis applies only to growth targets",
+                "remove basis, or use growth instead of value",
+            )
+        )
     split = entry.get("split", "working_days")
     if split not in ("working_days", "calendar_days"):
-        problems.append(doc.problem((*at, "split"),
-                                    f"split must be 'working_days' or 'calendar_days', not {split!r}"))
+        problems.append(
+            doc.problem((*at, "split"), f"split must be 'working_days' or 'calendar_days', not {split!r}")
+        )
     if len(problems) > before or period is None:
         return None
     target = TargetSpec(period, scope, scope_id, metric, value, growth, basis, split, doc.where(*at)[0])
@@ -380,8 +458,9 @@ def _read_target(doc: YamlDoc, i: int, org: Organisation | None, problems: list[
     return target
 
 
-def _read_scope(doc: YamlDoc, at: YamlPath, raw: Any, org: Organisation | None,
-                problems: list[Problem]) -> tuple[str, str]:
+def _read_scope(
+    doc: YamlDoc, at: YamlPath, raw: Any, org: Organisation | None, problems: list[Problem]
+) -> tuple[str, str]:
     text = "" if raw is None else str(raw).strip()
     hint = "use company, team:<id> or person:<id>"
     if text == "company":
@@ -395,25 +474,36 @@ def _read_scope(doc: YamlDoc, at: YamlPath, raw: Any, org: Organisation | None,
         return "team", ident
     if kind == "person" and ident:
         if org is not None and org.person(ident) is None:
-            problems.append(doc.problem(where, f"unknown person {ident!r} in scope", "define it in team.yaml"))
+            problems.append(
+                doc.problem(where, f"unknown person {ident!r} in scope", "define it in team.yaml")
+            )
         return "person", ident
     problems.append(doc.problem(where, f"invalid scope {text!r}" if text else "target has no scope", hint))
     return "company", ""
 
 
-def _read_amount(doc: YamlDoc, at: YamlPath, entry: dict, problems: list[Problem]
-                 ) -> tuple[float | None, float | None]:
+def _read_amount(
+    doc: YamlDoc, at: YamlPath, entry: dict, problems: list[Problem]
+) -> tuple[float | None, float | None]:
     has_value, has_growth = "value" in entry, "growth" in entry
     if has_value == has_growth:
-        problems.append(doc.problem(at, "a target needs exactly one of value or growth",
-                                    "value: 600000000, or growth: 10%"))
+        problems.append(
+            doc.problem(
+                at, "a target needs exactly one of value or growth", "value: 600000000, or growth: 10%"
+            )
+        )
         return None, None
     if has_value:
         value = entry["value"]
         number = _finite(value)
         if number is None:
-            problems.append(doc.problem((*at, "value"), f"value must be a plain number, not {value!r}",
-                                        "write 1500000, without separators or currency"))
+            problems.append(
+                doc.problem(
+                    (*at, "value"),
+                    f"value must be a plain number, not {value!r}",
+                    "write 1500000, without separators or currency",
+                )
+            )
             return None, None
         if number < 0:
             problems.append(doc.problem((*at, "value"), f"value must not be negative ({value})"))
@@ -421,8 +511,13 @@ def _read_amount(doc: YamlDoc, at: YamlPath, entry: dict, problems: list[Problem
         return number, None
     match = _GROWTH_RE.match(str(entry["growth"]))
     if not match or isinstance(entry["growth"], bool):
-        problems.append(doc.problem((*at, "growth"), f"growth must be a percentage, not {entry['growth']!r}",
-                                    "for example growth: 10% or growth: -5%"))
+        problems.append(
+            doc.problem(
+                (*at, "growth"),
+                f"growth must be a percentage, not {entry['growth']!r}",
+                "for example growth: 10% or growth: -5%",
+            )
+        )
         return None, None
     growth = float(match[1]) / 100
     if growth <= -1:
@@ -449,8 +544,9 @@ def _scope_text(t: TargetSpec) -> str:
 # -- shared helpers ----------------------------------------------------------------------------
 
 
-def _mapping(doc: YamlDoc, at: YamlPath, problems: list[Problem], allowed: set[str],
-             empty_message: str = "") -> dict | None:
+def _mapping(
+    doc: YamlDoc, at: YamlPath, problems: list[Problem], allowed: set[str], empty_message: str = ""
+) -> dict | None:
     node = doc.data
     for key in at:
         node = node[key]
@@ -463,8 +559,9 @@ def _mapping(doc: YamlDoc, at: YamlPath, problems: list[Problem], allowed: set[s
         return None
     for key in node:
         if key not in allowed:
-            problems.append(doc.key_problem((*at, key), f"unknown key {key!r}",
-                                            "allowed: " + ", ".join(sorted(allowed))))
+            problems.append(
+                doc.key_problem((*at, key), f"unknown key {key!r}", "allowed: " + ", ".join(sorted(allowed)))
+            )
     return node
 
 
@@ -488,8 +585,9 @@ def _ident(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> b
     return True
 
 
-def _string(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem],
-            required: bool = False) -> str | None:
+def _string(
+    doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem], required: bool = False
+) -> str | None:
     if value is None:
         if required:
             problems.append(doc.problem(at, f"missing {at[-1]}"))
@@ -545,14 +643,29 @@ def _check_unique(doc: YamlDoc, key: str, items: list, problems: list[Problem]) 
     unique = []
     for item in items:
         if item.id in seen:
-            problems.append(Problem(doc.path, item.line, None, "error", f"duplicate id {item.id!r} in {key}",
-                                    f"first defined on line {seen[item.id]}"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    item.line,
+                    None,
+                    "error",
+                    f"duplicate id {item.id!r} in {key}",
+                    f"first defined on line {seen[item.id]}",
+                )
+            )
             continue
         other = folded.get(item.id.lower())
         if other is not None:  # ids are URLs: two pages differing only in case collide on many disks
-            problems.append(Problem(doc.path, item.line, None, "error",
-                                    f"id {item.id!r} differs from {other!r} only in upper/lower case",
-                                    f"ids name pages; rename one (first defined on line {seen[other]})"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    item.line,
+                    None,
+                    "error",
+                    f"id {item.id!r} differs from {other!r} only in upper/lower case",
+                    f"ids name pages; rename one (first defined on line {seen[other]})",
+                )
+            )
         seen[item.id] = item.line
         folded[item.id.lower()] = item.id
         unique.append(item)

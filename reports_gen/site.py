@@ -33,9 +33,16 @@ class BuildResult:
     seconds: float
 
 
-def build_site(data_dir: Path, site_dir: Path | None = None, *, project: Path = Path("."),
-               config_file: Path | None = None, strict: bool = False, as_of: dt.date | None = None,
-               progress: Progress | None = None) -> BuildResult:
+def build_site(
+    data_dir: Path,
+    site_dir: Path | None = None,
+    *,
+    project: Path = Path("."),
+    config_file: Path | None = None,
+    strict: bool = False,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Validate the data, generate pages and charts, and build the site with MkDocs.
 
     Nothing is written when the data is invalid; a failed MkDocs build leaves the previous
@@ -67,12 +74,21 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     exports = export_frames(report.metrics, report.alerts)
     pages = plan_pages(view, book, {name: len(frame) for name, frame in exports.items()})
     work = project / WORK_DIR
-    files = dict(book.render(work / "cache" / "charts", workers=min(2, os.cpu_count() or 1),
-                             progress=lambda done, total: step("charts", done, total)))
+    files = dict(
+        book.render(
+            work / "cache" / "charts",
+            workers=min(2, os.cpu_count() or 1),
+            progress=lambda done, total: step("charts", done, total),
+        )
+    )
     step("write", 0, 0)
     files.update({path: text.encode("utf-8") for path, text in render_pages(pages, view, book).items()})
-    files.update({f"downloads/{name}": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-                  for name, frame in exports.items()})
+    files.update(
+        {
+            f"downloads/{name}": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+            for name, frame in exports.items()
+        }
+    )
     _replace_dir(work / "pages", files)
     return len(pages), book
 

@@ -20,54 +20,163 @@ from .errors import DataError, Problem
 from .validate import ACTIVITIES, CALLS, PROSPECTS, SALES, FileSpec
 
 LINE = "_line"
-KINDS: dict[str, FileSpec] = {"calls": CALLS, "sales": SALES, "activities": ACTIVITIES,
-                              "prospects": PROSPECTS}
+KINDS: dict[str, FileSpec] = {
+    "calls": CALLS,
+    "sales": SALES,
+    "activities": ACTIVITIES,
+    "prospects": PROSPECTS,
+}
 # Each kind's columns in the order SPEC section 2 lists them: the order imported files are written in.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "calls": ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units", "no_order_reason",
-              "notes"),
+    "calls": (
+        "date",
+        "rep_id",
+        "outlet_id",
+        "planned",
+        "visited",
+        "order_value",
+        "units",
+        "no_order_reason",
+        "notes",
+    ),
     "sales": ("date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"),
-    "activities": ("date", "person_id", "type", "planned", "done", "outlet_id", "prospect_id", "outcome",
-                   "notes"),
-    "prospects": ("date", "prospect_id", "name", "owner_id", "source", "stage", "expected_value", "outlet_id",
-                  "notes"),
+    "activities": (
+        "date",
+        "person_id",
+        "type",
+        "planned",
+        "done",
+        "outlet_id",
+        "prospect_id",
+        "outcome",
+        "notes",
+    ),
+    "prospects": (
+        "date",
+        "prospect_id",
+        "name",
+        "owner_id",
+        "source",
+        "stage",
+        "expected_value",
+        "outlet_id",
+        "notes",
+    ),
 }
 HEADER_SCAN = 30  # rows searched for the header, below title rows
 _DELIMITERS = (",", ";", "\t")
-_SHEETS = {"calls": ("calls", "call", "kunjungan"), "sales": ("sales", "penjualan", "order", "orders"),
-           "activities": ("activities", "activity", "aktivitas", "kegiatan"),
-           "prospects": ("prospects", "prospect", "prospek")}
+_SHEETS = {
+    "calls": ("calls", "call", "kunjungan"),
+    "sales": ("sales", "penjualan", "order", "orders"),
+    "activities": ("activities", "activity", "aktivitas", "kegiatan"),
+    "prospects": ("prospects", "prospect", "prospek"),
+}
 
 # Header spellings per column, compared without case, spaces or punctuation. `person` and
 # `money` are concepts whose column depends on the kind of file (see _BY_KIND).
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("date", "tanggal", "tgl", "tanggal kunjungan", "tgl kunjungan", "tanggal order",
-             "tanggal transaksi", "tanggal aktivitas", "tanggal kegiatan", "visit date", "order date",
-             "hari/tanggal"),
-    "person": ("rep_id", "person_id", "owner_id", "sales", "kode sales", "id sales", "sales id", "salesman",
-               "kode salesman", "rep", "owner", "person", "pemilik", "pic", "karyawan", "kode karyawan",
-               "id karyawan", "petugas", "kode petugas"),
-    "outlet_id": ("outlet_id", "kode outlet", "kode toko", "id outlet", "id toko", "outlet", "toko",
-                  "outlet id", "kode pelanggan", "kode customer", "customer id", "store id"),
+    "date": (
+        "date",
+        "tanggal",
+        "tgl",
+        "tanggal kunjungan",
+        "tgl kunjungan",
+        "tanggal order",
+        "tanggal transaksi",
+        "tanggal aktivitas",
+        "tanggal kegiatan",
+        "visit date",
+        "order date",
+        "hari/tanggal",
+    ),
+    "person": (
+        "rep_id",
+        "person_id",
+        "owner_id",
+        "sales",
+        "kode sales",
+        "id sales",
+        "sales id",
+        "salesman",
+        "kode salesman",
+        "rep",
+        "owner",
+        "person",
+        "pemilik",
+        "pic",
+        "karyawan",
+        "kode karyawan",
+        "id karyawan",
+        "petugas",
+        "kode petugas",
+    ),
+    "outlet_id": (
+        "outlet_id",
+        "kode outlet",
+        "kode toko",
+        "id outlet",
+        "id toko",
+        "outlet",
+        "toko",
+        "outlet id",
+        "kode pelanggan",
+        "kode customer",
+        "customer id",
+        "store id",
+    ),
     "planned": ("planned", "rencana", "terencana", "direncanakan", "plan", "pjp"),
     "visited": ("visited", "kunjungan", "dikunjungi", "visit", "berkunjung"),
-    "money": ("order_value", "nilai order", "nilai", "omzet", "omset", "total", "nilai penjualan",
-              "penjualan", "total order", "nilai transaksi", "order value", "value", "amount"),
+    "money": (
+        "order_value",
+        "nilai order",
+        "nilai",
+        "omzet",
+        "omset",
+        "total",
+        "nilai penjualan",
+        "penjualan",
+        "total order",
+        "nilai transaksi",
+        "order value",
+        "value",
+        "amount",
+    ),
     "units": ("units", "qty", "jumlah", "unit", "kuantitas", "quantity", "jumlah unit", "pcs"),
-    "no_order_reason": ("no_order_reason", "alasan", "alasan tidak order", "alasan no order", "reason",
-                        "no order reason"),
+    "no_order_reason": (
+        "no_order_reason",
+        "alasan",
+        "alasan tidak order",
+        "alasan no order",
+        "reason",
+        "no order reason",
+    ),
     "notes": ("notes", "catatan", "keterangan", "ket", "note", "remarks"),
     "channel": ("channel", "kanal", "saluran", "via"),
-    "type": ("type", "jenis", "tipe", "tipe aktivitas", "jenis aktivitas", "jenis kegiatan", "aktivitas",
-             "kegiatan", "activity type"),
+    "type": (
+        "type",
+        "jenis",
+        "tipe",
+        "tipe aktivitas",
+        "jenis aktivitas",
+        "jenis kegiatan",
+        "aktivitas",
+        "kegiatan",
+        "activity type",
+    ),
     "done": ("done", "selesai", "terlaksana", "dilaksanakan"),
     "prospect_id": ("prospect_id", "kode prospek", "id prospek", "prospek", "prospect", "prospect id"),
     "outcome": ("outcome", "hasil"),
     "name": ("name", "nama", "nama prospek", "nama calon", "nama toko", "nama outlet", "prospect name"),
     "source": ("source", "sumber", "sumber prospek", "asal"),
     "stage": ("stage", "tahap", "tahapan", "status"),
-    "expected_value": ("expected_value", "nilai potensi", "potensi", "potensi nilai", "estimasi nilai",
-                       "expected value"),
+    "expected_value": (
+        "expected_value",
+        "nilai potensi",
+        "potensi",
+        "potensi nilai",
+        "estimasi nilai",
+        "expected value",
+    ),
 }
 _BY_KIND = {
     "person": {"calls": "rep_id", "sales": "rep_id", "activities": "person_id", "prospects": "owner_id"},
@@ -75,12 +184,35 @@ _BY_KIND = {
 }
 # Columns exports often carry that repeat what team.yaml and outlets.csv already say: dropped
 # with a warning rather than failing the import.
-_INFORMATIONAL = ("no", "nomor", "no urut", "#", "hari", "nama sales", "nama salesman", "nama karyawan",
-                  "nama toko", "nama outlet", "nama pelanggan", "area", "wilayah", "alamat", "kota",
-                  "sales name", "outlet name", "rep name", "address", "city")
+_INFORMATIONAL = (
+    "no",
+    "nomor",
+    "no urut",
+    "#",
+    "hari",
+    "nama sales",
+    "nama salesman",
+    "nama karyawan",
+    "nama toko",
+    "nama outlet",
+    "nama pelanggan",
+    "area",
+    "wilayah",
+    "alamat",
+    "kota",
+    "sales name",
+    "outlet name",
+    "rep name",
+    "address",
+    "city",
+)
 # The columns an import cannot do without (the others default to empty).
-_NEEDED = {"calls": ("date", "rep_id", "outlet_id"), "sales": ("date", "rep_id", "outlet_id"),
-           "activities": ("date", "person_id", "type"), "prospects": ("date", "prospect_id", "stage")}
+_NEEDED = {
+    "calls": ("date", "rep_id", "outlet_id"),
+    "sales": ("date", "rep_id", "outlet_id"),
+    "activities": ("date", "person_id", "type"),
+    "prospects": ("date", "prospect_id", "stage"),
+}
 _ONE_OF = {"calls": ("planned", "visited"), "activities": ("planned", "done")}
 
 
@@ -130,33 +262,81 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
         filled = raw.frame[index].map(lambda c: not is_empty(c)).any() if len(raw.frame) else False
         if not header:
             if filled:
-                problems.append(Problem(path, line, None, "error", f"column {where} has values but no header",
-                                        "give the column a header, or delete it"))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        None,
+                        "error",
+                        f"column {where} has values but no header",
+                        "give the column a header, or delete it",
+                    )
+                )
             continue
         column = canonical_column(header, kind)
         if column is None and header_key(header) in _INFORMATIONAL_KEYS:
-            problems.append(Problem(path, line, None, "warning", f"column {header!r} ignored",
-                                    "names, areas and row numbers come from team.yaml and outlets.csv"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    None,
+                    "warning",
+                    f"column {header!r} ignored",
+                    "names, areas and row numbers come from team.yaml and outlets.csv",
+                )
+            )
         elif column is None:
-            problems.append(Problem(path, line, None, "error", f"unknown column {header!r} in column {where}",
-                                    f"{spec.name} columns are " + ", ".join(COLUMNS[kind])
-                                    + "; rename the header or delete the column"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    None,
+                    "error",
+                    f"unknown column {header!r} in column {where}",
+                    f"{spec.name} columns are "
+                    + ", ".join(COLUMNS[kind])
+                    + "; rename the header or delete the column",
+                )
+            )
         elif column in columns:
             first = raw.header[columns[column]]
-            problems.append(Problem(path, line, None, "error",
-                                    f"columns {first!r} and {header!r} both mean {column}",
-                                    "delete or rename one of them"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    None,
+                    "error",
+                    f"columns {first!r} and {header!r} both mean {column}",
+                    "delete or rename one of them",
+                )
+            )
         else:
             columns[column] = index
     missing = [c for c in _NEEDED[kind] if c not in columns]
     for column in missing:
-        problems.append(Problem(path, line, None, "error", f"no column for {column}",
-                                f"name it {column}, or " + ", ".join(example_headers(column, kind)[:3])))
+        problems.append(
+            Problem(
+                path,
+                line,
+                None,
+                "error",
+                f"no column for {column}",
+                f"name it {column}, or " + ", ".join(example_headers(column, kind)[:3]),
+            )
+        )
     one_of = _ONE_OF.get(kind)
     if one_of and not any(c in columns for c in one_of):
-        problems.append(Problem(path, line, None, "error", f"no column for {one_of[0]} or {one_of[1]}",
-                                f"name them, for example, {example_headers(one_of[0], kind)[0]} and "
-                                f"{example_headers(one_of[1], kind)[0]}"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                None,
+                "error",
+                f"no column for {one_of[0]} or {one_of[1]}",
+                f"name them, for example, {example_headers(one_of[0], kind)[0]} and "
+                f"{example_headers(one_of[1], kind)[0]}",
+            )
+        )
     return ColumnMap(columns, {c: raw.header[i] for c, i in columns.items()}, problems)
 
 
@@ -185,8 +365,11 @@ def read_export(path: Path, kind: str | None = None) -> RawExport:
         raise _unreadable(path, f"cannot read file: {exc.strerror}") from None
     suffix = path.suffix.lower()
     if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _unreadable(path, "old Excel 97-2003 (.xls) files cannot be read",
-                          "open it in Excel and save it as .xlsx or CSV")
+        raise _unreadable(
+            path,
+            "old Excel 97-2003 (.xls) files cannot be read",
+            "open it in Excel and save it as .xlsx or CSV",
+        )
     if magic.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, kind)
     return _read_delimited(path, kind)
@@ -248,21 +431,34 @@ def _split_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     return rows, lines
 
 
-def _with_header(path: Path, rows: list[list], lines: list[int], kind: str | None, sheet: str | None = None,
-                 sheets: tuple[str, ...] = ()) -> RawExport:
+def _with_header(
+    path: Path,
+    rows: list[list],
+    lines: list[int],
+    kind: str | None,
+    sheet: str | None = None,
+    sheets: tuple[str, ...] = (),
+) -> RawExport:
     at = _find_header(rows, kind)
     if at is None:
         where = f"sheet {sheet!r} of " if sheet is not None and len(sheets) > 1 else ""
-        raise _unreadable(path, f"no header row found in the first {HEADER_SCAN} rows of {where}the file",
-                          "the header names the columns, e.g. Tanggal, Kode Sales, Kode Outlet, Kunjungan, "
-                          "Nilai Order")
+        raise _unreadable(
+            path,
+            f"no header row found in the first {HEADER_SCAN} rows of {where}the file",
+            "the header names the columns, e.g. Tanggal, Kode Sales, Kode Outlet, Kunjungan, Nilai Order",
+        )
     header = [text_cell(c) for c in rows[at]]
-    body = [(row, line) for row, line in zip(rows[at + 1:], lines[at + 1:], strict=True)
-            if any(not is_empty(c) for c in row)]
+    body = [
+        (row, line)
+        for row, line in zip(rows[at + 1 :], lines[at + 1 :], strict=True)
+        if any(not is_empty(c) for c in row)
+    ]
     width = max([len(header), *(len(row) for row, _ in body)])
     header += [""] * (width - len(header))
-    columns = {i: pd.Series([row[i] if i < len(row) else None for row, _ in body], dtype=object)
-               for i in range(width)}
+    columns = {
+        i: pd.Series([row[i] if i < len(row) else None for row, _ in body], dtype=object)
+        for i in range(width)
+    }
     frame = pd.DataFrame(columns)
     frame[LINE] = pd.Series([line for _, line in body], dtype="int64")
     return RawExport(path, tuple(header), lines[at], frame, sheet, sheets)

@@ -38,15 +38,25 @@ class FileSpec:
     optional: tuple[str, ...] = ()
 
 
-OUTLETS = FileSpec("outlets.csv", ("outlet_id", "name", "type", "area", "rep_id", "visits_per_week"),
-                   ("lat", "lon"))
-CALLS = FileSpec("calls.csv", ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units"),
-                 ("no_order_reason", "notes"))
+OUTLETS = FileSpec(
+    "outlets.csv", ("outlet_id", "name", "type", "area", "rep_id", "visits_per_week"), ("lat", "lon")
+)
+CALLS = FileSpec(
+    "calls.csv",
+    ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units"),
+    ("no_order_reason", "notes"),
+)
 SALES = FileSpec("sales.csv", ("date", "rep_id", "outlet_id", "order_value", "units"), ("channel", "notes"))
-ACTIVITIES = FileSpec("activities.csv", ("date", "person_id", "type", "planned", "done"),
-                      ("outlet_id", "prospect_id", "outcome", "notes"))
-PROSPECTS = FileSpec("prospects.csv", ("date", "prospect_id", "name", "owner_id", "stage"),
-                     ("source", "expected_value", "outlet_id", "notes"))
+ACTIVITIES = FileSpec(
+    "activities.csv",
+    ("date", "person_id", "type", "planned", "done"),
+    ("outlet_id", "prospect_id", "outcome", "notes"),
+)
+PROSPECTS = FileSpec(
+    "prospects.csv",
+    ("date", "prospect_id", "name", "owner_id", "stage"),
+    ("source", "expected_value", "outlet_id", "notes"),
+)
 WEEK_FILES = (CALLS, SALES, ACTIVITIES, PROSPECTS)
 
 
@@ -59,8 +69,14 @@ class TableCheck:
         self.problems = problems
         self._factors: dict[str, tuple[np.ndarray, pd.Series]] = {}
 
-    def flag(self, mask: pd.Series | np.ndarray, column: str | None, message: str | Callable[[pd.Series], str],
-             hint: str | Callable[[pd.Series], str] = "", level: Level = "error") -> None:
+    def flag(
+        self,
+        mask: pd.Series | np.ndarray,
+        column: str | None,
+        message: str | Callable[[pd.Series], str],
+        hint: str | Callable[[pd.Series], str] = "",
+        level: Level = "error",
+    ) -> None:
         """Add a Problem for every row where `mask` holds (message may use `{value}`)."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
@@ -68,15 +84,23 @@ class TableCheck:
         bad = self.frame[mask]
         for path, rows in bad.groupby(FILE, sort=False):
             for _, row in rows.head(MAX_PER_RULE).iterrows():
-                text = message(row) if callable(message) else message.format(
-                    value=row[column] if column else "")
+                text = (
+                    message(row) if callable(message) else message.format(value=row[column] if column else "")
+                )
                 col = self.sources[path].column_of(int(row[LINE]), column) if column else None
                 tip = hint(row) if callable(hint) else hint
                 self.problems.append(Problem(str(path), int(row[LINE]), col, level, text, tip))
             if len(rows) > MAX_PER_RULE:
                 first = rows.iloc[MAX_PER_RULE]
-                self.problems.append(Problem(str(path), int(first[LINE]), None, level,
-                                             f"... and {len(rows) - MAX_PER_RULE} more rows like this"))
+                self.problems.append(
+                    Problem(
+                        str(path),
+                        int(first[LINE]),
+                        None,
+                        level,
+                        f"... and {len(rows) - MAX_PER_RULE} more rows like this",
+                    )
+                )
 
     def per_value(self, column: str, func: Callable[[pd.Series], object]) -> np.ndarray:
         """Apply `func` to the distinct values of a column and spread the result over its rows.
@@ -107,9 +131,15 @@ class TableCheck:
         """Parse an ISO date column, flagging bad and missing values."""
         filled = self.per_value(column, lambda u: u != "")
         shaped = self.per_value(column, lambda u: u.str.match(_DATE_RE).astype(bool))
-        parsed = pd.Series(self.per_value(column, lambda u: pd.to_datetime(
-            u.where(u.str.match(_DATE_RE).astype(bool), None), format="%Y-%m-%d", errors="coerce")
-            .to_numpy(dtype="datetime64[ns]")), index=self.frame.index)
+        parsed = pd.Series(
+            self.per_value(
+                column,
+                lambda u: pd.to_datetime(
+                    u.where(u.str.match(_DATE_RE).astype(bool), None), format="%Y-%m-%d", errors="coerce"
+                ).to_numpy(dtype="datetime64[ns]"),
+            ),
+            index=self.frame.index,
+        )
         self.flag(~filled, column, f"missing {column}", DATE_HINT)
         self.flag(filled & ~shaped, column, "{value!r} is not an ISO date", DATE_HINT)
         self.flag(shaped & parsed.isna().to_numpy(), column, "{value!r} is not a real calendar date")
@@ -128,9 +158,15 @@ class TableCheck:
         filled = self.per_value(column, lambda u: u != "")
         shaped = self.per_value(column, lambda u: u.str.match(_NUMBER_RE).astype(bool))
         self.flag(filled & ~shaped, column, f"{column} {{value!r}} is not a plain number", NUMBER_HINT)
-        parsed = pd.Series(self.per_value(column, lambda u: pd.to_numeric(
-            u.where(u.str.match(_NUMBER_RE).astype(bool), None), errors="coerce").astype(float)),
-            index=self.frame.index)
+        parsed = pd.Series(
+            self.per_value(
+                column,
+                lambda u: pd.to_numeric(
+                    u.where(u.str.match(_NUMBER_RE).astype(bool), None), errors="coerce"
+                ).astype(float),
+            ),
+            index=self.frame.index,
+        )
         finite = np.isfinite(parsed.fillna(0))
         self.flag(shaped & ~finite, column, f"{column} {{value!r}} is too large")
         parsed = parsed.where(finite)
@@ -157,17 +193,32 @@ class TableCheck:
         day = dates.to_numpy().astype("M8[D]")
         before = defined & (day < start)
         after = defined & (day > end)
-        self.flag(before, column, lambda r: f"{r[column]!r} is not active on {r['date']}: starts "
-                  f"{people.at[r[column], 'start'].date()}", "check the date or the person's start in team.yaml")
-        self.flag(after, column, lambda r: f"{r[column]!r} is not active on {r['date']}: left "
-                  f"{people.at[r[column], 'end'].date()}", "check the date or the person's end in team.yaml")
+        self.flag(
+            before,
+            column,
+            lambda r: (
+                f"{r[column]!r} is not active on {r['date']}: starts {people.at[r[column], 'start'].date()}"
+            ),
+            "check the date or the person's start in team.yaml",
+        )
+        self.flag(
+            after,
+            column,
+            lambda r: (
+                f"{r[column]!r} is not active on {r['date']}: left {people.at[r[column], 'end'].date()}"
+            ),
+            "check the date or the person's end in team.yaml",
+        )
 
     def sales_role(self, column: str, defined: np.ndarray, people: pd.DataFrame, what: str) -> None:
         """Flag people named where only sales people may be (reps of outlets, calls, sales)."""
         roles = self.per_value(column, lambda u: people["role"].reindex(u).to_numpy())
-        self.flag(defined & (roles != "sales"), column,
-                  f"{{value!r}} is a marketing person; {what} need a sales rep",
-                  "set role: sales in team.yaml, or name the right rep")
+        self.flag(
+            defined & (roles != "sales"),
+            column,
+            f"{{value!r}} is a marketing person; {what} need a sales rep",
+            "set role: sales in team.yaml, or name the right rep",
+        )
 
     def duplicates(self, keys: list[str], what: str) -> None:
         """Flag rows repeating the key of an earlier row."""
@@ -179,11 +230,17 @@ class TableCheck:
         if not dup.any():
             return
         first = self.frame[~dup].set_index(keys)[[FILE, LINE]]
-        earlier = first.reindex(pd.MultiIndex.from_frame(self.frame.loc[dup, keys])) if len(keys) > 1 \
+        earlier = (
+            first.reindex(pd.MultiIndex.from_frame(self.frame.loc[dup, keys]))
+            if len(keys) > 1
             else first.reindex(self.frame.loc[dup, keys[0]])
+        )
         where = dict(zip(self.frame.index[dup], zip(earlier[FILE], earlier[LINE], strict=True), strict=True))
-        self.flag(dup, None, lambda r: f"duplicate {what}: same " + ", ".join(keys) + " as "
-                  + _place(where[r.name], r[FILE]))
+        self.flag(
+            dup,
+            None,
+            lambda r: f"duplicate {what}: same " + ", ".join(keys) + " as " + _place(where[r.name], r[FILE]),
+        )
 
 
 def _place(where: tuple[str, int], path: str) -> str:
@@ -191,8 +248,9 @@ def _place(where: tuple[str, int], path: str) -> str:
     return f"line {where[1]}" if where[0] == path else "/".join(Path(where[0]).parts[-3:]) + f":{where[1]}"
 
 
-def check_outlets(frame: pd.DataFrame, sources: dict[str, CsvSource], people: pd.DataFrame | None,
-                  problems: list[Problem]) -> pd.DataFrame:
+def check_outlets(
+    frame: pd.DataFrame, sources: dict[str, CsvSource], people: pd.DataFrame | None, problems: list[Problem]
+) -> pd.DataFrame:
     """Validate outlets.csv and return it typed."""
     t = TableCheck(frame, sources, problems)
     t.required("outlet_id")
@@ -208,8 +266,12 @@ def check_outlets(frame: pd.DataFrame, sources: dict[str, CsvSource], people: pd
         rep = t.known("rep_id", t.ident("rep_id"), people.index, "person", "define them in team.yaml")
         t.sales_role("rep_id", rep, people, "outlets")
     visits = t.number("visits_per_week", empty=1.0)
-    t.flag(visits == 0, "visits_per_week", "visits_per_week must be more than 0",
-           "0.5 means every two weeks; remove outlets that are no longer visited")
+    t.flag(
+        visits == 0,
+        "visits_per_week",
+        "visits_per_week must be more than 0",
+        "0.5 means every two weeks; remove outlets that are no longer visited",
+    )
     out = frame[[c for c in ("outlet_id", "name", "type", "area", "rep_id") if c in frame]].copy()
     out["visits_per_week"] = visits
     for column, limit in (("lat", 90), ("lon", 180)):
@@ -229,10 +291,18 @@ def check_calls(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
     ctx.outlet(t, "outlet_id")
     planned, visited = t.boolean("planned"), t.boolean("visited")
     value, units = t.number("order_value"), t.number("units")
-    t.flag(~planned & ~visited, "planned", "call is neither planned nor visited",
-           "set planned or visited to yes, or delete the row")
-    t.flag(~visited & ((value > 0) | (units > 0)), "visited", "order on a call that was not visited",
-           "set visited to yes, or record the order in sales.csv")
+    t.flag(
+        ~planned & ~visited,
+        "planned",
+        "call is neither planned nor visited",
+        "set planned or visited to yes, or delete the row",
+    )
+    t.flag(
+        ~visited & ((value > 0) | (units > 0)),
+        "visited",
+        "order on a call that was not visited",
+        "set visited to yes, or record the order in sales.csv",
+    )
     t.duplicates(["date", "rep_id", "outlet_id"], "call")
     out = _typed(f, dates, ("rep_id", "outlet_id", "no_order_reason", "notes"))
     out["planned"], out["visited"], out["order_value"], out["units"] = planned, visited, value, units
@@ -250,21 +320,35 @@ def check_sales(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
     return out
 
 
-def check_activities(t: TableCheck, ctx: WeekContext, prospect_ids: set[str],
-                     activity_types: tuple[str, ...]) -> pd.DataFrame:
+def check_activities(
+    t: TableCheck, ctx: WeekContext, prospect_ids: set[str], activity_types: tuple[str, ...]
+) -> pd.DataFrame:
     """Validate activities.csv rows of every week and return them typed."""
     dates = ctx.dates(t)
     ctx.person(t, "person_id", dates)
     t.required("type")
-    t.choice("type", activity_types, "activity type",
-             "add it to activity_types in config.yaml, or use one of " + ", ".join(activity_types))
+    t.choice(
+        "type",
+        activity_types,
+        "activity type",
+        "add it to activity_types in config.yaml, or use one of " + ", ".join(activity_types),
+    )
     planned, done = t.boolean("planned"), t.boolean("done")
-    t.flag(~planned & ~done, "planned", "activity is neither planned nor done",
-           "set planned or done to yes, or delete the row")
+    t.flag(
+        ~planned & ~done,
+        "planned",
+        "activity is neither planned nor done",
+        "set planned or done to yes, or delete the row",
+    )
     ctx.outlet(t, "outlet_id")
     if "prospect_id" in t.frame:
-        t.known("prospect_id", t.ident("prospect_id"), prospect_ids, "prospect",
-                "add the prospect to a prospects.csv first")
+        t.known(
+            "prospect_id",
+            t.ident("prospect_id"),
+            prospect_ids,
+            "prospect",
+            "add the prospect to a prospects.csv first",
+        )
     out = _typed(t.frame, dates, ("person_id", "type", "outlet_id", "prospect_id", "outcome", "notes"))
     out["planned"], out["done"] = planned, done
     return out
@@ -283,11 +367,18 @@ def check_prospects(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
     order = pd.DataFrame({"pid": f["prospect_id"], "date": dates, "file": f[FILE], "line": f[LINE]})
     first = ~order.sort_values(["pid", "date", "file", "line"]).duplicated("pid").sort_index()
     first &= f["prospect_id"] != ""
-    t.flag(first & (f["name"] == ""), "name", lambda r: f"first event of prospect {r['prospect_id']!r} has no name",
-           "the earliest row of a prospect carries its name")
-    t.flag(first & ~owner_given, "owner_id",
-           lambda r: f"first event of prospect {r['prospect_id']!r} has no owner_id",
-           "the earliest row of a prospect names who owns it")
+    t.flag(
+        first & (f["name"] == ""),
+        "name",
+        lambda r: f"first event of prospect {r['prospect_id']!r} has no name",
+        "the earliest row of a prospect carries its name",
+    )
+    t.flag(
+        first & ~owner_given,
+        "owner_id",
+        lambda r: f"first event of prospect {r['prospect_id']!r} has no owner_id",
+        "the earliest row of a prospect names who owns it",
+    )
     t.duplicates(["date", "prospect_id", "stage"], "prospect event")
     ctx.outlet(t, "outlet_id")
     out = _typed(f, dates, ("prospect_id", "name", "owner_id", "source", "stage", "outlet_id", "notes"))
@@ -298,7 +389,7 @@ def check_prospects(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame, dates: pd.Series, text_columns: tuple[str, ...]) -> pd.DataFrame:
     out = pd.DataFrame({"date": dates, "week": frame["_week"]})
     for column in text_columns:
-        out[column] = frame[column] if column in frame else ""
+        out[column] = frame.get(column, "")
     out[FILE], out[LINE] = frame[FILE], frame[LINE]
     return out
 
@@ -317,13 +408,19 @@ class WeekContext:
         dates = t.date("date")
         start, end = t.frame["_wstart"], t.frame["_wend"]
         outside = dates.notna() & ((dates < start) | (dates > end))
-        t.flag(outside, "date", lambda r: f"date {r['date']} is outside week {r['_week']} "
-               f"({r['_wstart'].date()}..{r['_wend'].date()})",
-               lambda r: f"move the row to weeks/{week_code(dt.date.fromisoformat(r['date']))}/")
+        t.flag(
+            outside,
+            "date",
+            lambda r: (
+                f"date {r['date']} is outside week {r['_week']} ({r['_wstart'].date()}..{r['_wend'].date()})"
+            ),
+            lambda r: f"move the row to weeks/{week_code(dt.date.fromisoformat(r['date']))}/",
+        )
         return dates
 
-    def person(self, t: TableCheck, column: str, dates: pd.Series, role_what: str = "",
-               required: bool = True) -> pd.Series:
+    def person(
+        self, t: TableCheck, column: str, dates: pd.Series, role_what: str = "", required: bool = True
+    ) -> pd.Series:
         """Check a person column: filled, valid, defined, active on the date and of the right role."""
         if required:
             t.required(column)

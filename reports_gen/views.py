@@ -82,8 +82,13 @@ class View:
         """Format a metric's value for the locale: money, percent or a count."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "–"
-        if metric in MONEY or metric in ("target", "actual", "expected_to_date", "projection",
-                                          "required_per_day"):
+        if metric in MONEY or metric in (
+            "target",
+            "actual",
+            "expected_to_date",
+            "projection",
+            "required_per_day",
+        ):
             return self.tr.money(value)
         if metric in RATIOS:
             return self.tr.percent(value)
@@ -159,12 +164,19 @@ class View:
         frames = [m.periods.assign(phase="current")]
         config = self.ds.config
         for end in sorted(plan.loc[plan["end"] < day, "end"].unique()):
-            past = period_metrics(m.targets, m.facts, m.people, config.calendar, pd.Timestamp(end),
-                                  config.thresholds.pace_at_risk)
+            past = period_metrics(
+                m.targets,
+                m.facts,
+                m.people,
+                config.calendar,
+                pd.Timestamp(end),
+                config.thresholds.pace_at_risk,
+            )
             ended = set(plan.loc[plan["end"] == end, "period"])
             frames.append(past[past["period"].isin(ended)].assign(phase="past"))
-        upcoming = plan[plan["start"] > day].assign(target=lambda f: f["value"], phase="upcoming",
-                                                     status="upcoming")
+        upcoming = plan[plan["start"] > day].assign(
+            target=lambda f: f["value"], phase="upcoming", status="upcoming"
+        )
         frames.append(upcoming.reindex(columns=[*PERIOD_COLUMNS, "phase"]))
         frames = [f for f in frames if not f.empty]
         every = pd.concat(frames, ignore_index=True)
@@ -172,24 +184,36 @@ class View:
         every = every.join(bounds, on="period")
         order = every["scope"].map({"company": 0, "team": 1, "person": 2})
         metric = every["metric"].map({m: i for i, m in enumerate(TARGET_METRICS)})
-        return (every.assign(_o=order, _m=metric).sort_values(["start", "rank", "_o", "id", "_m"])
-                .drop(columns=["_o", "_m"]).reset_index(drop=True))
+        return (
+            every.assign(_o=order, _m=metric)
+            .sort_values(["start", "rank", "_o", "id", "_m"])
+            .drop(columns=["_o", "_m"])
+            .reset_index(drop=True)
+        )
 
     def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
         """Daily cumulative actual (up to the as-of date) and expected for a target period."""
         plan = self.metrics.targets
         bounds = plan.periods[plan.periods["period"] == period].iloc[0]
         days = pd.date_range(bounds["start"], bounds["end"], freq="D")
-        own = plan.daily[(plan.daily["period"] == period) & (plan.daily["scope"] == scope)
-                         & (plan.daily["id"] == ident) & (plan.daily["metric"] == metric)]
+        own = plan.daily[
+            (plan.daily["period"] == period)
+            & (plan.daily["scope"] == scope)
+            & (plan.daily["id"] == ident)
+            & (plan.daily["metric"] == metric)
+        ]
         expected = own.set_index("date")["daily"].reindex(days, fill_value=0.0).cumsum()
         members = self._members(scope, ident)
         facts = self.metrics.facts
-        mine = facts[facts["person_id"].isin(members) & (facts["date"] >= days[0]) & (facts["date"] <= days[-1])]
+        mine = facts[
+            facts["person_id"].isin(members) & (facts["date"] >= days[0]) & (facts["date"] <= days[-1])
+        ]
         actual = mine.groupby("date")[metric].sum().reindex(days, fill_value=0.0).cumsum()
         last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
         actual = actual.where(days <= last)
-        return pd.DataFrame({"date": days, "actual_cum": actual.to_numpy(), "expected_cum": expected.to_numpy()})
+        return pd.DataFrame(
+            {"date": days, "actual_cum": actual.to_numpy(), "expected_cum": expected.to_numpy()}
+        )
 
     def _members(self, scope: str, ident: str) -> list[str]:
         members = scope_members(self.metrics.people)
@@ -201,7 +225,9 @@ class View:
         """Return the alerts dated in a week."""
         period = parse_week(week)
         alerts = self.report.alerts
-        return alerts[(alerts["date"] >= pd.Timestamp(period.start)) & (alerts["date"] <= pd.Timestamp(period.end))]
+        return alerts[
+            (alerts["date"] >= pd.Timestamp(period.start)) & (alerts["date"] <= pd.Timestamp(period.end))
+        ]
 
     def recent_weeks(self, count: int) -> list[str]:
         """Return the last `count` shown weeks."""

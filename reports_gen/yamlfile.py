@@ -74,8 +74,15 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     except yaml.reader.ReaderError as exc:  # a control character: PyYAML refuses the whole text
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        problems.append(Problem(str(path), line, col, "error",
-                                f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"))
+        problems.append(
+            Problem(
+                str(path),
+                line,
+                col,
+                "error",
+                f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}",
+            )
+        )
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(str(path), None, None, "error", f"invalid YAML: {exc}"))
@@ -109,8 +116,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
                 self.constructed_objects[node] = node.value
                 return node.value
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}",
-                node.start_mark) from None
+                None, None, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}", node.start_mark
+            ) from None
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -122,9 +129,7 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        problems.append(
-            Problem(str(path), line, None, "error", "binary content (NUL byte): not a text file")
-        )
+        problems.append(Problem(str(path), line, None, "error", "binary content (NUL byte): not a text file"))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -133,7 +138,10 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(
             Problem(
-                str(path), line, col, "error",
+                str(path),
+                line,
+                col,
+                "error",
                 f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x})",
                 "save the file as UTF-8, or bring it in with `reports-gen import`",
             )
@@ -142,8 +150,14 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _collect_marks(loader: yaml.BaseLoader, node: yaml.Node, at: YamlPath, doc: YamlDoc,
-                   problems: list[Problem], seen: set[int]) -> None:
+def _collect_marks(
+    loader: yaml.BaseLoader,
+    node: yaml.Node,
+    at: YamlPath,
+    doc: YamlDoc,
+    problems: list[Problem],
+    seen: set[int],
+) -> None:
     if id(node) in seen:  # an alias: its marks were taken where it was defined (may be a cycle)
         return
     seen.add(id(node))
@@ -159,9 +173,16 @@ def _collect_marks(loader: yaml.BaseLoader, node: yaml.Node, at: YamlPath, doc: 
                 key = str(key)
             line = key_node.start_mark.line + 1
             if key in keys:
-                problems.append(Problem(doc.path, line, key_node.start_mark.column + 1, "error",
-                                        f"duplicate key {key!r}",
-                                        f"first used on line {keys[key]}; the later value would replace it"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        key_node.start_mark.column + 1,
+                        "error",
+                        f"duplicate key {key!r}",
+                        f"first used on line {keys[key]}; the later value would replace it",
+                    )
+                )
             keys.setdefault(key, line)
             doc.key_marks.setdefault((*at, key), (line, key_node.start_mark.column + 1))
             _collect_marks(loader, value_node, (*at, key), doc, problems, seen)

@@ -6,16 +6,16 @@ import functools
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-
 from sitebuild import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 webdriver = pytest.importorskip("selenium.webdriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="needs Debian's chromium and chromium-driver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER), reason="needs Debian's chromium and chromium-driver"
+)
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
@@ -42,9 +42,18 @@ def browser(tmp_path_factory):
 
     options = Options()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1366,900", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1366,900",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -52,14 +61,25 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-@pytest.mark.parametrize(("page", "charts"), [("", True), ("weeks/{week}/", True), ("people/{person}/", True),
-                                              ("targets/", False), ("targets/{period}/", True)])
+@pytest.mark.parametrize(
+    ("page", "charts"),
+    [
+        ("", True),
+        ("weeks/{week}/", True),
+        ("people/{person}/", True),
+        ("targets/", False),
+        ("targets/{period}/", True),
+    ],
+)
 def test_page_loads_cleanly(server, browser, example_site, page, charts):
     from reports_gen.pipeline import compute_report
 
     report = compute_report(ROOT / "data")
-    path = page.format(week=report.dataset.weeks[-1], person=report.dataset.org.people[0].id,
-                       period=report.metrics.periods["period"].iloc[0])
+    path = page.format(
+        week=report.dataset.weeks[-1],
+        person=report.dataset.org.people[0].id,
+        period=report.metrics.periods["period"].iloc[0],
+    )
     browser.get(f"{server}/{path}")
     browser.get_log("browser")  # drop messages of the previous page
     browser.refresh()
@@ -73,9 +93,10 @@ def test_page_loads_cleanly(server, browser, example_site, page, charts):
     """)
     assert all(ok for _, ok in images_ok), images_ok
     assert bool(images_ok) == charts
-    resources = browser.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)")
-    assert all(url.startswith(server) for url in resources), [u for u in resources if not u.startswith(server)]
+    resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert all(url.startswith(server) for url in resources), [
+        u for u in resources if not u.startswith(server)
+    ]
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -10,10 +10,10 @@ import time
 import urllib.request
 
 from click.testing import CliRunner
-
 from conftest import CALLS_W47, write_data
-from reports_gen.cli import cli
 from sitebuild import build_project
+
+from reports_gen.cli import cli
 
 
 def test_unchanged_charts_are_not_redrawn(tmp_path):
@@ -23,7 +23,9 @@ def test_unchanged_charts_are_not_redrawn(tmp_path):
     second = build_project(tmp_path / "project", data)
     assert second.charts_drawn == 0
     # one more order changes the company's, east's and andi's charts, not citra's
-    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": CALLS_W47 + "2026-11-20,andi,O1,no,yes,1000,1,,\n"})
+    write_data(
+        tmp_path / "data", {"weeks/2026-W47/calls.csv": CALLS_W47 + "2026-11-20,andi,O1,no,yes,1000,1,,\n"}
+    )
     third = build_project(tmp_path / "project", data)
     assert 0 < third.charts_drawn < third.charts
 
@@ -33,9 +35,14 @@ def test_invalid_data_leaves_the_previous_site(tmp_path):
     build_project(tmp_path / "project", data)
     index = tmp_path / "project" / "site" / "index.html"
     before = index.read_bytes()
-    write_data(tmp_path / "data", {"outlets.csv": "outlet_id,name,type,area,rep_id,visits_per_week\nO1,X,shop,A,andi,1\n"})
+    write_data(
+        tmp_path / "data",
+        {"outlets.csv": "outlet_id,name,type,area,rep_id,visits_per_week\nO1,X,shop,A,andi,1\n"},
+    )
     runner = CliRunner()
-    result = runner.invoke(cli, ["build", "--data", str(data), "-f", str(tmp_path / "project" / "mkdocs.yml")])
+    result = runner.invoke(
+        cli, ["build", "--data", str(data), "-f", str(tmp_path / "project" / "mkdocs.yml")]
+    )
     assert result.exit_code == 1
     assert "outlets.csv:2:" in result.output and "unknown outlet type 'shop'" in result.output
     assert index.read_bytes() == before
@@ -44,8 +51,9 @@ def test_invalid_data_leaves_the_previous_site(tmp_path):
 def test_build_command_output(tmp_path):
     data = write_data(tmp_path / "data", {})
     build_project(tmp_path / "project", data)  # copies mkdocs.yml and site_src
-    result = CliRunner().invoke(cli, ["build", "--data", str(data), "-f", str(tmp_path / "project" / "mkdocs.yml"),
-                                      "--strict"])
+    result = CliRunner().invoke(
+        cli, ["build", "--data", str(data), "-f", str(tmp_path / "project" / "mkdocs.yml"), "--strict"]
+    )
     assert result.exit_code == 0, result.output
     assert "✓ built" in result.output
     assert "WARNING" not in result.output
@@ -81,14 +89,30 @@ def test_serve_regenerates_when_data_changes(tmp_path):
     build_project(project, data)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "reports_gen", "serve", "--data", str(data), "-f", str(project / "mkdocs.yml"),
-         "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "reports_gen",
+            "serve",
+            "--data",
+            str(data),
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         deadline = time.monotonic() + 90
         page = _get(f"http://127.0.0.1:{port}/people/andi/", deadline)
         assert "Rp750,000" in page or "IDR750,000" in page  # andi's revenue in W47
-        write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": CALLS_W47 + "2026-11-20,andi,O1,no,yes,250000,1,,\n"})
+        write_data(
+            tmp_path / "data",
+            {"weeks/2026-W47/calls.csv": CALLS_W47 + "2026-11-20,andi,O1,no,yes,250000,1,,\n"},
+        )
         while "IDR1,000,000" not in page:
             assert time.monotonic() < deadline, "the page was not regenerated"
             time.sleep(1)

@@ -25,14 +25,24 @@ def svg_texts(chart: charts.Chart) -> list[str]:
 
 
 def revenue_weeks() -> pd.DataFrame:
-    return pd.DataFrame({"week": ["2026-W45", "2026-W46", "2026-W47"],
-                         "revenue": [1_000_000_000, 1_400_000_000, 1_200_000_000],
-                         "revenue_target": [NAN, 1_000_000_000, 1_100_000_000]})
+    return pd.DataFrame(
+        {
+            "week": ["2026-W45", "2026-W46", "2026-W47"],
+            "revenue": [1_000_000_000, 1_400_000_000, 1_200_000_000],
+            "revenue_target": [NAN, 1_000_000_000, 1_100_000_000],
+        }
+    )
 
 
 def call_weeks() -> pd.DataFrame:
-    return pd.DataFrame({"week": ["2026-W46", "2026-W47"], "actual_calls": [400, 500],
-                         "effective_calls": [240, 250], "ec_ratio": [0.6, 0.5]})
+    return pd.DataFrame(
+        {
+            "week": ["2026-W46", "2026-W47"],
+            "actual_calls": [400, 500],
+            "effective_calls": [240, 250],
+            "ec_ratio": [0.6, 0.5],
+        }
+    )
 
 
 def compliance_weeks() -> pd.DataFrame:
@@ -41,27 +51,46 @@ def compliance_weeks() -> pd.DataFrame:
 
 def burnup_days() -> pd.DataFrame:
     # As of Wed 4 Nov: 400 done; 400 / 3 days * 5 days = 666.7 projected at the period end.
-    return pd.DataFrame({"date": pd.date_range("2026-11-02", periods=5),
-                         "actual_cum": [100, 250, 400, NAN, NAN],
-                         "expected_cum": [100, 200, 300, 400, 500],
-                         "projection": [NAN, NAN, NAN, NAN, 400 / 3 * 5]})
+    return pd.DataFrame(
+        {
+            "date": pd.date_range("2026-11-02", periods=5),
+            "actual_cum": [100, 250, 400, NAN, NAN],
+            "expected_cum": [100, 200, 300, 400, 500],
+            "projection": [NAN, NAN, NAN, NAN, 400 / 3 * 5],
+        }
+    )
 
 
 def activity_mix() -> pd.DataFrame:
-    return pd.DataFrame({"type": ["demo", "promotion", "kunjungan_khusus"], "planned": [10, 5, 0],
-                         "done": [8, 5, 2], "missed": [2, 0, 0]})
+    return pd.DataFrame(
+        {
+            "type": ["demo", "promotion", "kunjungan_khusus"],
+            "planned": [10, 5, 0],
+            "done": [8, 5, 2],
+            "missed": [2, 0, 0],
+        }
+    )
 
 
 def funnel_stages() -> pd.DataFrame:
     # Out of order and without "qualified": drawn in stage order with qualified at 0.
-    return pd.DataFrame({"stage": ["won", "new", "contacted", "proposal", "lost"], "count": [3, 10, 6, 2, 4],
-                         "value": [300_000_000, 1_000_000_000, 600_000_000, NAN, NAN]})
+    return pd.DataFrame(
+        {
+            "stage": ["won", "new", "contacted", "proposal", "lost"],
+            "count": [3, 10, 6, 2, 4],
+            "value": [300_000_000, 1_000_000_000, 600_000_000, NAN, NAN],
+        }
+    )
 
 
 def ranking_people() -> pd.DataFrame:
-    return pd.DataFrame({"label": ["Andi", "Budi", "Citra"],
-                         "revenue": [100_000_000, 300_000_000, 200_000_000],
-                         "target": [150_000_000, 200_000_000, NAN]})
+    return pd.DataFrame(
+        {
+            "label": ["Andi", "Budi", "Citra"],
+            "revenue": [100_000_000, 300_000_000, 200_000_000],
+            "target": [150_000_000, 200_000_000, NAN],
+        }
+    )
 
 
 # Each chart function with its sample data; `draw(frame, tr)` returns a Chart. The title is the
@@ -70,8 +99,10 @@ TITLE = "Tim Surabaya Timur"
 CHARTS = {
     "revenue": (lambda frame, tr: charts.revenue_chart("r", frame, tr, TITLE), revenue_weeks),
     "calls": (lambda frame, tr: charts.calls_chart("c", frame, tr, TITLE, 0.6), call_weeks),
-    "compliance": (lambda frame, tr: charts.compliance_chart("p", frame, tr, TITLE, 0.9, 0.85),
-                   compliance_weeks),
+    "compliance": (
+        lambda frame, tr: charts.compliance_chart("p", frame, tr, TITLE, 0.9, 0.85),
+        compliance_weeks,
+    ),
     "burnup": (lambda frame, tr: charts.burnup_chart("b", frame, tr, TITLE, 500, False), burnup_days),
     "activity": (lambda frame, tr: charts.activity_chart("a", frame, tr, TITLE), activity_mix),
     "funnel": (lambda frame, tr: charts.funnel_chart("f", frame, tr, TITLE), funnel_stages),
@@ -109,8 +140,10 @@ def test_chart_keeps_name_and_text_as_text():
 def test_revenue_alt_and_table():
     chart = charts.revenue_chart("r", revenue_weeks(), ID, "Omzet")
     # Latest 1.2 bn against 1.1 bn = 109 %; highest 1.4 bn in W46.
-    assert chart.alt == (f"Omzet, 2026-W45 s.d. 2026-W47: minggu terakhir Rp1,2{NBSP}M dari target "
-                         f"Rp1,1{NBSP}M (109%); tertinggi Rp1,4{NBSP}M pada 2026-W46.")
+    assert chart.alt == (
+        f"Omzet, 2026-W45 s.d. 2026-W47: minggu terakhir Rp1,2{NBSP}M dari target "
+        f"Rp1,1{NBSP}M (109%); tertinggi Rp1,4{NBSP}M pada 2026-W46."
+    )
     assert list(chart.table.columns) == ["Minggu", "Omzet", "Target", "Pencapaian"]
     assert chart.table.values.tolist() == [
         ["2026-W45", "Rp1.000.000.000", "–", "–"],
@@ -121,8 +154,10 @@ def test_revenue_alt_and_table():
 
 def test_revenue_alt_in_english_and_without_target():
     chart = charts.revenue_chart("r", revenue_weeks(), EN, "Revenue per week")
-    assert chart.alt == ("Revenue per week, 2026-W45 to 2026-W47: latest week IDR1.2B against a target "
-                         "of IDR1.1B (109%); highest IDR1.4B in 2026-W46.")
+    assert chart.alt == (
+        "Revenue per week, 2026-W45 to 2026-W47: latest week IDR1.2B against a target "
+        "of IDR1.1B (109%); highest IDR1.4B in 2026-W46."
+    )
     no_target = revenue_weeks().assign(revenue_target=NAN)
     assert "IDR1.2B (no target)" in charts.revenue_chart("r", no_target, EN, "Revenue").alt
 
@@ -130,10 +165,14 @@ def test_revenue_alt_in_english_and_without_target():
 def test_calls_alt_and_table():
     chart = charts.calls_chart("c", call_weeks(), ID, "Call", 0.6)
     # 50 % < 60 % in W47; W46's 60 % is not below the threshold: 1 of 2 weeks.
-    assert chart.alt == ("Call, 2026-W46 s.d. 2026-W47: minggu terakhir 500 actual call dan 250 effective "
-                         "call, rasio EC 50% (ambang 60%); rasio EC di bawah ambang pada 1 dari 2 minggu.")
-    assert chart.table.values.tolist() == [["2026-W46", "400", "240", "60%"],
-                                           ["2026-W47", "500", "250", "50%"]]
+    assert chart.alt == (
+        "Call, 2026-W46 s.d. 2026-W47: minggu terakhir 500 actual call dan 250 effective "
+        "call, rasio EC 50% (ambang 60%); rasio EC di bawah ambang pada 1 dari 2 minggu."
+    )
+    assert chart.table.values.tolist() == [
+        ["2026-W46", "400", "240", "60%"],
+        ["2026-W47", "500", "250", "50%"],
+    ]
 
 
 def test_compliance_alt_and_table():
@@ -148,9 +187,11 @@ def test_compliance_alt_and_table():
 def test_burnup_alt_and_table():
     chart = charts.burnup_chart("b", burnup_days(), EN, "Calls", 500, False)
     # 400 against 300 expected = 133 % of pace; projection 666.7 of 500 = 133 % of target.
-    assert chart.alt == ("Calls, Nov 2, 2026 to Nov 6, 2026: 400 achieved by Nov 4, 2026 against 300 "
-                         "expected by then (133% of the expected pace); target 500. Projected at the end of "
-                         "the period: 667 (133% of target).")
+    assert chart.alt == (
+        "Calls, Nov 2, 2026 to Nov 6, 2026: 400 achieved by Nov 4, 2026 against 300 "
+        "expected by then (133% of the expected pace); target 500. Projected at the end of "
+        "the period: 667 (133% of target)."
+    )
     assert list(chart.table.columns) == ["Date", "Actual", "Expected to date", "Projection"]
     # The projection column holds the dotted line's two ends: the last actual point and the period end.
     assert chart.table.values.tolist() == [
@@ -169,8 +210,12 @@ def test_burnup_money_uses_compact_amounts():
     # 400 x 3 jt = 1,2 M; 300 x 3 jt = 900 jt; 666.7 x 3 jt = 2 M.
     assert f"realisasi Rp1,2{NBSP}M per 4 Nov 2026, sedangkan target berjalan Rp900{NBSP}jt" in chart.alt
     assert f"target Rp1,5{NBSP}M. Proyeksi di akhir periode: Rp2{NBSP}M (133% dari target)." in chart.alt
-    assert chart.table.iloc[2].tolist() == ["4 Nov 2026", "Rp1.200.000.000", "Rp900.000.000",
-                                            "Rp1.200.000.000"]
+    assert chart.table.iloc[2].tolist() == [
+        "4 Nov 2026",
+        "Rp1.200.000.000",
+        "Rp900.000.000",
+        "Rp1.200.000.000",
+    ]
 
 
 def test_burnup_before_any_actual():
@@ -183,22 +228,33 @@ def test_burnup_before_any_actual():
 def test_activity_alt_and_table():
     chart = charts.activity_chart("a", activity_mix(), ID, "Aktivitas")
     # Planned 15, of which 2 missed: 13 / 15 = 87 % of the plan done; 15 done including 2 unplanned.
-    assert chart.alt == ("Aktivitas: 15 aktivitas terlaksana (15 direncanakan); 2 aktivitas terencana tidak "
-                         "terlaksana (87% dari rencana terlaksana); terbanyak: Demo (8).")
+    assert chart.alt == (
+        "Aktivitas: 15 aktivitas terlaksana (15 direncanakan); 2 aktivitas terencana tidak "
+        "terlaksana (87% dari rencana terlaksana); terbanyak: Demo (8)."
+    )
     assert list(chart.table.columns) == ["Jenis aktivitas", "Direncanakan", "Terlaksana", "Tidak terlaksana"]
     # A custom activity type without a translation is shown by its id.
-    assert chart.table.values.tolist() == [["Demo", "10", "8", "2"], ["Promosi", "5", "5", "0"],
-                                           ["kunjungan khusus", "0", "2", "0"]]
+    assert chart.table.values.tolist() == [
+        ["Demo", "10", "8", "2"],
+        ["Promosi", "5", "5", "0"],
+        ["kunjungan khusus", "0", "2", "0"],
+    ]
 
 
 def test_funnel_alt_and_table():
     chart = charts.funnel_chart("f", funnel_stages(), ID, "Pipeline")
     # Open value: new 1 M + contacted 600 jt = 1,6 M (proposal has no value; won and lost are closed).
-    assert chart.alt == ("Pipeline: 25 prospek; Baru 10, Dihubungi 6, Terkualifikasi 0, Penawaran 2, "
-                         f"Berhasil 3, Gagal 4. Nilai potensi prospek yang masih berjalan: Rp1,6{NBSP}M.")
+    assert chart.alt == (
+        "Pipeline: 25 prospek; Baru 10, Dihubungi 6, Terkualifikasi 0, Penawaran 2, "
+        f"Berhasil 3, Gagal 4. Nilai potensi prospek yang masih berjalan: Rp1,6{NBSP}M."
+    )
     assert chart.table.values.tolist() == [
-        ["Baru", "10", "Rp1.000.000.000"], ["Dihubungi", "6", "Rp600.000.000"], ["Terkualifikasi", "0", "–"],
-        ["Penawaran", "2", "–"], ["Berhasil", "3", "Rp300.000.000"], ["Gagal", "4", "–"],
+        ["Baru", "10", "Rp1.000.000.000"],
+        ["Dihubungi", "6", "Rp600.000.000"],
+        ["Terkualifikasi", "0", "–"],
+        ["Penawaran", "2", "–"],
+        ["Berhasil", "3", "Rp300.000.000"],
+        ["Gagal", "4", "–"],
     ]
     assert svg_texts(chart)[:6] == ["Baru", "Dihubungi", "Terkualifikasi", "Penawaran", "Berhasil", "Gagal"]
 
@@ -206,32 +262,45 @@ def test_funnel_alt_and_table():
 def test_ranking_alt_and_table():
     chart = charts.ranking_chart("k", ranking_people(), ID, "Omzet per personel")
     # Highest first; total 100 + 300 + 200 = 600 jt; Budi 300/200 = 150 % met, Andi 100/150 = 67 % not.
-    assert chart.alt == (f"Omzet per personel: 3 orang, total Rp600{NBSP}jt; tertinggi Budi "
-                         f"(Rp300{NBSP}jt), terendah Andi (Rp100{NBSP}jt); 1 dari 2 orang yang memiliki "
-                         "target sudah mencapainya.")
+    assert chart.alt == (
+        f"Omzet per personel: 3 orang, total Rp600{NBSP}jt; tertinggi Budi "
+        f"(Rp300{NBSP}jt), terendah Andi (Rp100{NBSP}jt); 1 dari 2 orang yang memiliki "
+        "target sudah mencapainya."
+    )
     assert list(chart.table.columns) == ["Nama", "Omzet", "Target", "Pencapaian"]
-    assert chart.table.values.tolist() == [["Budi", "Rp300.000.000", "Rp200.000.000", "150%"],
-                                           ["Citra", "Rp200.000.000", "–", "–"],
-                                           ["Andi", "Rp100.000.000", "Rp150.000.000", "67%"]]
+    assert chart.table.values.tolist() == [
+        ["Budi", "Rp300.000.000", "Rp200.000.000", "150%"],
+        ["Citra", "Rp200.000.000", "–", "–"],
+        ["Andi", "Rp100.000.000", "Rp150.000.000", "67%"],
+    ]
     names = [text for text in svg_texts(chart) if text in {"Andi", "Budi", "Citra"}]
     assert names == ["Budi", "Citra", "Andi"]
 
 
 def test_ranking_grows_taller_with_many_people():
-    people = pd.DataFrame({"label": [f"P{i:02d}" for i in range(40)], "revenue": np.arange(40) * 1e7,
-                           "target": 2e8})
+    people = pd.DataFrame(
+        {"label": [f"P{i:02d}" for i in range(40)], "revenue": np.arange(40) * 1e7, "target": 2e8}
+    )
     root = ET.fromstring(charts.ranking_chart("k", people, ID, "Omzet").svg)
     assert float(root.get("height").removesuffix("pt")) > 259.2 * 2
 
 
 EMPTY_FRAMES = {
-    "revenue": pd.DataFrame({"week": ["2026-W46", "2026-W47"], "revenue": [NAN, NAN],
-                             "revenue_target": [NAN, NAN]}),
-    "calls": pd.DataFrame({"week": ["2026-W47"], "actual_calls": [NAN], "effective_calls": [NAN],
-                           "ec_ratio": [NAN]}),
+    "revenue": pd.DataFrame(
+        {"week": ["2026-W46", "2026-W47"], "revenue": [NAN, NAN], "revenue_target": [NAN, NAN]}
+    ),
+    "calls": pd.DataFrame(
+        {"week": ["2026-W47"], "actual_calls": [NAN], "effective_calls": [NAN], "ec_ratio": [NAN]}
+    ),
     "compliance": pd.DataFrame({"week": ["2026-W47"], "pjp_rate": [NAN], "coverage": [NAN]}),
-    "burnup": pd.DataFrame({"date": pd.date_range("2026-11-02", periods=2), "actual_cum": [NAN, NAN],
-                            "expected_cum": [NAN, NAN], "projection": [NAN, NAN]}),
+    "burnup": pd.DataFrame(
+        {
+            "date": pd.date_range("2026-11-02", periods=2),
+            "actual_cum": [NAN, NAN],
+            "expected_cum": [NAN, NAN],
+            "projection": [NAN, NAN],
+        }
+    ),
     "activity": pd.DataFrame({"type": ["demo"], "planned": [NAN], "done": [NAN], "missed": [NAN]}),
     "funnel": pd.DataFrame({"stage": ["new"], "count": [NAN], "value": [NAN]}),
     "ranking": pd.DataFrame({"label": ["Andi"], "revenue": [NAN], "target": [NAN]}),
@@ -260,12 +329,18 @@ def test_empty_table_keeps_translated_headers():
 # Labels that must appear in the SVG for each chart, in Indonesian and in English.
 LABELS = {
     "revenue": (["Omzet", "Target", f"Rp1{NBSP}M"], ["Revenue", "Target", "IDR1B"]),
-    "calls": (["Actual call (AC)", "Effective call (EC)", "Rasio EC", "Ambang 60%"],
-              ["Actual calls (AC)", "Effective calls (EC)", "EC ratio", "Threshold 60%"]),
-    "compliance": (["Kepatuhan rencana kunjungan", "Cakupan outlet", "Ambang kepatuhan 90%"],
-                   ["Journey-plan compliance", "Outlet coverage", "Compliance threshold 90%"]),
-    "burnup": (["Realisasi", "Target berjalan", "Target 500", "Proyeksi", "2 Nov"],
-               ["Actual", "Expected to date", "Target 500", "Projection", "Nov 2"]),
+    "calls": (
+        ["Actual call (AC)", "Effective call (EC)", "Rasio EC", "Ambang 60%"],
+        ["Actual calls (AC)", "Effective calls (EC)", "EC ratio", "Threshold 60%"],
+    ),
+    "compliance": (
+        ["Kepatuhan rencana kunjungan", "Cakupan outlet", "Ambang kepatuhan 90%"],
+        ["Journey-plan compliance", "Outlet coverage", "Compliance threshold 90%"],
+    ),
+    "burnup": (
+        ["Realisasi", "Target berjalan", "Target 500", "Proyeksi", "2 Nov"],
+        ["Actual", "Expected to date", "Target 500", "Projection", "Nov 2"],
+    ),
     "activity": (["Direncanakan", "Terlaksana", "Promosi"], ["Planned", "Done", "Promotion"]),
     "funnel": (["Baru", "Penawaran", "Berhasil", "Gagal"], ["New", "Proposal", "Won", "Lost"]),
     "ranking": (["Omzet", "Target", f"Rp300{NBSP}jt · 150%"], ["Revenue", "Target", "IDR300M · 150%"]),
@@ -289,8 +364,21 @@ def test_many_weeks_are_thinned_and_show_the_year_when_crossing_it():
     week_labels = [text for text in texts if text.startswith("W")]
     # 52 weeks, at most 13 labels: every 4th week counted back from the latest, so W26 is labelled;
     # index 0 is 2026-W27, so the first label is index 3 (W30) and 2027 starts at W02 (index 27).
-    assert week_labels == ["W30", "W34", "W38", "W42", "W46", "W50", "W02", "W06", "W10", "W14", "W18", "W22",
-                           "W26"]
+    assert week_labels == [
+        "W30",
+        "W34",
+        "W38",
+        "W42",
+        "W46",
+        "W50",
+        "W02",
+        "W06",
+        "W10",
+        "W14",
+        "W18",
+        "W22",
+        "W26",
+    ]
     assert {"2026", "2027"} <= set(texts)
 
 

@@ -15,16 +15,20 @@ from conftest import CALLS_W47, CONFIG, SALES_W47, TEAM, write_data
 from reports_gen.cli import cli
 
 BAD_DATE = {"weeks/2026-W47/calls.csv": CALLS_W47.replace("2026-11-19,andi", "19/11/2026,andi")}
-BAD_DATE_LINE = ("data/weeks/2026-W47/calls.csv:5:1: error: '19/11/2026' is not an ISO date "
-                 "(hint: write dates as YYYY-MM-DD, e.g. 2026-11-23; "
-                 "`reports-gen import` converts other formats)")
+BAD_DATE_LINE = (
+    "data/weeks/2026-W47/calls.csv:5:1: error: '19/11/2026' is not an ISO date "
+    "(hint: write dates as YYYY-MM-DD, e.g. 2026-11-23; "
+    "`reports-gen import` converts other formats)"
+)
 # citra's only call and sale removed: she logged nothing in the week, which is a warning
 SILENT_CITRA = {
     "weeks/2026-W47/calls.csv": CALLS_W47.replace("2026-11-20,citra,O4,yes,yes,300000,3,,\n", ""),
     "weeks/2026-W47/sales.csv": SALES_W47.splitlines()[0] + "\n",
 }
-SILENT_LINE = ("data/weeks/2026-W47: warning: Citra Lestari (citra) has no rows at all in 2026-W47 "
-               "(hint: was the week's data of this person forgotten?)")
+SILENT_LINE = (
+    "data/weeks/2026-W47: warning: Citra Lestari (citra) has no rows at all in 2026-W47 "
+    "(hint: was the week's data of this person forgotten?)"
+)
 
 
 @pytest.fixture
@@ -56,11 +60,15 @@ def test_broken_file(runner, in_tmp) -> None:
 
 
 def test_problems_are_sorted_by_file_and_line(runner, in_tmp) -> None:
-    write_data(in_tmp / "data", {
-        "weeks/2026-W47/calls.csv": CALLS_W47.replace("2026-11-19,andi", "19/11/2026,andi")
-        .replace("2026-11-16,andi,O2", "2026-11-16,andi,O9"),
-        "config.yaml": CONFIG.replace("language: en", "language: fr"),
-    })
+    write_data(
+        in_tmp / "data",
+        {
+            "weeks/2026-W47/calls.csv": CALLS_W47.replace("2026-11-19,andi", "19/11/2026,andi").replace(
+                "2026-11-16,andi,O2", "2026-11-16,andi,O9"
+            ),
+            "config.yaml": CONFIG.replace("language: en", "language: fr"),
+        },
+    )
     result = runner.invoke(cli, ["check"])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -151,18 +159,35 @@ def test_github_format_line_without_column(runner, in_tmp) -> None:
 
 
 def test_json_format(runner, in_tmp) -> None:
-    write_data(in_tmp / "data", {**BAD_DATE, **SILENT_CITRA,
-                                 "weeks/2026-W47/calls.csv": SILENT_CITRA["weeks/2026-W47/calls.csv"]
-                                 .replace("2026-11-19,andi", "19/11/2026,andi")})
+    write_data(
+        in_tmp / "data",
+        {
+            **BAD_DATE,
+            **SILENT_CITRA,
+            "weeks/2026-W47/calls.csv": SILENT_CITRA["weeks/2026-W47/calls.csv"].replace(
+                "2026-11-19,andi", "19/11/2026,andi"
+            ),
+        },
+    )
     result = runner.invoke(cli, ["check", "--format", "json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout) == [
-        {"path": "data/weeks/2026-W47", "line": None, "column": None, "level": "warning",
-         "message": "Citra Lestari (citra) has no rows at all in 2026-W47",
-         "hint": "was the week's data of this person forgotten?"},
-        {"path": "data/weeks/2026-W47/calls.csv", "line": 5, "column": 1, "level": "error",
-         "message": "'19/11/2026' is not an ISO date",
-         "hint": "write dates as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats"},
+        {
+            "path": "data/weeks/2026-W47",
+            "line": None,
+            "column": None,
+            "level": "warning",
+            "message": "Citra Lestari (citra) has no rows at all in 2026-W47",
+            "hint": "was the week's data of this person forgotten?",
+        },
+        {
+            "path": "data/weeks/2026-W47/calls.csv",
+            "line": 5,
+            "column": 1,
+            "level": "error",
+            "message": "'19/11/2026' is not an ISO date",
+            "hint": "write dates as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats",
+        },
     ]
     assert result.stderr == ""
 
@@ -172,8 +197,14 @@ def test_json_format_without_hint_and_non_ascii(runner, in_tmp) -> None:
     result = runner.invoke(cli, ["check", "--format", "json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout) == [
-        {"path": "data/team.yaml", "line": 8, "column": 44, "level": "error",
-         "message": "role must be 'sales' or 'marketing', not 'pemasaran'", "hint": None},
+        {
+            "path": "data/team.yaml",
+            "line": 8,
+            "column": 44,
+            "level": "error",
+            "message": "role must be 'sales' or 'marketing', not 'pemasaran'",
+            "hint": None,
+        },
     ]
 
 
@@ -184,8 +215,11 @@ def test_json_format_of_valid_data_is_an_empty_list(runner, in_tmp) -> None:
     assert json.loads(result.stdout) == []
 
 
-@pytest.mark.parametrize("args", [["--data", "mydata", "check"], ["check", "--data", "mydata"]],
-                         ids=["before-subcommand", "after-subcommand"])
+@pytest.mark.parametrize(
+    "args",
+    [["--data", "mydata", "check"], ["check", "--data", "mydata"]],
+    ids=["before-subcommand", "after-subcommand"],
+)
 def test_data_option_before_and_after_the_subcommand(runner, in_tmp, args) -> None:
     write_data(in_tmp / "mydata", BAD_DATE)
     write_data(in_tmp / "data", {})  # the default, which must not be used
@@ -247,20 +281,31 @@ def _console_script() -> str:
     return found
 
 
-@pytest.mark.parametrize(("files", "first_line"), [
-    (BAD_DATE, BAD_DATE_LINE),
-    ({"team.yaml": TEAM + "\x01\n"},
-     "data/team.yaml:9:1: error: invalid YAML: unacceptable character #x0001: "
-     "control characters are not allowed"),
-    ({"team.yaml": TEAM.replace("start: 2026-11-18", "start: 2026-02-30")},
-     "data/team.yaml:6:68: error: '2026-02-30' is not a real calendar date"),
-    ({"weeks/2026-W47/calls.csv": b"\xff\xfe\x00d\x00a\x00t\x00e"},
-     "data/weeks/2026-W47/calls.csv:1: error: binary content (NUL byte): not a text file"),
-], ids=["bad-date", "yaml-control-character", "yaml-impossible-date", "utf16-file"])
+@pytest.mark.parametrize(
+    ("files", "first_line"),
+    [
+        (BAD_DATE, BAD_DATE_LINE),
+        (
+            {"team.yaml": TEAM + "\x01\n"},
+            "data/team.yaml:9:1: error: invalid YAML: unacceptable character #x0001: "
+            "control characters are not allowed",
+        ),
+        (
+            {"team.yaml": TEAM.replace("start: 2026-11-18", "start: 2026-02-30")},
+            "data/team.yaml:6:68: error: '2026-02-30' is not a real calendar date",
+        ),
+        (
+            {"weeks/2026-W47/calls.csv": b"\xff\xfe\x00d\x00a\x00t\x00e"},
+            "data/weeks/2026-W47/calls.csv:1: error: binary content (NUL byte): not a text file",
+        ),
+    ],
+    ids=["bad-date", "yaml-control-character", "yaml-impossible-date", "utf16-file"],
+)
 def test_console_script_reports_without_traceback(tmp_path, files, first_line) -> None:
     write_data(tmp_path / "data", files)
-    proc = subprocess.run([_console_script(), "check"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [_console_script(), "check"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[0] == first_line
@@ -268,8 +313,9 @@ def test_console_script_reports_without_traceback(tmp_path, files, first_line) -
 
 
 def test_console_script_usage_error_exit_status(tmp_path) -> None:
-    proc = subprocess.run([_console_script(), "check", "--bogus"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [_console_script(), "check", "--bogus"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines()[0] == "Usage: reports-gen check [OPTIONS]"

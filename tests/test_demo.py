@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from reports_gen.dataset import check_data
 from reports_gen.demo import generate_demo_data
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
@@ -72,8 +73,9 @@ def small(tmp_path_factory) -> Demo:
 
 @pytest.fixture(scope="module")
 def medium(tmp_path_factory) -> Demo:
-    return _generate(tmp_path_factory.mktemp("medium") / "data", people=24, weeks=20, seed=7,
-                     end_week="2026-W10")
+    return _generate(
+        tmp_path_factory.mktemp("medium") / "data", people=24, weeks=20, seed=7, end_week="2026-W10"
+    )
 
 
 @pytest.fixture(params=["small", "medium"])
@@ -209,8 +211,12 @@ def test_people_only_log_while_employed(demo):
     people = demo.people
     start = pd.to_datetime(people["start"]).dt.date
     end = pd.to_datetime(people["end"]).dt.date if "end" in people else pd.Series(dtype=object)
-    for name, column in [("calls.csv", "rep_id"), ("sales.csv", "rep_id"),
-                         ("activities.csv", "person_id"), ("prospects.csv", "owner_id")]:
+    for name, column in [
+        ("calls.csv", "rep_id"),
+        ("sales.csv", "rep_id"),
+        ("activities.csv", "person_id"),
+        ("prospects.csv", "owner_id"),
+    ]:
         table = demo.table(name)
         day = pd.to_datetime(table["date"]).dt.date
         assert (day >= start.reindex(table[column]).to_numpy()).all(), name
@@ -289,8 +295,9 @@ def test_targets_are_well_formed(demo):
         key = (target["period"], scope, target["metric"])
         assert key not in seen
         seen.add(key)
-    team_revenue = {t["period"] for t in demo.targets if t["scope"].startswith("team:")
-                    and t["metric"] == "revenue"}
+    team_revenue = {
+        t["period"] for t in demo.targets if t["scope"].startswith("team:") and t["metric"] == "revenue"
+    }
     assert not team_revenue  # teams roll up their people's revenue targets
     assert any(t["scope"] == "company" and "-Q" in t["period"] for t in demo.targets)
 
@@ -314,11 +321,16 @@ def test_revenue_targets_are_reachable(medium):
     revenue = revenue.assign(month=revenue["date"].str[:7], value=revenue["order_value"].astype(int))
     actual = revenue.groupby(["rep_id", "month"])["value"].sum()
     whole_months = ["2025-11", "2025-12", "2026-01", "2026-02"]
-    ratios = [actual.get((t["scope"].split(":")[1], t["period"]), 0) / t["value"]
-              for t in medium.targets
-              if t["metric"] == "revenue" and t["scope"].startswith("person:") and "value" in t
-              and t["period"] in whole_months and pd.isna(medium.people.loc[t["scope"][7:]].get("end"))
-              and medium.people.loc[t["scope"][7:], "start"] < dt.date(2025, 10, 20)]
+    ratios = [
+        actual.get((t["scope"].split(":")[1], t["period"]), 0) / t["value"]
+        for t in medium.targets
+        if t["metric"] == "revenue"
+        and t["scope"].startswith("person:")
+        and "value" in t
+        and t["period"] in whole_months
+        and pd.isna(medium.people.loc[t["scope"][7:]].get("end"))
+        and medium.people.loc[t["scope"][7:], "start"] < dt.date(2025, 10, 20)
+    ]
     assert len(ratios) > 20
     assert 0.85 < float(np.median(ratios)) < 1.15
     assert min(ratios) > 0.6 and max(ratios) < 1.45
@@ -327,14 +339,17 @@ def test_revenue_targets_are_reachable(medium):
 # -- arguments ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"people": 1}, "people"),
-    ({"weeks": 0}, "weeks"),
-    ({"end_week": "2026-47"}, "ISO week"),
-    ({"end_week": "2025-W53"}, "ISO week"),  # 2025 has 52 ISO weeks
-    ({"end_week": "2026-W00"}, "ISO week"),
-    ({"seed": -1}, "seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"people": 1}, "people"),
+        ({"weeks": 0}, "weeks"),
+        ({"end_week": "2026-47"}, "ISO week"),
+        ({"end_week": "2025-W53"}, "ISO week"),  # 2025 has 52 ISO weeks
+        ({"end_week": "2026-W00"}, "ISO week"),
+        ({"seed": -1}, "seed"),
+    ],
+)
 def test_bad_arguments_raise_value_error(tmp_path, kwargs, message):
     with pytest.raises(ValueError, match=message):
         generate_demo_data(tmp_path / "out", **kwargs)
@@ -352,3 +367,10 @@ def test_smallest_company(tmp_path):
     demo = _generate(tmp_path / "data", people=2, weeks=1)
     assert demo.weeks == ["2026-W47"] and len(demo.people) == 2
     assert len(demo.table("calls.csv")) > 100
+
+
+@pytest.mark.parametrize(("people", "seed"), [(2, 0), (3, 4), (4, 9)])
+def test_small_companies_without_marketing_people(tmp_path, people, seed):
+    # No marketing person means weeks without activities: that used to crash the generator.
+    generate_demo_data(tmp_path / "d", people=people, weeks=3, seed=seed)
+    assert check_data(tmp_path / "d").errors == []

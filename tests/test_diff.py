@@ -16,9 +16,12 @@ from reports_gen.diff_summary import change_cell
 from reports_gen.i18n import Translator
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
 }
 # Week 2026-W48 is Mon 2026-11-23 .. Sun 2026-11-29; andi misses his planned visit to O2 on Tuesday.
 CALLS_W48 = """\
@@ -37,8 +40,13 @@ NEW_WEEK = {
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV})
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+    )
     return done.stdout.strip()
 
 
@@ -81,17 +89,20 @@ def test_summary_of_a_new_week_and_a_changed_row(repo):
     assert "| Metric | Company | East | West |" in lines
     # W47 company: calls 500000 + 250000 + 300000 and a sale of 100000 = 1150000; citra's +100000.
     # East (andi, budi) is unchanged at 750000; West (citra) 400000 -> 500000.
-    assert ("| Revenue | IDR1,150,000 → IDR1,250,000 (▲ IDR100,000) | IDR750,000 "
-            "| IDR400,000 → IDR500,000 (▲ IDR100,000) |") in lines
+    assert (
+        "| Revenue | IDR1,150,000 → IDR1,250,000 (▲ IDR100,000) | IDR750,000 "
+        "| IDR400,000 → IDR500,000 (▲ IDR100,000) |"
+    ) in lines
     # W48 company: 200000 + 100000; three of four calls visited, two with an order.
-    w48 = lines[lines.index("#### 2026-W48 (new)"):]
+    w48 = lines[lines.index("#### 2026-W48 (new)") :]
     assert "| Revenue | IDR300,000 | IDR300,000 | IDR0 |" in w48
     assert "| Actual calls | 3 | 2 | 1 |" in w48
     assert "| EC ratio | 66.7% | 100.0% | 0.0% |" in w48
     # One more missed visit (andi, O2, Tuesday of W48) than before.
     assert "| Missed visits | 1 | 2 | 1 |" in lines
-    assert ("- Nov 24, 2026 · Missed visits · Andi Saputra did not make the planned visit to UD Sentosa"
-            in lines)
+    assert (
+        "- Nov 24, 2026 · Missed visits · Andi Saputra did not make the planned visit to UD Sentosa" in lines
+    )
     assert "Targets and alerts as of Nov 22, 2026 (before) and Nov 29, 2026 (after)." in result.stdout
 
 
@@ -104,8 +115,10 @@ def test_working_tree_with_an_uncommitted_change(repo):
     assert lines[0] == f"## Data changes: HEAD ({head}) → working tree"
     assert "| `targets.yaml` | changed |  |" in lines
     # Weekly revenue targets (and so attainment) change in both weeks without their files changing.
-    assert ("The headline metrics of other weeks change too, through shared files such as targets, "
-            "outlets or the team: 2026-W47, 2026-W48.") in lines
+    assert (
+        "The headline metrics of other weeks change too, through shared files such as targets, "
+        "outlets or the team: 2026-W47, 2026-W48."
+    ) in lines
     # As of Sun 29 Nov andi has 500000 + 250000 + 200000 = 950000; 20 of November's 21 working
     # days are past, so 1000000 x 20/21 = 952381 is expected: pace 0.9975 >= 0.9 is at risk.
     # The team's and the company's November targets are the sum of their members' (andi's), and
@@ -130,10 +143,14 @@ def test_invalid_head_lists_problems_and_exits_1(repo):
     result = run_diff(repo, "HEAD~1")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert ("**✗ The data at working tree is invalid: 1 error(s). Fix them before merging; the figures "
-            "are shown once the data is valid.**") in lines
-    assert ("data/weeks/2026-W48/calls.csv:2:1: error: '23/11/2026' is not an ISO date (hint: write dates "
-            "as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats)") in lines
+    assert (
+        "**✗ The data at working tree is invalid: 1 error(s). Fix them before merging; the figures "
+        "are shown once the data is valid.**"
+    ) in lines
+    assert (
+        "data/weeks/2026-W48/calls.csv:2:1: error: '23/11/2026' is not an ISO date (hint: write dates "
+        "as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats)"
+    ) in lines
     assert "| `weeks/2026-W48/calls.csv` | added | 4 |" in lines
     assert "### Headline metrics" not in lines
     assert "Traceback" not in result.output
@@ -178,8 +195,10 @@ def test_unknown_revision_is_a_usage_error(repo, revision):
     result = CliRunner().invoke(cli, ["diff", "--data", str(repo / "data"), "--", revision])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == (f"error: unknown revision {revision!r}: not a commit in {repo.resolve()} (in a "
-                             "shallow CI checkout, fetch it first: git fetch --depth=1 origin <commit>)\n")
+    assert result.stderr == (
+        f"error: unknown revision {revision!r}: not a commit in {repo.resolve()} (in a "
+        "shallow CI checkout, fetch it first: git fetch --depth=1 origin <commit>)\n"
+    )
 
 
 def test_not_a_repository(tmp_path):
@@ -214,10 +233,13 @@ def test_summary_in_the_site_language(repo):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("## Perubahan data: HEAD~1 (") and lines[0].endswith("→ salinan kerja")
-    assert ("| Omzet | Rp1.150.000 → Rp1.250.000 (▲ Rp100.000) | Rp750.000 "
-            "| Rp400.000 → Rp500.000 (▲ Rp100.000) |") in lines
-    assert ("- 24 Nov 2026 · Kunjungan terlewat · Andi Saputra tidak melakukan kunjungan terencana "
-            "ke UD Sentosa") in lines
+    assert (
+        "| Omzet | Rp1.150.000 → Rp1.250.000 (▲ Rp100.000) | Rp750.000 "
+        "| Rp400.000 → Rp500.000 (▲ Rp100.000) |"
+    ) in lines
+    assert (
+        "- 24 Nov 2026 · Kunjungan terlewat · Andi Saputra tidak melakukan kunjungan terencana ke UD Sentosa"
+    ) in lines
 
 
 def test_change_cell_formats():
@@ -241,8 +263,9 @@ def test_removed_week_and_a_head_without_data(repo):
     commit(repo, "drop the data")
     gone = run_diff(repo, "HEAD~1", "HEAD")
     assert gone.exit_code == 1
-    assert ("data: error: data directory not found (hint: pass --data DIR, or create one with "
-            "`reports-gen init`)") in gone.stdout.splitlines()
+    assert (
+        "data: error: data directory not found (hint: pass --data DIR, or create one with `reports-gen init`)"
+    ) in gone.stdout.splitlines()
 
 
 def test_line_endings_alone_are_no_change(repo):

@@ -23,12 +23,14 @@ def run_export(data: Path, out: Path, *extra: str):
 def test_export_writes_three_files_with_spec_columns(data_dir, tmp_path):
     result = run_export(data_dir, tmp_path / "out")
     assert result.exit_code == 0, result.output
-    header = {name: (tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()[0]
-              for name in ("weekly.csv", "periods.csv", "alerts.csv")}
+    header = {
+        name: (tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()[0]
+        for name in ("weekly.csv", "periods.csv", "alerts.csv")
+    }
     assert header == {
         "weekly.csv": "week,scope,id,metric,value",
         "periods.csv": "period,scope,id,metric,target,actual,attainment,expected_to_date,pace,"
-                       "projection,required_per_day,status",
+        "projection,required_per_day,status",
         "alerts.csv": "kind,date,person_id,team_id,outlet_id,prospect_id,detail",
     }
 
@@ -58,9 +60,17 @@ def test_periods_and_alerts_csv(data_dir, tmp_path):
     assert andi["status"] == "behind"
     alerts = read_rows(tmp_path / "out" / "alerts.csv")
     missed = [r for r in alerts if r["kind"] == "missed_call"]
-    assert missed == [{"kind": "missed_call", "date": "2026-11-16", "person_id": "andi", "team_id": "east",
-                       "outlet_id": "O2", "prospect_id": "",
-                       "detail": "Andi Saputra did not make the planned visit to UD Sentosa"}]
+    assert missed == [
+        {
+            "kind": "missed_call",
+            "date": "2026-11-16",
+            "person_id": "andi",
+            "team_id": "east",
+            "outlet_id": "O2",
+            "prospect_id": "",
+            "detail": "Andi Saputra did not make the planned visit to UD Sentosa",
+        }
+    ]
 
 
 def test_export_as_of_option(data_dir, tmp_path):

@@ -37,12 +37,57 @@ FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChe
 
 # Characters that mean something to CSV or YAML, a few troublemakers (NUL, BOM, CR, control and
 # line-separator characters, non-ASCII digits), and plain letters.
-SPECIAL = list(',;"\'\n\r\t :-{}[]#&*!|>%@`?.+') + ["\x00", "\ufeff", "\x0b", "\x0c", "\x1c", "\x85",
-                                                     "\u2028", "\u0662", "é", "Rp"]
-WORDS = ["yes", "no", "ya", "tidak", "2026-11-16", "2026-11-19", "2026-02-30", "andi", "budi", "dewi",
-         "O1", "O9", "P1", "-1", "0", "1e9", "1.5", "nan", "inf", "9" * 30, "person:andi", "team:east",
-         "2026-W47", "2026-Q4", "growth: 10%", "value:", "id:", "people:", "teams:", "&a", "*a", "!!int",
-         "!!timestamp", "? ", "- ", "<<: *a", "---"]
+SPECIAL = list(",;\"'\n\r\t :-{}[]#&*!|>%@`?.+") + [
+    "\x00",
+    "\ufeff",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\u0662",
+    "é",
+    "Rp",
+]
+WORDS = [
+    "yes",
+    "no",
+    "ya",
+    "tidak",
+    "2026-11-16",
+    "2026-11-19",
+    "2026-02-30",
+    "andi",
+    "budi",
+    "dewi",
+    "O1",
+    "O9",
+    "P1",
+    "-1",
+    "0",
+    "1e9",
+    "1.5",
+    "nan",
+    "inf",
+    "9" * 30,
+    "person:andi",
+    "team:east",
+    "2026-W47",
+    "2026-Q4",
+    "growth: 10%",
+    "value:",
+    "id:",
+    "people:",
+    "teams:",
+    "&a",
+    "*a",
+    "!!int",
+    "!!timestamp",
+    "? ",
+    "- ",
+    "<<: *a",
+    "---",
+]
 
 any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 csv_yaml_text = st.lists(st.sampled_from(SPECIAL + WORDS) | st.text(max_size=3), max_size=80).map("".join)
@@ -98,19 +143,34 @@ def test_arbitrary_text_never_raises(kind: str, data: st.DataObject) -> None:
 # -- valid calls.csv files -----------------------------------------------------------------------
 
 # (rep, day of November 2026, outlet) that are valid in week 2026-W47: budi starts on the 18th.
-SLOTS = [(rep, day, outlet) for rep, first in (("andi", 16), ("budi", 18), ("citra", 16))
-         for day in range(first, 23) for outlet in ("O1", "O2", "O3", "O4")]
+SLOTS = [
+    (rep, day, outlet)
+    for rep, first in (("andi", 16), ("budi", 18), ("citra", 16))
+    for day in range(first, 23)
+    for outlet in ("O1", "O2", "O3", "O4")
+]
 TRUE_WORDS = ["yes", "y", "true", "1", "ya"]
 FALSE_WORDS = ["no", "n", "false", "0", "tidak", ""]
-COLUMNS = ["date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units", "no_order_reason",
-           "notes"]
+COLUMNS = [
+    "date",
+    "rep_id",
+    "outlet_id",
+    "planned",
+    "visited",
+    "order_value",
+    "units",
+    "no_order_reason",
+    "notes",
+]
 
 
 def spelling(words: list[str]) -> st.SearchStrategy[str]:
     """A boolean word in any letter case."""
     return st.sampled_from(words).flatmap(
         lambda w: st.lists(st.booleans(), min_size=len(w), max_size=len(w)).map(
-            lambda upper: "".join(c.upper() if u else c for c, u in zip(w, upper, strict=True))))
+            lambda upper: "".join(c.upper() if u else c for c, u in zip(w, upper, strict=True))
+        )
+    )
 
 
 amount = st.one_of(
@@ -126,13 +186,16 @@ def call_row(draw: st.DrawFn, slot: tuple[str, int, str]) -> dict[str, str]:
     rep, day, outlet = slot
     planned, visited = draw(st.sampled_from([(True, True), (True, False), (False, True)]))
     row = {
-        "date": f"2026-11-{day}", "rep_id": rep, "outlet_id": outlet,
+        "date": f"2026-11-{day}",
+        "rep_id": rep,
+        "outlet_id": outlet,
         "planned": draw(spelling(TRUE_WORDS if planned else FALSE_WORDS)),
         "visited": draw(spelling(TRUE_WORDS if visited else FALSE_WORDS)),
         # an order only on a visit
         "order_value": draw(amount) if visited else draw(st.sampled_from(["0", "", "0.00"])),
         "units": draw(amount) if visited else "0",
-        "no_order_reason": draw(note), "notes": draw(note),
+        "no_order_reason": draw(note),
+        "notes": draw(note),
     }
     return row
 
@@ -169,8 +232,10 @@ def test_valid_calls_are_read_exactly(generated: tuple[str, list[dict[str, str]]
 
 
 @settings(max_examples=40, deadline=None)
-@given(extra=st.lists(st.sampled_from(["\n", "   \n", "\t\n", ",,,,,,,,\n"]), max_size=3),
-       position=st.integers(1, 5))
+@given(
+    extra=st.lists(st.sampled_from(["\n", "   \n", "\t\n", ",,,,,,,,\n"]), max_size=3),
+    position=st.integers(1, 5),
+)
 def test_blank_lines_never_change_the_data(extra: list[str], position: int) -> None:
     lines = CALLS_W47.splitlines(keepends=True)
     text = "".join(lines[:position] + extra + lines[position:])

@@ -19,28 +19,52 @@ from reports_gen.importer import canonicalise, import_file, read_export
 
 CALLS_HEADER = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes\n"
 SALES_HEADER = "date,rep_id,outlet_id,order_value,units,channel,notes\n"
-NO_COLUMN = ("warning: column 'No' ignored "
-             "(hint: names, areas and row numbers come from team.yaml and outlets.csv)")
-AMBIGUOUS = ("orders.csv:2: error: Nilai: '1.500' is ambiguous: is the . a thousands separator or a decimal "
-             "mark? (hint: pass --decimal comma to read 1.500 as 1500, or --decimal dot to read it as 1.5)")
+NO_COLUMN = (
+    "warning: column 'No' ignored (hint: names, areas and row numbers come from team.yaml and outlets.csv)"
+)
+AMBIGUOUS = (
+    "orders.csv:2: error: Nilai: '1.500' is ambiguous: is the . a thousands separator or a decimal "
+    "mark? (hint: pass --decimal comma to read 1.500 as 1500, or --decimal dot to read it as 1.5)"
+)
 
 # A visit report as a sales admin exports it: a title, a blank row, then the header on row 3.
 VISITS = [
     ["Laporan Kunjungan Sales – November 2026"],
     [None],
-    ["No", "Tanggal", "Kode Sales", "Kode Outlet", "Rencana", "Dikunjungi", "Nilai Order (Rp)", "Qty",
-     "Alasan Tidak Order", "Keterangan"],
+    [
+        "No",
+        "Tanggal",
+        "Kode Sales",
+        "Kode Outlet",
+        "Rencana",
+        "Dikunjungi",
+        "Nilai Order (Rp)",
+        "Qty",
+        "Alasan Tidak Order",
+        "Keterangan",
+    ],
     [1, dt.datetime(2026, 11, 23, 9, 30), "andi", "O1", "Ya", "Ya", "Rp 1.500.000", 15, None, "Order rutin"],
     [2, dt.datetime(2026, 11, 23), "andi", "O2", "ya", "tidak", None, 0, "Toko tutup", None],
-    [3, dt.datetime(2026, 11, 24), "budi", "O3", "v", "v", "Rp2.250.000,00", 20, None,
-     'Bayar "tunai", lunas'],
+    [
+        3,
+        dt.datetime(2026, 11, 24),
+        "budi",
+        "O3",
+        "v",
+        "v",
+        "Rp2.250.000,00",
+        20,
+        None,
+        'Bayar "tunai", lunas',
+    ],
     [4, 46350, "citra", "O4", "x", "✓", 750000, 5.0, None, None],  # 46350: Excel's serial for 2026-11-24
 ]
-VISITS_W48 = (CALLS_HEADER
-              + "2026-11-23,andi,O1,yes,yes,1500000,15,,Order rutin\n"
-              "2026-11-23,andi,O2,yes,no,,0,Toko tutup,\n"
-              '2026-11-24,budi,O3,yes,yes,2250000,20,,"Bayar ""tunai"", lunas"\n'
-              "2026-11-24,citra,O4,no,yes,750000,5,,\n")
+VISITS_W48 = (
+    CALLS_HEADER + "2026-11-23,andi,O1,yes,yes,1500000,15,,Order rutin\n"
+    "2026-11-23,andi,O2,yes,no,,0,Toko tutup,\n"
+    '2026-11-24,budi,O3,yes,yes,2250000,20,,"Bayar ""tunai"", lunas"\n'
+    "2026-11-24,citra,O4,no,yes,750000,5,,\n"
+)
 
 
 @pytest.fixture
@@ -55,8 +79,9 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return write_data(tmp_path / "data", {})
 
 
-def workbook(path: Path, rows: list[list], sheet: str = "Kunjungan",
-             other_sheets: tuple[str, ...] = ()) -> Path:
+def workbook(
+    path: Path, rows: list[list], sheet: str = "Kunjungan", other_sheets: tuple[str, ...] = ()
+) -> Path:
     """Write rows into a new .xlsx workbook, sheet by sheet as Excel would."""
     book = openpyxl.Workbook()
     first = book.active
@@ -77,19 +102,22 @@ def test_xlsx_with_title_rows_indonesian_headers_and_excel_cells(runner, data, t
     workbook(tmp_path / "kunjungan.xlsx", VISITS)
     result = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"kunjungan.xlsx:3: {NO_COLUMN}\n"
-                             "data/weeks/2026-W48/calls.csv: +4 rows (new file)\n")
+    assert result.stdout == (
+        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: +4 rows (new file)\n"
+    )
     assert (data / "weeks/2026-W48/calls.csv").read_bytes().decode("utf-8") == VISITS_W48
     assert sorted(p.name for p in (data / "weeks/2026-W48").iterdir()) == ["calls.csv"]
     assert runner.invoke(cli, ["check"]).exit_code == 0
 
 
 def test_semicolon_windows_1252_csv_with_day_first_dates_and_rupiah(runner, data, tmp_path) -> None:
-    export = ("Laporan Penjualan;;;;;;\r\n"
-              "Tanggal;Sales;Kode Toko;Nilai;Jumlah;Kanal;Catatan\r\n"
-              "21/11/2026;andi;O2;Rp 1.500.000,00;12;WhatsApp;Pesanan ulang – café\r\n"
-              "23/11/2026;citra;O4;Rp 2.000,00;1;telepon;\r\n"
-              "23-11-2026;andi;O1;IDR 350.000;3;telepon;\r\n")
+    export = (
+        "Laporan Penjualan;;;;;;\r\n"
+        "Tanggal;Sales;Kode Toko;Nilai;Jumlah;Kanal;Catatan\r\n"
+        "21/11/2026;andi;O2;Rp 1.500.000,00;12;WhatsApp;Pesanan ulang – café\r\n"
+        "23/11/2026;citra;O4;Rp 2.000,00;1;telepon;\r\n"
+        "23-11-2026;andi;O1;IDR 350.000;3;telepon;\r\n"
+    )
     (tmp_path / "penjualan.csv").write_bytes(export.encode("cp1252"))
     result = run(runner, "penjualan.csv", "--kind", "sales")
     assert result.exit_code == 0, result.output
@@ -97,58 +125,77 @@ def test_semicolon_windows_1252_csv_with_day_first_dates_and_rupiah(runner, data
         "data/weeks/2026-W48: warning: 2026-W48 has no calls.csv yet "
         "(hint: import the week's calls, or run `reports-gen new-week 2026-W48`)\n"
         "data/weeks/2026-W47/sales.csv: +1 row (0 already there)\n"
-        "data/weeks/2026-W48/sales.csv: +2 rows (new file)\n")
+        "data/weeks/2026-W48/sales.csv: +2 rows (new file)\n"
+    )
     assert (data / "weeks/2026-W47/sales.csv").read_text(encoding="utf-8") == (
-        SALES_W47 + "2026-11-21,andi,O2,1500000,12,WhatsApp,Pesanan ulang – café\n")
+        SALES_W47 + "2026-11-21,andi,O2,1500000,12,WhatsApp,Pesanan ulang – café\n"
+    )
     assert (data / "weeks/2026-W48/sales.csv").read_text(encoding="utf-8") == (
-        SALES_HEADER + "2026-11-23,citra,O4,2000,1,telepon,\n2026-11-23,andi,O1,350000,3,telepon,\n")
+        SALES_HEADER + "2026-11-23,citra,O4,2000,1,telepon,\n2026-11-23,andi,O1,350000,3,telepon,\n"
+    )
     assert not (data / "weeks/2026-W48/calls.csv").exists()
 
 
 def test_rows_of_two_iso_weeks_go_to_two_folders(runner, data, tmp_path) -> None:
     # Sunday 2026-11-29 closes W48; Monday 2026-11-30 opens W49. UTF-8 with a BOM, English number style.
-    export = ("Date,Rep,Outlet,Planned,Visited,Order value,Units\n"
-              '2026-11-29,andi,O1,yes,yes,"1,500,000.50",2\n'
-              '30.11.2026,andi,O2,yes,yes,"250,000",1\n'
-              '30/11/2026,citra,O4,no,yes,"2,000,000",4\n')
+    export = (
+        "Date,Rep,Outlet,Planned,Visited,Order value,Units\n"
+        '2026-11-29,andi,O1,yes,yes,"1,500,000.50",2\n'
+        '30.11.2026,andi,O2,yes,yes,"250,000",1\n'
+        '30/11/2026,citra,O4,no,yes,"2,000,000",4\n'
+    )
     (tmp_path / "visits.csv").write_bytes(b"\xef\xbb\xbf" + export.encode("utf-8"))
     result = run(runner, "visits.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("data/weeks/2026-W48/calls.csv: +1 row (new file)\n"
-                             "data/weeks/2026-W49/calls.csv: +2 rows (new file)\n")
+    assert result.stdout == (
+        "data/weeks/2026-W48/calls.csv: +1 row (new file)\n"
+        "data/weeks/2026-W49/calls.csv: +2 rows (new file)\n"
+    )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == (
-        CALLS_HEADER + "2026-11-29,andi,O1,yes,yes,1500000.5,2,,\n")
+        CALLS_HEADER + "2026-11-29,andi,O1,yes,yes,1500000.5,2,,\n"
+    )
     assert (data / "weeks/2026-W49/calls.csv").read_text() == (
-        CALLS_HEADER + "2026-11-30,andi,O2,yes,yes,250000,1,,\n2026-11-30,citra,O4,no,yes,2000000,4,,\n")
+        CALLS_HEADER + "2026-11-30,andi,O2,yes,yes,250000,1,,\n2026-11-30,citra,O4,no,yes,2000000,4,,\n"
+    )
 
 
 def test_prospects_and_activities_in_spec_column_order(runner, data, tmp_path) -> None:
-    (tmp_path / "prospek.csv").write_text("Tanggal;Kode Prospek;Nama;Pemilik;Tahap;Sumber;Nilai Potensi\n"
-                                          "24/11/2026;P2;Toko Baru Jaya;dewi;Baru;Pameran;Rp 5.000.000\n"
-                                          "26/11/2026;P2;;dewi;Dihubungi;;\n")
-    (tmp_path / "kegiatan.csv").write_text("Tanggal,PIC,Jenis Aktivitas,Rencana,Selesai,Kode Prospek,Hasil\n"
-                                           "25/11/2026,dewi,Demo,ya,sudah,P2,Tertarik\n"
-                                           "26/11/2026,dewi,Meeting,ya,belum,,\n")
+    (tmp_path / "prospek.csv").write_text(
+        "Tanggal;Kode Prospek;Nama;Pemilik;Tahap;Sumber;Nilai Potensi\n"
+        "24/11/2026;P2;Toko Baru Jaya;dewi;Baru;Pameran;Rp 5.000.000\n"
+        "26/11/2026;P2;;dewi;Dihubungi;;\n"
+    )
+    (tmp_path / "kegiatan.csv").write_text(
+        "Tanggal,PIC,Jenis Aktivitas,Rencana,Selesai,Kode Prospek,Hasil\n"
+        "25/11/2026,dewi,Demo,ya,sudah,P2,Tertarik\n"
+        "26/11/2026,dewi,Meeting,ya,belum,,\n"
+    )
     assert run(runner, "prospek.csv", "--kind", "prospects").exit_code == 0
     assert run(runner, "kegiatan.csv", "--kind", "activities").exit_code == 0
     assert (data / "weeks/2026-W48/prospects.csv").read_text() == (
         "date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes\n"
         "2026-11-24,P2,Toko Baru Jaya,dewi,Pameran,new,5000000,,\n"
-        "2026-11-26,P2,,dewi,,contacted,,,\n")
+        "2026-11-26,P2,,dewi,,contacted,,,\n"
+    )
     assert (data / "weeks/2026-W48/activities.csv").read_text() == (
         "date,person_id,type,planned,done,outlet_id,prospect_id,outcome,notes\n"
         "2026-11-25,dewi,demo,yes,yes,,P2,Tertarik,\n"
-        "2026-11-26,dewi,meeting,yes,no,,,,\n")
+        "2026-11-26,dewi,meeting,yes,no,,,,\n"
+    )
 
 
-def test_appending_keeps_the_existing_bytes_and_line_endings(runner, make_data, tmp_path,
-                                                             monkeypatch) -> None:
+def test_appending_keeps_the_existing_bytes_and_line_endings(
+    runner, make_data, tmp_path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    existing = ("date,rep_id,outlet_id,planned,visited,order_value,units\r\n"
-                "2026-11-16,andi,O1,Ya,yes,500000.0,5")  # hand-written, no line break at the end
+    existing = (
+        "date,rep_id,outlet_id,planned,visited,order_value,units\r\n"
+        "2026-11-16,andi,O1,Ya,yes,500000.0,5"
+    )  # hand-written, no line break at the end
     data = make_data({"weeks/2026-W47/calls.csv": existing})
-    (tmp_path / "calls.csv").write_text("Tanggal,Sales,Outlet,Visit,Nilai\n"
-                                        "16/11/2026,andi,O1,ya,500000\n17/11/2026,andi,O2,ya,0\n")
+    (tmp_path / "calls.csv").write_text(
+        "Tanggal,Sales,Outlet,Visit,Nilai\n16/11/2026,andi,O1,ya,500000\n17/11/2026,andi,O2,ya,0\n"
+    )
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("data/weeks/2026-W47/calls.csv: +1 row (1 already there)\n")
@@ -162,8 +209,9 @@ def test_importing_the_same_file_again_adds_nothing(runner, data, tmp_path) -> N
     assert run(runner, "kunjungan.xlsx", "--kind", "calls").exit_code == 0
     again = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert again.exit_code == 0, again.output
-    assert again.stdout == (f"kunjungan.xlsx:3: {NO_COLUMN}\n"
-                            "data/weeks/2026-W48/calls.csv: +0 rows (4 already there)\n")
+    assert again.stdout == (
+        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: +0 rows (4 already there)\n"
+    )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == VISITS_W48
     # The week's export grows: only the new row is added, below the existing ones.
     grown = [*VISITS, [5, "25/11/2026", "citra", "O4", "ya", "ya", "Rp 1.000", 1]]
@@ -171,25 +219,30 @@ def test_importing_the_same_file_again_adds_nothing(runner, data, tmp_path) -> N
     more = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert more.stdout.endswith("data/weeks/2026-W48/calls.csv: +1 row (4 already there)\n")
     assert (data / "weeks/2026-W48/calls.csv").read_text() == (
-        VISITS_W48 + "2026-11-25,citra,O4,yes,yes,1000,1,,\n")
+        VISITS_W48 + "2026-11-25,citra,O4,yes,yes,1000,1,,\n"
+    )
 
 
 def test_a_call_already_in_the_week_file_with_other_values_is_a_warning(runner, data, tmp_path) -> None:
-    (tmp_path / "calls.csv").write_text("Tanggal,Kode Sales,Kode Outlet,Rencana,Kunjungan,Nilai Order,Qty\n"
-                                        "16/11/2026,andi,O1,ya,ya,Rp 600.000,6\n"
-                                        "20/11/2026,citra,O4,ya,ya,Rp 300.000,3\n")
+    (tmp_path / "calls.csv").write_text(
+        "Tanggal,Kode Sales,Kode Outlet,Rencana,Kunjungan,Nilai Order,Qty\n"
+        "16/11/2026,andi,O1,ya,ya,Rp 600.000,6\n"
+        "20/11/2026,citra,O4,ya,ya,Rp 300.000,3\n"
+    )
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "calls.csv:2: warning: the call of andi at O1 on 2026-11-16 is already in "
         "weeks/2026-W47/calls.csv:2 with other values; not imported again "
         "(hint: edit the week file by hand if the new values are right)\n"
-        "data/weeks/2026-W47/calls.csv: +0 rows (2 already there)\n")
+        "data/weeks/2026-W47/calls.csv: +0 rows (2 already there)\n"
+    )
     assert (data / "weeks/2026-W47/calls.csv").read_text() == CALLS_W47
 
 
-@pytest.mark.parametrize(("option", "written"), [(["--decimal", "comma"], "1500"),
-                                                 (["--decimal", "dot"], "1.5")])
+@pytest.mark.parametrize(
+    ("option", "written"), [(["--decimal", "comma"], "1500"), (["--decimal", "dot"], "1.5")]
+)
 def test_ambiguous_thousands_need_decimal_option(runner, data, tmp_path, option, written) -> None:
     (tmp_path / "orders.csv").write_text("Tanggal;Sales;Outlet;Nilai;Qty\n23/11/2026;citra;O4;1.500;1\n")
     result = run(runner, "orders.csv", "--kind", "sales")
@@ -205,32 +258,38 @@ def test_ambiguous_thousands_need_decimal_option(runner, data, tmp_path, option,
 
 def test_ambiguous_value_is_read_like_the_rest_of_its_column(runner, data, tmp_path) -> None:
     # 1.250.000 can only use . for thousands, so the 1.500 in the same column is 1500 too.
-    (tmp_path / "orders.csv").write_text("Tanggal;Sales;Outlet;Nilai;Qty\n"
-                                         "23/11/2026;citra;O4;1.500;1\n24/11/2026;citra;O4;1.250.000;2\n")
+    (tmp_path / "orders.csv").write_text(
+        "Tanggal;Sales;Outlet;Nilai;Qty\n23/11/2026;citra;O4;1.500;1\n24/11/2026;citra;O4;1.250.000;2\n"
+    )
     result = run(runner, "orders.csv", "--kind", "sales")
     assert result.exit_code == 0, result.output
     assert (data / "weeks/2026-W48/sales.csv").read_text() == (
-        SALES_HEADER + "2026-11-23,citra,O4,1500,1,,\n2026-11-24,citra,O4,1250000,2,,\n")
+        SALES_HEADER + "2026-11-23,citra,O4,1500,1,,\n2026-11-24,citra,O4,1250000,2,,\n"
+    )
 
 
 def test_unknown_rep_names_the_source_row_and_writes_nothing(runner, data, tmp_path) -> None:
-    rows = [list(row) for row in VISITS[2:]] + [[5, dt.datetime(2026, 11, 20), "andi", "O2", "ya", "ya",
-                                                 "Rp 100.000", 1]]
+    rows = [list(row) for row in VISITS[2:]] + [
+        [5, dt.datetime(2026, 11, 20), "andi", "O2", "ya", "ya", "Rp 100.000", 1]
+    ]
     rows[3][2] = "zed"  # sheet row 4: the header is row 1
     workbook(tmp_path / "orders.xlsx", rows)
     result = run(runner, "orders.xlsx", "--kind", "calls")
     assert result.exit_code == 1
-    assert result.stdout == (f"orders.xlsx:1: {NO_COLUMN}\n"
-                             "orders.xlsx:4: error: unknown person 'zed' in column 'Kode Sales' "
-                             "(hint: define them in team.yaml)\n")
+    assert result.stdout == (
+        f"orders.xlsx:1: {NO_COLUMN}\n"
+        "orders.xlsx:4: error: unknown person 'zed' in column 'Kode Sales' "
+        "(hint: define them in team.yaml)\n"
+    )
     assert result.stderr == "✗ orders.xlsx: 1 error; nothing was imported\n"
     assert not (data / "weeks/2026-W48").exists()
     assert (data / "weeks/2026-W47/calls.csv").read_text() == CALLS_W47  # the valid W47 row was not written
 
 
 def test_duplicate_calls_inside_the_export_name_both_source_rows(runner, data, tmp_path) -> None:
-    (tmp_path / "calls.csv").write_text("Tanggal,Sales,Outlet,Visit,Nilai\n"
-                                        "23/11/2026,andi,O1,ya,0\n\n23/11/2026,andi,O1,ya,5000\n")
+    (tmp_path / "calls.csv").write_text(
+        "Tanggal,Sales,Outlet,Visit,Nilai\n23/11/2026,andi,O1,ya,0\n\n23/11/2026,andi,O1,ya,5000\n"
+    )
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 1
     duplicate = "calls.csv:4: error: duplicate call: same date, rep_id, outlet_id as calls.csv:2"
@@ -244,7 +303,8 @@ def test_week_option_makes_rows_of_other_weeks_errors(runner, data, tmp_path) ->
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1] == (
         "kunjungan.xlsx:4: error: date 2026-11-23 is outside week 2026-W49 (2026-11-30..2026-12-06) "
-        "(hint: it belongs to 2026-W48; leave out --week to import every week)")
+        "(hint: it belongs to 2026-W48; leave out --week to import every week)"
+    )
     assert run(runner, "kunjungan.xlsx", "--kind", "calls", "--week", "2026-W60").exit_code == 2
 
 
@@ -254,7 +314,8 @@ def test_unknown_column_is_an_error_naming_file_and_header(runner, data, tmp_pat
     assert result.exit_code == 1
     assert result.stdout == (
         "orders.csv:1: error: unknown column 'Diskon' in column 5 (hint: sales.csv columns are date, rep_id, "
-        "outlet_id, order_value, units, channel, notes; rename the header or delete the column)\n")
+        "outlet_id, order_value, units, channel, notes; rename the header or delete the column)\n"
+    )
 
 
 def test_missing_columns_say_which_headers_would_do(runner, data, tmp_path) -> None:
@@ -265,12 +326,14 @@ def test_missing_columns_say_which_headers_would_do(runner, data, tmp_path) -> N
         "calls.csv:1: error: no column for outlet_id (hint: name it outlet_id, or Kode Outlet, Kode Toko, "
         "Id Outlet)\n"
         "calls.csv:1: error: no column for planned or visited (hint: name them, for example, Rencana and "
-        "Kunjungan)\n")
+        "Kunjungan)\n"
+    )
 
 
 def test_bad_cells_are_reported_with_the_source_row(runner, data, tmp_path) -> None:
-    (tmp_path / "calls.csv").write_text("Tanggal,Sales,Outlet,Visit,Nilai\n"
-                                        "11/23/2026,andi,O1,mungkin,Rp 1.5.0\n")
+    (tmp_path / "calls.csv").write_text(
+        "Tanggal,Sales,Outlet,Visit,Nilai\n11/23/2026,andi,O1,mungkin,Rp 1.5.0\n"
+    )
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 1
     assert result.stdout == (
@@ -279,12 +342,14 @@ def test_bad_cells_are_reported_with_the_source_row(runner, data, tmp_path) -> N
         "calls.csv:2: error: Tanggal: '11/23/2026' is not a date: there is no month 23 "
         "(hint: dates are read day first: dd/mm/yyyy, e.g. 23/11/2026)\n"
         "calls.csv:2: error: Visit: 'mungkin' is not a yes/no value "
-        "(hint: use yes/no, ya/tidak, y/n, 1/0, v/x or ✓)\n")
+        "(hint: use yes/no, ya/tidak, y/n, 1/0, v/x or ✓)\n"
+    )
 
 
 def test_totals_row_at_the_bottom_is_skipped(runner, data, tmp_path) -> None:
-    (tmp_path / "orders.csv").write_text("Tanggal;Sales;Outlet;Nilai;Qty\n"
-                                         "23/11/2026;citra;O4;Rp 1.500.000;1\nTOTAL;;;Rp 1.500.000;1\n")
+    (tmp_path / "orders.csv").write_text(
+        "Tanggal;Sales;Outlet;Nilai;Qty\n23/11/2026;citra;O4;Rp 1.500.000;1\nTOTAL;;;Rp 1.500.000;1\n"
+    )
     result = run(runner, "orders.csv", "--kind", "sales")
     assert result.exit_code == 0, result.output
     skipped = "orders.csv:3: warning: skipped the 'TOTAL' row: it adds up the rows above"
@@ -297,9 +362,11 @@ def test_dry_run_shows_the_rows_and_writes_nothing(runner, data, tmp_path) -> No
     workbook(tmp_path / "kunjungan.xlsx", VISITS)
     result = run(runner, "kunjungan.xlsx", "--kind", "calls", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"kunjungan.xlsx:3: {NO_COLUMN}\n"
-                             "data/weeks/2026-W48/calls.csv: would add 4 rows (new file)\n"
-                             + "".join("    " + line + "\n" for line in VISITS_W48.splitlines()))
+    assert result.stdout == (
+        f"kunjungan.xlsx:3: {NO_COLUMN}\n"
+        "data/weeks/2026-W48/calls.csv: would add 4 rows (new file)\n"
+        + "".join("    " + line + "\n" for line in VISITS_W48.splitlines())
+    )
     assert not (data / "weeks/2026-W48").exists()
 
 
@@ -325,33 +392,71 @@ def test_library_api_reports_counts_per_week(data, tmp_path) -> None:
         import_file(tmp_path / "kunjungan.xlsx", "calls", data, week="2026-W47")
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("2026-11-23", dt.date(2026, 11, 23)), ("23/11/2026", dt.date(2026, 11, 23)),
-    ("23-11-2026", dt.date(2026, 11, 23)), ("23.11.2026", dt.date(2026, 11, 23)),
-    ("3/1/2026", dt.date(2026, 1, 3)), ("23 Nov 2026", dt.date(2026, 11, 23)),
-    ("Senin, 23 November 2026", dt.date(2026, 11, 23)), (dt.datetime(2026, 11, 23, 8), dt.date(2026, 11, 23)),
-    (46349, dt.date(2026, 11, 23)), (46349.75, dt.date(2026, 11, 23)),
-    ("2026-11-23 00:00:00", dt.date(2026, 11, 23)),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2026-11-23", dt.date(2026, 11, 23)),
+        ("23/11/2026", dt.date(2026, 11, 23)),
+        ("23-11-2026", dt.date(2026, 11, 23)),
+        ("23.11.2026", dt.date(2026, 11, 23)),
+        ("3/1/2026", dt.date(2026, 1, 3)),
+        ("23 Nov 2026", dt.date(2026, 11, 23)),
+        ("Senin, 23 November 2026", dt.date(2026, 11, 23)),
+        (dt.datetime(2026, 11, 23, 8), dt.date(2026, 11, 23)),
+        (46349, dt.date(2026, 11, 23)),
+        (46349.75, dt.date(2026, 11, 23)),
+        ("2026-11-23 00:00:00", dt.date(2026, 11, 23)),
+    ],
+)
 def test_dates(cell, expected) -> None:
     assert parse_date(cell).value == expected
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("Rp 1.500.000", "1500000"), ("Rp1.500.000,00", "1500000"), ("1.500.000,50", "1500000.5"),
-    ("1,500,000.50", "1500000.5"), ("1500000", "1500000"), ("IDR 1.500.000", "1500000"), (1500000, "1500000"),
-    (1500000.5, "1500000.5"), ("Rp 15.000,-", "15000"), ("12,5", "12.5"), ("0.75", "0.75"), ("-", ""),
-    ("1 500 000", "1500000"), ("(Rp 5.000)", "-5000"), ("Rp 600.000", "600000"),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Rp 1.500.000", "1500000"),
+        ("Rp1.500.000,00", "1500000"),
+        ("1.500.000,50", "1500000.5"),
+        ("1,500,000.50", "1500000.5"),
+        ("1500000", "1500000"),
+        ("IDR 1.500.000", "1500000"),
+        (1500000, "1500000"),
+        (1500000.5, "1500000.5"),
+        ("Rp 15.000,-", "15000"),
+        ("12,5", "12.5"),
+        ("0.75", "0.75"),
+        ("-", ""),
+        ("1 500 000", "1500000"),
+        ("(Rp 5.000)", "-5000"),
+        ("Rp 600.000", "600000"),
+    ],
+)
 def test_money_and_numbers(cell, expected) -> None:
     assert format_number(parse_number(cell).value) == expected
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("yes", True), ("Y", True), ("TRUE", True), (1, True), ("ya", True), ("v", True), ("✓", True),
-    (True, True), ("no", False), ("n", False), ("false", False), (0, False), ("Tidak", False), ("x", False),
-    ("", False), (None, False),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("yes", True),
+        ("Y", True),
+        ("TRUE", True),
+        (1, True),
+        ("ya", True),
+        ("v", True),
+        ("✓", True),
+        (True, True),
+        ("no", False),
+        ("n", False),
+        ("false", False),
+        (0, False),
+        ("Tidak", False),
+        ("x", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_booleans(cell, expected) -> None:
     assert parse_bool(cell).value is expected
 
@@ -373,8 +478,11 @@ def test_number_parser_never_raises_on_money_like_text(text, decimal) -> None:
     assert number.value is not None or number.ambiguous or number.error or not any(c.isdigit() for c in text)
 
 
-@given(st.integers(min_value=0, max_value=10**15), st.sampled_from(["Rp ", "Rp", "IDR ", ""]),
-       st.sampled_from(["", ",00", ",-"]))
+@given(
+    st.integers(min_value=0, max_value=10**15),
+    st.sampled_from(["Rp ", "Rp", "IDR ", ""]),
+    st.sampled_from(["", ",00", ",-"]),
+)
 def test_indonesian_amounts_read_back(amount, prefix, suffix) -> None:
     text = prefix + f"{amount:,}".replace(",", ".") + suffix
     assert parse_number(text, "comma").value == amount

@@ -7,22 +7,33 @@ import filecmp
 from pathlib import Path
 
 from click.testing import CliRunner
+from sitebuild import ROOT
 
 from reports_gen.cli import cli
 from reports_gen.dataset import check_data
 from reports_gen.init import SCAFFOLD, init_repository
 from reports_gen.site import build_site
-from sitebuild import ROOT
 
 
 def test_init_then_check_and_build(tmp_path):
     target = tmp_path / "acme"
     result = CliRunner().invoke(cli, ["init", str(target), "--company", "PT Maju: Jaya", "--language", "en"])
     assert result.exit_code == 0, result.output
-    for name in ("mkdocs.yml", ".gitignore", "requirements.txt", "README.md", ".github/workflows/check.yml",
-                 ".github/workflows/publish.yml", ".github/pull_request_template.md",
-                 "site_src/guide/index.md", "site_src/guide/metrics.md", "data/config.yaml", "data/team.yaml",
-                 "data/outlets.csv", "data/targets.yaml"):
+    for name in (
+        "mkdocs.yml",
+        ".gitignore",
+        "requirements.txt",
+        "README.md",
+        ".github/workflows/check.yml",
+        ".github/workflows/publish.yml",
+        ".github/pull_request_template.md",
+        "site_src/guide/index.md",
+        "site_src/guide/metrics.md",
+        "data/config.yaml",
+        "data/team.yaml",
+        "data/outlets.csv",
+        "data/targets.yaml",
+    ):
         assert (target / name).is_file(), name
     assert "site_name: 'PT Maju: Jaya'" in (target / "mkdocs.yml").read_text()
     checked = check_data(target / "data")
@@ -61,12 +72,14 @@ def test_init_force_adds_only_missing_files(tmp_path):
 def test_scaffold_copies_match_this_repository():
     # GitHub needs real files in .github/; the package carries the copies `init` writes.
     for name in ("check.yml", "publish.yml"):
-        assert filecmp.cmp(ROOT / ".github" / "workflows" / name, SCAFFOLD / "github" / "workflows" / name,
-                           shallow=False), name
+        assert filecmp.cmp(
+            ROOT / ".github" / "workflows" / name, SCAFFOLD / "github" / "workflows" / name, shallow=False
+        ), name
     ours = (ROOT / "mkdocs.yml").read_text().splitlines()
     scaffold = (SCAFFOLD / "mkdocs.yml").read_text().splitlines()
     assert [line for line in ours if not line.startswith("site_name:")] == [
-        line for line in scaffold if not line.startswith("site_name:")]
+        line for line in scaffold if not line.startswith("site_name:")
+    ]
     for page in (ROOT / "site_src" / "guide").glob("*.md"):
         assert page.resolve() == (SCAFFOLD / "site_src" / "guide" / page.name).resolve()
 

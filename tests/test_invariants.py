@@ -9,19 +9,31 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import write_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_data
 from reports_gen.metrics import WEEKLY_METRICS
 from reports_gen.pipeline import compute_report
 
 REPS = ("andi", "budi", "citra")
 OUTLETS = ("O1", "O2", "O3", "O4")
 PEOPLE_TEAM = {"andi": "east", "budi": "east", "citra": "west", "dewi": "west"}
-COUNT_METRICS = [m for m in WEEKLY_METRICS if m not in (
-    "ec_ratio", "pjp_rate", "drop_size", "coverage", "activity_rate", "win_rate", "attainment",
-    "revenue_target")]
+COUNT_METRICS = [
+    m
+    for m in WEEKLY_METRICS
+    if m
+    not in (
+        "ec_ratio",
+        "pjp_rate",
+        "drop_size",
+        "coverage",
+        "activity_rate",
+        "win_rate",
+        "attainment",
+        "revenue_target",
+    )
+]
 
 call_rows = st.lists(
     st.tuples(
@@ -48,8 +60,8 @@ def calls_csv(rows, start: dt.date) -> dict[str, str]:
         seen.add((day, rep, outlet))
         week = f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"
         value, units = (value, units) if visited else (0, 0)
-        files.setdefault(week, []).append(
-            f"{day},{rep},{outlet},{'ya' if planned else 'tidak'},{'ya' if visited else 'tidak'},{value},{units},,")
+        flags = f"{'ya' if planned else 'tidak'},{'ya' if visited else 'tidak'}"
+        files.setdefault(week, []).append(f"{day},{rep},{outlet},{flags},{value},{units},,")
     header = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes\n"
     out = {f"weeks/{w}/calls.csv": header for w in ("2026-W47", "2026-W48")}
     out |= {f"weeks/{w}/calls.csv": header + "\n".join(lines) + "\n" for w, lines in files.items()}
@@ -76,18 +88,25 @@ def test_team_and_company_sums(rows):
     pd.testing.assert_series_equal(comp["ec_ratio"], expected, check_names=False)
 
 
-periods = st.sampled_from(["2026", "2026-H2", "2026-Q4", "2026-11", "2026-12", "2026-W47", "2026-W53",
-                           "2027-01"])
+periods = st.sampled_from(
+    ["2026", "2026-H2", "2026-Q4", "2026-11", "2026-12", "2026-W47", "2026-W53", "2027-01"]
+)
 
 
 @settings(max_examples=40, deadline=None)
-@given(period=periods, value=st.integers(1, 10**10), split=st.sampled_from(["working_days", "calendar_days"]),
-       scope=st.sampled_from(["company", "team:east", "person:budi"]),
-       weekdays=st.sampled_from(["[mon, tue, wed, thu, fri]", "[mon, tue, wed, thu, fri, sat]", "[sun]"]),
-       country=st.sampled_from(["", "  country: ID\n"]))
+@given(
+    period=periods,
+    value=st.integers(1, 10**10),
+    split=st.sampled_from(["working_days", "calendar_days"]),
+    scope=st.sampled_from(["company", "team:east", "person:budi"]),
+    weekdays=st.sampled_from(["[mon, tue, wed, thu, fri]", "[mon, tue, wed, thu, fri, sat]", "[sun]"]),
+    country=st.sampled_from(["", "  country: ID\n"]),
+)
 def test_daily_targets_sum_to_the_period_target(period, value, split, scope, weekdays, country):
-    targets = (f"targets:\n  - {{period: {period}, scope: \"{scope}\", metric: units, value: {value}, "
-               f"split: {split}}}\n")
+    targets = (
+        f'targets:\n  - {{period: {period}, scope: "{scope}", metric: units, value: {value}, '
+        f"split: {split}}}\n"
+    )
     config = f"working_days: {weekdays}\nholidays:\n{country}  extra: [2026-12-24]\n"
     with tempfile.TemporaryDirectory() as tmp:
         data = write_data(Path(tmp) / "data", {"targets.yaml": targets, "config.yaml": config})

@@ -12,8 +12,8 @@ import math
 
 import pandas as pd
 import pytest
-
 from conftest import CALLS_W47, CONFIG, PROSPECTS_W47
+
 from reports_gen.pipeline import compute_report
 
 HEADER_CALLS = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes\n"
@@ -143,8 +143,10 @@ def test_prospects_won_lost_and_win_rate(make_data):
 
 
 def test_week_across_month_boundary_sums_both_months(make_data):
-    targets = targets_file('{period: 2026-11, scope: "person:andi", metric: revenue, value: 2100000}',
-                           '{period: 2026-12, scope: "person:andi", metric: revenue, value: 4600000}')
+    targets = targets_file(
+        '{period: 2026-11, scope: "person:andi", metric: revenue, value: 2100000}',
+        '{period: 2026-12, scope: "person:andi", metric: revenue, value: 4600000}',
+    )
     rep = report(make_data, {"targets.yaml": targets, "weeks/2026-W49/calls.csv": HEADER_CALLS})
     # Nov: 2100000 / 21 weekdays = 100000 a day; Dec: 4600000 / 23 weekdays = 200000 a day.
     # W49 = Mon 30 Nov (100000) + Tue 1 .. Fri 4 Dec (4 x 200000) = 900000.
@@ -154,11 +156,19 @@ def test_week_across_month_boundary_sums_both_months(make_data):
 
 def test_week_53_holidays_and_company_day_off(make_data):
     config = CONFIG + "holidays:\n  country: ID\n  extra: [2026-12-24]\n"
-    targets = targets_file('{period: 2026-12, scope: "person:andi", metric: revenue, value: 4200000}',
-                           '{period: 2027-01, scope: "person:andi", metric: revenue, value: 1900000}')
-    rep = report(make_data, {"config.yaml": config, "targets.yaml": targets,
-                             "weeks/2026-W52/calls.csv": HEADER_CALLS,
-                             "weeks/2026-W53/calls.csv": HEADER_CALLS})
+    targets = targets_file(
+        '{period: 2026-12, scope: "person:andi", metric: revenue, value: 4200000}',
+        '{period: 2027-01, scope: "person:andi", metric: revenue, value: 1900000}',
+    )
+    rep = report(
+        make_data,
+        {
+            "config.yaml": config,
+            "targets.yaml": targets,
+            "weeks/2026-W52/calls.csv": HEADER_CALLS,
+            "weeks/2026-W53/calls.csv": HEADER_CALLS,
+        },
+    )
     # Dec: 23 weekdays - Thu 24 (company day off) - Fri 25 (Christmas) = 21 -> 200000 a day.
     # Jan 2027: 21 weekdays - Fri 1 (New Year) - Tue 5 (Isra Mi'raj) = 19 -> 100000 a day.
     # W52: Mon 21 .. Wed 23 work (3 x 200000); W53 (28 Dec .. 3 Jan): 28-31 Dec (4 x 200000) + 1 Jan off.
@@ -173,7 +183,8 @@ def test_working_override_and_calendar_day_split(make_data):
     config = CONFIG + "holidays:\n  working: [2026-11-21]\n"  # Saturday 21 Nov worked
     targets = targets_file(
         '{period: 2026-11, scope: "person:citra", metric: revenue, value: 3000000, split: calendar_days}',
-        '{period: 2026-11, scope: "person:andi", metric: revenue, value: 2200000}')
+        '{period: 2026-11, scope: "person:andi", metric: revenue, value: 2200000}',
+    )
     rep = report(make_data, {"config.yaml": config, "targets.yaml": targets})
     # citra: 3000000 / 30 days = 100000 every day, so W47 = 7 x 100000.
     assert weekly(rep, "2026-W47", "person", "citra", "revenue_target") == pytest.approx(700_000)
@@ -185,8 +196,10 @@ def test_working_override_and_calendar_day_split(make_data):
 
 
 def test_finest_period_wins(make_data):
-    targets = targets_file('{period: 2026-Q4, scope: "person:andi", metric: revenue, value: 6600000}',
-                           '{period: 2026-11, scope: "person:andi", metric: revenue, value: 4200000}')
+    targets = targets_file(
+        '{period: 2026-Q4, scope: "person:andi", metric: revenue, value: 6600000}',
+        '{period: 2026-11, scope: "person:andi", metric: revenue, value: 4200000}',
+    )
     rep = report(make_data, {"targets.yaml": targets, "weeks/2026-W44/calls.csv": HEADER_CALLS})
     # Q4: 6600000 / 66 = 100000 a day; Nov: 4200000 / 21 = 200000 a day and wins on Nov days.
     # W44 = Mon 26 .. Fri 30 Oct (5 x 100000 from Q4) + Sun 1 Nov (0).
@@ -195,10 +208,12 @@ def test_finest_period_wins(make_data):
 
 
 def test_roll_up_people_to_team_to_company(make_data):
-    targets = targets_file('{period: 2026-11, scope: "person:andi", metric: revenue, value: 2100000}',
-                           '{period: 2026-11, scope: "person:budi", metric: revenue, value: 900000}',
-                           '{period: 2026-11, scope: "person:citra", metric: revenue, value: 4200000}',
-                           '{period: 2026-11, scope: "team:west", metric: revenue, value: 6300000}')
+    targets = targets_file(
+        '{period: 2026-11, scope: "person:andi", metric: revenue, value: 2100000}',
+        '{period: 2026-11, scope: "person:budi", metric: revenue, value: 900000}',
+        '{period: 2026-11, scope: "person:citra", metric: revenue, value: 4200000}',
+        '{period: 2026-11, scope: "team:west", metric: revenue, value: 6300000}',
+    )
     rep = report(make_data, {"targets.yaml": targets})
     # east has no own target: andi + budi = 3000000; west keeps its own 6300000 (not citra's);
     # the company gets east + west = 9300000.
@@ -213,8 +228,11 @@ def test_roll_up_people_to_team_to_company(make_data):
 
 def test_growth_on_previous_period(make_data):
     targets = targets_file('{period: 2026-12, scope: "person:andi", metric: revenue, growth: 10%}')
-    rep = report(make_data, {"targets.yaml": targets, "weeks/2026-W49/calls.csv": HEADER_CALLS},
-                 as_of=dt.date(2026, 12, 2))
+    rep = report(
+        make_data,
+        {"targets.yaml": targets, "weeks/2026-W49/calls.csv": HEADER_CALLS},
+        as_of=dt.date(2026, 12, 2),
+    )
     # basis = November: andi sold 500000 + 250000 = 750000 -> 750000 x 1.10 = 825000.
     row = period(rep, "2026-12", "person", "andi")
     assert row["target"] == pytest.approx(825_000)
@@ -227,7 +245,8 @@ def test_growth_on_previous_period(make_data):
 def test_growth_on_last_year(make_data):
     last_year = HEADER_CALLS + "2025-11-17,andi,O1,yes,yes,100000,1,,\n2025-11-18,andi,O2,yes,yes,50000,1,,\n"
     targets = targets_file(
-        '{period: 2026-W47, scope: "person:andi", metric: effective_calls, growth: 50%, basis: last_year}')
+        '{period: 2026-W47, scope: "person:andi", metric: effective_calls, growth: 50%, basis: last_year}'
+    )
     rep = report(make_data, {"targets.yaml": targets, "weeks/2025-W47/calls.csv": last_year})
     # 2025-W47: 2 effective calls -> 2 x 1.5 = 3; this week andi made 2 effective calls.
     row = period(rep, "2026-W47", "person", "andi", "effective_calls")
@@ -291,8 +310,10 @@ def test_status_achieved_and_on_track(make_data, value, pace, status):
 
 
 def test_status_at_risk_and_only_periods_containing_the_date(make_data):
-    targets = targets_file('{period: 2026-11, scope: "person:andi", metric: revenue, value: 1200000}',
-                           '{period: 2026-12, scope: "person:andi", metric: revenue, value: 1000000}')
+    targets = targets_file(
+        '{period: 2026-11, scope: "person:andi", metric: revenue, value: 1200000}',
+        '{period: 2026-12, scope: "person:andi", metric: revenue, value: 1000000}',
+    )
     rep = report(make_data, {"targets.yaml": targets})
     # 1200000 x 15/21 = 857142.86 expected; pace = 750000 / 857142.86 = 0.875 -> below 0.9: behind.
     assert period(rep, "2026-11", "person", "andi")["pace"] == pytest.approx(0.875)
@@ -327,15 +348,25 @@ def test_alerts_missed_log_gap_and_low_ratios(make_data):
     rep = report(make_data)
     missed = alerts_of(rep, "missed_call")
     assert missed[["date", "person_id", "team_id", "outlet_id"]].astype(str).values.tolist() == [
-        ["2026-11-16", "andi", "east", "O2"]]
+        ["2026-11-16", "andi", "east", "O2"]
+    ]
     assert missed["detail"].tolist() == ["Andi Saputra did not make the planned visit to UD Sentosa"]
     activity = alerts_of(rep, "missed_activity")
     assert activity[["date", "person_id"]].astype(str).values.tolist() == [["2026-11-18", "dewi"]]
     gaps = alerts_of(rep, "log_gap")
     # andi: 17, 18, 20; budi: 19, 20; citra: 16, 18, 19; dewi: 16, 20.
     assert sorted(zip(gaps["person_id"], gaps["date"].dt.day, strict=True)) == [
-        ("andi", 17), ("andi", 18), ("andi", 20), ("budi", 19), ("budi", 20),
-        ("citra", 16), ("citra", 18), ("citra", 19), ("dewi", 16), ("dewi", 20)]
+        ("andi", 17),
+        ("andi", 18),
+        ("andi", 20),
+        ("budi", 19),
+        ("budi", 20),
+        ("citra", 16),
+        ("citra", 18),
+        ("citra", 19),
+        ("dewi", 16),
+        ("dewi", 20),
+    ]
     ec = alerts_of(rep, "low_ec_ratio")  # budi 0 / 1 < 0.6, dated Monday of the week
     assert ec[["date", "person_id"]].astype(str).values.tolist() == [["2026-11-16", "budi"]]
     pjp = alerts_of(rep, "low_pjp_rate")  # andi 1 / 2 < 0.9
@@ -343,15 +374,21 @@ def test_alerts_missed_log_gap_and_low_ratios(make_data):
     assert alerts_of(rep, "low_coverage").empty
     behind = alerts_of(rep, "behind_target")
     assert sorted(zip(behind["person_id"], behind["team_id"], strict=True)) == [
-        ("", ""), ("", ""), ("", "east"), ("andi", "east")]
+        ("", ""),
+        ("", ""),
+        ("", "east"),
+        ("andi", "east"),
+    ]
     assert (behind["date"] == pd.Timestamp("2026-11-22")).all()
 
 
 def test_overdue_outlets_by_visit_frequency(make_data):
-    outlets = ("outlet_id,name,type,area,rep_id,visits_per_week\n"
-               "O1,Toko Makmur,store,Rungkut,andi,1\nO2,UD Sentosa,reseller,Rungkut,andi,2\n"
-               "O3,CV Abadi,buyer,Gubeng,budi,0.5\nO4,Toko Jaya,store,Darmo,citra,3\n"
-               "O5,Toko Baru,store,Darmo,citra,1\n")
+    outlets = (
+        "outlet_id,name,type,area,rep_id,visits_per_week\n"
+        "O1,Toko Makmur,store,Rungkut,andi,1\nO2,UD Sentosa,reseller,Rungkut,andi,2\n"
+        "O3,CV Abadi,buyer,Gubeng,budi,0.5\nO4,Toko Jaya,store,Darmo,citra,3\n"
+        "O5,Toko Baru,store,Darmo,citra,1\n"
+    )
     rep = report(make_data, {"outlets.csv": outlets}, as_of=dt.date(2026, 11, 24))
     overdue = alerts_of(rep, "overdue_outlet")
     # As of Tue 24: O1 last 16 (8 days > 7); O2 last 19 (5 > ceil(7/2) = 4); O3 last 18 (6 <= 14);
@@ -371,8 +408,11 @@ def test_stale_prospects(make_data):
     rep = report(make_data, files, as_of=dt.date(2026, 12, 5))
     stale = alerts_of(rep, "stale_prospect")
     assert stale[["date", "person_id", "team_id", "prospect_id"]].astype(str).values.tolist() == [
-        ["2026-11-20", "dewi", "west", "P1"]]
-    assert stale["detail"].item() == "Toko Baru (Dewi Anggraini) has had no update for 15 days; stage: contacted"
+        ["2026-11-20", "dewi", "west", "P1"]
+    ]
+    assert (
+        stale["detail"].item() == "Toko Baru (Dewi Anggraini) has had no update for 15 days; stage: contacted"
+    )
     # As of Fri 4 Dec it is exactly 14 days old: not more than 14, so not stale.
     assert alerts_of(report(make_data, files, as_of=dt.date(2026, 12, 4)), "stale_prospect").empty
 
@@ -388,7 +428,10 @@ def test_alerts_after_as_of_are_left_out(make_data):
 def test_alert_details_in_indonesian(make_data):
     rep = report(make_data, {"config.yaml": CONFIG.replace("language: en", "language: id")})
     assert alerts_of(rep, "missed_call")["detail"].item() == (
-        "Andi Saputra tidak melakukan kunjungan terencana ke UD Sentosa")
+        "Andi Saputra tidak melakukan kunjungan terencana ke UD Sentosa"
+    )
     detail = alerts_of(rep, "behind_target").query("person_id == 'andi'")["detail"].item()
-    assert detail == ("Andi Saputra: omzet untuk 2026-11 tertinggal: Rp750.000 dari Rp2.000.000, "
-                      "52% dari laju yang diharapkan")
+    assert detail == (
+        "Andi Saputra: omzet untuk 2026-11 tertinggal: Rp750.000 dari Rp2.000.000, "
+        "52% dari laju yang diharapkan"
+    )

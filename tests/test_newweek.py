@@ -132,9 +132,11 @@ def test_empty_templates_and_check_passes(plan_data):
     folder = plan_data / "weeks" / "2026-W48"
     assert (folder / "sales.csv").read_text() == "date,rep_id,outlet_id,order_value,units,channel,notes\n"
     assert (folder / "activities.csv").read_text() == (
-        "date,person_id,type,planned,done,outlet_id,prospect_id,outcome,notes\n")
+        "date,person_id,type,planned,done,outlet_id,prospect_id,outcome,notes\n"
+    )
     assert (folder / "prospects.csv").read_text() == (
-        "date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes\n")
+        "date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes\n"
+    )
     result = check_data(plan_data)
     assert result.errors == []
     assert result.dataset is not None
@@ -194,8 +196,10 @@ def test_cli_reports_skipped_files_and_idle_outlets(tmp_path, monkeypatch):
     lines = result.stderr.splitlines()
     assert lines[0] == "Created data/weeks/2026-W48/calls.csv: 1 planned visit for 2 reps"
     assert "Skipped data/weeks/2026-W48/sales.csv: it already exists" in lines
-    assert ("note: 3 outlet(s) have no rep working in 2026-W48: O1, O2, O3 "
-            "(assign them to another rep in outlets.csv)") in lines
+    assert (
+        "note: 3 outlet(s) have no rep working in 2026-W48: O1, O2, O3 "
+        "(assign them to another rep in outlets.csv)"
+    ) in lines
 
 
 def test_cli_default_week_is_this_iso_week(plan_data, tmp_path, monkeypatch):

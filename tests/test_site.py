@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pytest
 from bs4 import BeautifulSoup
-
 from conftest import CALLS_W47, OUTLETS, TEAM, write_data
-from reports_gen.pipeline import compute_report
 from sitebuild import ROOT, build_project
+
+from reports_gen.pipeline import compute_report
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
@@ -28,8 +27,15 @@ def test_every_week_team_and_person_has_a_page(example_site):
         assert (site / "teams" / team.id / "index.html").exists()
     for person in report.dataset.org.people:
         assert (site / "people" / person.id / "index.html").exists()
-    for page in ("index.html", "targets/index.html", "activities/index.html", "prospects/index.html",
-                 "alerts/index.html", "downloads/index.html", "guide/index.html"):
+    for page in (
+        "index.html",
+        "targets/index.html",
+        "activities/index.html",
+        "prospects/index.html",
+        "alerts/index.html",
+        "downloads/index.html",
+        "guide/index.html",
+    ):
         assert (site / page).exists(), page
     for name in ("weekly.csv", "periods.csv", "alerts.csv"):
         assert (site / "downloads" / name).stat().st_size > 0
@@ -67,8 +73,10 @@ def test_home_numbers_agree_with_the_metrics(example_site):
     latest = report.dataset.weeks[-1]
     company = weekly[(weekly["scope"] == "company") & (weekly["week"] == latest)].iloc[0]
     home = soup(example_site.site_dir, "index.html")
-    cards = {c.select_one(".rg-kpi-label").get_text(): c.select_one(".rg-kpi-value").get_text()
-             for c in home.select(".rg-cards li")}
+    cards = {
+        c.select_one(".rg-kpi-label").get_text(): c.select_one(".rg-kpi-value").get_text()
+        for c in home.select(".rg-cards li")
+    }
     assert cards[tr("kpi.revenue")] == tr.money(company["revenue"])
     assert cards[tr("kpi.actual_calls")] == tr.number(company["actual_calls"])
     assert cards[tr("kpi.effective_calls")] == tr.number(company["effective_calls"])
@@ -119,11 +127,12 @@ HOSTILE = "<script>alert('x')</script> **Bold** [click](http://evil.example) :fi
 
 
 def test_hostile_names_and_notes_are_escaped(tmp_path):
-    team = TEAM.replace("Andi Saputra", '"' + HOSTILE + '"').replace("name: East", "name: \"<b>East</b>\"")
+    team = TEAM.replace("Andi Saputra", '"' + HOSTILE + '"').replace("name: East", 'name: "<b>East</b>"')
     outlets = OUTLETS.replace("UD Sentosa", "<img src=x onerror=alert(1)>")
     calls = CALLS_W47.replace("Toko tutup,", '"<iframe src=//evil.example></iframe>",')
-    data = write_data(tmp_path / "data", {"team.yaml": team, "outlets.csv": outlets,
-                                          "weeks/2026-W47/calls.csv": calls})
+    data = write_data(
+        tmp_path / "data", {"team.yaml": team, "outlets.csv": outlets, "weeks/2026-W47/calls.csv": calls}
+    )
     result = build_project(tmp_path / "project", data)
     html = "\n".join(p.read_text(encoding="utf-8") for p in result.site_dir.rglob("*.html"))
     assert "<script>alert" not in html

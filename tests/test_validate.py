@@ -59,8 +59,10 @@ def swap(text: str, old: str, new: str) -> str:
 def problems(root: Path) -> list[tuple]:
     """Return every problem as (path relative to root, line, col, level, message, hint)."""
     result = check_data(root)
-    rows = [(Path(os.path.relpath(p.path, root)).as_posix(), p.line, p.col, p.level, p.message, p.hint)
-            for p in result.problems]
+    rows = [
+        (Path(os.path.relpath(p.path, root)).as_posix(), p.line, p.col, p.level, p.message, p.hint)
+        for p in result.problems
+    ]
     return sorted(rows, key=lambda r: (r[0], r[1] or 0, r[2] or 0, r[4]))
 
 
@@ -94,13 +96,17 @@ def test_base_calls_are_typed(data_dir: Path) -> None:
     assert calls["planned"].dtype == bool and calls["visited"].dtype == bool
     assert calls["order_value"].dtype == np.float64 and calls["units"].dtype == np.float64
     assert calls["_line"].tolist() == [2, 3, 4, 5, 6]
-    assert calls["date"].tolist() == [pd.Timestamp("2026-11-16"), pd.Timestamp("2026-11-16"),
-                                      pd.Timestamp("2026-11-18"), pd.Timestamp("2026-11-19"),
-                                      pd.Timestamp("2026-11-20")]
+    assert calls["date"].tolist() == [
+        pd.Timestamp("2026-11-16"),
+        pd.Timestamp("2026-11-16"),
+        pd.Timestamp("2026-11-18"),
+        pd.Timestamp("2026-11-19"),
+        pd.Timestamp("2026-11-20"),
+    ]
     assert calls["week"].tolist() == ["2026-W47"] * 5
     assert calls["rep_id"].tolist() == ["andi", "andi", "budi", "andi", "citra"]
     assert calls["no_order_reason"].tolist() == ["", "Toko tutup", "Stok masih ada", "", ""]
-    assert {Path(f).as_posix()[-len(C):] for f in calls["_file"]} == {C}
+    assert {Path(f).as_posix()[-len(C) :] for f in calls["_file"]} == {C}
 
 
 def test_base_other_tables_are_typed(data_dir: Path) -> None:
@@ -139,8 +145,13 @@ CSV_CASES = [
         {C: swap(CALLS_W47, "no_order_reason,notes", "no_order_reason,note")},
         # header: date(4)+1 rep_id(6)+1 outlet_id(9)+1 planned(7)+1 visited(7)+1 order_value(11)+1
         # units(5)+1 no_order_reason(15)+1 = 72 characters before 'note'
-        E(C, 1, 73, "unknown column 'note'",
-          "expected columns: date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes"),
+        E(
+            C,
+            1,
+            73,
+            "unknown column 'note'",
+            "expected columns: date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes",
+        ),
         id="unknown-column",
     ),
     pytest.param(
@@ -150,8 +161,13 @@ CSV_CASES = [
     ),
     pytest.param(
         {C: "date,rep_id,outlet_id,planned,order_value\n2026-11-16,andi,O1,yes,0\n"},
-        E(C, 1, None, "missing required column(s): visited, units",
-          "the header must name: date,rep_id,outlet_id,planned,visited,order_value,units"),
+        E(
+            C,
+            1,
+            None,
+            "missing required column(s): visited, units",
+            "the header must name: date,rep_id,outlet_id,planned,visited,order_value,units",
+        ),
         id="missing-columns",
     ),
     pytest.param(
@@ -177,8 +193,7 @@ CSV_CASES = [
     ),
     pytest.param(
         {C: ""},
-        E(C, 1, None, "empty file: the first line must be the header",
-          "start with: " + CALL_HEADER),
+        E(C, 1, None, "empty file: the first line must be the header", "start with: " + CALL_HEADER),
         id="empty-file",
     ),
     pytest.param(
@@ -189,8 +204,13 @@ CSV_CASES = [
     pytest.param(
         {C: swap(CALLS_W47, "Toko tutup,", "Toko tutup caf\xe9,").encode("cp1252")},
         # line 3 is '2026-11-16,andi,O2,yes,no,0,0,Toko tutup caf' (44 characters) before the 0xe9
-        E(C, 3, 45, "not valid UTF-8 text (byte 0xe9)",
-          "save the file as UTF-8, or bring it in with `reports-gen import`"),
+        E(
+            C,
+            3,
+            45,
+            "not valid UTF-8 text (byte 0xe9)",
+            "save the file as UTF-8, or bring it in with `reports-gen import`",
+        ),
         id="windows-1252",
     ),
     pytest.param(
@@ -230,16 +250,24 @@ def test_yaml_syntax_error_is_one_problem_with_its_line(make_data) -> None:
 def test_yaml_with_two_documents(make_data) -> None:
     root = make_data({"targets.yaml": TARGETS + "---\ntargets: []\n"})
     assert problems(root) == [
-        E("targets.yaml", 4, 1,
-          "invalid YAML: expected a single document in the stream, but found another document")
+        E(
+            "targets.yaml",
+            4,
+            1,
+            "invalid YAML: expected a single document in the stream, but found another document",
+        )
     ]
 
 
 def test_yaml_control_character(make_data) -> None:
     root = make_data({"team.yaml": TEAM + "\x01\n"})
     assert problems(root) == [
-        E("team.yaml", 9, 1,
-          "invalid YAML: unacceptable character #x0001: control characters are not allowed")
+        E(
+            "team.yaml",
+            9,
+            1,
+            "invalid YAML: unacceptable character #x0001: control characters are not allowed",
+        )
     ]
 
 
@@ -263,20 +291,29 @@ def test_yaml_duplicate_key_is_an_error_without_cascade(make_data) -> None:
     # a second `people:` would silently replace the first list
     root = make_data({"team.yaml": TEAM + "people:\n  - {id: zed, name: Zed, role: sales, team: east}\n"})
     assert problems(root) == [
-        E("team.yaml", 9, 1, "duplicate key 'people'",
-          "first used on line 4; the later value would replace it")
+        E(
+            "team.yaml",
+            9,
+            1,
+            "duplicate key 'people'",
+            "first used on line 4; the later value would replace it",
+        )
     ]
 
 
 def test_yaml_merge_keys_are_not_duplicates(make_data) -> None:
     # `<<: *base` copies period, and the entry's own period overrides it: plain YAML, no duplicate
-    targets = ("targets:\n"
-               "  - &base {period: 2026-10, scope: company, metric: units, value: 100}\n"
-               "  - {<<: *base, period: 2026-11}\n")
+    targets = (
+        "targets:\n"
+        "  - &base {period: 2026-10, scope: company, metric: units, value: 100}\n"
+        "  - {<<: *base, period: 2026-11}\n"
+    )
     result = check_data(make_data({"targets.yaml": targets}))
     assert result.problems == []
     assert [(t.period.code, t.metric, t.value) for t in result.dataset.targets] == [
-        ("2026-10", "units", 100.0), ("2026-11", "units", 100.0)]
+        ("2026-10", "units", 100.0),
+        ("2026-11", "units", 100.0),
+    ]
 
 
 def test_more_than_ten_identical_mistakes_are_counted(make_data) -> None:
@@ -291,61 +328,133 @@ def test_more_than_ten_identical_mistakes_are_counted(make_data) -> None:
 # -- config.yaml ---------------------------------------------------------------------------------
 
 CONFIG_CASES = [
-    pytest.param(swap(CONFIG, "language: en", "language: fr"),
-                 E("config.yaml", 2, 11, "language must be 'id' or 'en', not 'fr'"), id="language"),
-    pytest.param(swap(CONFIG, "currency: IDR", "currency: Rp"),
-                 E("config.yaml", 3, 11, "unknown currency 'Rp'", "use an ISO 4217 code such as IDR"),
-                 id="currency"),
-    pytest.param(swap(CONFIG, "thu, fri]", "thu, fry]"),
-                 E("config.yaml", 4, 36, "unknown weekday 'fry'", "use mon, tue, wed, thu, fri, sat, sun"),
-                 id="weekday"),
-    pytest.param(swap(CONFIG, "working_days: [mon, tue, wed, thu, fri]", "working_days: []"),
-                 E("config.yaml", 4, 15, "working_days must be a non-empty list",
-                   "for example [mon, tue, wed, thu, fri, sat]"), id="working-days-empty"),
-    pytest.param(CONFIG + "holidays:\n  country: XX\n",
-                 E("config.yaml", 13, 12, "unknown holiday country 'XX'", "use an ISO 3166 code such as ID"),
-                 id="holiday-country"),
-    pytest.param(CONFIG + "holidays:\n  extra: [2026-12-24, 24/12/2026]\n",
-                 E("config.yaml", 13, 23, "invalid date '24/12/2026'", "write dates as YYYY-MM-DD"),
-                 id="extra-date-format"),
-    pytest.param(CONFIG + "holidays:\n  extra: [2026-02-30]\n",
-                 E("config.yaml", 13, 11, "'2026-02-30' is not a real calendar date"),
-                 id="extra-date-impossible"),
-    pytest.param(CONFIG + "holidays:\n  working: 2026-12-26\n",
-                 E("config.yaml", 13, 12, "working must be a list of dates", "for example [2026-12-24]"),
-                 id="working-not-a-list"),
-    pytest.param(CONFIG + "holidays:\n  country: ID\n  extras: [2026-12-24]\n",
-                 E("config.yaml", 14, 3, "unknown key 'holidays.extras'", "allowed: country, extra, working"),
-                 id="holidays-unknown-key"),
-    pytest.param(swap(CONFIG, "ec_ratio: 0.6", "ec_ratio: 60"),
-                 E("config.yaml", 6, 13, "threshold ec_ratio must be a number from 0 to 1, not 60",
-                   "write 0.9 for 90 %"), id="threshold-above-1"),
-    pytest.param(swap(CONFIG, "pjp_rate: 0.9", "pjp_rate: -0.1"),
-                 E("config.yaml", 7, 13, "threshold pjp_rate must be a number from 0 to 1, not -0.1",
-                   "write 0.9 for 90 %"), id="threshold-negative"),
-    pytest.param(swap(CONFIG, "coverage: 0.9", "coverage: 90%"),
-                 E("config.yaml", 8, 13, "threshold coverage must be a number from 0 to 1, not '90%'",
-                   "write 0.9 for 90 %"), id="threshold-percent-text"),
-    pytest.param(swap(CONFIG, "stale_prospect_days: 14", "stale_prospect_days: 0"),
-                 E("config.yaml", 10, 24, "stale_prospect_days must be a whole number of days >= 1"),
-                 id="stale-days"),
-    pytest.param(swap(CONFIG, "  ec_ratio: 0.6", "  ec_rate: 0.6"),
-                 E("config.yaml", 6, 3, "unknown threshold 'ec_rate'",
-                   "allowed: ec_ratio, pjp_rate, coverage, pace_at_risk, stale_prospect_days"),
-                 id="threshold-unknown"),
-    pytest.param(CONFIG + "colour: blue\n",
-                 E("config.yaml", 12, 1, "unknown key 'colour'",
-                   "allowed: activity_types, company, currency, holidays, language, thresholds, "
-                   "working_days"),
-                 id="unknown-key"),
-    pytest.param(swap(CONFIG, "meeting]", "meeting, bad type]"),
-                 # 'activity_types: [demo, promotion, meeting, ' is 43 characters
-                 E("config.yaml", 11, 44, "invalid id 'bad type'", ID_HINT), id="activity-type-id"),
-    pytest.param(swap(CONFIG, "activity_types: [demo, promotion, meeting]", "activity_types: []"),
-                 E("config.yaml", 11, 17, "activity_types must be a non-empty list"),
-                 id="activity-types-empty"),
-    pytest.param("- company\n", E("config.yaml", 1, 1, "the file must be a mapping of keys to values"),
-                 id="not-a-mapping"),
+    pytest.param(
+        swap(CONFIG, "language: en", "language: fr"),
+        E("config.yaml", 2, 11, "language must be 'id' or 'en', not 'fr'"),
+        id="language",
+    ),
+    pytest.param(
+        swap(CONFIG, "currency: IDR", "currency: Rp"),
+        E("config.yaml", 3, 11, "unknown currency 'Rp'", "use an ISO 4217 code such as IDR"),
+        id="currency",
+    ),
+    pytest.param(
+        swap(CONFIG, "thu, fri]", "thu, fry]"),
+        E("config.yaml", 4, 36, "unknown weekday 'fry'", "use mon, tue, wed, thu, fri, sat, sun"),
+        id="weekday",
+    ),
+    pytest.param(
+        swap(CONFIG, "working_days: [mon, tue, wed, thu, fri]", "working_days: []"),
+        E(
+            "config.yaml",
+            4,
+            15,
+            "working_days must be a non-empty list",
+            "for example [mon, tue, wed, thu, fri, sat]",
+        ),
+        id="working-days-empty",
+    ),
+    pytest.param(
+        CONFIG + "holidays:\n  country: XX\n",
+        E("config.yaml", 13, 12, "unknown holiday country 'XX'", "use an ISO 3166 code such as ID"),
+        id="holiday-country",
+    ),
+    pytest.param(
+        CONFIG + "holidays:\n  extra: [2026-12-24, 24/12/2026]\n",
+        E("config.yaml", 13, 23, "invalid date '24/12/2026'", "write dates as YYYY-MM-DD"),
+        id="extra-date-format",
+    ),
+    pytest.param(
+        CONFIG + "holidays:\n  extra: [2026-02-30]\n",
+        E("config.yaml", 13, 11, "'2026-02-30' is not a real calendar date"),
+        id="extra-date-impossible",
+    ),
+    pytest.param(
+        CONFIG + "holidays:\n  working: 2026-12-26\n",
+        E("config.yaml", 13, 12, "working must be a list of dates", "for example [2026-12-24]"),
+        id="working-not-a-list",
+    ),
+    pytest.param(
+        CONFIG + "holidays:\n  country: ID\n  extras: [2026-12-24]\n",
+        E("config.yaml", 14, 3, "unknown key 'holidays.extras'", "allowed: country, extra, working"),
+        id="holidays-unknown-key",
+    ),
+    pytest.param(
+        swap(CONFIG, "ec_ratio: 0.6", "ec_ratio: 60"),
+        E(
+            "config.yaml",
+            6,
+            13,
+            "threshold ec_ratio must be a number from 0 to 1, not 60",
+            "write 0.9 for 90 %",
+        ),
+        id="threshold-above-1",
+    ),
+    pytest.param(
+        swap(CONFIG, "pjp_rate: 0.9", "pjp_rate: -0.1"),
+        E(
+            "config.yaml",
+            7,
+            13,
+            "threshold pjp_rate must be a number from 0 to 1, not -0.1",
+            "write 0.9 for 90 %",
+        ),
+        id="threshold-negative",
+    ),
+    pytest.param(
+        swap(CONFIG, "coverage: 0.9", "coverage: 90%"),
+        E(
+            "config.yaml",
+            8,
+            13,
+            "threshold coverage must be a number from 0 to 1, not '90%'",
+            "write 0.9 for 90 %",
+        ),
+        id="threshold-percent-text",
+    ),
+    pytest.param(
+        swap(CONFIG, "stale_prospect_days: 14", "stale_prospect_days: 0"),
+        E("config.yaml", 10, 24, "stale_prospect_days must be a whole number of days >= 1"),
+        id="stale-days",
+    ),
+    pytest.param(
+        swap(CONFIG, "  ec_ratio: 0.6", "  ec_rate: 0.6"),
+        E(
+            "config.yaml",
+            6,
+            3,
+            "unknown threshold 'ec_rate'",
+            "allowed: ec_ratio, pjp_rate, coverage, pace_at_risk, stale_prospect_days",
+        ),
+        id="threshold-unknown",
+    ),
+    pytest.param(
+        CONFIG + "colour: blue\n",
+        E(
+            "config.yaml",
+            12,
+            1,
+            "unknown key 'colour'",
+            "allowed: activity_types, company, currency, holidays, language, thresholds, working_days",
+        ),
+        id="unknown-key",
+    ),
+    pytest.param(
+        swap(CONFIG, "meeting]", "meeting, bad type]"),
+        # 'activity_types: [demo, promotion, meeting, ' is 43 characters
+        E("config.yaml", 11, 44, "invalid id 'bad type'", ID_HINT),
+        id="activity-type-id",
+    ),
+    pytest.param(
+        swap(CONFIG, "activity_types: [demo, promotion, meeting]", "activity_types: []"),
+        E("config.yaml", 11, 17, "activity_types must be a non-empty list"),
+        id="activity-types-empty",
+    ),
+    pytest.param(
+        "- company\n",
+        E("config.yaml", 1, 1, "the file must be a mapping of keys to values"),
+        id="not-a-mapping",
+    ),
 ]
 
 
@@ -360,11 +469,24 @@ def test_config_defaults(make_data, config) -> None:
     assert result.problems == []
     cfg = result.dataset.config
     assert (cfg.company, cfg.language, cfg.currency) == ("Sales Performance", "id", "IDR")
-    assert cfg.activity_types == ("demo", "promotion", "event", "campaign", "social_media", "follow_up",
-                                  "meeting", "training")
+    assert cfg.activity_types == (
+        "demo",
+        "promotion",
+        "event",
+        "campaign",
+        "social_media",
+        "follow_up",
+        "meeting",
+        "training",
+    )
     assert cfg.calendar.weekdays == frozenset({0, 1, 2, 3, 4})
-    assert (cfg.thresholds.ec_ratio, cfg.thresholds.pjp_rate, cfg.thresholds.coverage,
-            cfg.thresholds.pace_at_risk, cfg.thresholds.stale_prospect_days) == (0.6, 0.9, 0.9, 0.9, 14)
+    assert (
+        cfg.thresholds.ec_ratio,
+        cfg.thresholds.pjp_rate,
+        cfg.thresholds.coverage,
+        cfg.thresholds.pace_at_risk,
+        cfg.thresholds.stale_prospect_days,
+    ) == (0.6, 0.9, 0.9, 0.9, 14)
 
 
 def test_config_norway_is_not_false(make_data) -> None:
@@ -377,39 +499,74 @@ def test_config_norway_is_not_false(make_data) -> None:
 # -- team.yaml -----------------------------------------------------------------------------------
 
 TEAM_CASES = [
-    pytest.param(None, E("team.yaml", None, None, "team.yaml is missing",
-                         "every data directory needs its teams and people"), id="missing-file"),
+    pytest.param(
+        None,
+        E("team.yaml", None, None, "team.yaml is missing", "every data directory needs its teams and people"),
+        id="missing-file",
+    ),
     pytest.param("", E("team.yaml", None, None, "team.yaml is empty"), id="empty-file"),
-    pytest.param(swap(TEAM, "{id: budi,", "{id: bu di,"),
-                 E("team.yaml", 6, 10, "invalid id 'bu di'", ID_HINT), id="bad-id"),
-    pytest.param(TEAM + "  - {id: budi, name: Budi Lain, role: sales, team: west}\n",
-                 E("team.yaml", 9, None, "duplicate id 'budi' in people", "first defined on line 6"),
-                 id="duplicate-person"),
-    pytest.param(swap(TEAM, "team: west}\n  - {id: dewi", "team: nort}\n  - {id: dewi"),
-                 E("team.yaml", 7, 57, "unknown team 'nort'", "define it under teams:"), id="unknown-team"),
-    pytest.param(swap(TEAM, "manager: andi", "manager: andy"),
-                 E("team.yaml", 2, 37, "unknown person 'andy'", "the manager must be listed under people:"),
-                 id="unknown-manager"),
-    pytest.param(swap(TEAM, "role: marketing", "role: admin"),
-                 E("team.yaml", 8, 44, "role must be 'sales' or 'marketing', not 'admin'"), id="bad-role"),
-    pytest.param(swap(TEAM, "start: 2026-11-18}", "start: 2026-11-18, end: 2026-11-01}"),
-                 E("team.yaml", 6, 85, "end 2026-11-01 is before start 2026-11-18"), id="end-before-start"),
-    pytest.param(swap(TEAM, "name: Budi Santoso, ", ""),
-                 E("team.yaml", 6, 5, "missing name"), id="missing-name"),
-    pytest.param(swap(TEAM, "name: Budi Santoso,", 'name: "",'),
-                 E("team.yaml", 6, 22, "missing name"), id="empty-name"),
-    pytest.param(swap(TEAM, "name: Citra Lestari, ", ""),
-                 # citra manages west: her entry's error must not also make the manager "unknown"
-                 E("team.yaml", 7, 5, "missing name"), id="missing-name-of-a-manager"),
-    pytest.param(swap(TEAM, "start: 2026-11-18", "start: 2026-02-30"),
-                 E("team.yaml", 6, 68, "'2026-02-30' is not a real calendar date"), id="impossible-start"),
-    pytest.param(swap(TEAM, "start: 2026-11-18", "start: 18/11/2026"),
-                 E("team.yaml", 6, 68, "invalid date '18/11/2026'", "write dates as YYYY-MM-DD"),
-                 id="start-not-iso"),
-    pytest.param(swap(TEAM, ", team: east, start", ", start"),
-                 E("team.yaml", 6, 5, "person 'budi' has no team"), id="no-team"),
-    pytest.param(TEAM + "managers: [andi]\n",
-                 E("team.yaml", 9, 1, "unknown key 'managers'", "allowed: people, teams"), id="unknown-key"),
+    pytest.param(
+        swap(TEAM, "{id: budi,", "{id: bu di,"),
+        E("team.yaml", 6, 10, "invalid id 'bu di'", ID_HINT),
+        id="bad-id",
+    ),
+    pytest.param(
+        TEAM + "  - {id: budi, name: Budi Lain, role: sales, team: west}\n",
+        E("team.yaml", 9, None, "duplicate id 'budi' in people", "first defined on line 6"),
+        id="duplicate-person",
+    ),
+    pytest.param(
+        swap(TEAM, "team: west}\n  - {id: dewi", "team: nort}\n  - {id: dewi"),
+        E("team.yaml", 7, 57, "unknown team 'nort'", "define it under teams:"),
+        id="unknown-team",
+    ),
+    pytest.param(
+        swap(TEAM, "manager: andi", "manager: andy"),
+        E("team.yaml", 2, 37, "unknown person 'andy'", "the manager must be listed under people:"),
+        id="unknown-manager",
+    ),
+    pytest.param(
+        swap(TEAM, "role: marketing", "role: admin"),
+        E("team.yaml", 8, 44, "role must be 'sales' or 'marketing', not 'admin'"),
+        id="bad-role",
+    ),
+    pytest.param(
+        swap(TEAM, "start: 2026-11-18}", "start: 2026-11-18, end: 2026-11-01}"),
+        E("team.yaml", 6, 85, "end 2026-11-01 is before start 2026-11-18"),
+        id="end-before-start",
+    ),
+    pytest.param(
+        swap(TEAM, "name: Budi Santoso, ", ""), E("team.yaml", 6, 5, "missing name"), id="missing-name"
+    ),
+    pytest.param(
+        swap(TEAM, "name: Budi Santoso,", 'name: "",'), E("team.yaml", 6, 22, "missing name"), id="empty-name"
+    ),
+    pytest.param(
+        swap(TEAM, "name: Citra Lestari, ", ""),
+        # citra manages west: her entry's error must not also make the manager "unknown"
+        E("team.yaml", 7, 5, "missing name"),
+        id="missing-name-of-a-manager",
+    ),
+    pytest.param(
+        swap(TEAM, "start: 2026-11-18", "start: 2026-02-30"),
+        E("team.yaml", 6, 68, "'2026-02-30' is not a real calendar date"),
+        id="impossible-start",
+    ),
+    pytest.param(
+        swap(TEAM, "start: 2026-11-18", "start: 18/11/2026"),
+        E("team.yaml", 6, 68, "invalid date '18/11/2026'", "write dates as YYYY-MM-DD"),
+        id="start-not-iso",
+    ),
+    pytest.param(
+        swap(TEAM, ", team: east, start", ", start"),
+        E("team.yaml", 6, 5, "person 'budi' has no team"),
+        id="no-team",
+    ),
+    pytest.param(
+        TEAM + "managers: [andi]\n",
+        E("team.yaml", 9, 1, "unknown key 'managers'", "allowed: people, teams"),
+        id="unknown-key",
+    ),
 ]
 
 
@@ -429,9 +586,12 @@ def test_open_end_far_in_the_future(make_data) -> None:
 
 def test_duplicate_person_reported_where_the_later_entry_is(make_data) -> None:
     # the duplicate is removed first; an unknown team after it must still point at its own line
-    team = swap(TEAM, "  - {id: citra, name: Citra Lestari, role: sales, team: west}\n",
-                "  - {id: andi, name: Andi Dua, role: sales, team: east}\n"
-                "  - {id: citra, name: Citra Lestari, role: sales, team: nort}\n")
+    team = swap(
+        TEAM,
+        "  - {id: citra, name: Citra Lestari, role: sales, team: west}\n",
+        "  - {id: andi, name: Andi Dua, role: sales, team: east}\n"
+        "  - {id: citra, name: Citra Lestari, role: sales, team: nort}\n",
+    )
     assert problems(make_data({"team.yaml": team})) == [
         E("team.yaml", 7, None, "duplicate id 'andi' in people", "first defined on line 5"),
         E("team.yaml", 8, 57, "unknown team 'nort'", "define it under teams:"),
@@ -442,35 +602,74 @@ def test_duplicate_person_reported_where_the_later_entry_is(make_data) -> None:
 
 OC = "outlets.csv"
 WITH_COORDINATES = "outlet_id,name,type,area,rep_id,visits_per_week,lat,lon\n" + "".join(
-    line + ",-7.3,112.7\n" for line in OUTLETS.splitlines()[1:])
+    line + ",-7.3,112.7\n" for line in OUTLETS.splitlines()[1:]
+)
 # Row 3 'O2,UD Sentosa,reseller,...': type at 15. Row 4 'O3,CV Abadi,buyer,Gubeng,budi,0.5':
 # visits_per_week at 31. Row 5 'O4,Toko Jaya,store,Darmo,citra,1': name 4, rep_id 26.
 OUTLET_CASES = [
-    pytest.param(None, E(OC, None, None, "outlets.csv is missing",
-                         "list the stores, resellers and buyers, even if only the header"), id="missing"),
-    pytest.param(swap(OUTLETS, "reseller", "shop"),
-                 E(OC, 3, 15, "unknown outlet type 'shop'", "use one of store, reseller, buyer"), id="type"),
-    pytest.param(swap(OUTLETS, "Gubeng,budi,0.5", "Gubeng,budi,0"),
-                 E(OC, 4, 31, "visits_per_week must be more than 0",
-                   "0.5 means every two weeks; remove outlets that are no longer visited"), id="visits-zero"),
-    pytest.param(swap(OUTLETS, "Gubeng,budi,0.5", "Gubeng,budi,-1"),
-                 E(OC, 4, 31, "visits_per_week must not be negative (-1)"), id="visits-negative"),
-    pytest.param(swap(OUTLETS, "Gubeng,budi,0.5", "Gubeng,budi,weekly"),
-                 E(OC, 4, 31, "visits_per_week 'weekly' is not a plain number", NUMBER_HINT),
-                 id="visits-text"),
-    pytest.param(OUTLETS + "O1,Toko X,store,Darmo,citra,1\n",
-                 E(OC, 6, None, "duplicate outlet: same outlet_id as line 2"), id="duplicate-id"),
-    pytest.param(swap(OUTLETS, "Darmo,citra", "Darmo,zed"),
-                 E(OC, 5, 26, "unknown person 'zed'", PERSON_HINT), id="unknown-rep"),
-    pytest.param(swap(OUTLETS, "Darmo,citra", "Darmo,dewi"),
-                 E(OC, 5, 26, "'dewi' is a marketing person; outlets need a sales rep", ROLE_HINT),
-                 id="marketing-rep"),
-    pytest.param(swap(OUTLETS, "O4,Toko Jaya", "O4,"),
-                 E(OC, 5, 4, "missing name"), id="missing-name"),
-    pytest.param(WITH_COORDINATES.replace("citra,1,-7.3", "citra,1,95"),
-                 E(OC, 5, 34, "lat 95 is out of range -90..90"), id="lat-range"),
-    pytest.param(WITH_COORDINATES.replace("citra,1,-7.3,112.7", "citra,1,-7.3,-181"),
-                 E(OC, 5, 39, "lon -181 is out of range -180..180"), id="lon-range"),
+    pytest.param(
+        None,
+        E(
+            OC,
+            None,
+            None,
+            "outlets.csv is missing",
+            "list the stores, resellers and buyers, even if only the header",
+        ),
+        id="missing",
+    ),
+    pytest.param(
+        swap(OUTLETS, "reseller", "shop"),
+        E(OC, 3, 15, "unknown outlet type 'shop'", "use one of store, reseller, buyer"),
+        id="type",
+    ),
+    pytest.param(
+        swap(OUTLETS, "Gubeng,budi,0.5", "Gubeng,budi,0"),
+        E(
+            OC,
+            4,
+            31,
+            "visits_per_week must be more than 0",
+            "0.5 means every two weeks; remove outlets that are no longer visited",
+        ),
+        id="visits-zero",
+    ),
+    pytest.param(
+        swap(OUTLETS, "Gubeng,budi,0.5", "Gubeng,budi,-1"),
+        E(OC, 4, 31, "visits_per_week must not be negative (-1)"),
+        id="visits-negative",
+    ),
+    pytest.param(
+        swap(OUTLETS, "Gubeng,budi,0.5", "Gubeng,budi,weekly"),
+        E(OC, 4, 31, "visits_per_week 'weekly' is not a plain number", NUMBER_HINT),
+        id="visits-text",
+    ),
+    pytest.param(
+        OUTLETS + "O1,Toko X,store,Darmo,citra,1\n",
+        E(OC, 6, None, "duplicate outlet: same outlet_id as line 2"),
+        id="duplicate-id",
+    ),
+    pytest.param(
+        swap(OUTLETS, "Darmo,citra", "Darmo,zed"),
+        E(OC, 5, 26, "unknown person 'zed'", PERSON_HINT),
+        id="unknown-rep",
+    ),
+    pytest.param(
+        swap(OUTLETS, "Darmo,citra", "Darmo,dewi"),
+        E(OC, 5, 26, "'dewi' is a marketing person; outlets need a sales rep", ROLE_HINT),
+        id="marketing-rep",
+    ),
+    pytest.param(swap(OUTLETS, "O4,Toko Jaya", "O4,"), E(OC, 5, 4, "missing name"), id="missing-name"),
+    pytest.param(
+        WITH_COORDINATES.replace("citra,1,-7.3", "citra,1,95"),
+        E(OC, 5, 34, "lat 95 is out of range -90..90"),
+        id="lat-range",
+    ),
+    pytest.param(
+        WITH_COORDINATES.replace("citra,1,-7.3,112.7", "citra,1,-7.3,-181"),
+        E(OC, 5, 39, "lon -181 is out of range -180..180"),
+        id="lon-range",
+    ),
 ]
 
 
@@ -487,7 +686,8 @@ def test_outlets_empty_visits_per_week_is_one(make_data) -> None:
 
 def test_outlets_with_coordinates(make_data) -> None:
     outlets = "outlet_id,name,type,area,rep_id,visits_per_week,lat,lon\n" + "".join(
-        line + ",-7.29,112.73\n" for line in OUTLETS.splitlines()[1:])
+        line + ",-7.29,112.73\n" for line in OUTLETS.splitlines()[1:]
+    )
     result = check_data(make_data({"outlets.csv": outlets}))
     assert result.problems == []
     assert result.dataset.outlets["lat"].tolist() == [-7.29] * 4
@@ -499,29 +699,71 @@ def test_outlets_with_coordinates(make_data) -> None:
 HEADER_ONLY = CALL_HEADER + "\n"
 
 WEEK_FOLDER_CASES = [
-    pytest.param({"weeks/week48/calls.csv": HEADER_ONLY},
-                 [E("weeks/week48", None, None, "week folder 'week48' is not named YYYY-Www",
-                    "name it after its ISO week, such as 2026-W48")], id="bad-name"),
-    pytest.param({"weeks/2026-W54/calls.csv": HEADER_ONLY},
-                 [E("weeks/2026-W54", None, None, "invalid ISO week '2026-W54': 2026 has no week 54")],
-                 id="week-54"),
-    pytest.param({"weeks/2025-W53/calls.csv": HEADER_ONLY},
-                 [E("weeks/2025-W53", None, None, "invalid ISO week '2025-W53': 2025 has no week 53")],
-                 id="week-53-of-a-52-week-year"),
-    pytest.param({"weeks/notes.txt": "remember the stock count\n"},
-                 [E("weeks/notes.txt", None, None, "unexpected file in weeks/",
-                    "weeks/ holds one folder per ISO week, such as weeks/2026-W48/")], id="file-in-weeks"),
-    pytest.param({"weeks/2026-W47/calls.xlsx": b"PK\x03\x04"},
-                 [E("weeks/2026-W47/calls.xlsx", None, None, "unexpected file 'calls.xlsx'",
-                    "a week folder holds activities.csv, calls.csv, prospects.csv, sales.csv")],
-                 id="unexpected-file-in-week"),
-    pytest.param({C: None},
-                 # andi and budi logged nothing else that week; citra has a sale, dewi activities
-                 [W("weeks/2026-W47", "Andi Saputra (andi) has no rows at all in 2026-W47"),
-                  W("weeks/2026-W47", "Budi Santoso (budi) has no rows at all in 2026-W47"),
-                  E(C, None, None, "calls.csv is missing",
-                    "every week folder has a calls.csv, even if only the header")],
-                 id="missing-calls"),
+    pytest.param(
+        {"weeks/week48/calls.csv": HEADER_ONLY},
+        [
+            E(
+                "weeks/week48",
+                None,
+                None,
+                "week folder 'week48' is not named YYYY-Www",
+                "name it after its ISO week, such as 2026-W48",
+            )
+        ],
+        id="bad-name",
+    ),
+    pytest.param(
+        {"weeks/2026-W54/calls.csv": HEADER_ONLY},
+        [E("weeks/2026-W54", None, None, "invalid ISO week '2026-W54': 2026 has no week 54")],
+        id="week-54",
+    ),
+    pytest.param(
+        {"weeks/2025-W53/calls.csv": HEADER_ONLY},
+        [E("weeks/2025-W53", None, None, "invalid ISO week '2025-W53': 2025 has no week 53")],
+        id="week-53-of-a-52-week-year",
+    ),
+    pytest.param(
+        {"weeks/notes.txt": "remember the stock count\n"},
+        [
+            E(
+                "weeks/notes.txt",
+                None,
+                None,
+                "unexpected file in weeks/",
+                "weeks/ holds one folder per ISO week, such as weeks/2026-W48/",
+            )
+        ],
+        id="file-in-weeks",
+    ),
+    pytest.param(
+        {"weeks/2026-W47/calls.xlsx": b"PK\x03\x04"},
+        [
+            E(
+                "weeks/2026-W47/calls.xlsx",
+                None,
+                None,
+                "unexpected file 'calls.xlsx'",
+                "a week folder holds activities.csv, calls.csv, prospects.csv, sales.csv",
+            )
+        ],
+        id="unexpected-file-in-week",
+    ),
+    pytest.param(
+        {C: None},
+        # andi and budi logged nothing else that week; citra has a sale, dewi activities
+        [
+            W("weeks/2026-W47", "Andi Saputra (andi) has no rows at all in 2026-W47"),
+            W("weeks/2026-W47", "Budi Santoso (budi) has no rows at all in 2026-W47"),
+            E(
+                C,
+                None,
+                None,
+                "calls.csv is missing",
+                "every week folder has a calls.csv, even if only the header",
+            ),
+        ],
+        id="missing-calls",
+    ),
 ]
 
 
@@ -557,72 +799,174 @@ ROW5 = "2026-11-19,andi,O2,no,yes,250000,2,,"  # date 1, rep_id 12, outlet_id 17
 # visited 23, order_value 27, units 34
 
 CALL_CASES = [
-    pytest.param(swap(CALLS_W47, ROW5, "19/11/2026" + ROW5[10:]),
-                 E(C, 5, 1, "'19/11/2026' is not an ISO date", DATE_HINT), id="date-not-iso"),
-    pytest.param(swap(CALLS_W47, ROW5, "2026-11-9" + ROW5[10:]),
-                 E(C, 5, 1, "'2026-11-9' is not an ISO date", DATE_HINT), id="date-one-digit-day"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("2026-11-19,", ",")),
-                 E(C, 5, 1, "missing date", DATE_HINT), id="date-missing"),
-    pytest.param(swap(CALLS_W47, ROW5, "2026-02-30" + ROW5[10:]),
-                 E(C, 5, 1, "'2026-02-30' is not a real calendar date"), id="date-impossible"),
-    pytest.param(swap(CALLS_W47, ROW5, "2026-11-24" + ROW5[10:]),
-                 E(C, 5, 1, "date 2026-11-24 is outside week 2026-W47 (2026-11-16..2026-11-22)",
-                   "move the row to weeks/2026-W48/"), id="date-after-week"),
-    pytest.param(swap(CALLS_W47, ROW5, "2026-11-15" + ROW5[10:]),
-                 E(C, 5, 1, "date 2026-11-15 is outside week 2026-W47 (2026-11-16..2026-11-22)",
-                   "move the row to weeks/2026-W46/"), id="date-before-week"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("andi", "anddi")),
-                 E(C, 5, 12, "unknown person 'anddi'", PERSON_HINT), id="unknown-rep"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("andi", "")),
-                 E(C, 5, 12, "missing rep_id"), id="missing-rep"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("andi", "an di")),
-                 E(C, 5, 12, "invalid id 'an di'", ID_HINT), id="invalid-rep-id"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("andi", "Andi")),
-                 E(C, 5, 12, "unknown person 'Andi'", PERSON_HINT), id="ids-are-case-sensitive"),
-    pytest.param(swap(CALLS_W47, "2026-11-18,budi", "2026-11-17,budi"),
-                 E(C, 4, 12, "'budi' is not active on 2026-11-17: starts 2026-11-18", START_HINT),
-                 id="rep-not-started"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("andi", "dewi")),
-                 E(C, 5, 12, "'dewi' is a marketing person; calls need a sales rep", ROLE_HINT),
-                 id="marketing-rep"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("O2", "O9")),
-                 E(C, 5, 17, "unknown outlet 'O9'", OUTLET_HINT), id="unknown-outlet"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("O2", "")),
-                 E(C, 5, 17, "missing outlet_id"), id="missing-outlet"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace(",no,yes,", ",nope,yes,")),
-                 E(C, 5, 20, "'nope' is not a yes/no value", BOOL_HINT), id="bad-boolean"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("250000", "-250000")),
-                 E(C, 5, 27, "order_value must not be negative (-250000)"), id="negative-order"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace(",2,,", ",-2,,")),
-                 E(C, 5, 34, "units must not be negative (-2)"), id="negative-units"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("250000", "Rp 1.500.000")),
-                 E(C, 5, 27, "order_value 'Rp 1.500.000' is not a plain number", NUMBER_HINT),
-                 id="rupiah-text"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("250000", "1.500.000")),
-                 E(C, 5, 27, "order_value '1.500.000' is not a plain number", NUMBER_HINT),
-                 id="thousands-separators"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("250000", "250000,00")),
-                 E(C, 5, None, "expected 9 fields, found 10", FIELDS_HINT), id="decimal-comma"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("250000", "\u0662\u0665\u0660")),
-                 E(C, 5, 27, "order_value '\u0662\u0665\u0660' is not a plain number", NUMBER_HINT),
-                 id="arabic-indic-digits"),
-    pytest.param(swap(CALLS_W47, ROW5, ROW5.replace("250000", "9" * 400)),
-                 E(C, 5, 27, f"order_value '{'9' * 400}' is too large"), id="number-too-large"),
-    pytest.param(CALLS_W47 + "2026-11-17,andi,O1,no,no,0,0,,\n",
-                 E(C, 7, 20, "call is neither planned nor visited",
-                   "set planned or visited to yes, or delete the row"), id="neither-planned-nor-visited"),
-    pytest.param(CALLS_W47 + "2026-11-17,andi,O1,,,0,0,,\n",
-                 E(C, 7, 20, "call is neither planned nor visited",
-                   "set planned or visited to yes, or delete the row"), id="empty-booleans"),
-    pytest.param(CALLS_W47 + "2026-11-17,andi,O1,yes,no,1000,1,,\n",
-                 # visited is character 24 of '2026-11-17,andi,O1,yes,no,...'
-                 E(C, 7, 24, "order on a call that was not visited",
-                   "set visited to yes, or record the order in sales.csv"), id="order-without-visit"),
-    pytest.param(CALLS_W47 + "2026-11-17,andi,O1,yes,no,0,3,,\n",
-                 E(C, 7, 24, "order on a call that was not visited",
-                   "set visited to yes, or record the order in sales.csv"), id="units-without-visit"),
-    pytest.param(CALLS_W47 + "2026-11-16,andi,O1,no,yes,0,0,,\n",
-                 E(C, 7, None, "duplicate call: same date, rep_id, outlet_id as line 2"), id="duplicate"),
+    pytest.param(
+        swap(CALLS_W47, ROW5, "19/11/2026" + ROW5[10:]),
+        E(C, 5, 1, "'19/11/2026' is not an ISO date", DATE_HINT),
+        id="date-not-iso",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, "2026-11-9" + ROW5[10:]),
+        E(C, 5, 1, "'2026-11-9' is not an ISO date", DATE_HINT),
+        id="date-one-digit-day",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("2026-11-19,", ",")),
+        E(C, 5, 1, "missing date", DATE_HINT),
+        id="date-missing",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, "2026-02-30" + ROW5[10:]),
+        E(C, 5, 1, "'2026-02-30' is not a real calendar date"),
+        id="date-impossible",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, "2026-11-24" + ROW5[10:]),
+        E(
+            C,
+            5,
+            1,
+            "date 2026-11-24 is outside week 2026-W47 (2026-11-16..2026-11-22)",
+            "move the row to weeks/2026-W48/",
+        ),
+        id="date-after-week",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, "2026-11-15" + ROW5[10:]),
+        E(
+            C,
+            5,
+            1,
+            "date 2026-11-15 is outside week 2026-W47 (2026-11-16..2026-11-22)",
+            "move the row to weeks/2026-W46/",
+        ),
+        id="date-before-week",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("andi", "anddi")),
+        E(C, 5, 12, "unknown person 'anddi'", PERSON_HINT),
+        id="unknown-rep",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("andi", "")), E(C, 5, 12, "missing rep_id"), id="missing-rep"
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("andi", "an di")),
+        E(C, 5, 12, "invalid id 'an di'", ID_HINT),
+        id="invalid-rep-id",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("andi", "Andi")),
+        E(C, 5, 12, "unknown person 'Andi'", PERSON_HINT),
+        id="ids-are-case-sensitive",
+    ),
+    pytest.param(
+        swap(CALLS_W47, "2026-11-18,budi", "2026-11-17,budi"),
+        E(C, 4, 12, "'budi' is not active on 2026-11-17: starts 2026-11-18", START_HINT),
+        id="rep-not-started",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("andi", "dewi")),
+        E(C, 5, 12, "'dewi' is a marketing person; calls need a sales rep", ROLE_HINT),
+        id="marketing-rep",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("O2", "O9")),
+        E(C, 5, 17, "unknown outlet 'O9'", OUTLET_HINT),
+        id="unknown-outlet",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("O2", "")), E(C, 5, 17, "missing outlet_id"), id="missing-outlet"
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace(",no,yes,", ",nope,yes,")),
+        E(C, 5, 20, "'nope' is not a yes/no value", BOOL_HINT),
+        id="bad-boolean",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("250000", "-250000")),
+        E(C, 5, 27, "order_value must not be negative (-250000)"),
+        id="negative-order",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace(",2,,", ",-2,,")),
+        E(C, 5, 34, "units must not be negative (-2)"),
+        id="negative-units",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("250000", "Rp 1.500.000")),
+        E(C, 5, 27, "order_value 'Rp 1.500.000' is not a plain number", NUMBER_HINT),
+        id="rupiah-text",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("250000", "1.500.000")),
+        E(C, 5, 27, "order_value '1.500.000' is not a plain number", NUMBER_HINT),
+        id="thousands-separators",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("250000", "250000,00")),
+        E(C, 5, None, "expected 9 fields, found 10", FIELDS_HINT),
+        id="decimal-comma",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("250000", "\u0662\u0665\u0660")),
+        E(C, 5, 27, "order_value '\u0662\u0665\u0660' is not a plain number", NUMBER_HINT),
+        id="arabic-indic-digits",
+    ),
+    pytest.param(
+        swap(CALLS_W47, ROW5, ROW5.replace("250000", "9" * 400)),
+        E(C, 5, 27, f"order_value '{'9' * 400}' is too large"),
+        id="number-too-large",
+    ),
+    pytest.param(
+        CALLS_W47 + "2026-11-17,andi,O1,no,no,0,0,,\n",
+        E(
+            C,
+            7,
+            20,
+            "call is neither planned nor visited",
+            "set planned or visited to yes, or delete the row",
+        ),
+        id="neither-planned-nor-visited",
+    ),
+    pytest.param(
+        CALLS_W47 + "2026-11-17,andi,O1,,,0,0,,\n",
+        E(
+            C,
+            7,
+            20,
+            "call is neither planned nor visited",
+            "set planned or visited to yes, or delete the row",
+        ),
+        id="empty-booleans",
+    ),
+    pytest.param(
+        CALLS_W47 + "2026-11-17,andi,O1,yes,no,1000,1,,\n",
+        # visited is character 24 of '2026-11-17,andi,O1,yes,no,...'
+        E(
+            C,
+            7,
+            24,
+            "order on a call that was not visited",
+            "set visited to yes, or record the order in sales.csv",
+        ),
+        id="order-without-visit",
+    ),
+    pytest.param(
+        CALLS_W47 + "2026-11-17,andi,O1,yes,no,0,3,,\n",
+        E(
+            C,
+            7,
+            24,
+            "order on a call that was not visited",
+            "set visited to yes, or record the order in sales.csv",
+        ),
+        id="units-without-visit",
+    ),
+    pytest.param(
+        CALLS_W47 + "2026-11-16,andi,O1,no,yes,0,0,,\n",
+        E(C, 7, None, "duplicate call: same date, rep_id, outlet_id as line 2"),
+        id="duplicate",
+    ),
 ]
 
 
@@ -632,8 +976,11 @@ def test_calls(make_data, calls, expected) -> None:
 
 
 def test_call_by_a_rep_who_has_left(make_data) -> None:
-    team = swap(TEAM, "{id: andi, name: Andi Saputra, role: sales, team: east}",
-                "{id: andi, name: Andi Saputra, role: sales, team: east, end: 2026-11-18}")
+    team = swap(
+        TEAM,
+        "{id: andi, name: Andi Saputra, role: sales, team: east}",
+        "{id: andi, name: Andi Saputra, role: sales, team: east, end: 2026-11-18}",
+    )
     assert problems(make_data({"team.yaml": team})) == [
         E(C, 5, 12, "'andi' is not active on 2026-11-19: left 2026-11-18", END_HINT)
     ]
@@ -642,11 +989,19 @@ def test_call_by_a_rep_who_has_left(make_data) -> None:
 def test_duplicate_across_week_folders_names_the_other_file(make_data) -> None:
     root = make_data({"weeks/2026-W48/calls.csv": HEADER_ONLY + "2026-11-16,andi,O1,yes,yes,0,0,,\n"})
     assert errors(root) == [
-        E("weeks/2026-W48/calls.csv", 2, None,
-          "duplicate call: same date, rep_id, outlet_id as weeks/2026-W47/calls.csv:2"),
-        E("weeks/2026-W48/calls.csv", 2, 1,
-          "date 2026-11-16 is outside week 2026-W48 (2026-11-23..2026-11-29)",
-          "move the row to weeks/2026-W47/"),
+        E(
+            "weeks/2026-W48/calls.csv",
+            2,
+            None,
+            "duplicate call: same date, rep_id, outlet_id as weeks/2026-W47/calls.csv:2",
+        ),
+        E(
+            "weeks/2026-W48/calls.csv",
+            2,
+            1,
+            "date 2026-11-16 is outside week 2026-W48 (2026-11-23..2026-11-29)",
+            "move the row to weeks/2026-W47/",
+        ),
     ]
 
 
@@ -658,10 +1013,12 @@ def test_error_in_a_quoted_row_points_at_its_column(make_data) -> None:
 
 
 def test_errors_in_two_files_are_all_reported(make_data) -> None:
-    root = make_data({
-        C: swap(CALLS_W47, ROW5, ROW5.replace("O2", "O9")),
-        S: swap(SALES_W47, "citra,O4", "citra,O8"),
-    })
+    root = make_data(
+        {
+            C: swap(CALLS_W47, ROW5, ROW5.replace("O2", "O9")),
+            S: swap(SALES_W47, "citra,O4", "citra,O8"),
+        }
+    )
     assert problems(root) == [
         E(C, 5, 17, "unknown outlet 'O9'", OUTLET_HINT),
         E(S, 2, 18, "unknown outlet 'O8'", OUTLET_HINT),
@@ -674,34 +1031,73 @@ SALE = "2026-11-17,citra,O4,100000,1,whatsapp,"  # date 1, rep_id 12, outlet_id 
 # units 28
 
 SALES_CASES = [
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("citra", "zed")),
-                 E(S, 2, 12, "unknown person 'zed'", PERSON_HINT), id="unknown-rep"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("citra", "dewi")),
-                 E(S, 2, 12, "'dewi' is a marketing person; sales need a sales rep", ROLE_HINT),
-                 id="marketing-rep"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("citra", "budi")),
-                 E(S, 2, 12, "'budi' is not active on 2026-11-17: starts 2026-11-18", START_HINT),
-                 id="rep-not-started"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("O4", "O9")),
-                 E(S, 2, 18, "unknown outlet 'O9'", OUTLET_HINT), id="unknown-outlet"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace(",O4,", ",,")),
-                 E(S, 2, 18, "missing outlet_id"), id="missing-outlet"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("2026-11-17", "2026-11-23")),
-                 E(S, 2, 1, "date 2026-11-23 is outside week 2026-W47 (2026-11-16..2026-11-22)",
-                   "move the row to weeks/2026-W48/"), id="date-outside-week"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("2026-11-17", "17/11/2026")),
-                 E(S, 2, 1, "'17/11/2026' is not an ISO date", DATE_HINT), id="date-not-iso"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("100000", "-100000")),
-                 E(S, 2, 21, "order_value must not be negative (-100000)"), id="negative-order"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace("100000", "Rp 100.000")),
-                 E(S, 2, 21, "order_value 'Rp 100.000' is not a plain number", NUMBER_HINT),
-                 id="rupiah-text"),
-    pytest.param(swap(SALES_W47, SALE, SALE.replace(",1,", ",one,")),
-                 E(S, 2, 28, "units 'one' is not a plain number", NUMBER_HINT), id="units-text"),
-    pytest.param(swap(SALES_W47, "channel,notes", "channel,note"),
-                 E(S, 1, 49, "unknown column 'note'",
-                   "expected columns: date,rep_id,outlet_id,order_value,units,channel,notes"),
-                 id="unknown-column"),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("citra", "zed")),
+        E(S, 2, 12, "unknown person 'zed'", PERSON_HINT),
+        id="unknown-rep",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("citra", "dewi")),
+        E(S, 2, 12, "'dewi' is a marketing person; sales need a sales rep", ROLE_HINT),
+        id="marketing-rep",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("citra", "budi")),
+        E(S, 2, 12, "'budi' is not active on 2026-11-17: starts 2026-11-18", START_HINT),
+        id="rep-not-started",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("O4", "O9")),
+        E(S, 2, 18, "unknown outlet 'O9'", OUTLET_HINT),
+        id="unknown-outlet",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace(",O4,", ",,")),
+        E(S, 2, 18, "missing outlet_id"),
+        id="missing-outlet",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("2026-11-17", "2026-11-23")),
+        E(
+            S,
+            2,
+            1,
+            "date 2026-11-23 is outside week 2026-W47 (2026-11-16..2026-11-22)",
+            "move the row to weeks/2026-W48/",
+        ),
+        id="date-outside-week",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("2026-11-17", "17/11/2026")),
+        E(S, 2, 1, "'17/11/2026' is not an ISO date", DATE_HINT),
+        id="date-not-iso",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("100000", "-100000")),
+        E(S, 2, 21, "order_value must not be negative (-100000)"),
+        id="negative-order",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace("100000", "Rp 100.000")),
+        E(S, 2, 21, "order_value 'Rp 100.000' is not a plain number", NUMBER_HINT),
+        id="rupiah-text",
+    ),
+    pytest.param(
+        swap(SALES_W47, SALE, SALE.replace(",1,", ",one,")),
+        E(S, 2, 28, "units 'one' is not a plain number", NUMBER_HINT),
+        id="units-text",
+    ),
+    pytest.param(
+        swap(SALES_W47, "channel,notes", "channel,note"),
+        E(
+            S,
+            1,
+            49,
+            "unknown column 'note'",
+            "expected columns: date,rep_id,outlet_id,order_value,units,channel,notes",
+        ),
+        id="unknown-column",
+    ),
 ]
 
 
@@ -717,30 +1113,62 @@ ACT_HINT = "add it to activity_types in config.yaml, or use one of demo, promoti
 # Row 3 '2026-11-18,dewi,promotion,yes,no,,,,': planned 27. Row 4 '2026-11-19,dewi,meeting,no,yes,,P1,,':
 # type 17, prospect_id 33.
 ACTIVITY_CASES = [
-    pytest.param(swap(ACTIVITIES_W47, "meeting", "webinar"),
-                 E(A, 4, 17, "unknown activity type 'webinar'", ACT_HINT), id="unknown-type"),
-    pytest.param(swap(ACTIVITIES_W47, "dewi,demo", "dewi,Demo"),
-                 E(A, 2, 17, "unknown activity type 'Demo'", ACT_HINT), id="type-is-case-sensitive"),
-    pytest.param(swap(ACTIVITIES_W47, "2026-11-18,dewi,promotion,yes,no", "2026-11-18,dewi,,yes,no"),
-                 E(A, 3, 17, "missing type"), id="missing-type"),
-    pytest.param(swap(ACTIVITIES_W47, "promotion,yes,no", "promotion,no,no"),
-                 E(A, 3, 27, "activity is neither planned nor done",
-                   "set planned or done to yes, or delete the row"), id="neither-planned-nor-done"),
-    pytest.param(swap(ACTIVITIES_W47, "demo,yes,yes", "demo,yes,maybe"),
-                 E(A, 2, 26, "'maybe' is not a yes/no value", BOOL_HINT), id="bad-boolean"),
-    pytest.param(swap(ACTIVITIES_W47, ",P1,", ",P9,"),
-                 E(A, 4, 33, "unknown prospect 'P9'", "add the prospect to a prospects.csv first"),
-                 id="unknown-prospect"),
-    pytest.param(swap(ACTIVITIES_W47, ",O1,", ",O9,"),
-                 E(A, 2, 30, "unknown outlet 'O9'", OUTLET_HINT), id="unknown-outlet"),
-    pytest.param(swap(ACTIVITIES_W47, "2026-11-17,dewi", "2026-11-17,dewa"),
-                 E(A, 2, 12, "unknown person 'dewa'", PERSON_HINT), id="unknown-person"),
-    pytest.param(swap(ACTIVITIES_W47, "2026-11-17,dewi", "2026-11-17,budi"),
-                 E(A, 2, 12, "'budi' is not active on 2026-11-17: starts 2026-11-18", START_HINT),
-                 id="person-not-started"),
-    pytest.param(swap(ACTIVITIES_W47, "2026-11-19,dewi", "2026-11-29,dewi"),
-                 E(A, 4, 1, "date 2026-11-29 is outside week 2026-W47 (2026-11-16..2026-11-22)",
-                   "move the row to weeks/2026-W48/"), id="date-outside-week"),
+    pytest.param(
+        swap(ACTIVITIES_W47, "meeting", "webinar"),
+        E(A, 4, 17, "unknown activity type 'webinar'", ACT_HINT),
+        id="unknown-type",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, "dewi,demo", "dewi,Demo"),
+        E(A, 2, 17, "unknown activity type 'Demo'", ACT_HINT),
+        id="type-is-case-sensitive",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, "2026-11-18,dewi,promotion,yes,no", "2026-11-18,dewi,,yes,no"),
+        E(A, 3, 17, "missing type"),
+        id="missing-type",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, "promotion,yes,no", "promotion,no,no"),
+        E(A, 3, 27, "activity is neither planned nor done", "set planned or done to yes, or delete the row"),
+        id="neither-planned-nor-done",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, "demo,yes,yes", "demo,yes,maybe"),
+        E(A, 2, 26, "'maybe' is not a yes/no value", BOOL_HINT),
+        id="bad-boolean",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, ",P1,", ",P9,"),
+        E(A, 4, 33, "unknown prospect 'P9'", "add the prospect to a prospects.csv first"),
+        id="unknown-prospect",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, ",O1,", ",O9,"),
+        E(A, 2, 30, "unknown outlet 'O9'", OUTLET_HINT),
+        id="unknown-outlet",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, "2026-11-17,dewi", "2026-11-17,dewa"),
+        E(A, 2, 12, "unknown person 'dewa'", PERSON_HINT),
+        id="unknown-person",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, "2026-11-17,dewi", "2026-11-17,budi"),
+        E(A, 2, 12, "'budi' is not active on 2026-11-17: starts 2026-11-18", START_HINT),
+        id="person-not-started",
+    ),
+    pytest.param(
+        swap(ACTIVITIES_W47, "2026-11-19,dewi", "2026-11-29,dewi"),
+        E(
+            A,
+            4,
+            1,
+            "date 2026-11-29 is outside week 2026-W47 (2026-11-16..2026-11-22)",
+            "move the row to weeks/2026-W48/",
+        ),
+        id="date-outside-week",
+    ),
 ]
 
 
@@ -755,8 +1183,12 @@ def test_activity_by_a_sales_rep_is_fine(make_data) -> None:
 
 
 def test_activity_types_come_from_config(make_data) -> None:
-    root = make_data({A: ACTIVITIES_W47 + "2026-11-20,dewi,webinar,no,yes,,,,\n",
-                      "config.yaml": swap(CONFIG, "meeting]", "meeting, webinar]")})
+    root = make_data(
+        {
+            A: ACTIVITIES_W47 + "2026-11-20,dewi,webinar,no,yes,,,,\n",
+            "config.yaml": swap(CONFIG, "meeting]", "meeting, webinar]"),
+        }
+    )
     assert problems(root) == []
 
 
@@ -765,30 +1197,61 @@ def test_activity_types_come_from_config(make_data) -> None:
 # Row 2 '2026-11-16,P1,Toko Baru,dewi,referral,new,1000000,,': prospect_id 12, name 15, owner_id 25,
 # stage 39, expected_value 43. Row 3 '2026-11-20,P1,,dewi,,contacted,,,': owner_id 16, stage 22.
 PROSPECT_CASES = [
-    pytest.param(swap(PROSPECTS_W47, "contacted", "contact"),
-                 E(P, 3, 22, "unknown stage 'contact'",
-                   "use one of new, contacted, qualified, proposal, won, lost"),
-                 id="unknown-stage"),
-    pytest.param(swap(PROSPECTS_W47, "dewi,,contacted", "dewi,,"),
-                 E(P, 3, 22, "missing stage"), id="missing-stage"),
-    pytest.param(swap(PROSPECTS_W47, "Toko Baru", ""),
-                 E(P, 2, 15, "first event of prospect 'P1' has no name",
-                   "the earliest row of a prospect carries its name"), id="first-event-without-name"),
-    pytest.param(swap(PROSPECTS_W47, "Toko Baru,dewi", "Toko Baru,"),
-                 E(P, 2, 25, "first event of prospect 'P1' has no owner_id",
-                   "the earliest row of a prospect names who owns it"), id="first-event-without-owner"),
-    pytest.param(swap(PROSPECTS_W47, "Toko Baru,dewi", "Toko Baru,zed"),
-                 E(P, 2, 25, "unknown person 'zed'", PERSON_HINT), id="unknown-owner"),
-    pytest.param(swap(PROSPECTS_W47, "Toko Baru,dewi", "Toko Baru,budi"),
-                 E(P, 2, 25, "'budi' is not active on 2026-11-16: starts 2026-11-18", START_HINT),
-                 id="owner-not-active"),
-    pytest.param(PROSPECTS_W47 + "2026-11-20,P1,,dewi,,contacted,,,\n",
-                 E(P, 4, None, "duplicate prospect event: same date, prospect_id, stage as line 3"),
-                 id="duplicate-event"),
-    pytest.param(PROSPECTS_W47 + "2026-11-21,P1,,dewi,,won,,O9,\n",
-                 E(P, 4, 27, "unknown outlet 'O9'", OUTLET_HINT), id="won-unknown-outlet"),
-    pytest.param(swap(PROSPECTS_W47, "1000000", "1 juta"),
-                 E(P, 2, 43, "expected_value '1 juta' is not a plain number", NUMBER_HINT), id="value-text"),
+    pytest.param(
+        swap(PROSPECTS_W47, "contacted", "contact"),
+        E(P, 3, 22, "unknown stage 'contact'", "use one of new, contacted, qualified, proposal, won, lost"),
+        id="unknown-stage",
+    ),
+    pytest.param(
+        swap(PROSPECTS_W47, "dewi,,contacted", "dewi,,"), E(P, 3, 22, "missing stage"), id="missing-stage"
+    ),
+    pytest.param(
+        swap(PROSPECTS_W47, "Toko Baru", ""),
+        E(
+            P,
+            2,
+            15,
+            "first event of prospect 'P1' has no name",
+            "the earliest row of a prospect carries its name",
+        ),
+        id="first-event-without-name",
+    ),
+    pytest.param(
+        swap(PROSPECTS_W47, "Toko Baru,dewi", "Toko Baru,"),
+        E(
+            P,
+            2,
+            25,
+            "first event of prospect 'P1' has no owner_id",
+            "the earliest row of a prospect names who owns it",
+        ),
+        id="first-event-without-owner",
+    ),
+    pytest.param(
+        swap(PROSPECTS_W47, "Toko Baru,dewi", "Toko Baru,zed"),
+        E(P, 2, 25, "unknown person 'zed'", PERSON_HINT),
+        id="unknown-owner",
+    ),
+    pytest.param(
+        swap(PROSPECTS_W47, "Toko Baru,dewi", "Toko Baru,budi"),
+        E(P, 2, 25, "'budi' is not active on 2026-11-16: starts 2026-11-18", START_HINT),
+        id="owner-not-active",
+    ),
+    pytest.param(
+        PROSPECTS_W47 + "2026-11-20,P1,,dewi,,contacted,,,\n",
+        E(P, 4, None, "duplicate prospect event: same date, prospect_id, stage as line 3"),
+        id="duplicate-event",
+    ),
+    pytest.param(
+        PROSPECTS_W47 + "2026-11-21,P1,,dewi,,won,,O9,\n",
+        E(P, 4, 27, "unknown outlet 'O9'", OUTLET_HINT),
+        id="won-unknown-outlet",
+    ),
+    pytest.param(
+        swap(PROSPECTS_W47, "1000000", "1 juta"),
+        E(P, 2, 43, "expected_value '1 juta' is not a plain number", NUMBER_HINT),
+        id="value-text",
+    ),
 ]
 
 
@@ -801,19 +1264,31 @@ def test_invalid_prospect_id(make_data) -> None:
     # with row 2 no longer about P1, P1's earliest event is the unnamed one on line 3
     assert problems(make_data({P: swap(PROSPECTS_W47, "2026-11-16,P1", "2026-11-16,P 1")})) == [
         E(P, 2, 12, "invalid id 'P 1'", ID_HINT),
-        E(P, 3, 15, "first event of prospect 'P1' has no name",
-          "the earliest row of a prospect carries its name"),
+        E(
+            P,
+            3,
+            15,
+            "first event of prospect 'P1' has no name",
+            "the earliest row of a prospect carries its name",
+        ),
     ]
 
 
 def test_first_event_is_the_earliest_not_the_first_line(make_data) -> None:
     # the named event is on line 3 but dated later: the earliest event (line 2) has no name
-    prospects = ("date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes\n"
-                 "2026-11-20,P1,,dewi,,contacted,,,\n"
-                 "2026-11-21,P1,Toko Baru,dewi,referral,qualified,1000000,,\n")
+    prospects = (
+        "date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes\n"
+        "2026-11-20,P1,,dewi,,contacted,,,\n"
+        "2026-11-21,P1,Toko Baru,dewi,referral,qualified,1000000,,\n"
+    )
     assert problems(make_data({P: prospects})) == [
-        E(P, 2, 15, "first event of prospect 'P1' has no name",
-          "the earliest row of a prospect carries its name")
+        E(
+            P,
+            2,
+            15,
+            "first event of prospect 'P1' has no name",
+            "the earliest row of a prospect carries its name",
+        )
     ]
 
 
@@ -835,81 +1310,156 @@ def t2(new: str) -> str:
 
 
 TARGET_CASES = [
-    pytest.param(t2(T2.replace("2026-11", "2026-13")),
-                 E(T, 2, 14, "invalid period '2026-13': month must be 01..12", PERIOD_HINT), id="month-13"),
-    pytest.param(swap(TARGETS, "2026-Q4", "2026-Q5"),
-                 E(T, 3, 14, "invalid period '2026-Q5': quarter must be Q1..Q4", PERIOD_HINT),
-                 id="quarter-5"),
-    pytest.param(t2(T2.replace("2026-11", "2026-W54")),
-                 E(T, 2, 14, "invalid ISO week '2026-W54': 2026 has no week 54", PERIOD_HINT), id="week-54"),
-    pytest.param(t2(T2.replace("2026-11", "2026-H3")),
-                 E(T, 2, 14, "invalid period '2026-H3': half must be H1 or H2", PERIOD_HINT), id="half-3"),
-    pytest.param(t2(T2.replace("2026-11", "November")),
-                 E(T, 2, 14, "invalid period 'November'", PERIOD_HINT), id="period-words"),
-    pytest.param(t2(T2.replace("2026-11", "9999-W52")),
-                 # the week would end in year 10000
-                 E(T, 2, 14, "invalid ISO week '9999-W52': beyond the year 9999", PERIOD_HINT),
-                 id="week-past-year-9999"),
-    pytest.param(t2(T2.replace("period: 2026-11, ", "")),
-                 E(T, 2, 5, "target has no period", "for example period: 2026-11"), id="no-period"),
-    pytest.param(t2(T2.replace('"person:andi"', "region:east")),
-                 E(T, 2, 30, "invalid scope 'region:east'", "use company, team:<id> or person:<id>"),
-                 id="bad-scope"),
-    pytest.param(t2(T2.replace('"person:andi"', '"team:nort"')),
-                 E(T, 2, 30, "unknown team 'nort' in scope", "define it in team.yaml"), id="unknown-team"),
-    pytest.param(t2(T2.replace('"person:andi"', '"person:zed"')),
-                 E(T, 2, 30, "unknown person 'zed' in scope", "define it in team.yaml"), id="unknown-person"),
-    pytest.param(swap(TARGETS, "metric: revenue, value: 9", "metric: revenu, value: 9"),
-                 E(T, 3, 47, "unknown target metric 'revenu'",
-                   METRIC_HINT),
-                 id="unknown-metric"),
-    pytest.param(swap(TARGETS, "metric: revenue, value: 9", "metric: ec_ratio, value: 9"),
-                 E(T, 3, 47, "unknown target metric 'ec_ratio'",
-                   METRIC_HINT),
-                 id="ratio-is-not-a-target-metric"),
-    pytest.param(t2(T2.replace("value: 2000000", "value: 2000000, growth: 10%")),
-                 E(T, 2, 5, "a target needs exactly one of value or growth", AMOUNT_HINT),
-                 id="value-and-growth"),
-    pytest.param(swap(TARGETS, ", value: 9000000", ""),
-                 E(T, 3, 5, "a target needs exactly one of value or growth", AMOUNT_HINT),
-                 id="neither-value-nor-growth"),
-    pytest.param(swap(TARGETS, "value: 9000000", "value: -5"),
-                 E(T, 3, 63, "value must not be negative (-5)"), id="negative-value"),
-    pytest.param(t2(T2.replace("value: 2000000", "value: 2.000.000")),
-                 E(T, 2, 69, "value must be a plain number, not '2.000.000'",
-                   "write 1500000, without separators or currency"), id="value-with-separators"),
-    pytest.param(t2(T2.replace("value: 2000000", "value: .inf")),
-                 E(T, 2, 69, "value must be a plain number, not inf",
-                   "write 1500000, without separators or currency"), id="value-infinite"),
-    pytest.param(t2(T2.replace("value: 2000000", "growth: 10")),
-                 E(T, 2, 70, "growth must be a percentage, not 10", "for example growth: 10% or growth: -5%"),
-                 id="growth-not-percent"),
-    pytest.param(t2(T2.replace("value: 2000000", "growth: -100%")),
-                 E(T, 2, 70, "growth must be above -100%"), id="growth-minus-100"),
-    pytest.param(t2(T2.replace("value: 2000000", "growth: 10%, basis: last_month")),
-                 E(T, 2, 82, "basis must be 'previous' or 'last_year', not 'last_month'"),
-                 id="basis-invalid"),
-    pytest.param(t2(T2.replace("value: 2000000", "value: 2000000, basis: previous")),
-                 E(T, 2, 85, "basis applies only to growth targets",
-                   "remove basis, or use growth instead of value"),
-                 id="basis-with-value"),
-    pytest.param(t2(T2.replace("value: 2000000", "value: 2000000, split: days")),
-                 E(T, 2, 85, "split must be 'working_days' or 'calendar_days', not 'days'"),
-                 id="split-invalid"),
-    pytest.param(t2(T2.replace("value: 2000000", "value: 2000000, owner: rina")),
-                 E(T, 2, 78, "unknown key 'owner'",
-                   "allowed: basis, growth, metric, period, scope, split, value"), id="unknown-key"),
-    pytest.param(TARGETS + '  - {period: 2026-11, scope: "person:andi", metric: revenue, value: 3000000}\n',
-                 E(T, 4, 5, "duplicate target for 2026-11 person:andi revenue", "first defined on line 2"),
-                 id="duplicate"),
-    pytest.param(TARGETS + '  - {period: 2026-12, scope: "person:andi", metric: revenue, growth: 10%, '
-                 "basis: last_year}\n",
-                 E(T, 4, None, "growth target for 2026-12 is based on 2025-12, which has no data",
-                   "add the week folders of that period, or set a value"),
-                 id="growth-last-year-without-data"),
-    pytest.param(TARGETS + "  - {period: 2026-Q1, scope: company, metric: units, growth: 5%}\n",
-                 E(T, 4, None, "growth target for 2026-Q1 is based on 2025-Q4, which has no data",
-                   "add the week folders of that period, or set a value"), id="growth-previous-without-data"),
+    pytest.param(
+        t2(T2.replace("2026-11", "2026-13")),
+        E(T, 2, 14, "invalid period '2026-13': month must be 01..12", PERIOD_HINT),
+        id="month-13",
+    ),
+    pytest.param(
+        swap(TARGETS, "2026-Q4", "2026-Q5"),
+        E(T, 3, 14, "invalid period '2026-Q5': quarter must be Q1..Q4", PERIOD_HINT),
+        id="quarter-5",
+    ),
+    pytest.param(
+        t2(T2.replace("2026-11", "2026-W54")),
+        E(T, 2, 14, "invalid ISO week '2026-W54': 2026 has no week 54", PERIOD_HINT),
+        id="week-54",
+    ),
+    pytest.param(
+        t2(T2.replace("2026-11", "2026-H3")),
+        E(T, 2, 14, "invalid period '2026-H3': half must be H1 or H2", PERIOD_HINT),
+        id="half-3",
+    ),
+    pytest.param(
+        t2(T2.replace("2026-11", "November")),
+        E(T, 2, 14, "invalid period 'November'", PERIOD_HINT),
+        id="period-words",
+    ),
+    pytest.param(
+        t2(T2.replace("2026-11", "9999-W52")),
+        # the week would end in year 10000
+        E(T, 2, 14, "invalid ISO week '9999-W52': beyond the year 9999", PERIOD_HINT),
+        id="week-past-year-9999",
+    ),
+    pytest.param(
+        t2(T2.replace("period: 2026-11, ", "")),
+        E(T, 2, 5, "target has no period", "for example period: 2026-11"),
+        id="no-period",
+    ),
+    pytest.param(
+        t2(T2.replace('"person:andi"', "region:east")),
+        E(T, 2, 30, "invalid scope 'region:east'", "use company, team:<id> or person:<id>"),
+        id="bad-scope",
+    ),
+    pytest.param(
+        t2(T2.replace('"person:andi"', '"team:nort"')),
+        E(T, 2, 30, "unknown team 'nort' in scope", "define it in team.yaml"),
+        id="unknown-team",
+    ),
+    pytest.param(
+        t2(T2.replace('"person:andi"', '"person:zed"')),
+        E(T, 2, 30, "unknown person 'zed' in scope", "define it in team.yaml"),
+        id="unknown-person",
+    ),
+    pytest.param(
+        swap(TARGETS, "metric: revenue, value: 9", "metric: revenu, value: 9"),
+        E(T, 3, 47, "unknown target metric 'revenu'", METRIC_HINT),
+        id="unknown-metric",
+    ),
+    pytest.param(
+        swap(TARGETS, "metric: revenue, value: 9", "metric: ec_ratio, value: 9"),
+        E(T, 3, 47, "unknown target metric 'ec_ratio'", METRIC_HINT),
+        id="ratio-is-not-a-target-metric",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "value: 2000000, growth: 10%")),
+        E(T, 2, 5, "a target needs exactly one of value or growth", AMOUNT_HINT),
+        id="value-and-growth",
+    ),
+    pytest.param(
+        swap(TARGETS, ", value: 9000000", ""),
+        E(T, 3, 5, "a target needs exactly one of value or growth", AMOUNT_HINT),
+        id="neither-value-nor-growth",
+    ),
+    pytest.param(
+        swap(TARGETS, "value: 9000000", "value: -5"),
+        E(T, 3, 63, "value must not be negative (-5)"),
+        id="negative-value",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "value: 2.000.000")),
+        E(
+            T,
+            2,
+            69,
+            "value must be a plain number, not '2.000.000'",
+            "write 1500000, without separators or currency",
+        ),
+        id="value-with-separators",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "value: .inf")),
+        E(T, 2, 69, "value must be a plain number, not inf", "write 1500000, without separators or currency"),
+        id="value-infinite",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "growth: 10")),
+        E(T, 2, 70, "growth must be a percentage, not 10", "for example growth: 10% or growth: -5%"),
+        id="growth-not-percent",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "growth: -100%")),
+        E(T, 2, 70, "growth must be above -100%"),
+        id="growth-minus-100",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "growth: 10%, basis: last_month")),
+        E(T, 2, 82, "basis must be 'previous' or 'last_year', not 'last_month'"),
+        id="basis-invalid",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "value: 2000000, basis: previous")),
+        E(T, 2, 85, "basis applies only to growth targets", "remove basis, or use growth instead of value"),
+        id="basis-with-value",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "value: 2000000, split: days")),
+        E(T, 2, 85, "split must be 'working_days' or 'calendar_days', not 'days'"),
+        id="split-invalid",
+    ),
+    pytest.param(
+        t2(T2.replace("value: 2000000", "value: 2000000, owner: rina")),
+        E(T, 2, 78, "unknown key 'owner'", "allowed: basis, growth, metric, period, scope, split, value"),
+        id="unknown-key",
+    ),
+    pytest.param(
+        TARGETS + '  - {period: 2026-11, scope: "person:andi", metric: revenue, value: 3000000}\n',
+        E(T, 4, 5, "duplicate target for 2026-11 person:andi revenue", "first defined on line 2"),
+        id="duplicate",
+    ),
+    pytest.param(
+        TARGETS + '  - {period: 2026-12, scope: "person:andi", metric: revenue, growth: 10%, '
+        "basis: last_year}\n",
+        E(
+            T,
+            4,
+            None,
+            "growth target for 2026-12 is based on 2025-12, which has no data",
+            "add the week folders of that period, or set a value",
+        ),
+        id="growth-last-year-without-data",
+    ),
+    pytest.param(
+        TARGETS + "  - {period: 2026-Q1, scope: company, metric: units, growth: 5%}\n",
+        E(
+            T,
+            4,
+            None,
+            "growth target for 2026-Q1 is based on 2025-Q4, which has no data",
+            "add the week folders of that period, or set a value",
+        ),
+        id="growth-previous-without-data",
+    ),
 ]
 
 
@@ -925,10 +1475,15 @@ def test_growth_target_with_data_is_valid(make_data) -> None:
     # November has data only in 2026-W47 (16-22 Nov): valid, with a warning about the rest.
     assert [p.format_text() for p in result.problems] == [
         f"{result.problems[0].path}:4: warning: growth target for 2026-12 is based on 2026-11, but only 7 of "
-        "its 30 days have week folders (hint: the target is computed from the part that has data)"]
+        "its 30 days have week folders (hint: the target is computed from the part that has data)"
+    ]
     growth = result.dataset.targets[2]
     assert (growth.period.code, growth.value, growth.growth, growth.basis) == (
-        "2026-12", None, 0.1, "previous")
+        "2026-12",
+        None,
+        0.1,
+        "previous",
+    )
     assert growth.basis_period.code == "2026-11"
 
 
@@ -947,14 +1502,25 @@ def test_target_scopes_are_not_checked_when_team_yaml_is_broken(make_data) -> No
 
 
 def test_person_without_rows_is_a_warning_only(make_data) -> None:
-    result = check_data(make_data({
-        C: swap(CALLS_W47, "2026-11-20,citra,O4,yes,yes,300000,3,,\n", ""),
-        S: "date,rep_id,outlet_id,order_value,units,channel,notes\n",
-    }))
-    assert [(p.path[-len("weeks/2026-W47"):], p.line, p.col, p.level, p.message, p.hint)
-            for p in result.problems] == [
-        ("weeks/2026-W47", None, None, "warning", "Citra Lestari (citra) has no rows at all in 2026-W47",
-         SILENT_HINT)
+    result = check_data(
+        make_data(
+            {
+                C: swap(CALLS_W47, "2026-11-20,citra,O4,yes,yes,300000,3,,\n", ""),
+                S: "date,rep_id,outlet_id,order_value,units,channel,notes\n",
+            }
+        )
+    )
+    assert [
+        (p.path[-len("weeks/2026-W47") :], p.line, p.col, p.level, p.message, p.hint) for p in result.problems
+    ] == [
+        (
+            "weeks/2026-W47",
+            None,
+            None,
+            "warning",
+            "Citra Lestari (citra) has no rows at all in 2026-W47",
+            SILENT_HINT,
+        )
     ]
     assert result.errors == []
     assert result.dataset is not None
@@ -997,12 +1563,20 @@ FALSE_SPELLINGS = ["no", "n", "false", "0", "tidak", "Tidak", "NO", "FALSE", "N"
 
 
 def test_every_boolean_spelling(make_data) -> None:
-    slots = [(f"2026-11-{16 + d}", rep, outlet) for d in range(7) for rep in ("andi", "citra")
-             for outlet in ("O1", "O2", "O3", "O4")]
-    rows = [f"{day},{rep},{outlet},{word},no,0,0,,\n"
-            for word, (day, rep, outlet) in zip(TRUE_SPELLINGS, slots[:11], strict=True)]
-    rows += [f"{day},{rep},{outlet},{word},yes,0,0,,\n"
-             for word, (day, rep, outlet) in zip(FALSE_SPELLINGS, slots[11:22], strict=True)]
+    slots = [
+        (f"2026-11-{16 + d}", rep, outlet)
+        for d in range(7)
+        for rep in ("andi", "citra")
+        for outlet in ("O1", "O2", "O3", "O4")
+    ]
+    rows = [
+        f"{day},{rep},{outlet},{word},no,0,0,,\n"
+        for word, (day, rep, outlet) in zip(TRUE_SPELLINGS, slots[:11], strict=True)
+    ]
+    rows += [
+        f"{day},{rep},{outlet},{word},yes,0,0,,\n"
+        for word, (day, rep, outlet) in zip(FALSE_SPELLINGS, slots[11:22], strict=True)
+    ]
     result = check_data(make_data({C: CALL_HEADER + "\n" + "".join(rows)}))
     assert result.errors == []
     calls = result.dataset.calls
@@ -1025,8 +1599,12 @@ def test_header_only_sales(make_data) -> None:
 
 def test_header_only_activities_and_prospects(make_data) -> None:
     # without them dewi (marketing) logged nothing: a warning, not an error
-    root = make_data({A: "date,person_id,type,planned,done,outlet_id,prospect_id,outcome,notes\n",
-                      P: "date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes"})
+    root = make_data(
+        {
+            A: "date,person_id,type,planned,done,outlet_id,prospect_id,outcome,notes\n",
+            P: "date,prospect_id,name,owner_id,source,stage,expected_value,outlet_id,notes",
+        }
+    )
     assert problems(root) == [W("weeks/2026-W47", "Dewi Anggraini (dewi) has no rows at all in 2026-W47")]
     ds = check_data(root).dataset
     assert (len(ds.activities), len(ds.prospects)) == (0, 0)
@@ -1041,12 +1619,16 @@ def test_absent_optional_files(make_data) -> None:
 
 
 def test_absent_optional_columns(make_data) -> None:
-    result = check_data(make_data({
-        C: "\n".join(",".join(line.split(",")[:7]) for line in CALLS_W47.splitlines()) + "\n",
-        S: "date,rep_id,outlet_id,order_value,units\n2026-11-17,citra,O4,100000,1\n",
-        A: "date,person_id,type,planned,done\n2026-11-17,dewi,demo,yes,yes\n",
-        P: "date,prospect_id,name,owner_id,stage\n2026-11-16,P1,Toko Baru,dewi,new\n",
-    }))
+    result = check_data(
+        make_data(
+            {
+                C: "\n".join(",".join(line.split(",")[:7]) for line in CALLS_W47.splitlines()) + "\n",
+                S: "date,rep_id,outlet_id,order_value,units\n2026-11-17,citra,O4,100000,1\n",
+                A: "date,person_id,type,planned,done\n2026-11-17,dewi,demo,yes,yes\n",
+                P: "date,prospect_id,name,owner_id,stage\n2026-11-16,P1,Toko Baru,dewi,new\n",
+            }
+        )
+    )
     assert result.problems == []
     ds = result.dataset
     assert ds.calls["notes"].tolist() == [""] * 5
@@ -1057,12 +1639,14 @@ def test_absent_optional_columns(make_data) -> None:
 
 
 def test_columns_in_another_order(make_data) -> None:
-    calls = ("notes,units,order_value,visited,planned,outlet_id,rep_id,date,no_order_reason\n"
-             ",5,500000,yes,yes,O1,andi,2026-11-16,\n"
-             ",0,0,no,yes,O2,andi,2026-11-16,Toko tutup\n"
-             ",0,0,yes,yes,O3,budi,2026-11-18,Stok masih ada\n"
-             ",2,250000,yes,no,O2,andi,2026-11-19,\n"
-             ",3,nope,yes,yes,O4,citra,2026-11-20,\n")
+    calls = (
+        "notes,units,order_value,visited,planned,outlet_id,rep_id,date,no_order_reason\n"
+        ",5,500000,yes,yes,O1,andi,2026-11-16,\n"
+        ",0,0,no,yes,O2,andi,2026-11-16,Toko tutup\n"
+        ",0,0,yes,yes,O3,budi,2026-11-18,Stok masih ada\n"
+        ",2,250000,yes,no,O2,andi,2026-11-19,\n"
+        ",3,nope,yes,yes,O4,citra,2026-11-20,\n"
+    )
     # the error's column follows the file's own order: 'nope' is character 4 of ',3,nope,...'
     assert problems(make_data({C: calls})) == [
         E(C, 6, 4, "order_value 'nope' is not a plain number", NUMBER_HINT)
@@ -1077,8 +1661,11 @@ def test_columns_in_another_order(make_data) -> None:
 
 def test_quoted_fields_with_commas_and_a_newline(make_data) -> None:
     calls = swap(CALLS_W47, "Toko tutup,", '"Toko tutup, pemilik sakit\nbuka lagi Senin",')
-    calls = swap(calls, "2026-11-20,citra,O4,yes,yes,300000,3,,",
-                 '2026-11-20,citra,O4,yes,yes,300000,3,,"ok, ""besar"""')
+    calls = swap(
+        calls,
+        "2026-11-20,citra,O4,yes,yes,300000,3,,",
+        '2026-11-20,citra,O4,yes,yes,300000,3,,"ok, ""besar"""',
+    )
     result = check_data(make_data({C: calls}))
     assert result.problems == []
     frame = result.dataset.calls
@@ -1093,8 +1680,11 @@ def test_line_numbers_after_a_multiline_field_in_errors(make_data) -> None:
     assert problems(make_data({C: calls})) == [E(C, 6, 12, "unknown person 'ani'", PERSON_HINT)]
 
 
-@pytest.mark.parametrize("blank", ["\n", "\n\n", "   \n", "\t\n", ",,,,,,,,\n"],
-                         ids=["empty", "two-empty", "spaces", "tab", "bare-commas"])
+@pytest.mark.parametrize(
+    "blank",
+    ["\n", "\n\n", "   \n", "\t\n", ",,,,,,,,\n"],
+    ids=["empty", "two-empty", "spaces", "tab", "bare-commas"],
+)
 def test_blank_lines_in_the_middle(make_data, blank) -> None:
     calls = swap(CALLS_W47, "2026-11-18,budi", blank + "2026-11-18,budi")
     extra = blank.count("\n")
@@ -1150,8 +1740,9 @@ def test_plain_numbers(make_data) -> None:
 
 
 def test_empty_order_value_is_zero(make_data) -> None:
-    calls = swap(CALLS_W47, "Toko tutup", "Toko tutup").replace("2026-11-16,andi,O2,yes,no,0,0,",
-                                                                  "2026-11-16,andi,O2,yes,no,,,")
+    calls = swap(CALLS_W47, "Toko tutup", "Toko tutup").replace(
+        "2026-11-16,andi,O2,yes,no,0,0,", "2026-11-16,andi,O2,yes,no,,,"
+    )
     result = check_data(make_data({C: calls}))
     assert result.problems == []
     assert result.dataset.calls["order_value"].tolist()[1] == 0.0
@@ -1161,8 +1752,13 @@ def test_empty_order_value_is_zero(make_data) -> None:
 def test_data_directory_not_found(tmp_path: Path) -> None:
     result = check_data(tmp_path / "nowhere")
     assert [(p.line, p.col, p.level, p.message, p.hint) for p in result.problems] == [
-        (None, None, "error", "data directory not found",
-         "pass --data DIR, or create one with `reports-gen init`")
+        (
+            None,
+            None,
+            "error",
+            "data directory not found",
+            "pass --data DIR, or create one with `reports-gen init`",
+        )
     ]
     assert result.dataset is None
 
@@ -1171,7 +1767,8 @@ def test_stray_file_in_data_directory_is_a_warning(make_data) -> None:
     data = make_data({"outlet.csv": "outlet_id\n"})
     result = check_data(data)
     assert [(p.path, p.level, p.message) for p in result.problems] == [
-        (str(data / "outlet.csv"), "warning", "'outlet.csv' is not read by reports-gen")]
+        (str(data / "outlet.csv"), "warning", "'outlet.csv' is not read by reports-gen")
+    ]
     assert result.dataset is not None
 
 
@@ -1179,7 +1776,8 @@ def test_ids_differing_only_in_case_are_an_error(make_data) -> None:
     team = TEAM + "  - {id: Andi, name: Andi Kedua, role: sales, team: east}\n"
     result = check_data(make_data({"team.yaml": team}))
     assert [(p.line, p.message) for p in result.errors] == [
-        (9, "id 'Andi' differs from 'andi' only in upper/lower case")]  # the 9th line of team.yaml
+        (9, "id 'Andi' differs from 'andi' only in upper/lower case")
+    ]  # the 9th line of team.yaml
 
 
 @pytest.mark.parametrize("day", ["mond", "mo", "weekday"])
