@@ -9,6 +9,7 @@ export (and, with --build, the whole site build). Prints one line per stage.
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager
@@ -60,9 +61,15 @@ def main() -> None:
         if args.build:
             from reports_gen.site import build_site
 
+            root = Path(__file__).resolve().parent.parent
+            shutil.copy(root / "mkdocs.yml", Path(tmp) / "mkdocs.yml")
+            shutil.copytree(root / "site_src", Path(tmp) / "site_src")
             with stage("build site", timings):
+                result = build_site(data, Path(tmp) / "site", project=Path(tmp))
+            print(f"{'':<22} {result.pages} pages, {result.charts} charts")
+            with stage("rebuild (cached)", timings):
                 build_site(data, Path(tmp) / "site", project=Path(tmp))
-    core = sum(v for k, v in timings.items() if k not in ("demo-data", "build site"))
+    core = sum(v for k, v in timings.items() if k not in ("demo-data", "build site", "rebuild (cached)"))
     print(f"{'load→export total':<22} {core:7.2f} s")
 
 

@@ -52,7 +52,9 @@ PERSON_COLUMNS = (
     "log_gap_days",
     "activities_done",
 )
-MAX_ROWS = 50  # long alert lists are cut here; the CSV download has them all
+MAX_ROWS = 50  # long lists are cut here; the CSV download has them all
+MAX_GROUP_ROWS = 5  # per team and kind on a week's alert page
+LIST_TEMPLATES = {"alerts_week.md.j2", "target.md.j2"}  # long lists, kept out of the search index
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("reports_gen", "templates"),
@@ -77,6 +79,9 @@ class Page:
     # A title from the data (a name) is given explicitly: MkDocs would put the H1's text, tags
     # and all, into <title> unescaped.
     title: str | None = None
+    # Long lists (a week's alerts, a period's targets) stay out of the search index: they would
+    # swamp the results and slow the build; their people and teams have pages of their own.
+    searchable: bool = True
 
 
 def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
@@ -89,6 +94,8 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
     pages += [activities_page(view, book), prospects_page(view, book), alerts_index(view)]
     pages += [alerts_week(view, w) for w in view.weeks]
     pages.append(downloads_page(view, downloads))
+    for page in pages:
+        page.searchable = page.template not in LIST_TEMPLATES
     return pages
 
 
@@ -120,7 +127,10 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
         front = (
             "---\n"
             + (f"title: {json.dumps(html.escape(page.title))}\n" if page.title else "")
-            + ("hide:\n" + "".join(f"  - {h}\n" for h in page.hide) + "---\n")
+            + ("" if page.searchable else "search:\n  exclude: true\n")
+            + "hide:\n"
+            + "".join(f"  - {h}\n" for h in page.hide)
+            + "---\n"
         )
         out[page.path] = front + _ENV.get_template(page.template).render(context).lstrip("\n")
     return out
@@ -202,7 +212,7 @@ def _alert_table(view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_R
             else (view.team_name(a["team_id"]) if a["team_id"] else view.tr("scope.company")),
             md(a["detail"]),
         ]
-        for _, a in alerts.head(limit).iterrows()
+        for a in alerts.head(limit).to_dict("records")
     ]
     return table(headers, rows)
 
@@ -310,14 +320,11 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
         else ""
     )
     teams = list(view.teams)
-    team_rows = pd.DataFrame([view.row("team", t, week) for t in teams])
-    people = [
-        p
-        for p in view.people.values()
-        if view.row("person", p.id, week)["working_days"] > 0
-        or view.row("person", p.id, week)["actual_calls"] > 0
-    ]
-    people_rows = pd.DataFrame([view.row("person", p.id, week) for p in people])
+    team_rows = view.rows("team", teams, week)
+    everyone = view.rows("person", list(view.people), week)
+    shown = ((everyone["working_days"] > 0) | (everyone["actual_calls"] > 0)).to_numpy()
+    people = [p for p, keep in zip(view.people.values(), shown, strict=True) if keep]
+    people_rows = everyone[shown]
     ranking = (
         pd.DataFrame(
             {
@@ -368,7 +375,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
 def teams_index(view: View) -> Page:
     """Each team in the latest week."""
     path, week = "teams/index.md", view.latest
-    frame = pd.DataFrame([view.row("team", t, week) for t in view.teams])
+    frame = view.rows("team", list(view.teams), week)
     labels = [link(view.team_name(t), f"teams/{t}.md", path) for t in view.teams]
     return Page(
         path,
@@ -381,7 +388,7 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     """A team's trends, targets, members and alerts."""
     path, week, team = f"teams/{team_id}.md", view.latest, view.teams[team_id]
     members = view.ds.org.members(team_id)
-    frame = pd.DataFrame([view.row("person", p.id, week) for p in members])
+    frame = view.rows("person", [p.id for p in members], week)
     periods = view.metrics.periods
     alerts = view.alerts_in(week)
     alerts = alerts[alerts["team_id"] == team_id]
@@ -438,7 +445,7 @@ def people_index(view: View) -> Page:
         members = view.ds.org.members(team_id)
         if not members:
             continue
-        frame = pd.DataFrame([view.row("person", p.id, week) for p in members])
+        frame = view.rows("person", [p.id for p in members], week)
         labels = [link(md(p.name), f"people/{p.id}.md", path) for p in members]
         teams.append(
             {
@@ -464,8 +471,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     if person.end:
         lead += f" · {tr('person.until', date=tr.date(person.end))}"
     periods = view.metrics.periods
-    alerts = view.report.alerts
-    mine = alerts[alerts["person_id"] == person_id]
+    mine = view.alerts_of(person_id)
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
     metrics = KPIS if sales else ("activities_done", "new_prospects", "log_gap_days")
@@ -504,7 +510,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
 
 def _overdue_table(view: View, overdue: pd.DataFrame) -> str:
     outlets = view.ds.outlets.set_index("outlet_id")
-    last = view.last_visits()
+    last = view.last_visits
     tr = view.tr
     headers = [
         tr("col.outlet"),
@@ -533,11 +539,8 @@ def _overdue_table(view: View, overdue: pd.DataFrame) -> str:
 
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
-    calls = view.ds.calls
-    missed = calls[
-        (calls["rep_id"] == person_id) & (calls["week"] == week) & calls["planned"] & ~calls["visited"]
-    ]
-    names = view.outlet_names()
+    missed = view.missed_calls(person_id, week)
+    names = view.outlet_names
     tr = view.tr
     headers = [tr("col.date"), tr("col.outlet"), tr("col.notes")]
     rows = [
@@ -561,7 +564,7 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
         if phase == "past":
             subset = subset.iloc[::-1]
         if not subset.empty:
-            shown = subset[subset["scope"] != "person"] if phase != "current" else subset
+            shown = subset[subset["scope"] != "person"]  # people are on each period's page
             sections.append(
                 {"title": tr(f"targets.{phase}"), "table": _period_table(view, shown, "targets/index.md")}
             )
@@ -572,7 +575,9 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
         phase = first["phase"]
         as_day = view.as_of if phase == "current" else first["end"].date()
         burnups = []
-        for _, p in rows[rows["scope"] != "person"].iterrows():
+        # A burn-up for every company target, and for each team's revenue target.
+        charted = (rows["scope"] == "company") | ((rows["scope"] == "team") & (rows["metric"] == "revenue"))
+        for _, p in rows[charted].iterrows():
             if phase == "upcoming":
                 continue
             days = view.burnup(period, p["scope"], p["id"], p["metric"])
@@ -599,7 +604,9 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
                 "as_day": tr.date(as_day) if phase != "upcoming" else "–",
                 "summary": _period_table(view, rows[rows["scope"] != "person"], path, with_period=False),
                 "burnups": burnups,
-                "people": _period_table(view, people, path, with_period=False) if len(people) else "",
+                "people": _period_table(view, people, path, with_period=False, columns=SHORT_PERIOD)
+                if len(people)
+                else "",
             },
         )
 
@@ -759,23 +766,23 @@ def alerts_week(view: View, week: str) -> Page:
 
     tr, path = view.tr, f"alerts/{week}.md"
     alerts = view.alerts_in(week)
+    by_team = dict(tuple(alerts.groupby("team_id", sort=False)))
     teams = []
     for team_id in [*view.teams, ""]:
-        mine = alerts[alerts["team_id"] == team_id]
-        if mine.empty:
+        mine = by_team.get(team_id)
+        if mine is None:
             continue
-        groups = []
-        for kind in ALERT_KINDS:
-            rows = mine[mine["kind"] == kind]
-            if len(rows):
-                groups.append(
-                    {
-                        "title": tr(f"kind.{kind}"),
-                        "count": len(rows),
-                        "table": _alert_table(view, rows, path),
-                        "more": max(len(rows) - MAX_ROWS, 0),
-                    }
-                )
+        by_kind = dict(tuple(mine.groupby("kind", sort=False)))
+        groups = [
+            {
+                "title": tr(f"kind.{kind}"),
+                "count": len(by_kind[kind]),
+                "table": _alert_table(view, by_kind[kind], path, limit=MAX_GROUP_ROWS),
+                "more": max(len(by_kind[kind]) - MAX_GROUP_ROWS, 0),
+            }
+            for kind in ALERT_KINDS
+            if kind in by_kind
+        ]
         teams.append(
             {
                 "name": view.team_name(team_id) if team_id else tr("scope.company"),

@@ -10,7 +10,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .calendar import parse_week
+from .calendar import parse_week, week_codes
 from .markdown import md
 from .metrics import PERIOD_COLUMNS, period_metrics
 from .pipeline import Report
@@ -43,6 +43,7 @@ class View:
         self.weekly = report.metrics.weekly.set_index(["scope", "id", "week"]).sort_index()
         self.people = {p.id: p for p in self.ds.org.people}
         self.teams = {t.id: t for t in self.ds.org.teams}
+        self._scope_cache: dict[str, dict[tuple[str, str], pd.Series]] = {}
 
     # -- weeks -------------------------------------------------------------------------------
 
@@ -67,9 +68,19 @@ class View:
         period = parse_week(week)
         return f"{self.tr.date(period.start)} – {self.tr.date(period.end)}"
 
+    @cached_property
+    def _rows(self) -> dict[tuple[str, str, str], pd.Series]:
+        frame = self.metrics.weekly
+        keys = zip(frame["scope"], frame["id"], frame["week"], strict=True)
+        return dict(zip(keys, (row for _, row in frame.iterrows()), strict=True))
+
     def row(self, scope: str, ident: str, week: str) -> pd.Series:
         """Return the weekly metrics of a scope in a week."""
-        return self.weekly.loc[(scope, ident, week)]
+        return self._rows[(scope, ident, week)]
+
+    def rows(self, scope: str, idents: list[str], week: str) -> pd.DataFrame:
+        """Return the weekly metrics of several scopes in a week, in the order given."""
+        return pd.DataFrame([self._rows[(scope, i, week)] for i in idents])
 
     def series(self, scope: str, ident: str) -> pd.DataFrame:
         """Return the weekly metrics of a scope over every shown week, oldest first."""
@@ -193,50 +204,79 @@ class View:
 
     def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
         """Daily cumulative actual (up to the as-of date) and expected for a target period."""
-        plan = self.metrics.targets
-        bounds = plan.periods[plan.periods["period"] == period].iloc[0]
+        bounds = self._period_bounds.loc[period]
         days = pd.date_range(bounds["start"], bounds["end"], freq="D")
-        own = plan.daily[
-            (plan.daily["period"] == period)
-            & (plan.daily["scope"] == scope)
-            & (plan.daily["id"] == ident)
-            & (plan.daily["metric"] == metric)
-        ]
-        expected = own.set_index("date")["daily"].reindex(days, fill_value=0.0).cumsum()
-        members = self._members(scope, ident)
-        facts = self.metrics.facts
-        mine = facts[
-            facts["person_id"].isin(members) & (facts["date"] >= days[0]) & (facts["date"] <= days[-1])
-        ]
-        actual = mine.groupby("date")[metric].sum().reindex(days, fill_value=0.0).cumsum()
+        own = self._daily_targets.get((period, scope, ident, metric))
+        daily = own.set_index("date")["daily"] if own is not None else pd.Series(dtype=float)
+        expected = daily.reindex(days, fill_value=0.0).cumsum()
+        actual = self._scope_days(metric).get((scope, ident), pd.Series(dtype=float))
+        actual = actual.reindex(days, fill_value=0.0).cumsum()
         last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
         actual = actual.where(days <= last)
         return pd.DataFrame(
             {"date": days, "actual_cum": actual.to_numpy(), "expected_cum": expected.to_numpy()}
         )
 
-    def _members(self, scope: str, ident: str) -> list[str]:
-        members = scope_members(self.metrics.people)
-        return members.loc[(members["scope"] == scope) & (members["id"] == ident), "person_id"].tolist()
+    @cached_property
+    def _period_bounds(self) -> pd.DataFrame:
+        return self.metrics.targets.periods.drop_duplicates("period").set_index("period")[["start", "end"]]
+
+    @cached_property
+    def _daily_targets(self) -> dict[tuple[str, str, str, str], pd.DataFrame]:
+        daily = self.metrics.targets.daily
+        return dict(tuple(daily.groupby(["period", "scope", "id", "metric"], sort=False)))
+
+    def _scope_days(self, metric: str) -> dict[tuple[str, str], pd.Series]:
+        """Daily totals of a metric for every scope, computed once per metric."""
+        if metric not in self._scope_cache:
+            members = scope_members(self.metrics.people)
+            facts = self.metrics.facts[["person_id", "date", metric]]
+            joined = facts.merge(members, on="person_id")
+            totals = joined.groupby(["scope", "id", "date"])[metric].sum()
+            self._scope_cache[metric] = {
+                key: group.droplevel([0, 1]) for key, group in totals.groupby(level=[0, 1], sort=False)
+            }
+        return self._scope_cache[metric]
 
     # -- alerts and outlets ------------------------------------------------------------------
 
+    @cached_property
+    def _alerts_by_week(self) -> dict[str, pd.DataFrame]:
+        alerts = self.report.alerts
+        return dict(tuple(alerts.groupby(week_codes(alerts["date"]), sort=False))) if len(alerts) else {}
+
+    @cached_property
+    def _alerts_by_person(self) -> dict[str, pd.DataFrame]:
+        return dict(tuple(self.report.alerts.groupby("person_id", sort=False)))
+
     def alerts_in(self, week: str) -> pd.DataFrame:
         """Return the alerts dated in a week."""
-        period = parse_week(week)
-        alerts = self.report.alerts
-        return alerts[
-            (alerts["date"] >= pd.Timestamp(period.start)) & (alerts["date"] <= pd.Timestamp(period.end))
-        ]
+        return self._alerts_by_week.get(week, self.report.alerts.iloc[:0])
+
+    def alerts_of(self, person_id: str) -> pd.DataFrame:
+        """Return the alerts of a person."""
+        return self._alerts_by_person.get(person_id, self.report.alerts.iloc[:0])
+
+    @cached_property
+    def _missed(self) -> dict[tuple[str, str], pd.DataFrame]:
+        calls = self.ds.calls
+        missed = calls[calls["planned"] & ~calls["visited"]]
+        return dict(tuple(missed.groupby(["rep_id", "week"], sort=False)))
+
+    def missed_calls(self, person_id: str, week: str) -> pd.DataFrame:
+        """Return a rep's planned visits not made in a week."""
+        return self._missed.get((person_id, week), self.ds.calls.iloc[:0])
 
     def recent_weeks(self, count: int) -> list[str]:
         """Return the last `count` shown weeks."""
         return self.weeks[-count:]
 
+    @cached_property
     def outlet_names(self) -> dict[str, str]:
         """Return outlet id -> name."""
         return dict(zip(self.ds.outlets["outlet_id"], self.ds.outlets["name"], strict=True))
 
+    @cached_property
     def last_visits(self) -> pd.Series:
         """Return each outlet's last actual call on or before the as-of date."""
         calls = self.ds.calls

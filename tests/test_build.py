@@ -120,3 +120,21 @@ def test_serve_regenerates_when_data_changes(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_plain_mkdocs_build_after_generation(tmp_path):
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    (project / "data").symlink_to(data)  # mkdocs.yml names data_dir: data
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "plain"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (project / "plain" / "people" / "andi" / "index.html").read_text(encoding="utf-8") == (
+        project / "site" / "people" / "andi" / "index.html"
+    ).read_text(encoding="utf-8")

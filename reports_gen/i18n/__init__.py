@@ -67,7 +67,13 @@ class Translator:
 
     def date(self, value: dt.date, style: str = "medium") -> str:
         """Format a date in the locale's style, e.g. 23 Nov 2026."""
-        return format_date(value, format=style, locale=self.locale)
+        return _format_date(value, style, self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: dt.date, style: str, locale: str) -> str:
+    # Pages show the same few hundred days thousands of times; Babel is slow per call.
+    return format_date(value, format=style, locale=locale)
 
 
 def _missing(value: float) -> bool:
