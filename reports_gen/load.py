@@ -18,7 +18,8 @@ LINE = "_line"
 FILE = "_file"
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
-_PADDED = re.compile(r"(?:^|[,\n])[^\S\n]|[^\S\n](?:$|[,\n])")
+# Whitespace other than a plain space or a line break: rare in exports, so it is looked for anywhere.
+_ODD_SPACE = re.compile(r"[\t\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 @dataclass
@@ -249,7 +250,8 @@ def _strip(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
     # Stripping a million cells is slow, so only when some cell can have padding at all: a quoted
     # file (a cell may hold a line break), or whitespace, a non-breaking space too, next to a
     # comma, a line end or the text's ends.
-    if '"' in text or _PADDED.search(text):
+    padded = any(pad in text for pad in (" ,", ", ", " \n", "\n ")) or text[:1] == " " or text[-1:] == " "
+    if '"' in text or padded or _ODD_SPACE.search(text):
         for column in header:
             frame[column] = frame[column].str.strip()
     return frame
