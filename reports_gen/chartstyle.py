@@ -9,6 +9,7 @@ process-wide: draw charts in parallel processes, not threads.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -151,6 +152,11 @@ def _font() -> ft2font.FT2Font:
     font = ft2font.FT2Font(findfont(FontProperties(family=RC["font.sans-serif"])))
     font.set_size(100, 72)
     return font
+
+
+# A forked chart worker must open the font itself: a FreeType face shares its file offset with
+# the parent's, and concurrent reads then fail ("invalid outline"). matplotlib does the same.
+os.register_at_fork(after_in_child=_font.cache_clear)
 
 
 @lru_cache(maxsize=2048)

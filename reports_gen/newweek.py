@@ -23,45 +23,10 @@ from .calendar import Period, parse_week
 from .errors import DataError, Problem
 from .load import read_csv
 from .settings import Config, Organisation, Person, read_config, read_organisation
-from .validate import OUTLETS, check_outlets
+from .validate import OUTLETS, WEEK_FILES, check_outlets
 
 # Column order of SPEC section 2, which is also the order people see in a spreadsheet.
-HEADERS = {
-    "calls.csv": (
-        "date",
-        "rep_id",
-        "outlet_id",
-        "planned",
-        "visited",
-        "order_value",
-        "units",
-        "no_order_reason",
-        "notes",
-    ),
-    "sales.csv": ("date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"),
-    "activities.csv": (
-        "date",
-        "person_id",
-        "type",
-        "planned",
-        "done",
-        "outlet_id",
-        "prospect_id",
-        "outcome",
-        "notes",
-    ),
-    "prospects.csv": (
-        "date",
-        "prospect_id",
-        "name",
-        "owner_id",
-        "source",
-        "stage",
-        "expected_value",
-        "outlet_id",
-        "notes",
-    ),
-}
+HEADERS = {spec.name: spec.columns for spec in WEEK_FILES}
 # Two visits of one outlet in a week are never on consecutive days when the week allows it.
 MIN_GAP_DAYS = 2
 

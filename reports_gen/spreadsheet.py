@@ -17,7 +17,7 @@ import pandas as pd
 
 from .cells import is_empty, text_cell
 from .errors import DataError, Problem
-from .validate import ACTIVITIES, CALLS, PROSPECTS, SALES, FileSpec
+from .validate import ACTIVITIES, CALLS, PROSPECTS, SALES, WEEK_FILES, FileSpec
 
 LINE = "_line"
 KINDS: dict[str, FileSpec] = {
@@ -27,42 +27,7 @@ KINDS: dict[str, FileSpec] = {
     "prospects": PROSPECTS,
 }
 # Each kind's columns in the order SPEC section 2 lists them: the order imported files are written in.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "calls": (
-        "date",
-        "rep_id",
-        "outlet_id",
-        "planned",
-        "visited",
-        "order_value",
-        "units",
-        "no_order_reason",
-        "notes",
-    ),
-    "sales": ("date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"),
-    "activities": (
-        "date",
-        "person_id",
-        "type",
-        "planned",
-        "done",
-        "outlet_id",
-        "prospect_id",
-        "outcome",
-        "notes",
-    ),
-    "prospects": (
-        "date",
-        "prospect_id",
-        "name",
-        "owner_id",
-        "source",
-        "stage",
-        "expected_value",
-        "outlet_id",
-        "notes",
-    ),
-}
+COLUMNS: dict[str, tuple[str, ...]] = {spec.kind: spec.columns for spec in WEEK_FILES}
 HEADER_SCAN = 30  # rows searched for the header, below title rows
 _DELIMITERS = (",", ";", "\t")
 _SHEETS = {

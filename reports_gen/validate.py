@@ -31,31 +31,52 @@ _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 @dataclass(frozen=True)
 class FileSpec:
-    """The columns of one kind of CSV file."""
+    """The columns of one kind of CSV file, in the order SPEC section 2 lists them."""
 
     name: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
+    columns: tuple[str, ...]
+    optional_columns: frozenset[str] = frozenset()
+
+    @property
+    def kind(self) -> str:
+        """Return the file's kind, e.g. "calls" for calls.csv."""
+        return self.name.removesuffix(".csv")
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Return the columns every file of this kind must have."""
+        return tuple(c for c in self.columns if c not in self.optional_columns)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Return the columns a file may leave out (read as empty)."""
+        return tuple(c for c in self.columns if c in self.optional_columns)
 
 
 OUTLETS = FileSpec(
-    "outlets.csv", ("outlet_id", "name", "type", "area", "rep_id", "visits_per_week"), ("lat", "lon")
+    "outlets.csv",
+    ("outlet_id", "name", "type", "area", "rep_id", "visits_per_week", "lat", "lon"),
+    frozenset({"lat", "lon"}),
 )
 CALLS = FileSpec(
     "calls.csv",
-    ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units"),
-    ("no_order_reason", "notes"),
+    ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units", "no_order_reason", "notes"),
+    frozenset({"no_order_reason", "notes"}),
 )
-SALES = FileSpec("sales.csv", ("date", "rep_id", "outlet_id", "order_value", "units"), ("channel", "notes"))
+SALES = FileSpec(
+    "sales.csv",
+    ("date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"),
+    frozenset({"channel", "notes"}),
+)
 ACTIVITIES = FileSpec(
     "activities.csv",
-    ("date", "person_id", "type", "planned", "done"),
-    ("outlet_id", "prospect_id", "outcome", "notes"),
+    ("date", "person_id", "type", "planned", "done", "outlet_id", "prospect_id", "outcome", "notes"),
+    frozenset({"outlet_id", "prospect_id", "outcome", "notes"}),
 )
 PROSPECTS = FileSpec(
     "prospects.csv",
-    ("date", "prospect_id", "name", "owner_id", "stage"),
-    ("source", "expected_value", "outlet_id", "notes"),
+    ("date", "prospect_id", "name", "owner_id", "source", "stage", "expected_value", "outlet_id", "notes"),
+    frozenset({"source", "expected_value", "outlet_id", "notes"}),
 )
 WEEK_FILES = (CALLS, SALES, ACTIVITIES, PROSPECTS)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..validate import ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES
 from .calendar import NEVER, Calendar
 from .logs import Actuals, empty_actuals, record_week, simulate_week
 from .people import People
@@ -14,47 +15,12 @@ from .targets import target_lines
 from .words import ACTIVITY_TYPES, COMPANY
 from .world import World
 
-CALL_COLUMNS = [
-    "date",
-    "rep_id",
-    "outlet_id",
-    "planned",
-    "visited",
-    "order_value",
-    "units",
-    "no_order_reason",
-    "notes",
-]
-SALES_COLUMNS = ["date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"]
-ACTIVITY_COLUMNS = [
-    "date",
-    "person_id",
-    "type",
-    "planned",
-    "done",
-    "outlet_id",
-    "prospect_id",
-    "outcome",
-    "notes",
-]
-PROSPECT_COLUMNS = [
-    "date",
-    "prospect_id",
-    "name",
-    "owner_id",
-    "source",
-    "stage",
-    "expected_value",
-    "outlet_id",
-    "notes",
-]
-OUTLET_COLUMNS = ["outlet_id", "name", "type", "area", "rep_id", "visits_per_week", "lat", "lon"]
-WEEK_FILES = {
-    "calls.csv": CALL_COLUMNS,
-    "sales.csv": SALES_COLUMNS,
-    "activities.csv": ACTIVITY_COLUMNS,
-    "prospects.csv": PROSPECT_COLUMNS,
-}
+CALL_COLUMNS = list(CALLS.columns)
+SALES_COLUMNS = list(SALES.columns)
+ACTIVITY_COLUMNS = list(ACTIVITIES.columns)
+PROSPECT_COLUMNS = list(PROSPECTS.columns)
+OUTLET_COLUMNS = list(OUTLETS.columns)
+WEEK_FILES = {spec.name: list(spec.columns) for spec in (CALLS, SALES, ACTIVITIES, PROSPECTS)}
 _OUTLET_TYPES = np.array(["store", "reseller", "buyer"], dtype=object)
 
 
