@@ -15,24 +15,28 @@ import click
 from . import __version__
 from .errors import DataError, Problem, ReportsError
 
+# Global options, accepted before the subcommand (reports-gen --data X check) and after it.
+_DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory (default: data).",
+)
+_AS_OF_OPTION = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Compute target periods as of this date (default: Sunday of the latest week).",
+)
+
 
 def _data_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the global --data and --as-of options to a subcommand too."""
 
-    @click.option(
-        "--data",
-        "data_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Data directory (default: data).",
-    )
-    @click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Compute target periods as of this date (default: Sunday of the latest week).",
-    )
+    @_DATA_OPTION
+    @_AS_OF_OPTION
     @click.pass_context
     @functools.wraps(func)
     def wrapper(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None, **kwargs: Any) -> Any:
@@ -62,20 +66,8 @@ class ReportsGroup(click.Group):
 
 @click.group(cls=ReportsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reports-gen")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory (default: data).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Compute target periods as of this date (default: Sunday of the latest week).",
-)
+@_DATA_OPTION
+@_AS_OF_OPTION
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None) -> None:
     """Turn a sales team's weekly data files into a performance website."""
