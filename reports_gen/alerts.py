@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
+from .facts import prospect_summary
 from .i18n import Translator
 from .metrics import Metrics
 
@@ -34,7 +35,7 @@ def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFram
         _missed_activities(ds, names),
         _overdue_outlets(ds, day, names),
         _log_gaps(metrics, names),
-        _stale_prospects(ds, metrics, day, names),
+        _stale_prospects(ds, day, names),
         _low_ratios(ds, metrics, names),
         _behind_targets(metrics, day, names),
     ]
@@ -197,21 +198,18 @@ def _log_gaps(metrics: Metrics, names: _Names) -> pd.DataFrame:
     )
 
 
-def _stale_prospects(ds: Dataset, metrics: Metrics, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+def _stale_prospects(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
     events = ds.prospects[ds.prospects["date"] <= day]
     if events.empty:
         return pd.DataFrame(columns=list(ALERT_COLUMNS))
-    ordered = events.sort_values(["prospect_id", "date", "_file", "_line"], kind="stable")
-    grouped = ordered.groupby("prospect_id")
-    first, last_date = grouped.first(), grouped["date"].max()
-    closed = ordered[ordered["stage"].isin(["won", "lost"])]["prospect_id"].unique()
-    last_stage = grouped["stage"].last()
-    age = (day - last_date).dt.days
-    stale = first[(~first.index.isin(closed)) & (age > names.thresholds.stale_prospect_days)]
+    summary = prospect_summary(events)  # as of D: events after it are not known yet
+    age = (day - summary["last_date"]).dt.days
+    open_ = summary["won_date"].isna() & summary["lost_date"].isna()
+    stale = summary[open_ & (age > names.thresholds.stale_prospect_days)]
     return pd.DataFrame(
         {
             "kind": "stale_prospect",
-            "date": last_date[stale.index],
+            "date": stale["last_date"],
             "person_id": stale["owner_id"],
             "team_id": "",
             "outlet_id": "",
@@ -222,7 +220,7 @@ def _stale_prospects(ds: Dataset, metrics: Metrics, day: pd.Timestamp, names: _N
                 prospect=stale["name"],
                 person=names.people(stale["owner_id"]),
                 days=age[stale.index],
-                stage=last_stage[stale.index],
+                stage=stale["stage"],
             ),
         }
     ).reset_index(drop=True)

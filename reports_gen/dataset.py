@@ -77,31 +77,56 @@ class CheckResult:
         return [p for p in self.problems if p.level == "warning"]
 
 
-def check_data(root: Path) -> CheckResult:
-    """Read and validate every file under `root`; never raises for bad data."""
-    problems: list[Problem] = []
-    if not root.is_dir():
-        problems.append(
-            Problem(
-                str(root),
-                None,
-                None,
-                "error",
-                "data directory not found",
-                "pass --data DIR, or create one with `reports-gen init`",
-            )
-        )
-        return CheckResult(None, problems)
-    _warn_stray_files(root, problems)
+def missing_data_dir(root: Path) -> Problem:
+    """Return the problem of a data directory that does not exist."""
+    return Problem(
+        str(root),
+        None,
+        None,
+        "error",
+        "data directory not found",
+        "pass --data DIR, or create one with `reports-gen init`",
+    )
+
+
+@dataclass
+class Settings:
+    """config.yaml, team.yaml and outlets.csv as read, with what could be relied on."""
+
+    config: Config
+    org: Organisation
+    outlets: pd.DataFrame
+    sources: dict[str, CsvSource]
+    people_known: bool  # False when team.yaml had errors: checks relying on it are skipped
+
+    @property
+    def outlets_known(self) -> bool:
+        """Tell whether outlets.csv could be read."""
+        return any(Path(path).name == "outlets.csv" for path in self.sources)
+
+
+def read_settings(root: Path, problems: list[Problem]) -> Settings:
+    """Read and check config.yaml, team.yaml and outlets.csv, adding every problem found."""
     config = read_config(root / "config.yaml", problems)
     before = len(problems)
     org = read_organisation(root / "team.yaml", problems)
     people_known = len(problems) == before  # else every reference to a person would cascade
+    sources: dict[str, CsvSource] = {}
+    outlets = _read_outlets(root, org.frame() if people_known else None, sources, problems)
+    return Settings(config, org, outlets, sources, people_known)
+
+
+def check_data(root: Path) -> CheckResult:
+    """Read and validate every file under `root`; never raises for bad data."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return CheckResult(None, [missing_data_dir(root)])
+    _warn_stray_files(root, problems)
+    settings = read_settings(root, problems)
+    config, org, outlets, sources = settings.config, settings.org, settings.outlets, settings.sources
+    people_known, outlets_known = settings.people_known, settings.outlets_known
     targets = read_targets(root / "targets.yaml", org, problems, check_scopes=people_known)
     people = org.frame()
-    sources: dict[str, CsvSource] = {}
-    outlets = _read_outlets(root, people if people_known else None, sources, problems)
-    outlets_known = str(root / "outlets.csv") in sources
     weeks = _week_folders(root, problems)
     tables = {spec.name: _read_week_files(weeks, spec, sources, problems) for spec in WEEK_FILES}
     context = WeekContext(people, pd.Index(outlets["outlet_id"]), people_known, outlets_known)

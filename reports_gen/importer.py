@@ -34,7 +34,7 @@ from .cells import (
     resolve_column,
     text_cell,
 )
-from .dataset import check_data
+from .dataset import check_data, missing_data_dir
 from .errors import ConfigError, DataError, Problem, ReportsError
 from .spreadsheet import COLUMNS, KINDS, LINE, RawExport, map_columns, read_export
 
@@ -102,18 +102,7 @@ def import_file(
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
     if not data_dir.is_dir():
-        raise DataError(
-            [
-                Problem(
-                    str(data_dir),
-                    None,
-                    None,
-                    "error",
-                    "data directory not found",
-                    "pass --data DIR, or create one with `reports-gen init`",
-                )
-            ]
-        )
+        raise DataError([missing_data_dir(data_dir)])
     # Read the export and make its rows canonical
     raw = read_export(path, kind)
     rows, problems = canonicalise(raw, kind, decimal)

@@ -20,10 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from .calendar import Period, parse_week
+from .dataset import missing_data_dir, read_settings
 from .errors import DataError, Problem
-from .load import read_csv
-from .settings import Config, Organisation, Person, read_config, read_organisation
-from .validate import OUTLETS, WEEK_FILES, check_outlets
+from .settings import Config, Organisation, Person
+from .validate import WEEK_FILES
 
 # Column order of SPEC section 2, which is also the order people see in a spreadsheet.
 HEADERS = {spec.name: spec.columns for spec in WEEK_FILES}
@@ -85,43 +85,13 @@ def create_week(data_dir: Path, week: str) -> NewWeek:
 
 def read_plan_inputs(data_dir: Path) -> tuple[Config, Organisation, pd.DataFrame]:
     """Read config.yaml, team.yaml and outlets.csv, raising DataError if any has errors."""
-    problems: list[Problem] = []
     if not data_dir.is_dir():
-        raise DataError(
-            [
-                Problem(
-                    str(data_dir),
-                    None,
-                    None,
-                    "error",
-                    "data directory not found",
-                    "pass --data DIR, or create one with `reports-gen init`",
-                )
-            ]
-        )
-    config = read_config(data_dir / "config.yaml", problems)
-    before = len(problems)
-    org = read_organisation(data_dir / "team.yaml", problems)
-    people = org.frame() if len(problems) == before else None
-    path = data_dir / "outlets.csv"
-    outlets = pd.DataFrame(columns=[*OUTLETS.required])
-    if not path.exists():
-        problems.append(
-            Problem(
-                str(path),
-                None,
-                None,
-                "error",
-                "outlets.csv is missing",
-                "list the stores, resellers and buyers, even if only the header",
-            )
-        )
-    elif (read := read_csv(path, OUTLETS.required, OUTLETS.optional, problems)) is not None:
-        frame, source = read
-        outlets = check_outlets(frame, {source.path: source}, people, problems)
+        raise DataError([missing_data_dir(data_dir)])
+    problems: list[Problem] = []
+    settings = read_settings(data_dir, problems)
     if any(p.level == "error" for p in problems):
         raise DataError(problems)
-    return config, org, outlets
+    return settings.config, settings.org, settings.outlets
 
 
 def plan_week(week: Period, config: Config, org: Organisation, outlets: pd.DataFrame) -> JourneyPlan:
