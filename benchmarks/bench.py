@@ -15,12 +15,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from reports_gen.alerts import compute_alerts
-from reports_gen.dataset import load_dataset
+from reports_gen.metrics.alerts import compute_alerts
+from reports_gen.dataset.dataset import load_dataset
 from reports_gen.demo import generate_demo_data
-from reports_gen.export import export_frames, write_exports
+from reports_gen.metrics.export import export_frames, write_exports
 from reports_gen.i18n import Translator
-from reports_gen.metrics import compute_metrics
+from reports_gen.metrics.weekly import compute_metrics
 
 
 @contextmanager
@@ -59,7 +59,7 @@ def main() -> None:
         with stage("export", timings):
             write_exports(export_frames(metrics, alerts), Path(tmp) / "export")
         if args.build:
-            from reports_gen.site import build_site
+            from reports_gen.site.build import build_site
 
             root = Path(__file__).resolve().parent.parent
             shutil.copy(root / "mkdocs.yml", Path(tmp) / "mkdocs.yml")

@@ -1,5 +1,5 @@
 """`python -m reports_gen` runs the command line."""
 
-from .cli import main
+from reports_gen.cli import main
 
 main()

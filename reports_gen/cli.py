@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import DataError, Problem, ReportsError
+from reports_gen import __version__
+from reports_gen.errors import DataError, Problem, ReportsError
 
 # Global options, accepted before the subcommand (reports-gen --data X check) and after it.
 _DATA_OPTION = click.option(
@@ -87,7 +87,7 @@ def cli(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None) ->
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(data_dir: Path, as_of: dt.date | None, fmt: str, strict: bool) -> None:
     """Validate every data file; exit 1 when something is wrong."""
-    from .dataset import check_data
+    from reports_gen.dataset.dataset import check_data
 
     result = check_data(data_dir)
     failed = bool(result.errors) or (strict and bool(result.warnings))
@@ -135,8 +135,8 @@ def _check_summary(data_dir: Path, result: Any, failed: bool) -> str:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> None:
     """Write the metrics as CSV files (weekly.csv, periods.csv, alerts.csv)."""
-    from .export import export_frames, write_exports
-    from .pipeline import compute_report
+    from reports_gen.metrics.export import export_frames, write_exports
+    from reports_gen.metrics.report import compute_report
 
     report = compute_report(data_dir, as_of=as_of, strict=strict)
     for path in write_exports(export_frames(report.metrics, report.alerts), out):
@@ -155,9 +155,9 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
 @click.pass_context
 def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> None:
     """Create weeks/WEEK/ with calls.csv pre-filled from the journey plan (default: this ISO week)."""
-    from .calendar import week_code
-    from .errors import display_path
-    from .newweek import create_week
+    from reports_gen.workcalendar import week_code
+    from reports_gen.errors import display_path
+    from reports_gen.workflow.newweek import create_week
 
     data_dir = data_dir or ctx.obj.get("data_dir") or Path("data")
     try:
@@ -215,7 +215,7 @@ def build(
     data_dir: Path, as_of: dt.date | None, site_dir: Path | None, config_file: Path, strict: bool, quiet: bool
 ) -> None:
     """Check the data, generate pages and charts, and build the site."""
-    from .site import build_site
+    from reports_gen.site.build import build_site
 
     result = build_site(
         data_dir,
@@ -274,13 +274,13 @@ class _Progress:
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(data_dir: Path, as_of: dt.date | None, config_file: Path, dev_addr: str) -> None:
     """Preview the site; pages are regenerated when data or site_src change."""
-    from .serve import serve_site
+    from reports_gen.site.serve import serve_site
 
     serve_site(data_dir, config_file, dev_addr, as_of)
 
 
 def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .calendar import parse_week
+    from reports_gen.workcalendar import parse_week
 
     try:
         return parse_week(value.strip()).code if value else None
@@ -320,8 +320,8 @@ def import_(
     dry_run: bool,
 ) -> None:
     """Turn an Excel or CSV export into canonical week files (all files or none)."""
-    from .errors import display_path
-    from .importer import import_file
+    from reports_gen.errors import display_path
+    from reports_gen.workflow.importer import import_file
 
     try:
         result = import_file(file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run)
@@ -351,8 +351,8 @@ def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> 
 
     HEAD defaults to the working tree. Exit 1 when the data at HEAD is invalid.
     """
-    from .diff import diff_data
-    from .diff_summary import render_diff
+    from reports_gen.workflow.diff import diff_data
+    from reports_gen.workflow.diff_summary import render_diff
 
     result = diff_data(data_dir, base, head, as_of=as_of)
     click.echo(render_diff(result), nl=False)
@@ -367,7 +367,7 @@ def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> 
 @click.option("--force", is_flag=True, help="Add the missing files to a non-empty directory.")
 def init(directory: Path, company: str, language: str, force: bool) -> None:
     """Start a new reports repository in DIRECTORY."""
-    from .init import init_repository
+    from reports_gen.workflow.init import init_repository
 
     result = init_repository(directory, company, language, force=force)
     for path in result.written:
@@ -391,7 +391,7 @@ def init(directory: Path, company: str, language: str, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Write into a non-empty directory.")
 def demo_data(out: Path, people: int, weeks: int, seed: int, end_week: str, force: bool) -> None:
     """Write realistic synthetic data of any size (deterministic for a seed)."""
-    from .demo import generate_demo_data
+    from reports_gen.demo import generate_demo_data
 
     if out.exists() and any(out.iterdir()) and not force:
         raise click.UsageError(f"{out} is not empty; choose another --out or pass --force")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from reports_gen.site import BuildResult, build_site
+from reports_gen.site.build import BuildResult, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

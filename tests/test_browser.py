@@ -72,7 +72,7 @@ def browser(tmp_path_factory):
     ],
 )
 def test_page_loads_cleanly(server, browser, example_site, page, charts):
-    from reports_gen.pipeline import compute_report
+    from reports_gen.metrics.report import compute_report
 
     report = compute_report(ROOT / "data")
     path = page.format(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reports_gen import charts
+from reports_gen.site import charts
 from reports_gen.i18n import Translator
 
 NAN = np.nan

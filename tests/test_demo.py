@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from reports_gen.dataset import check_data
+from reports_gen.dataset.dataset import check_data
 from reports_gen.demo import generate_demo_data
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"

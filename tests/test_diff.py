@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import CALLS_W47, CONFIG, TARGETS, write_data
 
 from reports_gen.cli import cli
-from reports_gen.diff_summary import change_cell
+from reports_gen.workflow.diff_summary import change_cell
 from reports_gen.i18n import Translator
 
 GIT_ENV = {

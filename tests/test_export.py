@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from reports_gen.cli import cli
-from reports_gen.export import plain_number
+from reports_gen.metrics.export import plain_number
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

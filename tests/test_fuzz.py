@@ -20,7 +20,7 @@ from conftest import BASE_FILES, CALLS_W47, write_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports_gen.dataset import CheckResult, check_data
+from reports_gen.dataset.dataset import CheckResult, check_data
 from reports_gen.errors import Problem
 
 KINDS = {

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from sitebuild import ROOT
 
 from reports_gen.cli import cli
-from reports_gen.dataset import check_data
-from reports_gen.init import SCAFFOLD, init_repository
-from reports_gen.site import build_site
+from reports_gen.dataset.dataset import check_data
+from reports_gen.workflow.init import SCAFFOLD, init_repository
+from reports_gen.site.build import build_site
 
 
 def test_init_then_check_and_build(tmp_path):

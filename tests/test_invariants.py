@@ -13,8 +13,8 @@ from conftest import write_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports_gen.metrics import WEEKLY_METRICS
-from reports_gen.pipeline import compute_report
+from reports_gen.metrics.weekly import WEEKLY_METRICS
+from reports_gen.metrics.report import compute_report
 
 REPS = ("andi", "budi", "citra")
 OUTLETS = ("O1", "O2", "O3", "O4")

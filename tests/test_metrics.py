@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from conftest import CALLS_W47, CONFIG, PROSPECTS_W47
 
-from reports_gen.pipeline import compute_report
+from reports_gen.metrics.report import compute_report
 
 HEADER_CALLS = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes\n"
 

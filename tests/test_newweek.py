@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, TEAM, write_data
 
-from reports_gen.calendar import parse_week
+from reports_gen.workcalendar import parse_week
 from reports_gen.cli import cli
-from reports_gen.dataset import check_data
-from reports_gen.newweek import create_week, spread_visits, visits_in_week
+from reports_gen.dataset.dataset import check_data
+from reports_gen.workflow.newweek import create_week, spread_visits, visits_in_week
 
 HEADER = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes"
 # andi has three outlets visited 1, 2 and 0.5 times a week; citra one weekly outlet; budi none.

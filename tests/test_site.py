@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from conftest import CALLS_W47, OUTLETS, TEAM, write_data
 from sitebuild import ROOT, build_project
 
-from reports_gen.pipeline import compute_report
+from reports_gen.metrics.report import compute_report
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:

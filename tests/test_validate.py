@@ -26,7 +26,7 @@ from conftest import (
     TEAM,
 )
 
-from reports_gen.dataset import check_data
+from reports_gen.dataset.dataset import check_data
 
 C = "weeks/2026-W47/calls.csv"
 S = "weeks/2026-W47/sales.csv"

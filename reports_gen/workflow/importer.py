@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendar import parse_week, week_code
-from .cells import (
+from reports_gen.workcalendar import parse_week, week_code
+from reports_gen.workflow.cells import (
     DECIMAL_MARKS,
     Number,
     ambiguity_hint,
@@ -34,9 +34,9 @@ from .cells import (
     resolve_column,
     text_cell,
 )
-from .dataset import check_data, missing_data_dir
-from .errors import ConfigError, DataError, Problem, ReportsError
-from .spreadsheet import COLUMNS, KINDS, LINE, RawExport, map_columns, read_export
+from reports_gen.dataset.dataset import check_data, missing_data_dir
+from reports_gen.errors import ConfigError, DataError, Problem, ReportsError
+from reports_gen.workflow.spreadsheet import COLUMNS, KINDS, LINE, RawExport, map_columns, read_export
 
 __all__ = ["ImportResult", "WeekFile", "canonicalise", "import_file", "read_export"]
 

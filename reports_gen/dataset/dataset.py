@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendar import WEEK_RE, Period, parse_week, person_days, week_codes
-from .errors import DataError, Problem
-from .load import FILE, LINE, CsvSource, read_csv
-from .settings import Config, Organisation, TargetSpec, read_config, read_organisation, read_targets
-from .validate import (
+from reports_gen.workcalendar import WEEK_RE, Period, parse_week, person_days, week_codes
+from reports_gen.errors import DataError, Problem
+from reports_gen.dataset.csvfile import FILE, LINE, CsvSource, read_csv
+from reports_gen.dataset.settings import Config, Organisation, TargetSpec, read_config, read_organisation, read_targets
+from reports_gen.dataset.validate import (
     ACTIVITIES,
     CALLS,
     OUTLETS,

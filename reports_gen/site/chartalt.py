@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .i18n import Translator
+    from reports_gen.i18n import Translator
 
 
 def is_missing(value: object) -> bool:

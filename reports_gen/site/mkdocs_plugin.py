@@ -18,12 +18,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .errors import Problem
-from .i18n import Translator
-from .settings import read_config
+from reports_gen.errors import Problem
+from reports_gen.i18n import Translator
+from reports_gen.dataset.settings import read_config
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
-ASSETS = Path(__file__).with_name("assets")
+ASSETS = Path(__file__).parent.parent / "assets"
 GENERATED_DIR = ".reports-gen/pages"
 
 # (translation key, page) in the order of the navigation tabs.

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .alerts import compute_alerts
-from .dataset import Dataset, load_dataset
-from .errors import ConfigError
-from .i18n import Translator
-from .metrics import Metrics, compute_metrics
+from reports_gen.metrics.alerts import compute_alerts
+from reports_gen.dataset.dataset import Dataset, load_dataset
+from reports_gen.errors import ConfigError
+from reports_gen.i18n import Translator
+from reports_gen.metrics.weekly import Metrics, compute_metrics
 
 
 @dataclass(frozen=True)

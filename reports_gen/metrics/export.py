@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .alerts import ALERT_COLUMNS
-from .metrics import PERIOD_COLUMNS, WEEKLY_METRICS, Metrics
+from reports_gen.metrics.alerts import ALERT_COLUMNS
+from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, Metrics
 
 EXPORT_FILES = ("weekly.csv", "periods.csv", "alerts.csv")
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from . import chartalt, charts, chartstyle
-from .i18n import Translator
+from reports_gen.i18n import Translator
 
 CHARTS_DIR = "charts"
 

@@ -11,10 +11,10 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from .calendar import parse_week
-from .chartbook import ChartBook
-from .markdown import link, md, relative, table
-from .views import View, day_text
+from reports_gen.workcalendar import parse_week
+from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.markdown import link, md, relative, table
+from reports_gen.site.views import View, day_text
 
 KPIS = (
     "revenue",
@@ -665,7 +665,7 @@ def prospects_page(view: View, book: ChartBook) -> Page:
     tr, path = view.tr, "prospects.md"
     day = pd.Timestamp(view.as_of)
     events = view.ds.prospects[view.ds.prospects["date"] <= day]
-    from .facts import prospect_summary
+    from reports_gen.metrics.facts import prospect_summary
 
     summary = prospect_summary(events)
     stages = ["new", "contacted", "qualified", "proposal", "won", "lost"]
@@ -735,7 +735,7 @@ def _prospect_table(view: View, frame: pd.DataFrame, path: str) -> str:
 
 def alerts_index(view: View) -> Page:
     """Alert counts per week and kind, linking to each week's alerts."""
-    from .alerts import ALERT_KINDS
+    from reports_gen.metrics.alerts import ALERT_KINDS
 
     tr, path = view.tr, "alerts/index.md"
     alerts = view.report.alerts
@@ -762,7 +762,7 @@ def alerts_index(view: View) -> Page:
 
 def alerts_week(view: View, week: str) -> Page:
     """One week's alerts, grouped by team and kind."""
-    from .alerts import ALERT_KINDS
+    from reports_gen.metrics.alerts import ALERT_KINDS
 
     tr, path = view.tr, f"alerts/{week}.md"
     alerts = view.alerts_in(week)

@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MultipleLocator
 
 from . import chartalt
-from .chartstyle import (
+from reports_gen.site.chartstyle import (
     BLUE,
     FIGSIZE,
     GREEN,
@@ -43,13 +43,13 @@ from .chartstyle import (
     value_axis,
     week_axis,
 )
-from .validate import STAGES
+from reports_gen.dataset.validate import STAGES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .i18n import Translator
+    from reports_gen.i18n import Translator
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from reports_gen.errors import Problem
 
 YamlPath = tuple[str | int, ...]
 

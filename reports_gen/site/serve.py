@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from .errors import BuildError, DataError
-from .pipeline import compute_report
-from .site import generate_pages
+from reports_gen.errors import BuildError, DataError
+from reports_gen.metrics.report import compute_report
+from reports_gen.site.build import generate_pages
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 
@@ -19,7 +19,7 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
     """Generate the pages, then serve the site and regenerate them on every change."""
     from mkdocs.commands.serve import serve
 
-    from .mkdocs_plugin import ReportsPlugin
+    from reports_gen.site.mkdocs_plugin import ReportsPlugin
 
     if not config_file.exists():
         raise BuildError(f"{config_file} not found: run `reports-gen init` or serve from the repository root")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .i18n import Translator
+    from reports_gen.i18n import Translator
 
 P = ParamSpec("P")
 R = TypeVar("R")

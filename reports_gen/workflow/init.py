@@ -8,11 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from .calendar import week_code
-from .demo import generate_demo_data
-from .errors import ConfigError
+from reports_gen.workcalendar import week_code
+from reports_gen.demo import generate_demo_data
+from reports_gen.errors import ConfigError
 
-SCAFFOLD = Path(__file__).with_name("scaffold")
+SCAFFOLD = Path(__file__).parent.parent / "scaffold"
 # scaffold file -> where it goes in the new repository
 FILES = {
     "mkdocs.yml": "mkdocs.yml",

@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, Template
 
-from .alerts import ALERT_COLUMNS, ALERT_KINDS
-from .diff import DataDiff, FileChange, Side
-from .errors import Problem
-from .i18n import Translator
-from .metrics import PERIOD_COLUMNS, WEEKLY_METRICS
+from reports_gen.metrics.alerts import ALERT_COLUMNS, ALERT_KINDS
+from reports_gen.workflow.diff import DataDiff, FileChange, Side
+from reports_gen.errors import Problem
+from reports_gen.i18n import Translator
+from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS
 
 HEADLINE_METRICS = (
     "revenue",
@@ -296,7 +296,7 @@ def new_alerts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 def _template() -> Template:
     env = Environment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,

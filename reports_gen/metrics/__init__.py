@@ -1,0 +1,1 @@
+"""Compute: daily facts, targets, weekly and period metrics, alerts, exports and the report."""

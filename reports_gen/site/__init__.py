@@ -1,0 +1,1 @@
+"""Render: views, pages, charts, the MkDocs plugin, build and serve."""

@@ -1,0 +1,1 @@
+"""The weekly routine: init, new-week, import from spreadsheets, diff."""
