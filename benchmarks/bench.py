@@ -15,11 +15,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from reports_gen.metrics.alerts import compute_alerts
 from reports_gen.dataset.dataset import load_dataset
 from reports_gen.demo import generate_demo_data
-from reports_gen.metrics.export import export_frames, write_exports
 from reports_gen.i18n import Translator
+from reports_gen.metrics.alerts import compute_alerts
+from reports_gen.metrics.export import export_frames, write_exports
 from reports_gen.metrics.weekly import compute_metrics
 
 

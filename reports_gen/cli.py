@@ -155,8 +155,8 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
 @click.pass_context
 def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> None:
     """Create weeks/WEEK/ with calls.csv pre-filled from the journey plan (default: this ISO week)."""
-    from reports_gen.workcalendar import week_code
     from reports_gen.errors import display_path
+    from reports_gen.workcalendar import week_code
     from reports_gen.workflow.newweek import create_week
 
     data_dir = data_dir or ctx.obj.get("data_dir") or Path("data")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CALLS_W47, CONFIG, SALES_W47, TEAM, write_data
+from fixtures import CALLS_W47, CONFIG, SALES_W47, TEAM, write_data
 
 from reports_gen.cli import cli
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reports_gen.errors import Problem
 from reports_gen.dataset.yamlfile import read_text
+from reports_gen.errors import Problem
 
 LINE = "_line"
 FILE = "_file"

@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.workcalendar import WEEK_RE, Period, parse_week, person_days, week_codes
-from reports_gen.errors import DataError, Problem
 from reports_gen.dataset.csvfile import FILE, LINE, CsvSource, read_csv
-from reports_gen.dataset.settings import Config, Organisation, TargetSpec, read_config, read_organisation, read_targets
+from reports_gen.dataset.settings import (
+    Config,
+    Organisation,
+    TargetSpec,
+    read_config,
+    read_organisation,
+    read_targets,
+)
 from reports_gen.dataset.validate import (
     ACTIVITIES,
     CALLS,
@@ -27,6 +32,8 @@ from reports_gen.dataset.validate import (
     check_prospects,
     check_sales,
 )
+from reports_gen.errors import DataError, Problem
+from reports_gen.workcalendar import WEEK_RE, Period, parse_week, person_days, week_codes
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 from babel.numbers import list_currencies
 
-from reports_gen.workcalendar import WEEKDAYS, Period, WorkCalendar, parse_period, supported_countries
-from reports_gen.errors import Problem
 from reports_gen.dataset.yamlfile import YamlDoc, YamlPath, read_yaml
+from reports_gen.errors import Problem
+from reports_gen.workcalendar import WEEKDAYS, Period, WorkCalendar, parse_period, supported_countries
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ID_HINT = "ids use letters, digits, '-' and '_' (up to 64), starting with a letter or digit"

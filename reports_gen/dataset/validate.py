@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reports_gen.workcalendar import week_code
-from reports_gen.errors import Level, Problem
 from reports_gen.dataset.csvfile import FILE, LINE, CsvSource
 from reports_gen.dataset.settings import ID_HINT, ID_RE
+from reports_gen.errors import Level, Problem
+from reports_gen.workcalendar import week_code
 
 TRUE_WORDS = ("yes", "y", "true", "1", "ya")
 FALSE_WORDS = ("no", "n", "false", "0", "tidak", "")

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.validate import ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES
+
 from .calendar import NEVER, Calendar
 from .logs import Actuals, empty_actuals, record_week, simulate_week
 from .people import People

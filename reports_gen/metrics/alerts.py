@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
-from reports_gen.metrics.facts import prospect_summary
 from reports_gen.i18n import Translator
+from reports_gen.metrics.facts import prospect_summary
 from reports_gen.metrics.weekly import Metrics
 
 ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")

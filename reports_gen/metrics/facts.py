@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports_gen.workcalendar import person_days, week_codes
 from reports_gen.dataset.dataset import Dataset
+from reports_gen.workcalendar import person_days, week_codes
 
 # Additive daily counts, summed over days and over people for any window and scope.
 COUNTS = (

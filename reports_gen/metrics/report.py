@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.metrics.alerts import compute_alerts
 from reports_gen.dataset.dataset import Dataset, load_dataset
 from reports_gen.errors import ConfigError
 from reports_gen.i18n import Translator
+from reports_gen.metrics.alerts import compute_alerts
 from reports_gen.metrics.weekly import Metrics, compute_metrics
 
 

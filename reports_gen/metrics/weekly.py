@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reports_gen.workcalendar import WorkCalendar, person_days, week_codes
 from reports_gen.dataset.dataset import Dataset
-from reports_gen.metrics.facts import COUNTS, daily_facts, prospect_summary
 from reports_gen.dataset.settings import TARGET_METRICS
+from reports_gen.metrics.facts import COUNTS, daily_facts, prospect_summary
 from reports_gen.metrics.targets import SCOPE_ORDER, TargetPlan, actual_between, plan_targets, scope_members
+from reports_gen.workcalendar import WorkCalendar, person_days, week_codes
 
 WEEKLY_METRICS = (
     "revenue",

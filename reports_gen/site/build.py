@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports_gen.site.chartbook import ChartBook
 from reports_gen.errors import BuildError
 from reports_gen.metrics.export import export_frames
-from reports_gen.site.pages import plan_pages, render_pages
 from reports_gen.metrics.report import Report, compute_report
+from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.pages import plan_pages, render_pages
 from reports_gen.site.views import View
 
 WORK_DIR = ".reports-gen"

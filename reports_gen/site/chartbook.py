@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import chartalt, charts, chartstyle
 from reports_gen.i18n import Translator
+
+from . import chartalt, charts, chartstyle
 
 CHARTS_DIR = "charts"
 

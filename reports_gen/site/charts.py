@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MultipleLocator
 
-from . import chartalt
+from reports_gen.dataset.validate import STAGES
 from reports_gen.site.chartstyle import (
     BLUE,
     FIGSIZE,
@@ -43,7 +43,8 @@ from reports_gen.site.chartstyle import (
     value_axis,
     week_axis,
 )
-from reports_gen.dataset.validate import STAGES
+
+from . import chartalt
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -18,9 +18,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from reports_gen.dataset.settings import read_config
 from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
-from reports_gen.dataset.settings import read_config
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 ASSETS = Path(__file__).parent.parent / "assets"

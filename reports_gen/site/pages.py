@@ -11,10 +11,10 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from reports_gen.workcalendar import parse_week
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
+from reports_gen.workcalendar import parse_week
 
 KPIS = (
     "revenue",

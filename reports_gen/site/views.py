@@ -10,12 +10,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from reports_gen.workcalendar import parse_week, week_codes
-from reports_gen.site.markdown import md
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, period_metrics
-from reports_gen.metrics.report import Report
 from reports_gen.dataset.settings import TARGET_METRICS
+from reports_gen.metrics.report import Report
 from reports_gen.metrics.targets import scope_members
+from reports_gen.metrics.weekly import PERIOD_COLUMNS, period_metrics
+from reports_gen.site.markdown import md
+from reports_gen.workcalendar import parse_week, week_codes
 
 MONEY = {"revenue", "revenue_target", "drop_size", "expected_value"}
 RATIOS = {"ec_ratio", "pjp_rate", "coverage", "activity_rate", "win_rate", "attainment", "pace"}

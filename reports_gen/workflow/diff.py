@@ -21,12 +21,12 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from reports_gen.metrics.alerts import ALERT_COLUMNS, compute_alerts
 from reports_gen.dataset.dataset import check_data
+from reports_gen.dataset.settings import read_config
 from reports_gen.errors import Problem, ReportsError
 from reports_gen.i18n import Translator
+from reports_gen.metrics.alerts import ALERT_COLUMNS, compute_alerts
 from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, compute_metrics
-from reports_gen.dataset.settings import read_config
 
 
 class RevisionError(ReportsError):

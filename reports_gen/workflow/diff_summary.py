@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, Template
 
-from reports_gen.metrics.alerts import ALERT_COLUMNS, ALERT_KINDS
-from reports_gen.workflow.diff import DataDiff, FileChange, Side
 from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
+from reports_gen.metrics.alerts import ALERT_COLUMNS, ALERT_KINDS
 from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS
+from reports_gen.workflow.diff import DataDiff, FileChange, Side
 
 HEADLINE_METRICS = (
     "revenue",

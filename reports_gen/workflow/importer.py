@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reports_gen.dataset.dataset import check_data, missing_data_dir
+from reports_gen.errors import ConfigError, DataError, Problem, ReportsError
 from reports_gen.workcalendar import parse_week, week_code
 from reports_gen.workflow.cells import (
     DECIMAL_MARKS,
@@ -34,8 +36,6 @@ from reports_gen.workflow.cells import (
     resolve_column,
     text_cell,
 )
-from reports_gen.dataset.dataset import check_data, missing_data_dir
-from reports_gen.errors import ConfigError, DataError, Problem, ReportsError
 from reports_gen.workflow.spreadsheet import COLUMNS, KINDS, LINE, RawExport, map_columns, read_export
 
 __all__ = ["ImportResult", "WeekFile", "canonicalise", "import_file", "read_export"]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from reports_gen.workcalendar import week_code
 from reports_gen.demo import generate_demo_data
 from reports_gen.errors import ConfigError
+from reports_gen.workcalendar import week_code
 
 SCAFFOLD = Path(__file__).parent.parent / "scaffold"
 # scaffold file -> where it goes in the new repository

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.workcalendar import Period, parse_week
 from reports_gen.dataset.dataset import missing_data_dir, read_settings
-from reports_gen.errors import DataError, Problem
 from reports_gen.dataset.settings import Config, Organisation, Person
 from reports_gen.dataset.validate import WEEK_FILES
+from reports_gen.errors import DataError, Problem
+from reports_gen.workcalendar import Period, parse_week
 
 # Column order of SPEC section 2, which is also the order people see in a spreadsheet.
 HEADERS = {spec.name: spec.columns for spec in WEEK_FILES}

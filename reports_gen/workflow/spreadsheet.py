@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.workflow.cells import is_empty, text_cell
-from reports_gen.errors import DataError, Problem
 from reports_gen.dataset.validate import ACTIVITIES, CALLS, PROSPECTS, SALES, WEEK_FILES, FileSpec
+from reports_gen.errors import DataError, Problem
+from reports_gen.workflow.cells import is_empty, text_cell
 
 LINE = "_line"
 KINDS: dict[str, FileSpec] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import (
+from fixtures import (
     ACTIVITIES_W47,
     CALLS_W47,
     CONFIG,

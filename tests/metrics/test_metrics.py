@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import CALLS_W47, CONFIG, PROSPECTS_W47
+from fixtures import CALLS_W47, CONFIG, PROSPECTS_W47
 
 from reports_gen.metrics.report import compute_report
 

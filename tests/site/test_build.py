@@ -10,8 +10,7 @@ import time
 import urllib.request
 
 from click.testing import CliRunner
-from conftest import CALLS_W47, write_data
-from sitebuild import build_project
+from fixtures import CALLS_W47, build_project, write_data
 
 from reports_gen.cli import cli
 

@@ -7,12 +7,12 @@ import filecmp
 from pathlib import Path
 
 from click.testing import CliRunner
-from sitebuild import ROOT
+from fixtures import ROOT
 
 from reports_gen.cli import cli
 from reports_gen.dataset.dataset import check_data
-from reports_gen.workflow.init import SCAFFOLD, init_repository
 from reports_gen.site.build import build_site
+from reports_gen.workflow.init import SCAFFOLD, init_repository
 
 
 def test_init_then_check_and_build(tmp_path):

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reports_gen.site import charts
 from reports_gen.i18n import Translator
+from reports_gen.site import charts
 
 NAN = np.nan
 NBSP = "\u00a0"  # Babel puts a no-break space between the number and the compact unit: Rp1,2 M

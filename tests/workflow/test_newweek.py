@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CONFIG, TEAM, write_data
+from fixtures import CONFIG, TEAM, write_data
 
-from reports_gen.workcalendar import parse_week
 from reports_gen.cli import cli
 from reports_gen.dataset.dataset import check_data
+from reports_gen.workcalendar import parse_week
 from reports_gen.workflow.newweek import create_week, spread_visits, visits_in_week
 
 HEADER = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes"

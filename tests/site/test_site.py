@@ -7,8 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from bs4 import BeautifulSoup
-from conftest import CALLS_W47, OUTLETS, TEAM, write_data
-from sitebuild import ROOT, build_project
+from fixtures import CALLS_W47, OUTLETS, ROOT, TEAM, build_project, write_data
 
 from reports_gen.metrics.report import compute_report
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import CALLS_W47, SALES_W47, write_data
+from fixtures import CALLS_W47, SALES_W47, write_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports_gen.workflow.cells import format_number, parse_bool, parse_date, parse_number
 from reports_gen.cli import cli
 from reports_gen.errors import DataError
+from reports_gen.workflow.cells import format_number, parse_bool, parse_date, parse_number
 from reports_gen.workflow.importer import canonicalise, import_file, read_export
 
 CALLS_HEADER = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes\n"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import BASE_FILES, CALLS_W47, write_data
+from fixtures import BASE_FILES, CALLS_W47, write_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

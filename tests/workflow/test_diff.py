@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CALLS_W47, CONFIG, TARGETS, write_data
+from fixtures import CALLS_W47, CONFIG, TARGETS, write_data
 
 from reports_gen.cli import cli
-from reports_gen.workflow.diff_summary import change_cell
 from reports_gen.i18n import Translator
+from reports_gen.workflow.diff_summary import change_cell
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import write_data
+from fixtures import write_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports_gen.metrics.weekly import WEEKLY_METRICS
 from reports_gen.metrics.report import compute_report
+from reports_gen.metrics.weekly import WEEKLY_METRICS
 
 REPS = ("andi", "budi", "citra")
 OUTLETS = ("O1", "O2", "O3", "O4")
