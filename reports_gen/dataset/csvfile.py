@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from reports_gen.dataset.schema import FILE, LINE
 from reports_gen.dataset.yamlfile import read_text
 from reports_gen.errors import Problem
 
-LINE = "_line"
-FILE = "_file"
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 # Whitespace other than a plain space or a line break: rare in exports, so it is looked for anywhere.

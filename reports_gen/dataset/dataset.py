@@ -7,23 +7,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.dataset.csvfile import FILE, LINE, CsvSource, read_csv
-from reports_gen.dataset.settings import (
-    Config,
-    Organisation,
-    TargetSpec,
-    read_config,
-    read_organisation,
-    read_targets,
-)
-from reports_gen.dataset.validate import (
+from reports_gen.dataset.csvfile import CsvSource, read_csv
+from reports_gen.dataset.model import Config, Organisation, TargetSpec
+from reports_gen.dataset.schema import (
     ACTIVITIES,
     CALLS,
+    FILE,
+    LINE,
     OUTLETS,
     PROSPECTS,
     SALES,
     WEEK_FILES,
     FileSpec,
+)
+from reports_gen.dataset.settings import (
+    read_config,
+    read_organisation,
+    read_targets,
+)
+from reports_gen.dataset.validate import (
     TableCheck,
     WeekContext,
     check_activities,

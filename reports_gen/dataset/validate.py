@@ -10,75 +10,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reports_gen.dataset.csvfile import FILE, LINE, CsvSource
-from reports_gen.dataset.settings import ID_HINT, ID_RE
+from reports_gen.dataset.csvfile import CsvSource
+from reports_gen.dataset.schema import (
+    FALSE_WORDS,
+    FILE,
+    ID_HINT,
+    ID_RE,
+    LINE,
+    OUTLET_TYPES,
+    STAGES,
+    TRUE_WORDS,
+)
 from reports_gen.errors import Level, Problem
 from reports_gen.workcalendar import week_code
 
-TRUE_WORDS = ("yes", "y", "true", "1", "ya")
-FALSE_WORDS = ("no", "n", "false", "0", "tidak", "")
 BOOL_HINT = "use yes/no, y/n, true/false, 1/0 or ya/tidak"
 NUMBER_HINT = "write plain numbers such as 1500000 or 12.5; `reports-gen import` converts exported files"
 DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats"
-OUTLET_TYPES = ("store", "reseller", "buyer")
-STAGES = ("new", "contacted", "qualified", "proposal", "won", "lost")
 MAX_PER_RULE = 10  # per file: a systematic mistake is shown ten times, then counted
 
 # ASCII digits only: `\d` would also take Arabic-Indic and other digits that do not parse.
 _NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
 _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    """The columns of one kind of CSV file, in the order SPEC section 2 lists them."""
-
-    name: str
-    columns: tuple[str, ...]
-    optional_columns: frozenset[str] = frozenset()
-
-    @property
-    def kind(self) -> str:
-        """Return the file's kind, e.g. "calls" for calls.csv."""
-        return self.name.removesuffix(".csv")
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        """Return the columns every file of this kind must have."""
-        return tuple(c for c in self.columns if c not in self.optional_columns)
-
-    @property
-    def optional(self) -> tuple[str, ...]:
-        """Return the columns a file may leave out (read as empty)."""
-        return tuple(c for c in self.columns if c in self.optional_columns)
-
-
-OUTLETS = FileSpec(
-    "outlets.csv",
-    ("outlet_id", "name", "type", "area", "rep_id", "visits_per_week", "lat", "lon"),
-    frozenset({"lat", "lon"}),
-)
-CALLS = FileSpec(
-    "calls.csv",
-    ("date", "rep_id", "outlet_id", "planned", "visited", "order_value", "units", "no_order_reason", "notes"),
-    frozenset({"no_order_reason", "notes"}),
-)
-SALES = FileSpec(
-    "sales.csv",
-    ("date", "rep_id", "outlet_id", "order_value", "units", "channel", "notes"),
-    frozenset({"channel", "notes"}),
-)
-ACTIVITIES = FileSpec(
-    "activities.csv",
-    ("date", "person_id", "type", "planned", "done", "outlet_id", "prospect_id", "outcome", "notes"),
-    frozenset({"outlet_id", "prospect_id", "outcome", "notes"}),
-)
-PROSPECTS = FileSpec(
-    "prospects.csv",
-    ("date", "prospect_id", "name", "owner_id", "source", "stage", "expected_value", "outlet_id", "notes"),
-    frozenset({"source", "expected_value", "outlet_id", "notes"}),
-)
-WEEK_FILES = (CALLS, SALES, ACTIVITIES, PROSPECTS)
 
 
 class TableCheck:

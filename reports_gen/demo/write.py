@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reports_gen.dataset.validate import ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES
+from reports_gen.dataset.schema import ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES
 
 from .calendar import NEVER, Calendar
 from .logs import Actuals, empty_actuals, record_week, simulate_week

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reports_gen.dataset.settings import TargetSpec
+from reports_gen.dataset.model import TargetSpec
 from reports_gen.workcalendar import WorkCalendar, person_days
 
 SCOPE_ORDER = {"company": 0, "team": 1, "person": 2}

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
-from reports_gen.dataset.settings import TARGET_METRICS
+from reports_gen.dataset.schema import TARGET_METRICS
 from reports_gen.metrics.facts import COUNTS, daily_facts, prospect_summary
 from reports_gen.metrics.targets import SCOPE_ORDER, TargetPlan, actual_between, plan_targets, scope_members
 from reports_gen.workcalendar import WorkCalendar, person_days, week_codes

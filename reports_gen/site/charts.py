@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MultipleLocator
 
-from reports_gen.dataset.validate import STAGES
+from reports_gen.dataset.schema import STAGES
 from reports_gen.site.chartstyle import (
     BLUE,
     FIGSIZE,

@@ -10,7 +10,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from reports_gen.dataset.settings import TARGET_METRICS
+from reports_gen.dataset.schema import TARGET_METRICS
 from reports_gen.metrics.report import Report
 from reports_gen.metrics.targets import scope_members
 from reports_gen.metrics.weekly import PERIOD_COLUMNS, period_metrics

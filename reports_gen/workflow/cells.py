@@ -15,9 +15,11 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
+from reports_gen.dataset.schema import FALSE_WORDS, TRUE_WORDS
+
 DECIMAL_MARKS = {"comma": ",", "dot": "."}
-TRUE_CELLS = frozenset({"yes", "y", "true", "1", "ya", "iya", "v", "✓", "✔", "☑", "√", "sudah"})
-FALSE_CELLS = frozenset({"", "no", "n", "false", "0", "tidak", "tdk", "x", "✗", "✘", "☐", "-", "belum"})
+TRUE_CELLS = frozenset(TRUE_WORDS) | frozenset({"iya", "v", "✓", "✔", "☑", "√", "sudah"})
+FALSE_CELLS = frozenset(FALSE_WORDS) | frozenset({"tdk", "x", "✗", "✘", "☐", "-", "belum"})
 DAY_FIRST_HINT = "dates are read day first: dd/mm/yyyy, e.g. 23/11/2026"
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 in Excel's (leap-bug) 1900 system

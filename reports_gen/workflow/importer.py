@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports_gen.dataset.dataset import check_data, missing_data_dir
+from reports_gen.dataset.schema import LINE, WEEK_KINDS
 from reports_gen.errors import ConfigError, DataError, Problem, ReportsError
 from reports_gen.workcalendar import parse_week, week_code
 from reports_gen.workflow.cells import (
@@ -36,7 +37,7 @@ from reports_gen.workflow.cells import (
     resolve_column,
     text_cell,
 )
-from reports_gen.workflow.spreadsheet import COLUMNS, KINDS, LINE, RawExport, map_columns, read_export
+from reports_gen.workflow.spreadsheet import RawExport, map_columns, read_export
 
 __all__ = ["ImportResult", "WeekFile", "canonicalise", "import_file", "read_export"]
 
@@ -92,8 +93,8 @@ def import_file(
     dry_run: bool = False,
 ) -> ImportResult:
     """Import an export into `DATA/weeks/<week>/<kind>.csv`; on errors raise DataError, writing nothing."""
-    if kind not in KINDS:
-        raise ConfigError(f"unknown kind {kind!r}: use one of " + ", ".join(KINDS))
+    if kind not in WEEK_KINDS:
+        raise ConfigError(f"unknown kind {kind!r}: use one of " + ", ".join(WEEK_KINDS))
     if decimal is not None and decimal not in DECIMAL_MARKS:
         raise ConfigError(f"unknown decimal mark {decimal!r}: use comma or dot")
     if week is not None:
@@ -136,7 +137,7 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
     out = pd.DataFrame(index=raw.frame.index)
     path = str(raw.path)
     lines = raw.frame[LINE].tolist()
-    for column in COLUMNS[kind]:
+    for column in WEEK_KINDS[kind].columns:
         if column not in mapping.columns:
             out[column] = "no" if column in BOOLEAN_COLUMNS else ""
             continue
@@ -151,7 +152,7 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
             ),
         )
     out[LINE] = lines
-    keep = _data_rows(raw, out, COLUMNS[kind], problems)
+    keep = _data_rows(raw, out, WEEK_KINDS[kind].columns, problems)
     if "date" in mapping.columns:  # unreadable dates are reported already; empty ones are not
         blank = raw.frame[mapping.columns["date"]].map(is_empty)
         for line in out.loc[keep & blank, LINE]:
@@ -304,9 +305,9 @@ def _plan(
     data_dir: Path, week: str, kind: str, rows: pd.DataFrame, raw: RawExport, problems: list[Problem]
 ) -> _Plan:
     """Work out which rows the week file gains: those not already in it."""
-    spec = KINDS[kind]
+    spec = WEEK_KINDS[kind]
     path = data_dir / "weeks" / week / spec.name
-    all_columns = list(COLUMNS[kind])
+    all_columns = list(WEEK_KINDS[kind].columns)
     original = path.read_bytes() if path.is_file() else b""
     existing = _existing_rows(original, all_columns, spec.name == "calls.csv")
     plan = _Plan(path, week, new_file=not existing.header, original=original)

@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from reports_gen.dataset.dataset import missing_data_dir, read_settings
-from reports_gen.dataset.settings import Config, Organisation, Person
-from reports_gen.dataset.validate import WEEK_FILES
+from reports_gen.dataset.model import Config, Organisation, Person
+from reports_gen.dataset.schema import WEEK_FILES
 from reports_gen.errors import DataError, Problem
 from reports_gen.workcalendar import Period, parse_week
 

@@ -15,19 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.dataset.validate import ACTIVITIES, CALLS, PROSPECTS, SALES, WEEK_FILES, FileSpec
+from reports_gen.dataset.schema import LINE, WEEK_KINDS
 from reports_gen.errors import DataError, Problem
 from reports_gen.workflow.cells import is_empty, text_cell
 
-LINE = "_line"
-KINDS: dict[str, FileSpec] = {
-    "calls": CALLS,
-    "sales": SALES,
-    "activities": ACTIVITIES,
-    "prospects": PROSPECTS,
-}
-# Each kind's columns in the order SPEC section 2 lists them: the order imported files are written in.
-COLUMNS: dict[str, tuple[str, ...]] = {spec.kind: spec.columns for spec in WEEK_FILES}
 HEADER_SCAN = 30  # rows searched for the header, below title rows
 _DELIMITERS = (",", ";", "\t")
 _SHEETS = {
@@ -199,7 +190,7 @@ def canonical_column(header: str, kind: str | None) -> str | None:
     if kind is None:
         return concept
     column = _BY_KIND[concept].get(kind) if concept in _BY_KIND else concept
-    return column if column in COLUMNS[kind] else None
+    return column if column in WEEK_KINDS[kind].columns else None
 
 
 def example_headers(column: str, kind: str) -> list[str]:
@@ -219,7 +210,7 @@ class ColumnMap:
 
 def map_columns(raw: RawExport, kind: str) -> ColumnMap:
     """Match the export's headers to the SPEC columns of `kind`, reporting unknown and duplicate ones."""
-    spec, path, line = KINDS[kind], str(raw.path), raw.header_line
+    spec, path, line = WEEK_KINDS[kind], str(raw.path), raw.header_line
     columns: dict[str, int] = {}
     problems: list[Problem] = []
     for index, header in enumerate(raw.header):
@@ -259,7 +250,7 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
                     "error",
                     f"unknown column {header!r} in column {where}",
                     f"{spec.name} columns are "
-                    + ", ".join(COLUMNS[kind])
+                    + ", ".join(WEEK_KINDS[kind].columns)
                     + "; rename the header or delete the column",
                 )
             )
