@@ -171,7 +171,9 @@ def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresh
     for key, value in data.items():
         at = ("thresholds", key)
         if key not in names:
-            problems.append(doc.key_problem(at, "config.threshold-unknown", key=repr(key), allowed=", ".join(names)))
+            problems.append(
+                doc.key_problem(at, "config.threshold-unknown", key=repr(key), allowed=", ".join(names))
+            )
         elif key == "stale_prospect_days":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append(doc.problem(at, "config.stale-days"))
@@ -376,7 +378,9 @@ def _read_scope(
             problems.append(doc.problem(where, "targets.unknown-person", person=ident))
         return "person", ident
     problems.append(
-        doc.problem(where, "targets.invalid-scope", value=text) if text else doc.problem(where, "targets.no-scope")
+        doc.problem(where, "targets.invalid-scope", value=text)
+        if text
+        else doc.problem(where, "targets.no-scope")
     )
     return "company", ""
 
@@ -457,7 +461,9 @@ def _mapping(
     for key in node:
         if key not in allowed:
             problems.append(
-                doc.key_problem((*at, key), "yaml.unknown-key", key=repr(key), allowed=", ".join(sorted(allowed)))
+                doc.key_problem(
+                    (*at, key), "yaml.unknown-key", key=repr(key), allowed=", ".join(sorted(allowed))
+                )
             )
     return node
 

@@ -104,6 +104,8 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A SafeLoader whose bad scalars become located errors instead of Python exceptions."""
 
+    deep_construct: bool  # set by PyYAML's BaseConstructor; declared for the type checker
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         deep_before = self.deep_construct
         try:

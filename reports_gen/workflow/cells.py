@@ -221,7 +221,11 @@ def parse_number(cell: object, decimal: str | None = None) -> Number:
         return Number()
     if isinstance(cell, int | Decimal):
         value = Decimal(cell)
-        return Number(value) if value.is_finite() else Number(error="import.not-a-number", params=(("text", repr(cell)),))
+        return (
+            Number(value)
+            if value.is_finite()
+            else Number(error="import.not-a-number", params=(("text", repr(cell)),))
+        )
     if isinstance(cell, float):
         if not math.isfinite(cell):
             return Number(error="import.not-a-number", params=(("text", repr(cell)),))
@@ -337,7 +341,13 @@ def ambiguity_params(text: str, number: Number) -> dict[str, Param]:
     assert number.readings is not None
     comma, dot = (format_number(r) for r in number.readings)
     text = text.strip()
-    return {"text": repr(text), "number": text, "mark": "." if "." in text else ",", "comma": comma, "dot": dot}
+    return {
+        "text": repr(text),
+        "number": text,
+        "mark": "." if "." in text else ",",
+        "comma": comma,
+        "dot": dot,
+    }
 
 
 def format_number(value: Decimal | None) -> str:
