@@ -358,7 +358,7 @@ def test_a_data_check_warning_is_a_catatan_pemeriksaan(runner, in_tmp) -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         "data/weeks/2026-W47: warning: Citra Lestari (citra) tidak punya satu baris pun di 2026-W47 "
-        "(hint: apakah data orang ini untuk minggu itu lupa dimasukkan?)\n"
+        "(hint: apakah datanya untuk minggu itu lupa dimasukkan?)\n"
     )
     assert result.stderr == "✗ data: 0 kesalahan, 1 catatan pemeriksaan\n"
 
@@ -518,7 +518,7 @@ def test_import_of_a_call_already_there_in_indonesian(runner, in_tmp) -> None:
     assert result.stdout == (
         "calls.csv:2: warning: kunjungan andi ke O1 pada 2026-11-16 sudah ada di weeks/2026-W47/calls.csv:2 "
         "dengan nilai lain, jadi tidak diimpor lagi "
-        "(hint: ubah file minggu itu secara manual jika nilai yang baru yang benar)\n"
+        "(hint: jika nilai baru itulah yang benar, ubah file minggu itu secara manual)\n"
         "data/weeks/2026-W47/calls.csv: akan ditambah 0 baris (1 sudah ada)\n"
     )
 
