@@ -106,7 +106,10 @@ def test_every_message_is_used() -> None:
     }
     # Words and places are looked up by the Problem itself (problem.word.<what>, problem.place.line).
     used_inside = {c for c in codes if c.startswith(("word.", "place.")) or c == "in-column"}
-    assert sorted(codes - used_inside - _codes_in_source()) == []
+    # fileio.WriteError names its message and the usual causes of a failed write in its own code.
+    in_tables = {c for c in codes - _codes_in_source() if f'"{c}"' in (SOURCE / "fileio.py").read_text()}
+    assert sorted(codes - used_inside - in_tables - _codes_in_source()) == []
+    assert len(in_tables) == 5
 
 
 def test_every_hint_belongs_to_a_message() -> None:
@@ -197,3 +200,15 @@ def test_indonesian_messages_use_the_glossary_words() -> None:
     assert "peringatan" not in words
     assert _load(I18N / "messages.id.yaml")["data.yes"] == "ya"
     assert _load(I18N / "messages.id.yaml")["data.no"] == "tidak"
+
+
+def test_a_failed_write_names_its_cause_in_the_language() -> None:
+    import errno
+
+    from reports_gen.fileio import WriteError
+
+    error = WriteError("site/index.html", OSError(errno.ENOSPC, "No space left on device"))
+    assert str(error) == "site/index.html: error: could not write: the disk is full"
+    assert error.text(Translator("id")) == "site/index.html: error: file tidak bisa ditulis karena disk penuh"
+    unusual = WriteError("x.csv", OSError(errno.EIO, "Input/output error"))
+    assert unusual.text(Translator("id")) == "x.csv: error: file tidak bisa ditulis karena Input/output error"

@@ -24,7 +24,7 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
     from reports_gen.site.mkdocs_plugin import ReportsPlugin
 
     if not config_file.exists():
-        raise BuildError(f"{config_file} not found: run `reports-gen init` or serve from the repository root")
+        raise BuildError.of("serve.no-mkdocs-yml", file=str(config_file))
     project = config_file.parent
 
     ReportsPlugin.data_dir_override = data_dir.resolve()
