@@ -3,6 +3,13 @@
 A Problem names its message by a stable code (`calls.order-without-visit`) and parameters;
 the words come from `i18n/messages.<language>.yaml` (`problem.<code>` and `problem.<code>.hint`),
 so the same problem reads in the data's language and no caller ever matches message text.
+
+To add one: pick a code `<file or area>.<what-is-wrong>`, write `problem.<code>` (and, when
+it helps, `problem.<code>.hint`) in both messages files with the same `{names}`, and make it
+with `Problem.error(path, code, line, col, name=value, ...)`. Values are text or numbers as
+they should read (`repr(x)` or `{name!r}` to quote what the data says), a `Place` for another
+line, a `Term` or `Choices` for codes that must show through their labels, a `Message` for a
+reason worded elsewhere. An error raised to the CLI uses `ConfigError.of(code, ...)`.
 """
 
 from __future__ import annotations
