@@ -168,6 +168,8 @@ class Problem:
         **params: Param,
     ) -> Problem:
         """Make a problem of `level` with the message `code` and its parameters."""
+        if "line" in params or "col" in params:  # Problem.error(path, code, line=3) would lose the place
+            raise TypeError("pass line and col by position: Problem.error(path, code, line, col, ...)")
         return cls(str(path), line, col, level, code, tuple(params.items()))
 
     @classmethod

@@ -212,3 +212,9 @@ def test_a_failed_write_names_its_cause_in_the_language() -> None:
     assert error.text(Translator("id")) == "site/index.html: error: file tidak bisa ditulis karena disk penuh"
     unusual = WriteError("x.csv", OSError(errno.EIO, "Input/output error"))
     assert unusual.text(Translator("id")) == "x.csv: error: file tidak bisa ditulis karena Input/output error"
+
+
+def test_line_and_column_are_positional_so_they_are_never_taken_for_message_values() -> None:
+    with pytest.raises(TypeError):
+        Problem.error("calls.csv", "calls.order-without-visit", line=3)
+    assert Problem.warning("calls.csv", "rows.more", 12, None, count=4).message == "... and 4 more rows like this"
