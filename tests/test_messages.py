@@ -217,4 +217,5 @@ def test_a_failed_write_names_its_cause_in_the_language() -> None:
 def test_line_and_column_are_positional_so_they_are_never_taken_for_message_values() -> None:
     with pytest.raises(TypeError):
         Problem.error("calls.csv", "calls.order-without-visit", line=3)
-    assert Problem.warning("calls.csv", "rows.more", 12, None, count=4).message == "... and 4 more rows like this"
+    more = Problem.warning("calls.csv", "rows.more", 12, None, count=4)
+    assert (more.line, more.message) == (12, "... and 4 more rows like this")
