@@ -365,15 +365,27 @@ def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> 
 @click.option("--company", default="PT Contoh Distribusi", show_default=True, help="The site title.")
 @click.option("--language", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--force", is_flag=True, help="Add the missing files to a non-empty directory.")
-def init(directory: Path, company: str, language: str, force: bool) -> None:
+@click.option("--empty", is_flag=True, help="Data files with headers and one example row, no example company.")
+@click.option("--requirement", default=None, help="The reports-gen line for requirements.txt.")
+@click.option("--no-git", is_flag=True, help="Do not run git init and the first commit.")
+def init(
+    directory: Path, company: str, language: str, force: bool, empty: bool, requirement: str | None, no_git: bool
+) -> None:
     """Start a new reports repository in DIRECTORY."""
     from reports_gen.workflow.init import init_repository
 
-    result = init_repository(directory, company, language, force=force)
+    result = init_repository(
+        directory, company, language, force=force, empty=empty, requirement=requirement, git=not no_git
+    )
     for path in result.written:
         click.echo(f"  created {path}", err=True)
     for path in result.skipped:
         click.echo(f"  kept    {path} (already there)", err=True)
+    click.echo(f"requirements.txt installs: {result.requirement}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if result.committed:
+        click.echo(f"  committed everything to a new git repository in {directory}", err=True)
     click.echo(f"✓ {directory} is ready: cd {directory} && reports-gen check && reports-gen build", err=True)
 
 
