@@ -88,7 +88,10 @@ def cli(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None) ->
 def check(data_dir: Path, as_of: dt.date | None, fmt: str, strict: bool) -> None:
     """Validate every data file; exit 1 when something is wrong."""
     from reports_gen.dataset.dataset import check_data
+    from reports_gen.workflow.journal import recover
 
+    if data_dir.is_dir() and (recovered := recover(data_dir).action):
+        click.echo(f"note: an interrupted import was {recovered} first", err=True)
     result = check_data(data_dir)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     _print_problems(result.problems, fmt)
@@ -293,7 +296,7 @@ def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["calls", "sales", "activities", "prospects"]),
+    type=click.Choice(["calls", "sales", "activities", "prospects", "outlets", "team"]),
     required=True,
     help="What the file holds.",
 )
@@ -307,9 +310,10 @@ def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     "--decimal",
     type=click.Choice(["comma", "dot"]),
     default=None,
-    help="Decimal mark of numbers such as 1.500 (default: decided per column).",
+    help="Decimal mark of numbers such as 1.500 (default: decided per column, then per file).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+@click.option("--replace", is_flag=True, help="Where a row differs from the data, take the export's values.")
 def import_(
     data_dir: Path,
     as_of: dt.date | None,
@@ -318,28 +322,46 @@ def import_(
     week: str | None,
     decimal: str | None,
     dry_run: bool,
+    replace: bool,
 ) -> None:
-    """Turn an Excel or CSV export into canonical week files (all files or none)."""
+    """Turn an Excel or CSV export into canonical data files (all files or none)."""
     from reports_gen.errors import display_path
     from reports_gen.workflow.importer import import_file
 
     try:
-        result = import_file(file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run)
+        result = import_file(
+            file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run, replace=replace
+        )
     except DataError as exc:
         _print_problems(exc.problems, "text")
         errors = sum(1 for p in exc.problems if p.level == "error")
         click.echo(f"✗ {file}: {errors} error{'s' * (errors != 1)}; nothing was imported", err=True)
         sys.exit(1)
+    if result.recovered:
+        click.echo(f"note: an interrupted import was {result.recovered} first", err=True)
     if result.sheet is not None:
         click.echo(f"read sheet {result.sheet!r} of {file}", err=True)
     _print_problems(list(result.warnings), "text")
     for week_file in result.files:
-        rows = f"{week_file.added} row{'s' * (week_file.added != 1)}"
-        note = "new file" if week_file.new_file else f"{week_file.already} already there"
-        verb = "would add " if dry_run else "+"
-        click.echo(f"{display_path(str(week_file.path))}: {verb}{rows} ({note})")
-        if dry_run and week_file.added:
+        click.echo(f"{display_path(str(week_file.path))}: {_import_counts(week_file, kind, dry_run)}")
+        if dry_run and week_file.added and week_file.rows:
             click.echo("".join("    " + line + "\n" for line in week_file.rows.splitlines()), nl=False)
+
+
+def _import_counts(week_file: Any, kind: str, dry_run: bool) -> str:
+    def rows(n: int, what: str = "row") -> str:
+        return f"{n} {what}{'s' * (n != 1)}"
+
+    done = "would be " if dry_run else ""
+    parts = []
+    if kind in ("calls", "outlets", "team") and not week_file.new_file:
+        planned = "planned row" if kind == "calls" else "row"
+        parts.append(f"{rows(week_file.completed, planned)} {done}completed")
+    if week_file.replaced:
+        parts.append(f"{rows(week_file.replaced)} {done}replaced")
+    parts.append(f"{rows(week_file.added)} {done}added")
+    note = "new file" if week_file.new_file else f"{week_file.already} already there"
+    return ", ".join(parts) + f" ({note})"
 
 
 @cli.command("diff")
@@ -365,11 +387,17 @@ def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> 
 @click.option("--company", default="PT Contoh Distribusi", show_default=True, help="The site title.")
 @click.option("--language", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--force", is_flag=True, help="Add the missing files to a non-empty directory.")
-@click.option("--empty", is_flag=True, help="Data files with headers and one example row, no example company.")
+@click.option("--empty", is_flag=True, help="Data files with headers and an example row each.")
 @click.option("--requirement", default=None, help="The reports-gen line for requirements.txt.")
 @click.option("--no-git", is_flag=True, help="Do not run git init and the first commit.")
 def init(
-    directory: Path, company: str, language: str, force: bool, empty: bool, requirement: str | None, no_git: bool
+    directory: Path,
+    company: str,
+    language: str,
+    force: bool,
+    empty: bool,
+    requirement: str | None,
+    no_git: bool,
 ) -> None:
     """Start a new reports repository in DIRECTORY."""
     from reports_gen.workflow.init import init_repository

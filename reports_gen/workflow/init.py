@@ -28,9 +28,8 @@ FILES = {
     "github/workflows/publish.yml": ".github/workflows/publish.yml",
     "github/pull_request_template.md": ".github/pull_request_template.md",
 }
-# The data files of `init --empty`: headers and one example entry each, ids starting with this.
+# The data files of `init --empty`: headers and one example entry each (ids "example-...").
 EMPTY_FILES = ("config.yaml", "team.yaml", "outlets.csv", "targets.yaml")
-EXAMPLE_PREFIX = "example-"
 MAX_COMPANY = 200  # characters: a site title, not a paragraph
 
 

@@ -7,25 +7,45 @@ Excel or an editor shows it; the header row is found below any title rows.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
-from reports_gen.dataset.schema import LINE, WEEK_KINDS
+from reports_gen.dataset.schema import LINE, OUTLETS, WEEK_KINDS
 from reports_gen.errors import DataError, Problem
 from reports_gen.workflow.cells import is_empty, text_cell
 
 HEADER_SCAN = 30  # rows searched for the header, below title rows
+# The people of team.yaml as one table: `team_name` names a team the first time it appears.
+TEAM_COLUMNS = ("person_id", "name", "role", "team", "team_name", "start", "end")
+# The columns of each kind of file `import` reads, in the order they are written.
+IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    **{kind: spec.columns for kind, spec in WEEK_KINDS.items()},
+    "outlets": OUTLETS.columns,
+    "team": TEAM_COLUMNS,
+}
+TARGET_FILES = {
+    **{kind: spec.name for kind, spec in WEEK_KINDS.items()},
+    "outlets": "outlets.csv",
+    "team": "team.yaml",
+}
+# A cell may be as long as the file: the csv module's default cap (128 KiB) would end the read.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 _DELIMITERS = (",", ";", "\t")
 _SHEETS = {
     "calls": ("calls", "call", "kunjungan"),
     "sales": ("sales", "penjualan", "order", "orders"),
     "activities": ("activities", "activity", "aktivitas", "kegiatan"),
     "prospects": ("prospects", "prospect", "prospek"),
+    "outlets": ("outlets", "outlet", "toko", "pelanggan", "customers", "customer"),
+    "team": ("team", "tim", "people", "karyawan", "sales", "salesman"),
 }
 
 # Header spellings per column, compared without case, spaces or punctuation. `person` and
@@ -122,7 +142,38 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "done": ("done", "selesai", "terlaksana", "dilaksanakan"),
     "prospect_id": ("prospect_id", "kode prospek", "id prospek", "prospek", "prospect", "prospect id"),
     "outcome": ("outcome", "hasil"),
-    "name": ("name", "nama", "nama prospek", "nama calon", "nama toko", "nama outlet", "prospect name"),
+    "name": (
+        "name",
+        "nama",
+        "nama prospek",
+        "nama calon",
+        "nama toko",
+        "nama outlet",
+        "prospect name",
+        "nama pelanggan",
+        "outlet name",
+        "nama sales",
+        "nama salesman",
+        "nama karyawan",
+        "nama lengkap",
+        "full name",
+    ),
+    "area": ("area", "wilayah", "region", "rayon"),
+    "visits_per_week": (
+        "visits_per_week",
+        "kunjungan per minggu",
+        "frekuensi",
+        "frekuensi kunjungan",
+        "visits per week",
+        "freq",
+    ),
+    "lat": ("lat", "latitude", "lintang"),
+    "lon": ("lon", "lng", "long", "longitude", "bujur"),
+    "role": ("role", "jabatan", "posisi", "peran"),
+    "team": ("team", "tim", "team id", "kode tim", "id tim"),
+    "team_name": ("team_name", "nama tim", "team name"),
+    "start": ("start", "mulai", "tanggal masuk", "tgl masuk", "start date", "join date", "mulai kerja"),
+    "end": ("end", "keluar", "tanggal keluar", "tgl keluar", "end date", "selesai kerja"),
     "source": ("source", "sumber", "sumber prospek", "asal"),
     "stage": ("stage", "tahap", "tahapan", "status"),
     "expected_value": (
@@ -135,7 +186,14 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 _BY_KIND = {
-    "person": {"calls": "rep_id", "sales": "rep_id", "activities": "person_id", "prospects": "owner_id"},
+    "person": {
+        "calls": "rep_id",
+        "sales": "rep_id",
+        "activities": "person_id",
+        "prospects": "owner_id",
+        "outlets": "rep_id",
+        "team": "person_id",
+    },
     "money": {"calls": "order_value", "sales": "order_value", "prospects": "expected_value"},
 }
 # Columns exports often carry that repeat what team.yaml and outlets.csv already say: dropped
@@ -161,6 +219,10 @@ _INFORMATIONAL = (
     "rep name",
     "address",
     "city",
+    "tim",
+    "team",
+    "nama tim",
+    "team name",
 )
 # The columns an import cannot do without (the others default to empty).
 _NEEDED = {
@@ -168,6 +230,8 @@ _NEEDED = {
     "sales": ("date", "rep_id", "outlet_id"),
     "activities": ("date", "person_id", "type"),
     "prospects": ("date", "prospect_id", "stage"),
+    "outlets": ("outlet_id", "name", "rep_id"),
+    "team": ("person_id", "name", "team"),
 }
 _ONE_OF = {"calls": ("planned", "visited"), "activities": ("planned", "done")}
 
@@ -190,7 +254,7 @@ def canonical_column(header: str, kind: str | None) -> str | None:
     if kind is None:
         return concept
     column = _BY_KIND[concept].get(kind) if concept in _BY_KIND else concept
-    return column if column in WEEK_KINDS[kind].columns else None
+    return column if column in IMPORT_COLUMNS[kind] else None
 
 
 def example_headers(column: str, kind: str) -> list[str]:
@@ -210,7 +274,7 @@ class ColumnMap:
 
 def map_columns(raw: RawExport, kind: str) -> ColumnMap:
     """Match the export's headers to the SPEC columns of `kind`, reporting unknown and duplicate ones."""
-    spec, path, line = WEEK_KINDS[kind], str(raw.path), raw.header_line
+    path, line = str(raw.path), raw.header_line
     columns: dict[str, int] = {}
     problems: list[Problem] = []
     for index, header in enumerate(raw.header):
@@ -249,8 +313,8 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
                     None,
                     "error",
                     f"unknown column {header!r} in column {where}",
-                    f"{spec.name} columns are "
-                    + ", ".join(WEEK_KINDS[kind].columns)
+                    f"{TARGET_FILES[kind]} columns are "
+                    + ", ".join(IMPORT_COLUMNS[kind])
                     + "; rename the header or delete the column",
                 )
             )
@@ -310,6 +374,9 @@ class RawExport:
     frame: pd.DataFrame
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
+    # (row, column index) -> cell name of formula cells without a saved value (Excel only)
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)
+    malformed: Problem | None = None  # where a CSV file stopped being readable
 
 
 def read_export(path: Path, kind: str | None = None) -> RawExport:
@@ -333,14 +400,29 @@ def read_export(path: Path, kind: str | None = None) -> RawExport:
 
 def _read_workbook(path: Path, kind: str | None) -> RawExport:
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
-        sheet = _choose_sheet(book.sheet_names, kind)
-        cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        sheet = _choose_sheet(values.sheetnames, kind)
+        rows = [list(row) for row in values[sheet].iter_rows(values_only=True)]
+        uncached = _uncached_formulas(formulas[sheet], rows)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise _unreadable(path, f"cannot read the workbook: {exc}", "save it again as .xlsx or CSV") from None
-    rows = [[None if is_empty(c) else c for c in row] for row in cells.itertuples(index=False)]
-    # pandas keeps blank rows, so the n-th row read is row n of the sheet
-    return _with_header(path, rows, list(range(1, len(rows) + 1)), kind, str(sheet), tuple(book.sheet_names))
+    rows = [[None if is_empty(c) else c for c in row] for row in rows]
+    names = tuple(values.sheetnames)
+    raw = _with_header(path, rows, list(range(1, len(rows) + 1)), kind, str(sheet), names)
+    return dataclasses.replace(raw, uncached=uncached)
+
+
+def _uncached_formulas(sheet, values: list[list]) -> dict[tuple[int, int], str]:
+    """Return (row, column index) -> cell name of formula cells that have no saved value."""
+    found: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(sheet.iter_rows(values_only=True)):
+        for c, cell in enumerate(row):
+            if isinstance(cell, str) and cell.startswith("=") and r < len(values):
+                value = values[r][c] if c < len(values[r]) else None
+                if value is None:
+                    found[(r + 1, c)] = f"{get_column_letter(c + 1)}{r + 1}"
+    return found
 
 
 def _choose_sheet(names: list[str | int], kind: str | None) -> str | int:
@@ -359,32 +441,43 @@ def _read_delimited(path: Path, kind: str | None) -> RawExport:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     best: RawExport | None = None
     for delimiter in _DELIMITERS:
-        rows, lines = _split_rows(text, delimiter)
+        rows, lines, error = _split_rows(text, delimiter)
         try:
             found = _with_header(path, rows, lines, kind)
         except DataError:
             continue
         if best is None or _known_count(found.header, kind) > _known_count(best.header, kind):
-            best = found
+            best = dataclasses.replace(found, malformed=_malformed(path, error))
     if best is None:
-        rows, lines = _split_rows(text, ",")
+        rows, lines, error = _split_rows(text, ",")
+        if error is not None:
+            raise DataError([_malformed(path, error)])
         return _with_header(path, rows, lines, kind)  # raises, saying no header was found
     return best
 
 
-def _split_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+def _split_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int], tuple[int, str] | None]:
+    """Split CSV text as `check` does (strict quoting); return rows, their lines and the first error."""
     rows: list[list[str]] = []
     lines: list[int] = []
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     start = 1
     try:
         for row in reader:
             rows.append(row)
             lines.append(start)
             start = reader.line_num + 1
-    except csv.Error:
-        pass  # an unclosed quote: the rows before it are still worth reporting on
-    return rows, lines
+    except csv.Error as exc:
+        return rows, lines, (start, str(exc))
+    return rows, lines, None
+
+
+def _malformed(path: Path, error: tuple[int, str] | None) -> Problem | None:
+    if error is None:
+        return None
+    line, message = error
+    hint = "check the double quotes on this line"
+    return Problem(str(path), line, None, "error", f"malformed CSV: {message}", hint)
 
 
 def _with_header(

@@ -103,7 +103,7 @@ def test_xlsx_with_title_rows_indonesian_headers_and_excel_cells(runner, data, t
     result = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: +4 rows (new file)\n"
+        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: 4 rows added (new file)\n"
     )
     assert (data / "weeks/2026-W48/calls.csv").read_bytes().decode("utf-8") == VISITS_W48
     assert sorted(p.name for p in (data / "weeks/2026-W48").iterdir()) == ["calls.csv"]
@@ -124,11 +124,11 @@ def test_semicolon_windows_1252_csv_with_day_first_dates_and_rupiah(runner, data
     assert result.stdout == (
         "data/weeks/2026-W48: warning: 2026-W48 has no calls.csv yet "
         "(hint: import the week's calls, or run `reports-gen new-week 2026-W48`)\n"
-        "data/weeks/2026-W47/sales.csv: +1 row (0 already there)\n"
-        "data/weeks/2026-W48/sales.csv: +2 rows (new file)\n"
+        "data/weeks/2026-W47/sales.csv: 1 row added (0 already there)\n"
+        "data/weeks/2026-W48/sales.csv: 2 rows added (new file)\n"
     )
     assert (data / "weeks/2026-W47/sales.csv").read_text(encoding="utf-8") == (
-        SALES_W47 + "2026-11-21,andi,O2,1500000,12,WhatsApp,Pesanan ulang – café\n"
+        SALES_W47 + "2026-11-21,andi,O2,1500000,12,whatsapp,Pesanan ulang – café\n"
     )
     assert (data / "weeks/2026-W48/sales.csv").read_text(encoding="utf-8") == (
         SALES_HEADER + "2026-11-23,citra,O4,2000,1,telepon,\n2026-11-23,andi,O1,350000,3,telepon,\n"
@@ -148,8 +148,8 @@ def test_rows_of_two_iso_weeks_go_to_two_folders(runner, data, tmp_path) -> None
     result = run(runner, "visits.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "data/weeks/2026-W48/calls.csv: +1 row (new file)\n"
-        "data/weeks/2026-W49/calls.csv: +2 rows (new file)\n"
+        "data/weeks/2026-W48/calls.csv: 1 row added (new file)\n"
+        "data/weeks/2026-W49/calls.csv: 2 rows added (new file)\n"
     )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == (
         CALLS_HEADER + "2026-11-29,andi,O1,yes,yes,1500000.5,2,,\n"
@@ -198,7 +198,7 @@ def test_appending_keeps_the_existing_bytes_and_line_endings(
     )
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("data/weeks/2026-W47/calls.csv: +1 row (1 already there)\n")
+    assert result.stdout.endswith("data/weeks/2026-W47/calls.csv: 0 planned rows completed, 1 row added (1 already there)\n")
     # no `planned` column in the export: written as no; the file's own columns and CRLF are kept
     expected = existing + "\r\n2026-11-17,andi,O2,no,yes,0,\r\n"
     assert (data / "weeks/2026-W47/calls.csv").read_bytes() == expected.encode()
@@ -210,14 +210,14 @@ def test_importing_the_same_file_again_adds_nothing(runner, data, tmp_path) -> N
     again = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert again.exit_code == 0, again.output
     assert again.stdout == (
-        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: +0 rows (4 already there)\n"
+        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: 0 planned rows completed, 0 rows added (4 already there)\n"
     )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == VISITS_W48
     # The week's export grows: only the new row is added, below the existing ones.
     grown = [*VISITS, [5, "25/11/2026", "citra", "O4", "ya", "ya", "Rp 1.000", 1]]
     workbook(tmp_path / "kunjungan.xlsx", grown)
     more = run(runner, "kunjungan.xlsx", "--kind", "calls")
-    assert more.stdout.endswith("data/weeks/2026-W48/calls.csv: +1 row (4 already there)\n")
+    assert more.stdout.endswith("data/weeks/2026-W48/calls.csv: 0 planned rows completed, 1 row added (4 already there)\n")
     assert (data / "weeks/2026-W48/calls.csv").read_text() == (
         VISITS_W48 + "2026-11-25,citra,O4,yes,yes,1000,1,,\n"
     )
@@ -232,10 +232,12 @@ def test_a_call_already_in_the_week_file_with_other_values_is_a_warning(runner, 
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "calls.csv:2: warning: the call of andi at O1 on 2026-11-16 is already in "
-        "weeks/2026-W47/calls.csv:2 with other values; not imported again "
-        "(hint: edit the week file by hand if the new values are right)\n"
-        "data/weeks/2026-W47/calls.csv: +0 rows (2 already there)\n"
+        # row 2 of the export has the key of calls.csv:2 (2026-11-16, andi, O1), whose filled
+        # order_value and units differ: a conflict, the file wins; row 3 is already there as it is.
+        "calls.csv:2: warning: this row matches weeks/2026-W47/calls.csv:2 but differs: "
+        "order_value '500000' in the file, '600000' in the export; units '5' in the file, '6' in "
+        "the export; kept the file's values (hint: pass --replace to take the export's values)\n"
+        "data/weeks/2026-W47/calls.csv: 0 planned rows completed, 0 rows added (2 already there)\n"
     )
     assert (data / "weeks/2026-W47/calls.csv").read_text() == CALLS_W47
 
@@ -278,8 +280,8 @@ def test_unknown_rep_names_the_source_row_and_writes_nothing(runner, data, tmp_p
     assert result.exit_code == 1
     assert result.stdout == (
         f"orders.xlsx:1: {NO_COLUMN}\n"
-        "orders.xlsx:4: error: unknown person 'zed' in column 'Kode Sales' "
-        "(hint: define them in team.yaml)\n"
+        "orders.xlsx:4: error: Kode Sales: unknown person 'zed' "
+        "(hint: add the person to team.yaml first, or import your people with --kind team)\n"
     )
     assert result.stderr == "✗ orders.xlsx: 1 error; nothing was imported\n"
     assert not (data / "weeks/2026-W48").exists()
@@ -364,7 +366,7 @@ def test_dry_run_shows_the_rows_and_writes_nothing(runner, data, tmp_path) -> No
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"kunjungan.xlsx:3: {NO_COLUMN}\n"
-        "data/weeks/2026-W48/calls.csv: would add 4 rows (new file)\n"
+        "data/weeks/2026-W48/calls.csv: 4 rows would be added (new file)\n"
         + "".join("    " + line + "\n" for line in VISITS_W48.splitlines())
     )
     assert not (data / "weeks/2026-W48").exists()
