@@ -73,7 +73,7 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
     completes a row of the data without wiping what is there.
     """
     mapping = map_columns(raw, kind)
-    problems = list(mapping.problems)
+    problems = list(mapping.problems) + ([raw.malformed] if raw.malformed else [])
     path, lines = str(raw.path), raw.frame[LINE].tolist()
     out = pd.DataFrame(index=raw.frame.index)
     columns = IMPORT_COLUMNS[kind]

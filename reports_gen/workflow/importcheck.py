@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reports_gen.dataset.dataset import check_data
 from reports_gen.errors import Problem
-from reports_gen.fileio import atomic_write
+from reports_gen.fileio import WriteError
 from reports_gen.workflow.csvedit import CsvText
 from reports_gen.workflow.spreadsheet import RawExport, map_columns
 
@@ -131,7 +131,12 @@ def _mirror(source: Path, root: Path, planned: dict[Path, bytes]) -> None:
     for entry in source.iterdir():
         _mirror_entry(entry, root / entry.name, Path(entry.name), inside, planned)
     for relative, data in planned.items():
-        atomic_write(root / relative, data)
+        # A scratch copy for validation, thrown away: a crash cannot leave it where a user looks.
+        try:
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            (root / relative).write_bytes(data)
+        except OSError as exc:
+            raise WriteError(root / relative, exc) from None
 
 
 def _mirror_entry(entry: Path, target: Path, relative: Path, inside: set[Path], planned: dict) -> None:

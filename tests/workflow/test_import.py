@@ -198,7 +198,9 @@ def test_appending_keeps_the_existing_bytes_and_line_endings(
     )
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("data/weeks/2026-W47/calls.csv: 0 planned rows completed, 1 row added (1 already there)\n")
+    assert result.stdout.endswith(
+        "data/weeks/2026-W47/calls.csv: 0 planned rows completed, 1 row added (1 already there)\n"
+    )
     # no `planned` column in the export: written as no; the file's own columns and CRLF are kept
     expected = existing + "\r\n2026-11-17,andi,O2,no,yes,0,\r\n"
     assert (data / "weeks/2026-W47/calls.csv").read_bytes() == expected.encode()
@@ -210,14 +212,17 @@ def test_importing_the_same_file_again_adds_nothing(runner, data, tmp_path) -> N
     again = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert again.exit_code == 0, again.output
     assert again.stdout == (
-        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: 0 planned rows completed, 0 rows added (4 already there)\n"
+        f"kunjungan.xlsx:3: {NO_COLUMN}\n"
+        "data/weeks/2026-W48/calls.csv: 0 planned rows completed, 0 rows added (4 already there)\n"
     )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == VISITS_W48
     # The week's export grows: only the new row is added, below the existing ones.
     grown = [*VISITS, [5, "25/11/2026", "citra", "O4", "ya", "ya", "Rp 1.000", 1]]
     workbook(tmp_path / "kunjungan.xlsx", grown)
     more = run(runner, "kunjungan.xlsx", "--kind", "calls")
-    assert more.stdout.endswith("data/weeks/2026-W48/calls.csv: 0 planned rows completed, 1 row added (4 already there)\n")
+    assert more.stdout.endswith(
+        "data/weeks/2026-W48/calls.csv: 0 planned rows completed, 1 row added (4 already there)\n"
+    )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == (
         VISITS_W48 + "2026-11-25,citra,O4,yes,yes,1000,1,,\n"
     )
@@ -496,3 +501,133 @@ def test_indonesian_amounts_read_back(amount, prefix, suffix) -> None:
 def test_date_parser_never_raises(cell) -> None:
     parsed = parse_date(cell)
     assert parsed.value is None or isinstance(parsed.value, dt.date)
+
+
+def test_interrupted_write_is_finished_or_rolled_back(data, monkeypatch) -> None:
+    from reports_gen.workflow import journal
+
+    new, old = data / "weeks/2026-W48/sales.csv", data / "weeks/2026-W47/sales.csv"
+
+    def killed(*args) -> None:
+        raise KeyboardInterrupt  # stands for kill -9 between the journal and the renames
+
+    monkeypatch.setattr(journal, "_roll_forward", killed)
+    with pytest.raises(KeyboardInterrupt):
+        journal.write_files(data, {new: b"x\n", old: b"y\n"})
+    monkeypatch.undo()
+    assert old.read_text() == SALES_W47  # nothing renamed yet
+    assert journal.recover(data) == journal.Recovery("finished", 2)
+    assert (new.read_bytes(), old.read_bytes()) == (b"x\n", b"y\n")
+    assert not list(data.rglob(".*"))
+
+
+def test_interrupted_staging_is_rolled_back(data, monkeypatch) -> None:
+    from reports_gen.workflow import journal
+
+    writes = []
+    real = journal.atomic_write
+
+    def killed_on_third(path, content) -> None:  # journal, first staged file, then the kill
+        writes.append(path)
+        if len(writes) == 3:
+            raise KeyboardInterrupt
+        real(path, content)
+
+    monkeypatch.setattr(journal, "atomic_write", killed_on_third)
+    with pytest.raises(KeyboardInterrupt):
+        journal.write_files(
+            data, {data / "weeks/2026-W50/sales.csv": b"z\n", data / "weeks/2026-W51/x.csv": b""}
+        )
+    monkeypatch.undo()
+    assert journal.recover(data) == journal.Recovery("rolled back", 2)
+    assert not (data / "weeks/2026-W50").exists() and not (data / "weeks/2026-W51").exists()
+    assert not list(data.rglob(".*"))
+
+
+def test_disk_full_is_one_line_and_leaves_nothing(runner, data, tmp_path, monkeypatch) -> None:
+    import errno
+
+    from reports_gen import fileio
+
+    (tmp_path / "orders.csv").write_text("Tanggal;Sales;Outlet;Nilai;Qty\n23/11/2026;citra;O4;Rp 1.500;1\n")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    result = run(runner, "orders.csv", "--kind", "sales")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("could not write: the disk is full; nothing was imported")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "None" not in result.stderr
+    assert not (data / "weeks/2026-W48").exists() and not list(data.rglob(".*"))
+
+
+def test_fill_the_plan_and_replace(runner, data, tmp_path) -> None:
+    plan = CALLS_HEADER + "2026-11-23,andi,O1,yes,,,,,\n2026-11-24,andi,O2,yes,,,,,\n"
+    (data / "weeks/2026-W48").mkdir()
+    (data / "weeks/2026-W48/calls.csv").write_text(plan)
+    (tmp_path / "v.csv").write_text(
+        "Tanggal;Sales;Toko;Dikunjungi;Nilai;Qty;Alasan\n"
+        "23/11/2026;ANDI;o1;ya;Rp 1.500.000;15;\n"  # completes line 2 (ids matched ignoring case)
+        "24/11/2026;andi;O2;tidak;;;Tutup\n"  # completes line 3
+        "25/11/2026;andi;O1;ya;Rp 200.000;2;\n"  # not planned: added
+        "Jumlah;;;;Rp 1.700.000;17;\n"  # a total row: skipped
+    )
+    result = run(runner, "v.csv", "--kind", "calls")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "data/weeks/2026-W48/calls.csv: 2 planned rows completed, 1 row added (0 already there)\n"
+    )
+    assert (data / "weeks/2026-W48/calls.csv").read_text() == (
+        CALLS_HEADER + "2026-11-23,andi,O1,yes,yes,1500000,15,,\n2026-11-24,andi,O2,yes,no,,,Tutup,\n"
+        "2026-11-25,andi,O1,no,yes,200000,2,,\n"
+    )
+    (tmp_path / "w.csv").write_text(
+        "Tanggal;Sales;Toko;Dikunjungi;Nilai\n23/11/2026;andi;O1;ya;Rp 1.000.000\n"
+    )
+    kept = run(runner, "w.csv", "--kind", "calls")
+    assert "order_value '1500000' in the file, '1000000' in the export" in kept.stdout
+    replaced = run(runner, "w.csv", "--kind", "calls", "--replace")
+    assert "1 row replaced" in replaced.stdout
+    assert "2026-11-23,andi,O1,yes,yes,1000000,15,," in (data / "weeks/2026-W48/calls.csv").read_text()
+
+
+def test_near_miss_id_gets_a_hint(runner, data, tmp_path) -> None:
+    (tmp_path / "o.csv").write_text("Tanggal;Sales;Outlet;Nilai\n23/11/2026;andii;O4;1000\n")
+    result = run(runner, "o.csv", "--kind", "sales")
+    assert result.exit_code == 1
+    assert "o.csv:2: error: Sales: unknown person 'andii' (hint: did you mean 'andi'?)" in result.stdout
+
+
+def test_decimal_mark_from_the_other_columns(runner, data, tmp_path) -> None:
+    # Qty '2,5' proves ',' is the decimal mark, so Nilai '1.500' reads 1500, not 1.5
+    (tmp_path / "o.csv").write_text("Tanggal;Sales;Outlet;Nilai;Qty\n23/11/2026;citra;O4;1.500;2,5\n")
+    result = run(runner, "o.csv", "--kind", "sales")
+    assert result.exit_code == 0, result.output
+    assert "2026-11-23,citra,O4,1500,2.5,," in (data / "weeks/2026-W48/sales.csv").read_text()
+
+
+def test_formula_without_saved_value_is_located(runner, data, tmp_path) -> None:
+    rows = [["Tanggal", "Sales", "Outlet", "Nilai"], [dt.datetime(2026, 11, 23), "citra", "O4", "=1+1"]]
+    workbook(tmp_path / "kunjungan.xlsx", rows, sheet="Sales")  # openpyxl saves no cached value
+    result = run(runner, "kunjungan.xlsx", "--kind", "sales")
+    assert result.exit_code == 1
+    assert (
+        "kunjungan.xlsx:2: error: cell D2 is a formula with no saved value; open and save the file "
+        "in Excel, or export values" in result.stdout
+    )
+
+
+def test_big_cell_and_unbalanced_quote(runner, data, tmp_path) -> None:
+    note = "x" * 140_000
+    (tmp_path / "big.csv").write_text(
+        f'date,rep_id,outlet_id,order_value,notes\n2026-11-23,citra,O4,1,"{note}"\n'
+    )
+    assert run(runner, "big.csv", "--kind", "sales").exit_code == 0
+    (tmp_path / "bad.csv").write_text(
+        'date,rep_id,outlet_id,order_value,notes\n2026-11-24,citra,O4,1,"open\n'
+    )
+    bad = run(runner, "bad.csv", "--kind", "sales")
+    assert bad.exit_code == 1
+    assert "bad.csv:2: error: malformed CSV" in bad.stdout
