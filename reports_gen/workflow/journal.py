@@ -61,7 +61,7 @@ def write_files(data_dir: Path, contents: dict[Path, bytes]) -> None:
 def recover(data_dir: Path) -> Recovery:
     """Finish or roll back an import that was interrupted; remove its leftovers."""
     journal = data_dir / JOURNAL
-    for leftover in data_dir.glob(f"{JOURNAL}.*.tmp"):  # killed while writing the journal itself
+    for leftover in data_dir.glob(f".{JOURNAL}.*.tmp"):  # killed while writing the journal itself
         leftover.unlink(missing_ok=True)
     try:
         record = json.loads(journal.read_text(encoding="utf-8"))
@@ -113,7 +113,8 @@ def _roll_forward(journal: Path, entries: list[dict]) -> None:
 def _roll_back(data_dir: Path, journal: Path, entries: list[dict], created: list[str]) -> None:
     for entry in entries:
         staged = Path(entry["staged"])
-        for leftover in [staged, *staged.parent.glob(f"{staged.name}.*.tmp")]:
+        # the staged file, and atomic_write's temporary file of it (".NAME.XXXX.tmp")
+        for leftover in [staged, *staged.parent.glob(f".{staged.name}.*.tmp")]:
             with contextlib.suppress(OSError):
                 leftover.unlink()
     for folder in reversed(created):

@@ -405,6 +405,8 @@ def _read_workbook(path: Path, kind: str | None) -> RawExport:
         sheet = _choose_sheet(values.sheetnames, kind)
         rows = [list(row) for row in values[sheet].iter_rows(values_only=True)]
         uncached = _uncached_formulas(formulas[sheet], rows)
+        values.close()
+        formulas.close()
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise _unreadable(path, f"cannot read the workbook: {exc}", "save it again as .xlsx or CSV") from None
     rows = [[None if is_empty(c) else c for c in row] for row in rows]

@@ -7,6 +7,7 @@ import, and no staging, journal or temporary file is left.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import shutil
@@ -20,14 +21,13 @@ import pytest
 from fixtures import ROOT, write_data
 
 SEEDS = range(8)
-# Sales of three weeks: 2026-W47 exists (rows appended), W48 and W49 are new folders.
-EXPORT = (
-    "Tanggal;Sales;Kode Toko;Nilai;Qty;Kanal\n"
-    "18/11/2026;andi;O1;Rp 100.000;1;WA\n"
-    "24/11/2026;citra;O4;Rp 200.000;2;telepon\n"
-    "25/11/2026;budi;O3;Rp 300.000;3;online\n"
-    "01/12/2026;andi;O2;Rp 400.000;4;wa\n"
+# Sales of many weeks: 2026-W47 exists (a row appended), the 2025 weeks are new folders, so the
+# writing phase (a journal, then one staged file and one rename per week) takes a while.
+EXPORT = "Tanggal;Sales;Kode Toko;Nilai;Qty;Kanal\n18/11/2026;andi;O1;Rp 100.000;1;WA\n" + "".join(
+    f"{day:%d/%m/%Y};citra;O4;Rp {200 + n}.000;2;telepon\n"
+    for n, day in enumerate(dt.date(2025, 1, 7) + dt.timedelta(weeks=w) for w in range(20))
 )
+JOURNAL = ".import-journal.json"
 LEFTOVERS = (".*.importing*", ".import-journal*", "*.tmp")
 
 
@@ -57,30 +57,45 @@ def finish(cwd: Path, *args: str) -> tuple[int, str, str]:
     return process.returncode, out, err
 
 
+def wait_for_journal(process: subprocess.Popen, data: Path) -> float:
+    """Poll until the import's journal appears (or the process ends); return when, from now."""
+    started = time.monotonic()
+    while process.poll() is None and not (data / JOURNAL).exists():
+        time.sleep(0.0005)
+    return time.monotonic() - started
+
+
 @pytest.fixture(scope="module")
-def states(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, float]:
-    """The data before and after a complete import, and how long the import takes."""
+def states(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, float, float]:
+    """The data before and after a complete import, how long it takes, and how long it writes."""
     base = tmp_path_factory.mktemp("reference")
     data = write_data(base / "data", {})
     (base / "export.csv").write_text(EXPORT, encoding="utf-8")
     before = snapshot(data)
     started = time.monotonic()
-    code, out, err = finish(base, "import", "export.csv", "--kind", "sales")
-    took = time.monotonic() - started
-    assert code == 0, out + err
+    process = command(base, "import", "export.csv", "--kind", "sales")
+    wait_for_journal(process, data)
+    writing = time.monotonic()
+    out, err = process.communicate(timeout=120)
+    ended = time.monotonic()
+    assert process.returncode == 0, out + err
     after = snapshot(data)
-    assert set(after) - set(before) >= {"weeks/2026-W48", "weeks/2026-W49/sales.csv"}
-    return before, after, took
+    assert {"weeks/2025-W02/sales.csv", "weeks/2025-W21/sales.csv"} <= set(after) - set(before)
+    return before, after, ended - started, ended - writing
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_kill_during_import_then_recover(tmp_path: Path, states, seed: int) -> None:
-    before, after, took = states
+    before, after, took, writing = states
     rng = random.Random(seed)
     data = write_data(tmp_path / "data", {})
     (tmp_path / "export.csv").write_text(EXPORT, encoding="utf-8")
     process = command(tmp_path, "import", "export.csv", "--kind", "sales")
-    time.sleep(rng.uniform(0.3, 1.05) * took)  # most of the time goes into starting Python
+    if seed % 3 == 0:  # any moment of the run
+        time.sleep(rng.uniform(0.2, 1.0) * took)
+    else:  # while it writes: staging, or renaming
+        wait_for_journal(process, data)
+        time.sleep(rng.uniform(0.0, 1.0) * writing)
     process.send_signal(signal.SIGKILL)
     process.communicate()
     # Even seeds recover with `check`, odd ones with the next `import`
