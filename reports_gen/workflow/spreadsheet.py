@@ -17,6 +17,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from reports_gen.dataset.csvfile import CELL_LIMIT  # noqa: F401  (importing it lifts csv's cell cap)
 from reports_gen.dataset.schema import LINE
 from reports_gen.errors import DataError, Problem
 from reports_gen.workflow.cells import is_empty, text_cell
@@ -32,8 +33,6 @@ from reports_gen.workflow.headers import (
 __all__ = ["IMPORT_COLUMNS", "TARGET_FILES", "ColumnMap", "RawExport", "map_columns", "read_export"]
 
 HEADER_SCAN = 30  # rows searched for the header, below title rows
-# A cell may be as long as the file: the csv module's default cap (128 KiB) would end the read.
-csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 
 _DELIMITERS = (",", ";", "\t")
 _SHEETS = {

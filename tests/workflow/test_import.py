@@ -620,11 +620,13 @@ def test_formula_without_saved_value_is_located(runner, data, tmp_path) -> None:
 
 
 def test_big_cell_and_unbalanced_quote(runner, data, tmp_path) -> None:
-    note = "x" * 140_000
+    note = "x, " * 47_000  # 141,000 characters, quoted: over the csv module's default 131,072
     (tmp_path / "big.csv").write_text(
-        f'date,rep_id,outlet_id,order_value,notes\n2026-11-23,citra,O4,1,"{note}"\n'
+        f'date,rep_id,outlet_id,order_value,notes\n2026-11-17,citra,O4,1,"{note}"\n'
     )
     assert run(runner, "big.csv", "--kind", "sales").exit_code == 0
+    assert note.strip() in (data / "weeks/2026-W47/sales.csv").read_text()
+    assert runner.invoke(cli, ["check"]).exit_code == 0  # check reads the long cell the same way
     (tmp_path / "bad.csv").write_text(
         'date,rep_id,outlet_id,order_value,notes\n2026-11-24,citra,O4,1,"open\n'
     )
