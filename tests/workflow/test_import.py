@@ -633,3 +633,64 @@ def test_big_cell_and_unbalanced_quote(runner, data, tmp_path) -> None:
     bad = run(runner, "bad.csv", "--kind", "sales")
     assert bad.exit_code == 1
     assert "bad.csv:2: error: malformed CSV" in bad.stdout
+
+
+def test_outlets_are_completed_added_and_located(runner, data, tmp_path) -> None:
+    (tmp_path / "toko.csv").write_text(
+        "Kode Toko;Nama Toko;Tipe;Area;Kode Sales;Frekuensi\n"
+        "O1;Toko Makmur;toko;Rungkut;andi;1\n"  # the same as outlets.csv:2 once canonical
+        "o5;Warung Baru;Warung;Darmo;CITRA;0,5\n"  # new: warung -> store, CITRA -> citra
+    )
+    result = run(runner, "toko.csv", "--kind", "outlets")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "data/outlets.csv: 0 rows completed, 1 row added (1 already there)\n"
+    assert (
+        (data / "outlets.csv")
+        .read_text()
+        .endswith("O4,Toko Jaya,store,Darmo,citra,1\no5,Warung Baru,store,Darmo,citra,0.5\n")
+    )
+    (tmp_path / "bad.csv").write_text("Kode Toko;Nama Toko;Tipe;Kode Sales\nO6;Toko X;kapal;andi\n")
+    bad = run(runner, "bad.csv", "--kind", "outlets")
+    assert bad.exit_code == 1
+    assert bad.stdout.startswith("bad.csv:2: error:")  # the unknown type, on the source's row
+
+
+def test_team_import_adds_people_and_teams_and_keeps_conflicts(runner, data, tmp_path) -> None:
+    (tmp_path / "tim.csv").write_text(
+        "Kode Sales;Nama;Jabatan;Tim;Tanggal Masuk\n"
+        "ANDI;Andi S.;sales;east;\n"  # known (ANDI -> andi), its name differs: a conflict
+        "eka;Eka Putri;Salesman;Surabaya Barat;01/12/2026\n"  # new person and a new team
+    )
+    result = run(runner, "tim.csv", "--kind", "team")
+    assert result.exit_code == 0, result.output
+    assert (
+        "tim.csv:2: warning: person 'andi' differs: name 'Andi Saputra' in team.yaml, 'Andi S.' in the "
+        "export; kept team.yaml's values (hint: pass --replace to take the export's values)\n"
+    ) in result.stdout
+    assert result.stdout.endswith("data/team.yaml: 0 rows completed, 1 row added (1 already there)\n")
+    team = (data / "team.yaml").read_text()
+    assert "  - {id: surabaya-barat, name: Surabaya Barat}\n" in team
+    assert "  - {id: eka, name: Eka Putri, role: sales, team: surabaya-barat, start: 2026-12-01}\n" in team
+    assert "{id: andi, name: Andi Saputra, role: sales, team: east}" in team
+    replaced = run(runner, "tim.csv", "--kind", "team", "--replace")
+    assert (
+        "data/team.yaml: 0 rows completed, 1 row replaced, 0 rows added (1 already there)" in replaced.stdout
+    )
+    assert "{id: andi, name: Andi S., role: sales, team: east}" in (data / "team.yaml").read_text()
+
+
+def test_team_import_removes_the_example_entries_of_init(runner, tmp_path, monkeypatch) -> None:
+    from reports_gen.workflow.init import init_repository
+
+    monkeypatch.chdir(tmp_path)
+    init_repository(tmp_path / "t", "CV Maju Jaya", "id", empty=True)
+    (tmp_path / "tim.csv").write_text("Kode Sales;Nama;Tim\nandi;Andi;Timur\n")
+    result = runner.invoke(cli, ["--data", "t/data", "import", "tim.csv", "--kind", "team", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "example-" in (tmp_path / "t/data/team.yaml").read_text()  # a dry run writes nothing
+    result = runner.invoke(cli, ["--data", "t/data", "import", "tim.csv", "--kind", "team"])
+    assert result.exit_code == 0, result.output
+    assert "example-" not in (tmp_path / "t/data/team.yaml").read_text()
+    assert (
+        tmp_path / "t/data/outlets.csv"
+    ).read_text() == "outlet_id,name,type,area,rep_id,visits_per_week,lat,lon\n"
