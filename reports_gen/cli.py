@@ -349,6 +349,8 @@ def import_(
 
 
 def _import_counts(week_file: Any, kind: str, dry_run: bool) -> str:
+    """Say what an import did to one file: "3 planned rows completed, 1 row added (0 already there)"."""
+
     def rows(n: int, what: str = "row") -> str:
         return f"{n} {what}{'s' * (n != 1)}"
 
@@ -414,7 +416,13 @@ def init(
         click.echo(f"note: {note}", err=True)
     if result.committed:
         click.echo(f"  committed everything to a new git repository in {directory}", err=True)
-    click.echo(f"✓ {directory} is ready: cd {directory} && reports-gen check && reports-gen build", err=True)
+    if empty:
+        next_steps = "replace the example- entries in data/ (see README.md), then reports-gen new-week"
+        click.echo(f"✓ {directory} is ready: cd {directory}, {next_steps}", err=True)
+    else:
+        click.echo(
+            f"✓ {directory} is ready: cd {directory} && reports-gen check && reports-gen build", err=True
+        )
 
 
 @cli.command("demo-data")

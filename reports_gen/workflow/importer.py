@@ -189,7 +189,7 @@ def _plan_csv(
     current = {r.start: dict(r.values) for r in text.records}
     seen = Counter(tuple(canonical_existing(c, r.values.get(c, "")) for c in columns) for r in text.records)
     key_columns = KEYS.get(kind)
-    by_key = {}
+    by_key: dict[tuple[str, ...], int] = {}
     if key_columns:
         for r in text.records:
             by_key.setdefault(tuple(canonical_existing(c, r.values.get(c, "")) for c in key_columns), r.start)
@@ -226,7 +226,8 @@ def _complete(
     replace: bool,
 ) -> None:
     """Fill a matching row's blank columns; a changed filled value is a conflict unless `replace`."""
-    filled, conflicts = [], []
+    filled: list[tuple[str, str, str]] = []
+    conflicts: list[tuple[str, str, str]] = []
     for column in header:
         new = values.get(column, "")
         old = canonical_existing(column, existing.get(column, ""))

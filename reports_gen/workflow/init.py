@@ -72,8 +72,8 @@ def init_repository(
             text = text.replace("{requirement}", source.requirement)
         _write(target, target / destination, text, written, skipped)
     for page in sorted((SCAFFOLD / "site_src").rglob("*.md")):
-        destination = target / "site_src" / page.relative_to(SCAFFOLD / "site_src")
-        _write(target, destination, page.read_text(encoding="utf-8"), written, skipped)
+        page_path = target / "site_src" / page.relative_to(SCAFFOLD / "site_src")
+        _write(target, page_path, page.read_text(encoding="utf-8"), written, skipped)
     data = target / "data"
     if os.path.lexists(data):
         skipped.append(data)

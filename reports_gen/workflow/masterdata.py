@@ -74,7 +74,8 @@ def _complete(
     origins: dict[str, int],
 ) -> None:
     """Fill a known person's blank fields; a changed filled field is a conflict unless `replace`."""
-    filled, conflicts = [], []
+    filled: list[tuple[str, object, object]] = []
+    conflicts: list[tuple[str, object, object]] = []
     for key in _PERSON_FIELDS:
         new, old = person.get(key), existing.get(key)
         if new in (None, "") or str(new) == str(old):

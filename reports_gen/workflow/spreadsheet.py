@@ -137,8 +137,8 @@ def _read_delimited(path: Path, kind: str | None) -> RawExport:
             best = dataclasses.replace(found, malformed=_malformed(path, error))
     if best is None:
         rows, lines, error = _split_rows(text, ",")
-        if error is not None:
-            raise DataError([_malformed(path, error)])
+        if (problem := _malformed(path, error)) is not None:
+            raise DataError([problem])
         return _with_header(path, rows, lines, kind)  # raises, saying no header was found
     return best
 
