@@ -267,22 +267,22 @@ def _match_column(
     headers: dict[str, str],
     problems: list[Problem],
 ) -> list[str]:
+    """Return the column with each id spelt as defined; report ids matching none (once per row)."""
     exact = set(known)
     folded: dict[str, list[str]] = {}
     for name in known:
         folded.setdefault(name.casefold(), []).append(name)
-    values = []
-    for value, line in zip(rows[column], rows[LINE], strict=True):
+    # Decide once per distinct id, then map the column (a file has few ids and many rows)
+    spelling = {}
+    for value in rows[column].unique():
         same = folded.get(value.casefold(), [])
-        if not value or value in exact:
-            values.append(value)
-        elif len(same) == 1:
-            values.append(same[0])
-        else:
-            values.append(value)
-            if not defines:
-                problems.append(_unknown(raw, int(line), headers.get(column, column), what, value, known))
-    return values
+        spelling[value] = same[0] if value not in exact and len(same) == 1 else value
+    unknown = rows[column].map(lambda v: bool(v) and v not in exact and v.casefold() not in folded)
+    if not defines:
+        header = headers.get(column, column)
+        for value, line in zip(rows.loc[unknown, column], rows.loc[unknown, LINE], strict=True):
+            problems.append(_unknown(raw, int(line), header, what, value, known))
+    return rows[column].map(spelling).tolist()
 
 
 def _unknown(raw: RawExport, line: int, header: str, what: str, value: str, known: list[str]) -> Problem:
