@@ -90,8 +90,8 @@ def check(data_dir: Path, as_of: dt.date | None, fmt: str, strict: bool) -> None
     from reports_gen.dataset.dataset import check_data
     from reports_gen.workflow.journal import recover
 
-    if data_dir.is_dir() and (recovered := recover(data_dir).action):
-        click.echo(f"note: an interrupted import was {recovered} first", err=True)
+    if data_dir.is_dir() and (recovered := recover(data_dir).note):
+        click.echo(recovered, err=True)
     result = check_data(data_dir)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     _print_problems(result.problems, fmt)
@@ -338,7 +338,7 @@ def import_(
         click.echo(f"✗ {file}: {errors} error{'s' * (errors != 1)}; nothing was imported", err=True)
         sys.exit(1)
     if result.recovered:
-        click.echo(f"note: an interrupted import was {result.recovered} first", err=True)
+        click.echo(result.recovered, err=True)
     if result.sheet is not None:
         click.echo(f"read sheet {result.sheet!r} of {file}", err=True)
     _print_problems(list(result.warnings), "text")

@@ -59,7 +59,7 @@ class ImportResult:
     warnings: tuple[Problem, ...]
     written: bool
     sheet: str | None = None  # the sheet read, when the workbook has several
-    recovered: str = ""  # "finished" or "rolled back": what happened to an interrupted import
+    recovered: str = ""  # the note on an interrupted import that was finished or rolled back first
 
 
 def import_file(
@@ -73,7 +73,7 @@ def import_file(
 ) -> ImportResult:
     """Import an export into the data directory; on errors raise DataError, writing nothing."""
     week = _check_options(kind, decimal, week, data_dir)
-    recovered = recover(data_dir).action
+    recovered = recover(data_dir).note
     # Read the export, make its rows canonical and its ids the data directory's own
     raw = read_export(path, kind)
     rows, problems = canonicalise(raw, kind, decimal)

@@ -5,12 +5,15 @@ every file and folder the import will touch, state "staging"; (2) the new conten
 beside their targets as `.NAME.importing`; (3) the journal set to "committing"; (4) each
 staged file renamed over its target; (5) the journal removed. A kill at any moment leaves a
 journal that `recover` reads on the next `import` or `check`: while "staging" it removes
-what was staged (nothing was changed yet); once "committing" it renames the rest in place.
+what was staged (nothing was changed yet); once "committing" it renames the rest in place,
+except over a file that was edited since (its digest differs from the journal's): that one
+is kept as it is, and named.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -29,6 +32,19 @@ class Recovery:
 
     action: str
     files: int = 0
+    kept: tuple[str, ...] = ()  # files changed by hand since the interruption: left as they are
+
+    @property
+    def note(self) -> str:
+        """Return the one line that tells the user, or "" when there was nothing to recover."""
+        if not self.action:
+            return ""
+        if self.kept:
+            return (
+                f"note: an interrupted import was finished first, except {', '.join(self.kept)}: "
+                "edited since, kept as it is"
+            )
+        return f"note: an interrupted import was {self.action} first"
 
 
 def write_files(data_dir: Path, contents: dict[Path, bytes]) -> None:
@@ -37,7 +53,9 @@ def write_files(data_dir: Path, contents: dict[Path, bytes]) -> None:
         return
     recover(data_dir)
     created = _missing_folders(data_dir, contents)
-    entries = [{"target": str(path), "staged": str(_staged(path))} for path in contents]
+    entries = [
+        {"target": str(path), "staged": str(_staged(path)), "before": _digest(path)} for path in contents
+    ]
     journal = data_dir / JOURNAL
     try:
         _save(journal, "staging", entries, created)
@@ -72,15 +90,29 @@ def recover(data_dir: Path) -> Recovery:
         journal.unlink(missing_ok=True)  # unreadable: written atomically, so never half a journal
         return Recovery("")
     if state == "committing":
+        # A file edited since the interruption keeps the edit: never overwrite what a user wrote.
+        kept = [
+            e for e in entries if Path(e["staged"]).exists() and _digest(Path(e["target"])) != e.get("before")
+        ]
+        for entry in kept:
+            Path(entry["staged"]).unlink(missing_ok=True)
         try:
-            _roll_forward(journal, entries)
+            _roll_forward(journal, [e for e in entries if e not in kept])
         except OSError as exc:
             raise ReportsError(
                 f"{exc.filename or data_dir}: error: could not finish an interrupted import: {exc.strerror}"
             ) from None
-        return Recovery("finished", len(entries))
+        return Recovery("finished", len(entries), tuple(e["target"] for e in kept))
     _roll_back(data_dir, journal, entries, created)
     return Recovery("rolled back", len(entries))
+
+
+def _digest(path: Path) -> str | None:
+    """Return the SHA-256 of a file's bytes, or None when there is no file."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
 
 
 def _staged(path: Path) -> Path:

@@ -516,7 +516,7 @@ def test_interrupted_write_is_finished_or_rolled_back(data, monkeypatch) -> None
         journal.write_files(data, {new: b"x\n", old: b"y\n"})
     monkeypatch.undo()
     assert old.read_text() == SALES_W47  # nothing renamed yet
-    assert journal.recover(data) == journal.Recovery("finished", 2)
+    assert journal.recover(data).note == "note: an interrupted import was finished first"
     assert (new.read_bytes(), old.read_bytes()) == (b"x\n", b"y\n")
     assert not list(data.rglob(".*"))
 
@@ -539,7 +539,7 @@ def test_interrupted_staging_is_rolled_back(data, monkeypatch) -> None:
             data, {data / "weeks/2026-W50/sales.csv": b"z\n", data / "weeks/2026-W51/x.csv": b""}
         )
     monkeypatch.undo()
-    assert journal.recover(data) == journal.Recovery("rolled back", 2)
+    assert journal.recover(data).note == "note: an interrupted import was rolled back first"
     assert not (data / "weeks/2026-W50").exists() and not (data / "weeks/2026-W51").exists()
     assert not list(data.rglob(".*"))
 
@@ -694,3 +694,20 @@ def test_team_import_removes_the_example_entries_of_init(runner, tmp_path, monke
     assert (
         tmp_path / "t/data/outlets.csv"
     ).read_text() == "outlet_id,name,type,area,rep_id,visits_per_week,lat,lon\n"
+
+
+def test_a_file_edited_after_the_interruption_is_kept(data, monkeypatch) -> None:
+    from reports_gen.workflow import journal
+
+    old = data / "weeks/2026-W47/sales.csv"
+    monkeypatch.setattr(journal, "_roll_forward", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        journal.write_files(data, {old: b"imported\n"})
+    monkeypatch.undo()
+    old.write_text("edited by hand\n")
+    recovery = journal.recover(data)
+    assert recovery.note == (
+        f"note: an interrupted import was finished first, except {old}: edited since, kept as it is"
+    )
+    assert old.read_text() == "edited by hand\n"
+    assert not list(data.rglob(".*"))
