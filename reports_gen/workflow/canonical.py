@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from reports_gen.dataset.dataset import read_settings
 from reports_gen.dataset.schema import LINE
-from reports_gen.errors import Problem
+from reports_gen.errors import Param, Problem
 from reports_gen.workflow.cells import (
     Number,
-    ambiguity_hint,
+    ambiguity_params,
     format_number,
     is_empty,
     parse_bool,
@@ -90,8 +91,8 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
         cells = raw.frame[mapping.columns[column]].tolist()
         header = mapping.headers[column]
 
-        def report(i: int, msg: str, hint: str, h: str = header) -> None:
-            problems.append(Problem(path, lines[i], None, "error", f"{h}: {msg}", hint))
+        def report(i: int, code: str, params: Iterable[tuple[str, Param]], h: str = header) -> None:
+            problems.append(Problem.error(path, code, lines[i], None, header=h, **dict(params)))
 
         if column in numbers:
             out[column] = _numbers(numbers[column], cells, file_marks, report)
@@ -104,18 +105,11 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
         blank = raw.frame[mapping.columns["date"]].map(is_empty)
         for line in out.loc[keep & blank, LINE]:
             problems.append(
-                Problem(
-                    path,
-                    int(line),
-                    None,
-                    "error",
-                    f"{mapping.headers['date']}: missing date",
-                    "every row needs the date it happened",
-                )
+                Problem.error(path, "import.missing-date", int(line), None, header=mapping.headers["date"])
             )
     out = out[keep].reset_index(drop=True)
     if out.empty and not any(p.level == "error" for p in problems):
-        problems.append(Problem(path, raw.header_line, None, "error", "no data rows below the header"))
+        problems.append(Problem.error(path, "import.no-rows", raw.header_line))
     return out, problems
 
 
@@ -135,13 +129,13 @@ def _convert(column: str, cells: list, report) -> list[str]:
         parsed = [parse_date(c) for c in cells]
         for i, p in enumerate(parsed):
             if p.error:
-                report(i, p.error, p.hint)
+                report(i, p.error, p.params)
         return [p.value.isoformat() if isinstance(p.value, dt.date) else "" for p in parsed]
     if column in BOOLEAN_COLUMNS:
         flags = [parse_bool(c) for c in cells]
         for i, p in enumerate(flags):
             if p.error:
-                report(i, p.error, p.hint)
+                report(i, p.error, p.params)
         return ["" if is_empty(c) else "yes" if p.value else "no" for c, p in zip(cells, flags, strict=True)]
     texts = [text_cell(c) for c in cells]
     if column == "stage":
@@ -170,15 +164,9 @@ def canonical_existing(column: str, value: str) -> str:
 
 def _report_number(i: int, cell: object, number: Number, report) -> None:
     if number.error:
-        report(i, number.error, number.hint)
+        report(i, number.error, number.params)
     elif number.ambiguous:
-        text = text_cell(cell)
-        report(
-            i,
-            f"{text!r} is ambiguous: is the {'.' if '.' in text else ','} a thousands separator "
-            "or a decimal mark?",
-            ambiguity_hint(text, number),
-        )
+        report(i, "import.ambiguous-number", ambiguity_params(text_cell(cell), number).items())
 
 
 def _data_rows(
@@ -207,8 +195,10 @@ def _data_rows(
         line = int(out[LINE].iloc[i])
         keep.iloc[i] = False
         problems[:] = [p for p in problems if not (p.path == path and p.line == line)]
-        what = f"the {label!r} row" if labelled else "a row with no date and no ids, only numbers"
-        problems.append(Problem(path, line, None, "warning", f"skipped {what}: it adds up the rows above"))
+        if labelled:
+            problems.append(Problem.warning(path, "import.total-row-skipped", line, None, text=repr(label)))
+        else:
+            problems.append(Problem.warning(path, "import.sums-row-skipped", line, None))
     return keep
 
 
@@ -223,14 +213,7 @@ def _report_uncached(
     for (line, column), cell in sorted(raw.uncached.items()):
         if column in used and line in kept:
             problems.append(
-                Problem(
-                    str(raw.path),
-                    line,
-                    None,
-                    "error",
-                    f"cell {cell} is a formula with no saved value; open and save the file in Excel, "
-                    "or export values",
-                )
+                Problem.error(str(raw.path), "import.formula-without-value", line, None, cell=cell)
             )
 
 
@@ -287,11 +270,16 @@ def _match_column(
 
 def _unknown(raw: RawExport, line: int, header: str, what: str, value: str, known: list[str]) -> Problem:
     close = difflib.get_close_matches(value.casefold(), [k.casefold() for k in known], n=1, cutoff=0.6)
-    hint = ""
+    value, path = repr(value), str(raw.path)
     if close:
-        hint = f"did you mean {next(k for k in known if k.casefold() == close[0])!r}?"
-    elif what == "person":
-        hint = "add the person to team.yaml first, or import your people with --kind team"
-    else:
-        hint = "add the outlet to outlets.csv first, or import your outlets with --kind outlets"
-    return Problem(str(raw.path), line, None, "error", f"{header}: unknown {what} {value!r}", hint)
+        match = repr(next(k for k in known if k.casefold() == close[0]))
+        if what == "person":
+            return Problem.error(
+                path, "import.unknown-person-like", line, None, header=header, value=value, match=match
+            )
+        return Problem.error(
+            path, "import.unknown-outlet-like", line, None, header=header, value=value, match=match
+        )
+    if what == "person":
+        return Problem.error(path, "import.unknown-person", line, None, header=header, value=value)
+    return Problem.error(path, "import.unknown-outlet", line, None, header=header, value=value)

@@ -265,52 +265,35 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
         filled = raw.frame[index].map(lambda c: not is_empty(c)).any() if len(raw.frame) else False
         if not header:
             if filled:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        None,
-                        "error",
-                        f"column {where} has values but no header",
-                        "give the column a header, or delete it",
-                    )
-                )
+                problems.append(Problem.error(path, "import.column-without-header", line, None, column=where))
             continue
         column = canonical_column(header, kind)
         if column is None and header_key(header) in _INFORMATIONAL_KEYS:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    None,
-                    "warning",
-                    f"column {header!r} ignored",
-                    "names, areas and row numbers come from team.yaml and outlets.csv",
-                )
-            )
+            problems.append(Problem.warning(path, "import.column-ignored", line, None, header=repr(header)))
         elif column is None:
             problems.append(
-                Problem(
+                Problem.error(
                     path,
+                    "import.unknown-column",
                     line,
                     None,
-                    "error",
-                    f"unknown column {header!r} in column {where}",
-                    f"{TARGET_FILES[kind]} columns are "
-                    + ", ".join(IMPORT_COLUMNS[kind])
-                    + "; rename the header or delete the column",
+                    header=repr(header),
+                    column=where,
+                    file=TARGET_FILES[kind],
+                    columns=", ".join(IMPORT_COLUMNS[kind]),
                 )
             )
         elif column in columns:
             first = raw.header[columns[column]]
             problems.append(
-                Problem(
+                Problem.error(
                     path,
+                    "import.same-column-twice",
                     line,
                     None,
-                    "error",
-                    f"columns {first!r} and {header!r} both mean {column}",
-                    "delete or rename one of them",
+                    first=repr(first),
+                    second=repr(header),
+                    column=column,
                 )
             )
         else:
@@ -318,26 +301,27 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
     missing = [c for c in _NEEDED[kind] if c not in columns]
     for column in missing:
         problems.append(
-            Problem(
+            Problem.error(
                 path,
+                "import.no-column",
                 line,
                 None,
-                "error",
-                f"no column for {column}",
-                f"name it {column}, or " + ", ".join(example_headers(column, kind)[:3]),
+                column=column,
+                examples=", ".join(example_headers(column, kind)[:3]),
             )
         )
     one_of = _ONE_OF.get(kind)
     if one_of and not any(c in columns for c in one_of):
         problems.append(
-            Problem(
+            Problem.error(
                 path,
+                "import.no-column-for-either",
                 line,
                 None,
-                "error",
-                f"no column for {one_of[0]} or {one_of[1]}",
-                f"name them, for example, {example_headers(one_of[0], kind)[0]} and "
-                f"{example_headers(one_of[1], kind)[0]}",
+                first=one_of[0],
+                second=one_of[1],
+                first_example=example_headers(one_of[0], kind)[0],
+                second_example=example_headers(one_of[1], kind)[0],
             )
         )
     return ColumnMap(columns, {c: raw.header[i] for c, i in columns.items()}, problems)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports_gen.dataset.dataset import check_data
-from reports_gen.errors import Problem
+from reports_gen.errors import Message, Param, Place, Problem
 from reports_gen.fileio import WriteError
+from reports_gen.i18n import Translator
 from reports_gen.workflow.csvedit import CsvText
 from reports_gen.workflow.spreadsheet import RawExport, map_columns
 
@@ -101,26 +102,17 @@ def validate_plans(data_dir: Path, plans: list[FilePlan], raw: RawExport, kind: 
             plan, origins = by_path.get(problem.path, (None, {}))
             if plan is not None and problem.line in origins:
                 problems.append(_to_source(problem, plan, origins, raw, headers))
-            elif problem.path in no_calls and problem.message == "calls.csv is missing":
+            elif problem.path in no_calls and problem.code == "week.calls-missing":
                 week = no_calls[problem.path].week
                 problems.append(
-                    Problem(
-                        str(data_dir / "weeks" / week),
-                        None,
-                        None,
-                        "warning",
-                        f"{week} has no calls.csv yet",
-                        f"import the week's calls, or run `reports-gen new-week {week}`",
-                    )
+                    Problem.warning(str(data_dir / "weeks" / week), "import.no-calls-yet", week=week)
                 )
             elif problem.level == "error" or plan is not None:
                 real = problem.path
                 if real.startswith(prefix):
                     real = str(data_dir) + real[len(prefix) :]
-                message = _map_lines(problem.message, plan, origins, raw) if plan else problem.message
-                problems.append(
-                    Problem(real, problem.line, problem.col, problem.level, message, problem.hint)
-                )
+                mapped = _map_lines(problem, plan, origins, raw) if plan else problem
+                problems.append(dataclasses.replace(mapped, path=real))
         return problems
 
 
@@ -164,22 +156,46 @@ def _to_source(
     problem: Problem, plan: FilePlan, origins: dict, raw: RawExport, headers: dict[str, str]
 ) -> Problem:
     """Point a problem in an imported row at the source file's row and column header."""
-    message = _map_lines(problem.message, plan, origins, raw)
+    mapped = _map_lines(problem, plan, origins, raw)
     source_line, fields = origins[problem.line or 0]
     if problem.col is not None and fields:
         column = next((name for start, name in reversed(fields) if start <= problem.col), "")
         if header := headers.get(column):
-            message += f" in column {header!r}"
-    return Problem(str(raw.path), source_line, None, problem.level, message, problem.hint)
+            mapped = mapped.with_values(in_column=header)
+    return dataclasses.replace(mapped, path=str(raw.path), line=source_line, col=None)
 
 
-def _map_lines(message: str, plan: FilePlan, origins: dict, raw: RawExport) -> str:
-    """Rewrite `line N` of the planned file in a message as the source row or the file's line."""
+def _map_lines(problem: Problem, plan: FilePlan, origins: dict, raw: RawExport) -> Problem:
+    """Point each line of the planned file that a problem names at the source row, or at the file."""
+    changes: dict[str, Param] = {}
+    for name, value in problem.params:
+        if isinstance(value, Place) and not value.path:
+            if value.line in origins:
+                changes[name] = Place(origins[value.line][0], raw.path.name)
+            else:
+                changes[name] = Place(value.line, plan.display)
+    return problem.with_values(**changes) if changes else problem
 
-    def place(match: re.Match) -> str:
-        line = int(match[1])
-        if line in origins:
-            return f"{raw.path.name}:{origins[line][0]}"
-        return f"{plan.display}:{line}"
 
-    return re.sub(r"\bline (\d+)\b", place, message)
+@dataclass(frozen=True)
+class Changes:
+    """The changed values of a row, each worded by its message and joined with "; "."""
+
+    items: tuple[Message, ...]
+
+    def render(self, tr: Translator) -> str:
+        """Return the changes in `tr`'s language."""
+        return "; ".join(item.render(tr) for item in self.items)
+
+
+def changed_values(conflicts: list[tuple[str, object, object]], in_team: bool = False) -> Changes:
+    """Word each (column, old, new) as `column 'old' in the file (or team.yaml), 'new' in the export`."""
+    return Changes(
+        tuple(
+            Message(
+                "import.changed-in-team" if in_team else "import.changed-in-file",
+                (("column", column), ("old", repr(str(old))), ("new", repr(str(new)))),
+            )
+            for column, old, new in conflicts
+        )
+    )

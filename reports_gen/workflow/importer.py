@@ -18,13 +18,13 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import missing_data_dir
 from reports_gen.dataset.schema import LINE, WEEK_KINDS
-from reports_gen.errors import ConfigError, DataError, Problem
+from reports_gen.errors import ConfigError, DataError, MessageError, Place, Problem
 from reports_gen.workcalendar import parse_week, week_code
 from reports_gen.workflow.canonical import canonical_existing, canonicalise, match_ids
 from reports_gen.workflow.cells import DECIMAL_MARKS
 from reports_gen.workflow.csvedit import CsvText, csv_line
-from reports_gen.workflow.importcheck import FilePlan, validate_plans
-from reports_gen.workflow.journal import recover, write_files
+from reports_gen.workflow.importcheck import FilePlan, changed_values, validate_plans
+from reports_gen.workflow.journal import Recovery, recover, write_files
 from reports_gen.workflow.masterdata import plan_example_removal, plan_team
 from reports_gen.workflow.spreadsheet import IMPORT_COLUMNS, RawExport, read_export
 
@@ -59,7 +59,7 @@ class ImportResult:
     warnings: tuple[Problem, ...]
     written: bool
     sheet: str | None = None  # the sheet read, when the workbook has several
-    recovered: str = ""  # the note on an interrupted import that was finished or rolled back first
+    recovered: Recovery = Recovery("")  # an interrupted import that was finished or rolled back first
 
 
 def import_file(
@@ -73,7 +73,7 @@ def import_file(
 ) -> ImportResult:
     """Import an export into the data directory; on errors raise DataError, writing nothing."""
     week = _check_options(kind, decimal, week, data_dir)
-    recovered = recover(data_dir).note
+    recovered = recover(data_dir)
     # Read the export, make its rows canonical and its ids the data directory's own
     raw = read_export(path, kind)
     rows, problems = canonicalise(raw, kind, decimal)
@@ -102,16 +102,16 @@ def import_file(
 
 def _check_options(kind: str, decimal: str | None, week: str | None, data_dir: Path) -> str | None:
     if kind not in KINDS:
-        raise ConfigError(f"unknown kind {kind!r}: use one of " + ", ".join(KINDS))
+        raise ConfigError.of("import.unknown-kind", kind=repr(kind), kinds=", ".join(KINDS))
     if decimal is not None and decimal not in DECIMAL_MARKS:
-        raise ConfigError(f"unknown decimal mark {decimal!r}: use comma or dot")
+        raise ConfigError.of("import.unknown-decimal", decimal=repr(decimal))
     if week is not None and kind not in WEEK_KINDS:
-        raise ConfigError(f"--week applies to week files, not to --kind {kind}")
+        raise ConfigError.of("import.week-of-week-files", kind=kind)
     if week is not None:
         try:
             week = parse_week(week).code
-        except ValueError as exc:
-            raise ConfigError(str(exc)) from None
+        except MessageError as exc:
+            raise ConfigError.of(exc.code, **exc.params) from None
     if not data_dir.is_dir():
         raise DataError([missing_data_dir(data_dir)])
     return week
@@ -143,13 +143,16 @@ def _assign_weeks(
         for line, day, code in zip(rows[LINE], rows["date"], rows["_week"], strict=True):
             if code != period.code:
                 problems.append(
-                    Problem(
+                    Problem.error(
                         str(raw.path),
+                        "import.outside-week",
                         int(line),
                         None,
-                        "error",
-                        f"date {day} is outside week {period.code} ({period.start}..{period.end})",
-                        f"it belongs to {code}; leave out --week to import every week",
+                        date=day,
+                        week=period.code,
+                        start=str(period.start),
+                        end=str(period.end),
+                        belongs=code,
                     )
                 )
     return rows
@@ -237,16 +240,14 @@ def _complete(
     if not filled and not (conflicts and replace):
         plan.already += 1
     if conflicts and not replace:
-        where = f"{plan.display}:{start}"
-        change = "; ".join(f"{c} {old!r} in the file, {new!r} in the export" for c, old, new in conflicts)
         problems.append(
-            Problem(
+            Problem.warning(
                 str(raw.path),
+                "import.row-differs",
                 source_line,
                 None,
-                "warning",
-                f"this row matches {where} but differs: {change}; kept the file's values",
-                "pass --replace to take the export's values",
+                place=Place(start, plan.display),
+                changes=changed_values(conflicts),
             )
         )
     changes = filled + (conflicts if replace else [])
@@ -264,11 +265,6 @@ def _complete(
 
 def _no_column(raw: RawExport, source_line: int, path: Path, column: str) -> Problem:
     name = "/".join(path.parts[-3:]) if path.parent.parent.name == "weeks" else path.name
-    return Problem(
-        str(raw.path),
-        source_line,
-        None,
-        "error",
-        f"{name} has no {column} column for this value",
-        f"add {column} to the header of {name} first",
+    return Problem.error(
+        str(raw.path), "import.column-not-in-file", source_line, None, file=name, column=column
     )

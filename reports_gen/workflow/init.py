@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from reports_gen.demo import generate_demo_data
-from reports_gen.errors import ConfigError
+from reports_gen.errors import ConfigError, Message
 from reports_gen.fileio import atomic_write
 from reports_gen.workcalendar import week_code
 from reports_gen.workflow.install import InstallSource, installed_source
@@ -40,7 +40,7 @@ class InitResult:
     written: list[Path]
     skipped: list[Path]
     requirement: str = ""
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()  # what the user should know, worded in any language
     committed: bool = False
 
 
@@ -59,7 +59,7 @@ def init_repository(
     _check_arguments(target, company, language, requirement, force)
     target.mkdir(parents=True, exist_ok=True)
     source = _requirement(requirement)
-    notes: list[str] = [source.note] if source.note else []
+    notes: list[Message] = [source.message] if source.message else []
     written: list[Path] = []
     skipped: list[Path] = []
     for name, destination in FILES.items():
@@ -91,20 +91,17 @@ def init_repository(
 
 def _check_arguments(target: Path, company: str, language: str, requirement: str | None, force: bool) -> None:
     if language not in ("id", "en"):
-        raise ConfigError(f"language must be 'id' or 'en', not {language!r}")
+        raise ConfigError.of("init.language", value=repr(language))
     if not company.strip() or any(ch < " " or ch == "\x7f" for ch in company):
-        raise ConfigError("--company must be one line of text (no line breaks or control characters)")
+        raise ConfigError.of("init.company-not-one-line")
     if len(company) > MAX_COMPANY:
-        raise ConfigError(f"--company is {len(company)} characters long: use at most {MAX_COMPANY}")
+        raise ConfigError.of("init.company-too-long", length=len(company), limit=MAX_COMPANY)
     if requirement is not None and (not requirement.strip() or "\n" in requirement or "\r" in requirement):
-        raise ConfigError("--requirement must be one requirement line, e.g. reports-gen==0.2.0")
+        raise ConfigError.of("init.requirement-not-one-line")
     if target.exists() and not target.is_dir():
-        raise ConfigError(f"{target} is a file, not a directory")
+        raise ConfigError.of("init.not-a-directory", target=str(target))
     if target.exists() and any(target.iterdir()) and not force:
-        raise ConfigError(
-            f"{target} is not empty: choose an empty directory, or pass --force to add "
-            "the missing files (existing files are never overwritten)"
-        )
+        raise ConfigError.of("init.not-empty", target=str(target))
 
 
 def _requirement(given: str | None) -> InstallSource:
@@ -175,16 +172,16 @@ def _empty_data(
     _write(root, data / "weeks" / ".gitkeep", "", written, skipped)
 
 
-def _git_commit(target: Path) -> tuple[bool, str]:
+def _git_commit(target: Path) -> tuple[bool, Message | None]:
     """Make `target` a git repository with a first commit; return whether it worked and a note if not."""
     git = shutil.which("git")
     if git is None:
-        return False, "git is not installed: the repository was not put under git (run `git init` later)"
+        return False, Message("init.no-git")
     inside = subprocess.run(
         [git, "rev-parse", "--is-inside-work-tree"], cwd=target, capture_output=True, text=True, check=False
     )
     if inside.returncode == 0:
-        return False, f"{target} is already inside a git repository: nothing was committed"
+        return False, Message("init.inside-git", (("target", str(target)),))
     steps = (
         [git, "init", "--quiet"],
         [git, "add", "--all"],
@@ -194,8 +191,5 @@ def _git_commit(target: Path) -> tuple[bool, str]:
         done = subprocess.run(step, cwd=target, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
-            return False, (
-                f"git {step[1]} failed ({reason}); the files are written: "
-                "commit them with `git add --all && git commit`"
-            )
-    return True, ""
+            return False, Message("init.git-failed", (("step", step[1]), ("reason", reason)))
+    return True, None

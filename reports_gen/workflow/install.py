@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 
+from reports_gen.errors import Message
+from reports_gen.i18n import Translator
+
 DIST = "reports-gen"
 
 
@@ -19,13 +22,19 @@ class InstallSource:
     """How reports-gen was installed and the requirement line that installs it again.
 
     `reproducible` is False when the line cannot work on another machine as it stands
-    (a local folder or file); `note` then says what to put in requirements.txt instead.
+    (a local folder or file); `message` (`note` in English) then says what to put in
+    requirements.txt instead.
     """
 
     requirement: str
     how: str  # vcs | index | url | file | directory | editable
     reproducible: bool
-    note: str = ""
+    message: Message | None = None
+
+    @property
+    def note(self) -> str:
+        """Return what to put in requirements.txt instead, in English ("" when the line works as is)."""
+        return self.message.render(Translator("en")) if self.message else ""
 
 
 def installed_source() -> InstallSource:
@@ -47,19 +56,11 @@ def source_from_record(version: str, record: dict | None) -> InstallSource:
     if isinstance(record.get("archive_info"), dict) and not url.startswith("file:"):
         return InstallSource(f"{DIST} @ {url}", "url", True)
     if isinstance(record.get("archive_info"), dict):
-        note = (
-            f"reports-gen {version} was installed from the local file {url}; requirements.txt "
-            f"names {pinned}, which installs once that version is released. Until then, put "
-            "there a line the workflows can install, e.g. reports-gen @ git+https://github.com/"
-            "OWNER/REPO@COMMIT, or pass --requirement"
-        )
+        note = Message("init.installed-from-file", (("version", version), ("url", url), ("pinned", pinned)))
         return InstallSource(pinned, "file", False, note)
     how = "editable" if (record.get("dir_info") or {}).get("editable") else "directory"
-    note = (
-        f"reports-gen {version} is installed from the local folder {url} ({how}); requirements.txt "
-        f"names {pinned}, which installs only once that version is released. Put there a line "
-        "the workflows can install, e.g. reports-gen @ git+https://github.com/OWNER/REPO@COMMIT, "
-        "or pass --requirement"
+    note = Message(
+        "init.installed-from-folder", (("version", version), ("url", url), ("how", how), ("pinned", pinned))
     )
     return InstallSource(pinned, how, False, note)
 

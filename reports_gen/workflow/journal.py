@@ -19,8 +19,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports_gen.errors import ReportsError
+from reports_gen.errors import Message, ReportsError
 from reports_gen.fileio import WriteError, atomic_write
+from reports_gen.i18n import Translator
 
 JOURNAL = ".import-journal.json"
 STAGED = ".{name}.importing"
@@ -36,15 +37,16 @@ class Recovery:
 
     @property
     def note(self) -> str:
-        """Return the one line that tells the user, or "" when there was nothing to recover."""
+        """Return the one line that tells the user, in English, or "" when there was nothing to recover."""
+        return self.text(Translator("en"))
+
+    def text(self, tr: Translator) -> str:
+        """Return the one line that tells the user, in `tr`'s language, or "" when there was nothing."""
         if not self.action:
             return ""
         if self.kept:
-            return (
-                f"note: an interrupted import was finished first, except {', '.join(self.kept)}: "
-                "edited since, kept as it is"
-            )
-        return f"note: an interrupted import was {self.action} first"
+            return tr("cli.recover.finished_except", files=", ".join(self.kept))
+        return tr("cli.recover.finished" if self.action == "finished" else "cli.recover.rolled_back")
 
 
 def write_files(data_dir: Path, contents: dict[Path, bytes]) -> None:
@@ -66,13 +68,14 @@ def write_files(data_dir: Path, contents: dict[Path, bytes]) -> None:
         _save(journal, "committing", entries, created)
     except WriteError as exc:
         _roll_back(data_dir, journal, entries, created)
-        raise ReportsError(f"{exc}; nothing was imported") from None
+        raise ReportsError.of(
+            "import.not-written", error=Message(exc.code, tuple(exc.params.items()))
+        ) from None
     try:
         _roll_forward(journal, entries)
     except OSError as exc:
-        raise ReportsError(
-            f"{exc.filename or data_dir}: error: could not finish the import: {exc.strerror}; "
-            "run `reports-gen check` to finish it once the cause is fixed"
+        raise ReportsError.of(
+            "import.not-finished", file=str(exc.filename or data_dir), reason=str(exc.strerror)
         ) from None
 
 
@@ -99,8 +102,10 @@ def recover(data_dir: Path) -> Recovery:
         try:
             _roll_forward(journal, [e for e in entries if e not in kept])
         except OSError as exc:
-            raise ReportsError(
-                f"{exc.filename or data_dir}: error: could not finish an interrupted import: {exc.strerror}"
+            raise ReportsError.of(
+                "import.interrupted-not-finished",
+                file=str(exc.filename or data_dir),
+                reason=str(exc.strerror),
             ) from None
         return Recovery("finished", len(entries), tuple(e["target"] for e in kept))
     _roll_back(data_dir, journal, entries, created)

@@ -12,7 +12,7 @@ import yaml
 from reports_gen.dataset.schema import LINE
 from reports_gen.errors import DataError, Problem
 from reports_gen.workflow.csvedit import CsvText
-from reports_gen.workflow.importcheck import FilePlan
+from reports_gen.workflow.importcheck import FilePlan, changed_values
 from reports_gen.workflow.spreadsheet import RawExport
 
 EXAMPLE_PREFIX = "example-"  # the ids of the example entries `init --empty` writes
@@ -82,15 +82,14 @@ def _complete(
             continue
         (conflicts if old not in (None, "") else filled).append((key, old, new))
     if conflicts and not replace:
-        change = "; ".join(f"{k} {str(o)!r} in team.yaml, {str(n)!r} in the export" for k, o, n in conflicts)
         problems.append(
-            Problem(
+            Problem.warning(
                 str(raw.path),
+                "import.person-differs",
                 line,
                 None,
-                "warning",
-                f"person {existing['id']!r} differs: {change}; kept team.yaml's values",
-                "pass --replace to take the export's values",
+                person=repr(existing["id"]),
+                changes=changed_values(conflicts, in_team=True),
             )
         )
     changes = filled + (conflicts if replace else [])
@@ -114,9 +113,7 @@ def _read_team(path: Path, original: bytes) -> tuple[list[dict], list[dict]]:
     except (yaml.YAMLError, UnicodeDecodeError):
         doc = None
     if not isinstance(doc, dict) or not isinstance(doc.get("teams") or [], list):
-        raise DataError(
-            [Problem(str(path), None, None, "error", "team.yaml cannot be read", "run `reports-gen check`")]
-        )
+        raise DataError([Problem.error(str(path), "import.team-unreadable")])
     teams = [dict(t) for t in doc.get("teams") or [] if isinstance(t, dict)]
     people = [dict(p) for p in doc.get("people") or [] if isinstance(p, dict)]
     for entry in teams + people:

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from reports_gen.dataset.csvfile import CELL_LIMIT  # noqa: F401  (importing it lifts csv's cell cap)
 from reports_gen.dataset.schema import LINE
-from reports_gen.errors import DataError, Problem
+from reports_gen.errors import DataError, Param, Problem
 from reports_gen.workflow.cells import is_empty, text_cell
 from reports_gen.workflow.headers import (
     IMPORT_COLUMNS,
@@ -70,13 +70,12 @@ def read_export(path: Path, kind: str | None = None) -> RawExport:
         with path.open("rb") as handle:
             magic = handle.read(4)
     except OSError as exc:
-        raise _unreadable(path, f"cannot read file: {exc.strerror}") from None
+        raise _unreadable(path, "file.unreadable", reason=str(exc.strerror)) from None
     suffix = path.suffix.lower()
     if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise _unreadable(
             path,
-            "old Excel 97-2003 (.xls) files cannot be read",
-            "open it in Excel and save it as .xlsx or CSV",
+            "import.old-excel",
         )
     if magic.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, kind)
@@ -93,7 +92,7 @@ def _read_workbook(path: Path, kind: str | None) -> RawExport:
         values.close()
         formulas.close()
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise _unreadable(path, f"cannot read the workbook: {exc}", "save it again as .xlsx or CSV") from None
+        raise _unreadable(path, "import.bad-workbook", reason=str(exc)) from None
     rows = [[None if is_empty(c) else c for c in row] for row in rows]
     names = tuple(values.sheetnames)
     raw = _with_header(path, rows, list(range(1, len(rows) + 1)), kind, str(sheet), names)
@@ -120,7 +119,7 @@ def _choose_sheet(names: list[str | int], kind: str | None) -> str | int:
 def _read_delimited(path: Path, kind: str | None) -> RawExport:
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise _unreadable(path, "binary content: not a CSV file or an .xlsx workbook")
+        raise _unreadable(path, "import.binary")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:  # Excel on Windows saves CSV in the ANSI code page
@@ -163,8 +162,7 @@ def _malformed(path: Path, error: tuple[int, str] | None) -> Problem | None:
     if error is None:
         return None
     line, message = error
-    hint = "check the double quotes on this line"
-    return Problem(str(path), line, None, "error", f"malformed CSV: {message}", hint)
+    return Problem.error(str(path), "csv.malformed", line, None, reason=message)
 
 
 def _with_header(
@@ -177,11 +175,12 @@ def _with_header(
 ) -> RawExport:
     at = _find_header(rows, kind)
     if at is None:
-        where = f"sheet {sheet!r} of " if sheet is not None and len(sheets) > 1 else ""
+        in_sheet = sheet is not None and len(sheets) > 1
         raise _unreadable(
             path,
-            f"no header row found in the first {HEADER_SCAN} rows of {where}the file",
-            "the header names the columns, e.g. Tanggal, Kode Sales, Kode Outlet, Kunjungan, Nilai Order",
+            "import.no-header-in-sheet" if in_sheet else "import.no-header",
+            rows=HEADER_SCAN,
+            sheet=repr(sheet),
         )
     header = [text_cell(c) for c in rows[at]]
     body = [
@@ -212,5 +211,15 @@ def _known_count(header: list[str] | tuple[str, ...], kind: str | None) -> int:
     return sum(1 for h in header if h and canonical_column(h, kind) is not None)
 
 
-def _unreadable(path: Path, message: str, hint: str = "") -> DataError:
-    return DataError([Problem(str(path), None, None, "error", message, hint)])
+def _column_label(raw: RawExport, index: int) -> str:
+    if raw.sheet is None:
+        return str(index + 1)
+    letters, n = "", index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _unreadable(path: Path, code: str, **params: Param) -> DataError:
+    return DataError([Problem.error(str(path), code, **params)])

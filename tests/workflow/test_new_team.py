@@ -124,10 +124,11 @@ def test_a_new_team_goes_from_nothing_to_a_site(installed: Path, tmp_path: Path)
     )
     done = run(installed, team, "import", "../kunjungan.csv", "--kind", "calls")
     # 3 planned rows matched on (date, rep, outlet); the TOTAL row (line 7) is skipped
-    assert "data/weeks/2026-W48/calls.csv: 3 planned rows completed, 0 rows added (0 already there)" in (
+    # init's default language is id, and import speaks the data's language: Indonesian here
+    assert "data/weeks/2026-W48/calls.csv: 3 baris rencana dilengkapi, 0 baris ditambahkan (0 sudah ada)" in (
         done.stdout
     )
-    assert "kunjungan.csv:7: warning: skipped the 'TOTAL' row" in done.stdout
+    assert "kunjungan.csv:7: warning: baris 'TOTAL' dilewati" in done.stdout
     run(installed, team, "check")
     run(installed, team, "build", "--quiet")
     assert (team / "site" / "index.html").is_file()
