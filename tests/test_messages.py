@@ -73,7 +73,7 @@ def _codes_in_source() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            coded = name in CODE_TAKERS | {"MessageError", "_unreadable", "_mapping"}
+            coded = name in CODE_TAKERS | {"MessageError", "Message", "_unreadable", "_mapping"}
             # Parsed(error=...) and Number(error=...) of workflow/cells.py carry a code too.
             arguments = (
                 [k.value for k in node.keywords if k.arg == "error"] if name in ("Parsed", "Number") else []
