@@ -125,6 +125,14 @@ class TableCheck:
         self.flag(~known, column, "{value!r} is not a yes/no value", BOOL_HINT)
         return self.per_value(column, lambda u: u.str.lower().isin(TRUE_WORDS))
 
+    def count_per_file(self, mask: np.ndarray, column: str, message: str, hint: str) -> None:
+        """Add one warning per file where `mask` holds, at its first row, with the count as `{count}`."""
+        bad = self.frame[np.asarray(mask, dtype=bool)]
+        for path, rows in bad.groupby(FILE, sort=False):
+            line = int(rows[LINE].min())
+            col = self.sources[path].column_of(line, column)
+            self.problems.append(Problem(str(path), line, col, "warning", message.format(count=len(rows)), hint))
+
     def number(self, column: str, empty: float = 0.0, negative_ok: bool = False) -> pd.Series:
         """Parse a plain-number column (empty = `empty`), flagging text and negative values."""
         if column not in self.frame:
@@ -278,8 +286,16 @@ def check_calls(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
         "set visited to yes, or record the order in sales.csv",
     )
     t.duplicates(["date", "rep_id", "outlet_id"], "call")
+    reported = t.per_value("visited", lambda u: u.str.strip() != "")
+    t.count_per_file(
+        planned & ~reported,
+        "visited",
+        "{count} planned visits have no outcome yet",
+        "fill in visited (yes/no) once reported; until then they count as neither made nor missed",
+    )
     out = _typed(f, dates, ("rep_id", "outlet_id", "no_order_reason", "notes"))
     out["planned"], out["visited"], out["order_value"], out["units"] = planned, visited, value, units
+    out["reported"] = reported  # a blank visited is "not reported yet"
     return out
 
 
@@ -323,8 +339,16 @@ def check_activities(
             "prospect",
             "add the prospect to a prospects.csv first",
         )
+    reported = t.per_value("done", lambda u: u.str.strip() != "")
+    t.count_per_file(
+        planned & ~reported,
+        "done",
+        "{count} planned activities have no outcome yet",
+        "fill in done (yes/no) once reported; until then they count as neither done nor missed",
+    )
     out = _typed(t.frame, dates, ("person_id", "type", "outlet_id", "prospect_id", "outcome", "notes"))
     out["planned"], out["done"] = planned, done
+    out["reported"] = reported  # a blank done is "not reported yet"
     return out
 
 
