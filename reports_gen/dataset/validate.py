@@ -131,7 +131,9 @@ class TableCheck:
         for path, rows in bad.groupby(FILE, sort=False):
             line = int(rows[LINE].min())
             col = self.sources[path].column_of(line, column)
-            self.problems.append(Problem(str(path), line, col, "warning", message.format(count=len(rows)), hint))
+            self.problems.append(
+                Problem(str(path), line, col, "warning", message.format(count=len(rows)), hint)
+            )
 
     def number(self, column: str, empty: float = 0.0, negative_ok: bool = False) -> pd.Series:
         """Parse a plain-number column (empty = `empty`), flagging text and negative values."""

@@ -78,11 +78,15 @@ def prospect_counts(prospects: pd.DataFrame) -> pd.DataFrame:
     ordered = prospects.sort_values(["prospect_id", "date", FILE, LINE], kind="stable")
     owner = ordered.groupby("prospect_id")["owner_id"].first()
     firsts = ordered.drop_duplicates("prospect_id")
-    frames = [pd.DataFrame({"prospect_id": firsts["prospect_id"], "date": firsts["date"], "new_prospects": 1})]
+    frames = [
+        pd.DataFrame({"prospect_id": firsts["prospect_id"], "date": firsts["date"], "new_prospects": 1})
+    ]
     for stage in ("won", "lost"):
         hits = ordered[ordered["stage"] == stage]
         hits = hits.assign(week=week_codes(hits["date"])).drop_duplicates(["prospect_id", "week"])
-        frames.append(pd.DataFrame({"prospect_id": hits["prospect_id"], "date": hits["date"], f"prospects_{stage}": 1}))
+        frames.append(
+            pd.DataFrame({"prospect_id": hits["prospect_id"], "date": hits["date"], f"prospects_{stage}": 1})
+        )
     frame = pd.concat(frames, ignore_index=True)
     frame["person_id"] = owner.reindex(frame["prospect_id"]).to_numpy()
     columns = ["new_prospects", "prospects_won", "prospects_lost"]

@@ -168,7 +168,9 @@ def break_down(own: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar) 
     expanded = expanded.assign(weight=weight)
     total = expanded.groupby(PERIOD_KEYS)["weight"].transform("sum")
     # A person without a working day in the period has a target of 0 on each of its days.
-    expanded["daily"] = np.where(total > 0, expanded["value"] * expanded["weight"] / total.where(total > 0, 1), 0.0)
+    expanded["daily"] = np.where(
+        total > 0, expanded["value"] * expanded["weight"] / total.where(total > 0, 1), 0.0
+    )
     columns = ["period", "rank", *KEYS, "date", "daily"]
     return expanded[columns].reset_index(drop=True)
 
