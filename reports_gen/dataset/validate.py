@@ -125,15 +125,13 @@ class TableCheck:
         self.flag(~known, column, "{value!r} is not a yes/no value", BOOL_HINT)
         return self.per_value(column, lambda u: u.str.lower().isin(TRUE_WORDS))
 
-    def count_per_file(self, mask: np.ndarray, column: str, message: str, hint: str) -> None:
-        """Add one warning per file where `mask` holds, at its first row, with the count as `{count}`."""
+    def count_per_file(self, mask: np.ndarray, column: str, message: Callable[[int], str], hint: str) -> None:
+        """Add one warning per file where `mask` holds, at its first row, worded from the count."""
         bad = self.frame[np.asarray(mask, dtype=bool)]
         for path, rows in bad.groupby(FILE, sort=False):
             line = int(rows[LINE].min())
             col = self.sources[path].column_of(line, column)
-            self.problems.append(
-                Problem(str(path), line, col, "warning", message.format(count=len(rows)), hint)
-            )
+            self.problems.append(Problem(str(path), line, col, "warning", message(len(rows)), hint))
 
     def number(self, column: str, empty: float = 0.0, negative_ok: bool = False) -> pd.Series:
         """Parse a plain-number column (empty = `empty`), flagging text and negative values."""
@@ -292,7 +290,7 @@ def check_calls(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
     t.count_per_file(
         planned & ~reported,
         "visited",
-        "{count} planned visits have no outcome yet",
+        lambda n: f"{n} planned visit{'s have' if n != 1 else ' has'} no outcome yet",
         "fill in visited (yes/no) once reported; until then they count as neither made nor missed",
     )
     out = _typed(f, dates, ("rep_id", "outlet_id", "no_order_reason", "notes"))
@@ -345,7 +343,7 @@ def check_activities(
     t.count_per_file(
         planned & ~reported,
         "done",
-        "{count} planned activities have no outcome yet",
+        lambda n: f"{n} planned {'activities have' if n != 1 else 'activity has'} no outcome yet",
         "fill in done (yes/no) once reported; until then they count as neither done nor missed",
     )
     out = _typed(t.frame, dates, ("person_id", "type", "outlet_id", "prospect_id", "outcome", "notes"))
