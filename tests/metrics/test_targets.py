@@ -186,9 +186,10 @@ def test_every_target_period_with_phases(make_data):
     )
     rep = compute_report(make_data({"targets.yaml": targets, **EMPTY_WEEKS}), as_of=dt.date(2026, 11, 25))
     every = rep.metrics.all_periods
-    phases = dict(zip(zip(every["period"], every["scope"]), every["phase"], strict=True))
-    assert phases[("2026-11", "person")] == "current"
-    assert phases[("2026-12", "company")] == "upcoming"  # andi's December, summed up
+    keys = zip(every["period"], every["scope"], every["id"], strict=True)
+    phases = dict(zip(keys, every["phase"], strict=True))
+    assert phases[("2026-11", "person", "andi")] == "current"
+    assert phases[("2026-12", "company", "")] == "upcoming"  # andi's December, summed up
     december = every[(every["period"] == "2026-12") & (every["scope"] == "company")].iloc[0]
     assert december["target"] == pytest.approx(4_600_000)
     assert december["status"] == "upcoming"
