@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from fixtures import TEAM
+from fixtures import CONFIG, TEAM
 
 from reports_gen.metrics.report import compute_report
 
@@ -193,3 +193,34 @@ def test_every_target_period_with_phases(make_data):
     december = every[(every["period"] == "2026-12") & (every["scope"] == "company")].iloc[0]
     assert december["target"] == pytest.approx(4_600_000)
     assert december["status"] == "upcoming"
+
+
+def test_the_guide_example(make_data):
+    # The worked example of guide/metrics.md: Mon-Fri with Indonesian holidays, so Q4 2026 has
+    # 22 + 21 + 22 (Christmas off) = 65 working days; budi works the whole month here.
+    config = CONFIG + "holidays:\n  country: ID\n"
+    team = TEAM.replace(", start: 2026-11-18", "")
+    lines = (
+        revenue("2026-11", "person:andi", 2_100_000),  # 100000 a day
+        revenue("2026-11", "person:budi", 1_050_000),  # 50000 a day
+        revenue("2026-Q4", "person:citra", 6_500_000),  # 100000 a day
+    )
+    files = {"config.yaml": config, "team.yaml": team, "weeks/2026-W49/calls.csv": HEADER_CALLS}
+    rep = compute_report(make_data({**files, "targets.yaml": targets_file(*lines)}), as_of=NOV_22)
+    assert week_target(rep, "2026-W47", "team", "east") == pytest.approx(750_000)  # 5 x 150000
+    assert week_target(rep, "2026-W47", "company", "") == pytest.approx(1_250_000)  # + 5 x 100000
+    assert week_target(rep, "2026-W49", "team", "east") == pytest.approx(150_000)  # Mon 30 Nov only
+    assert week_target(rep, "2026-W49", "company", "") == pytest.approx(650_000)  # + citra 500000
+    assert period_row(rep, "2026-11", "company", "")["target"] == pytest.approx(
+        5_250_000
+    )  # 3150000 + 21 x 100000
+    assert not has_row(rep, "2026-11", "team", "west")
+    assert period_row(rep, "2026-Q4", "company", "")["target"] == pytest.approx(
+        9_650_000
+    )  # 6500000 + 3150000
+    own = revenue("2026-Q4", "company", 9_100_000)  # 140000 a working day
+    rep = compute_report(make_data({**files, "targets.yaml": targets_file(*lines, own)}), as_of=NOV_22)
+    assert week_target(rep, "2026-W47", "company", "") == pytest.approx(700_000)  # 5 x 140000
+    assert week_target(rep, "2026-W47", "team", "east") == pytest.approx(750_000)  # unchanged
+    assert period_row(rep, "2026-11", "company", "")["target"] == pytest.approx(2_940_000)  # 21 x 140000
+    assert period_row(rep, "2026-Q4", "company", "")["target"] == 9_100_000
