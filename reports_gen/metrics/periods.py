@@ -6,14 +6,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.schema import TARGET_METRICS
-from reports_gen.metrics.targets import (
-    PERIOD_KEYS,
-    SCOPE_ORDER,
-    TargetPlan,
-    actual_between,
-    scope_members,
-    significant,
-)
+from reports_gen.metrics.targets import PERIOD_KEYS, SCOPE_ORDER, TargetPlan, actual_between, scope_members
 from reports_gen.workcalendar import WorkCalendar, person_days
 
 # The figures of a target period row, in export order (SPEC section 5's periods.csv).
@@ -65,7 +58,7 @@ def period_metrics(
             )
     frame = pd.concat(rows, ignore_index=True)
     expected = plan.daily[plan.daily["date"] <= day].groupby(PERIOD_KEYS)["daily"].sum()
-    frame["expected_to_date"] = significant(
+    frame["expected_to_date"] = (
         expected.reindex(pd.MultiIndex.from_frame(frame[PERIOD_KEYS])).fillna(0).to_numpy()
     )
     frame["target"] = frame["value"].astype(float)

@@ -100,13 +100,8 @@ def plan_targets(
     daily = _period_days(periods, own_days, effective)
     sums = daily.groupby(PERIOD_KEYS)["daily"].sum()
     summed = sums.reindex(pd.MultiIndex.from_frame(periods[PERIOD_KEYS])).fillna(0.0).to_numpy()
-    periods["value"] = np.where(periods["own"], periods["value"], significant(summed))
+    periods["value"] = np.where(periods["own"], periods["value"], summed)
     return TargetPlan(own, effective, periods, daily)
-
-
-def significant(values: np.ndarray | pd.Series) -> np.ndarray:
-    """Round sums of daily targets to 15 significant digits: 2966, not 2966.0000000000005."""
-    return np.array([float(f"{v:.15g}") for v in np.asarray(values, dtype=float)], dtype=float)
 
 
 def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:

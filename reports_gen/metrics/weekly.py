@@ -11,7 +11,7 @@ from reports_gen.dataset.dataset import Dataset
 from reports_gen.metrics.facts import COUNTS, daily_facts, reported_missed
 from reports_gen.metrics.periods import all_periods, period_metrics, ratio
 from reports_gen.metrics.prospects import prospect_summary
-from reports_gen.metrics.targets import SCOPE_ORDER, TargetPlan, plan_targets, scope_members, significant
+from reports_gen.metrics.targets import SCOPE_ORDER, TargetPlan, plan_targets, scope_members
 from reports_gen.workcalendar import week_codes
 
 WEEKLY_METRICS = (
@@ -148,14 +148,12 @@ def _weekly_targets(plan: TargetPlan) -> pd.DataFrame:
     revenue = plan.effective[plan.effective["metric"] == "revenue"]
     if revenue.empty:
         return pd.DataFrame(columns=["week", "scope", "id", "revenue_target"])
-    weekly = (
+    return (
         revenue.assign(week=week_codes(revenue["date"]))
         .groupby(["week", "scope", "id"], as_index=False)["target"]
         .sum()
         .rename(columns={"target": "revenue_target"})
     )
-    weekly["revenue_target"] = significant(weekly["revenue_target"])
-    return weekly
 
 
 def activity_totals(facts: pd.DataFrame, weeks: list[str]) -> pd.DataFrame:
