@@ -35,7 +35,21 @@ def prospect_summary(prospects: pd.DataFrame, day: pd.Timestamp, stale_days: int
     """
     events = prospects[prospects["date"] <= day]
     if events.empty:
-        return pd.DataFrame(columns=list(SUMMARY_COLUMNS), index=pd.Index([], name="prospect_id"))
+        return pd.DataFrame(
+            {
+                "name": pd.Series([], dtype=object),
+                "owner_id": pd.Series([], dtype=object),
+                "source": pd.Series([], dtype=object),
+                "first_date": pd.Series([], dtype="datetime64[ns]"),
+                "last_date": pd.Series([], dtype="datetime64[ns]"),
+                "stage": pd.Series([], dtype=object),
+                "expected_value": pd.Series([], dtype=float),
+                "open": pd.Series([], dtype=bool),
+                "age_days": pd.Series([], dtype=int),
+                "stale": pd.Series([], dtype=bool),
+            },
+            index=pd.Index([], name="prospect_id", dtype=object),
+        )
     ordered = events.sort_values(["prospect_id", "date", FILE, LINE], kind="stable")
     grouped = ordered.groupby("prospect_id", sort=True)
     first, last = grouped.first(), grouped.nth(-1).set_index("prospect_id")
