@@ -57,7 +57,7 @@ def period_metrics(
                 )
             )
     frame = pd.concat(rows, ignore_index=True)
-    expected = plan.daily[plan.daily["date"] <= day].groupby(PERIOD_KEYS)["daily"].sum()
+    expected = plan.window_sums(plan.period_sources[plan.period_sources["date"] <= day], PERIOD_KEYS)
     frame["expected_to_date"] = (
         expected.reindex(pd.MultiIndex.from_frame(frame[PERIOD_KEYS])).fillna(0).to_numpy()
     )

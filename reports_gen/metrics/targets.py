@@ -42,7 +42,12 @@ TARGET_COLUMNS = (
 class TargetPlan:
     """Every target broken into days, and the target periods that follow from them.
 
-    `own`: one row per target of targets.yaml (growth resolved), columns TARGET_COLUMNS.
+    `own`: one row per target of targets.yaml (growth resolved), columns TARGET_COLUMNS and
+    `total`, the weight its value is divided by (its working days, or days).
+    `sources`: scope, id, metric, date, src, weight: which own targets (`src`, a row of `own`)
+    make up the daily target of a scope on a day, and with what weight: the one own target
+    for a scope with its own, else its members' sources. The daily part of a source is
+    value x weight / total.
     `effective`: scope, id, metric, date, target: the daily target of a scope on a day (the
     one rule); a (scope, metric) has no row on a day without a daily target.
     `periods`: one row per target period P and (scope, id, metric) where the scope or one of
@@ -50,13 +55,29 @@ class TargetPlan:
     value, else the sum of the scope's daily targets over P) and `own` tells which.
     `daily`: for every row of `periods` and day of P, the expected daily figure: the own
     target's breakdown by its own split, else the scope's daily target (columns period,
-    scope, id, metric, date, daily).
+    scope, id, metric, date, daily); `period_sources` the same by source (with `src`, `weight`).
     """
 
     own: pd.DataFrame
+    sources: pd.DataFrame
     effective: pd.DataFrame
     periods: pd.DataFrame
     daily: pd.DataFrame
+    period_sources: pd.DataFrame
+
+    def window_sums(self, sources: pd.DataFrame, keys: list[str]) -> pd.Series:
+        """Sum daily targets per `keys` from source rows: value x (sum of weights) / total per source.
+
+        Summing the weights first keeps whole periods exact: a month's own target sums to its
+        value, not to a float a hair away from it.
+        """
+        if sources.empty:
+            return pd.Series(dtype=float)
+        weights = sources.groupby([*keys, "src"], as_index=False)["weight"].sum()
+        value = self.own["value"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
+        total = self.own["total"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
+        part = np.where(total > 0, value * weights["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
+        return weights.assign(part=part).groupby(keys)["part"].sum()
 
 
 def scope_members(people: pd.DataFrame) -> pd.DataFrame:
@@ -88,20 +109,35 @@ def plan_targets(
     """Resolve growth targets, break targets into days, apply the one rule and list target periods."""
     if not specs:
         return TargetPlan(
-            pd.DataFrame(columns=list(TARGET_COLUMNS)),
+            pd.DataFrame(columns=[*TARGET_COLUMNS, "total"]),
+            pd.DataFrame(columns=[*KEYS, "date", "src", "weight"]),
             pd.DataFrame(columns=[*KEYS, "date", "target"]),
             pd.DataFrame(columns=list(TARGET_COLUMNS)),
             pd.DataFrame(columns=[*PERIOD_KEYS, "date", "daily"]),
+            pd.DataFrame(columns=[*PERIOD_KEYS, "date", "src", "weight"]),
         )
     own = own_targets(specs, facts, scope_members(people))
     own_days = break_down(own, people, calendar)
-    effective = daily_targets(own_days, people)
+    own = own.assign(total=own_days.groupby("src")["weight"].sum().reindex(own.index).fillna(0.0))
+    sources = daily_sources(own_days, people)
     periods = target_periods(own, people)
-    daily = _period_days(periods, own_days, effective)
-    sums = daily.groupby(PERIOD_KEYS)["daily"].sum()
-    summed = sums.reindex(pd.MultiIndex.from_frame(periods[PERIOD_KEYS])).fillna(0.0).to_numpy()
-    periods["value"] = np.where(periods["own"], periods["value"], summed)
-    return TargetPlan(own, effective, periods, daily)
+    period_sources = _period_sources(periods, own_days, sources)
+    plan = TargetPlan(own, sources, pd.DataFrame(), periods, pd.DataFrame(), period_sources)
+    summed = plan.window_sums(period_sources, PERIOD_KEYS)
+    keys = pd.MultiIndex.from_frame(periods[PERIOD_KEYS])
+    periods["value"] = np.where(periods["own"], periods["value"], summed.reindex(keys).fillna(0.0).to_numpy())
+    effective = _daily_parts(own, sources, [*KEYS, "date"], "target")
+    daily = _daily_parts(own, period_sources, [*PERIOD_KEYS, "date"], "daily")
+    return TargetPlan(own, sources, effective, periods, daily, period_sources)
+
+
+def _daily_parts(own: pd.DataFrame, sources: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
+    """The daily figure of each key: the sum of its sources' value x weight / total."""
+    src = sources["src"].to_numpy(dtype=int)
+    value, total = own["value"].to_numpy(dtype=float)[src], own["total"].to_numpy(dtype=float)[src]
+    part = np.where(total > 0, value * sources["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
+    out = sources.assign(**{name: part}).groupby(keys, as_index=False)[name].sum()
+    return out.sort_values(keys).reset_index(drop=True)
 
 
 def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
@@ -148,13 +184,15 @@ def _period_fields(code: str) -> dict[str, object]:
 def break_down(own: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
     """Spread each own target over its period: by working days (a person's own) or calendar days.
 
-    Returns period, rank, scope, id, metric, date, daily: one row per target and day of its period.
+    Returns src (the row of `own`), period, rank, scope, id, metric, date and weight (1 on a
+    day that gets a share, else 0): one row per target and day of its period.
     """
     grid = person_days(people, calendar, own["start"].min(), own["end"].max())
     company = grid.drop_duplicates("date")[["date", "company_working"]].rename(
         columns={"company_working": "working"}
     )
     persons = grid.rename(columns={"person_id": "id"})[["id", "date", "working"]]
+    own = own.assign(src=np.arange(len(own)))
     expanded = pd.concat(
         [
             own[own["scope"] != "person"].merge(company, how="cross"),
@@ -165,43 +203,36 @@ def break_down(own: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar) 
     expanded = expanded[(expanded["date"] >= expanded["start"]) & (expanded["date"] <= expanded["end"])]
     by_working = (expanded["split"] == "working_days").to_numpy()
     weight = np.where(by_working, expanded["working"].to_numpy(dtype=float), 1.0)
-    expanded = expanded.assign(weight=weight)
-    total = expanded.groupby(PERIOD_KEYS)["weight"].transform("sum")
-    # A person without a working day in the period has a target of 0 on each of its days.
-    expanded["daily"] = np.where(
-        total > 0, expanded["value"] * expanded["weight"] / total.where(total > 0, 1), 0.0
-    )
-    columns = ["period", "rank", *KEYS, "date", "daily"]
-    return expanded[columns].reset_index(drop=True)
+    columns = ["src", "period", "rank", *KEYS, "date"]
+    return expanded[columns].assign(weight=weight).reset_index(drop=True)
 
 
-def daily_targets(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """Return the daily target of every scope on every day it has one (SPEC section 3's rule).
+def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Return what makes up the daily target of every scope on every day it has one (the one rule).
 
-    Own finest target first; else, for a team, the sum of its people's daily targets and, for
-    the company, the sum of its teams'.
+    Own finest target first; else, for a team, its people's sources and, for the company, its
+    teams'. A person without a working day in a target's period has a target of 0 each day.
     """
-    finest = (
-        own_days.sort_values("rank", kind="stable")
-        .drop_duplicates([*KEYS, "date"])
-        .rename(columns={"daily": "target"})[[*KEYS, "date", "target"]]
-    )
+    finest = own_days.sort_values("rank", kind="stable").drop_duplicates([*KEYS, "date"])
+    finest = finest[[*KEYS, "date", "src", "weight"]]
     person = finest[finest["scope"] == "person"]
-    team = _own_else_sum(
+    team = _own_else_members(
         finest[finest["scope"] == "team"],
         person.assign(id=people["team"].reindex(person["id"]).to_numpy()),
         "team",
     )
-    company = _own_else_sum(finest[finest["scope"] == "company"], team.assign(id=""), "company")
-    effective = pd.concat([company, team, person], ignore_index=True)
-    return effective.sort_values([*KEYS, "date"]).reset_index(drop=True)
+    company = _own_else_members(finest[finest["scope"] == "company"], team.assign(id=""), "company")
+    sources = pd.concat([company, team, person], ignore_index=True)
+    return sources.sort_values([*KEYS, "date", "src"]).reset_index(drop=True)
 
 
-def _own_else_sum(own: pd.DataFrame, members: pd.DataFrame, scope: str) -> pd.DataFrame:
-    """Own daily targets where there are some, else the members' sum (members' ids already the parent's)."""
-    summed = members.groupby(["id", "metric", "date"], as_index=False)["target"].sum().assign(scope=scope)
-    both = pd.concat([own, summed[[*KEYS, "date", "target"]]], ignore_index=True)
-    return both.drop_duplicates([*KEYS, "date"], keep="first")
+def _own_else_members(own: pd.DataFrame, members: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Own sources where a day has one, else the members' (their ids already the parent's)."""
+    members = members.assign(scope=scope)
+    taken = members.merge(
+        own[["id", "metric", "date"]], on=["id", "metric", "date"], how="left", indicator=True
+    )
+    return pd.concat([own, members[(taken["_merge"] == "left_only").to_numpy()]], ignore_index=True)
 
 
 def target_periods(own: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -231,11 +262,10 @@ def target_periods(own: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     return periods.drop(columns="_o").reset_index(drop=True)
 
 
-def _period_days(periods: pd.DataFrame, own_days: pd.DataFrame, effective: pd.DataFrame) -> pd.DataFrame:
-    """The expected daily figures of every target period row (see TargetPlan.daily)."""
-    own = own_days[[*PERIOD_KEYS, "date", "daily"]]
+def _period_sources(periods: pd.DataFrame, own_days: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The sources of every target period row, day by day (see TargetPlan.period_sources)."""
+    own = own_days[[*PERIOD_KEYS, "date", "src", "weight"]]
     implied = periods.loc[~periods["own"].astype(bool), [*PERIOD_KEYS, "start", "end"]]
-    spread = implied.merge(effective, on=KEYS)
+    spread = implied.merge(sources, on=KEYS)
     spread = spread[(spread["date"] >= spread["start"]) & (spread["date"] <= spread["end"])]
-    spread = spread.rename(columns={"target": "daily"})[[*PERIOD_KEYS, "date", "daily"]]
-    return pd.concat([own, spread], ignore_index=True)
+    return pd.concat([own, spread[[*PERIOD_KEYS, "date", "src", "weight"]]], ignore_index=True)

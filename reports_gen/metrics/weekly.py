@@ -145,15 +145,11 @@ def _outlet_counts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
 
 
 def _weekly_targets(plan: TargetPlan) -> pd.DataFrame:
-    revenue = plan.effective[plan.effective["metric"] == "revenue"]
+    revenue = plan.sources[plan.sources["metric"] == "revenue"]
     if revenue.empty:
         return pd.DataFrame(columns=["week", "scope", "id", "revenue_target"])
-    return (
-        revenue.assign(week=week_codes(revenue["date"]))
-        .groupby(["week", "scope", "id"], as_index=False)["target"]
-        .sum()
-        .rename(columns={"target": "revenue_target"})
-    )
+    sums = plan.window_sums(revenue.assign(week=week_codes(revenue["date"])), ["week", "scope", "id"])
+    return sums.rename("revenue_target").reset_index()
 
 
 def activity_totals(facts: pd.DataFrame, weeks: list[str]) -> pd.DataFrame:
