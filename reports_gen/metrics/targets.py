@@ -266,6 +266,8 @@ def _period_sources(periods: pd.DataFrame, own_days: pd.DataFrame, sources: pd.D
     """The sources of every target period row, day by day (see TargetPlan.period_sources)."""
     own = own_days[[*PERIOD_KEYS, "date", "src", "weight"]]
     implied = periods.loc[~periods["own"].astype(bool), [*PERIOD_KEYS, "start", "end"]]
-    spread = implied.merge(sources, on=KEYS)
-    spread = spread[(spread["date"] >= spread["start"]) & (spread["date"] <= spread["end"])]
-    return pd.concat([own, spread[[*PERIOD_KEYS, "date", "src", "weight"]]], ignore_index=True)
+    parts = [own]
+    for (start, end), rows in implied.groupby(["start", "end"], sort=False):  # a few periods only
+        inside = sources[(sources["date"] >= start) & (sources["date"] <= end)]
+        parts.append(rows[PERIOD_KEYS].merge(inside, on=KEYS)[[*PERIOD_KEYS, "date", "src", "weight"]])
+    return pd.concat(parts, ignore_index=True)

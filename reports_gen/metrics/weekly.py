@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -12,7 +13,7 @@ from reports_gen.metrics.facts import COUNTS, daily_facts, reported_missed
 from reports_gen.metrics.periods import all_periods, period_metrics, ratio
 from reports_gen.metrics.prospects import prospect_summary
 from reports_gen.metrics.targets import SCOPE_ORDER, TargetPlan, plan_targets, scope_members
-from reports_gen.workcalendar import week_codes
+from reports_gen.workcalendar import WorkCalendar, week_codes
 
 WEEKLY_METRICS = (
     "revenue",
@@ -73,20 +74,27 @@ class Metrics:
 
     `weekly`: one row per (week, scope, id) with a column per WEEKLY_METRICS (NaN = undefined).
     `periods`: the target periods containing `as_of`, with the columns of periods.PERIOD_COLUMNS.
-    `all_periods`: every target period, current, past (as of its end) or upcoming (see
-    periods.all_periods). `facts`: one row per person and day (see facts.COUNTS);
-    `targets`: the TargetPlan. `prospects`: one row per prospect as of `as_of`, with whether
-    it is open and stale (see prospects.prospect_summary).
+    `facts`: one row per person and day (see facts.COUNTS); `targets`: the TargetPlan.
+    `prospects`: one row per prospect as of `as_of`, with whether it is open and stale (see
+    prospects.prospect_summary). `all_periods` (computed when first asked for): every target
+    period, current, past (as of its end) or upcoming (see periods.all_periods).
     """
 
     as_of: dt.date
     weekly: pd.DataFrame
     periods: pd.DataFrame
-    all_periods: pd.DataFrame
     facts: pd.DataFrame
     targets: TargetPlan
     people: pd.DataFrame
     prospects: pd.DataFrame
+    calendar: WorkCalendar
+    pace_at_risk: float
+
+    @cached_property
+    def all_periods(self) -> pd.DataFrame:
+        """Return every target period: current ones as of `as_of`, past ones as of their end, upcoming."""
+        day = pd.Timestamp(self.as_of)
+        return all_periods(self.targets, self.facts, self.people, self.calendar, day, self.pace_at_risk)
 
 
 def compute_metrics(ds: Dataset, as_of: dt.date | None = None) -> Metrics:
@@ -97,10 +105,10 @@ def compute_metrics(ds: Dataset, as_of: dt.date | None = None) -> Metrics:
     plan = plan_targets(ds.targets, people, ds.config.calendar, facts)
     weekly = weekly_metrics(ds, facts, people, plan)
     thresholds, when = ds.config.thresholds, pd.Timestamp(day)
-    periods = period_metrics(plan, facts, people, ds.config.calendar, when, thresholds.pace_at_risk)
-    every = all_periods(plan, facts, people, ds.config.calendar, when, thresholds.pace_at_risk)
+    calendar, pace_at_risk = ds.config.calendar, thresholds.pace_at_risk
+    periods = period_metrics(plan, facts, people, calendar, when, pace_at_risk)
     prospects = prospect_summary(ds.prospects, when, thresholds.stale_prospect_days)
-    return Metrics(day, weekly, periods, every, facts, plan, people, prospects)
+    return Metrics(day, weekly, periods, facts, plan, people, prospects, calendar, pace_at_risk)
 
 
 def weekly_metrics(ds: Dataset, facts: pd.DataFrame, people: pd.DataFrame, plan: TargetPlan) -> pd.DataFrame:
