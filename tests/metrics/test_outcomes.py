@@ -15,6 +15,7 @@ from fixtures import ACTIVITIES_W47, CALLS_W47, PROSPECTS_W47, write_data
 from reports_gen.cli import cli
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.report import compute_report
+from reports_gen.metrics.weekly import activity_mix, activity_totals
 
 # Two planned visits and one planned activity whose outcome is not reported yet (lines 7, 8 and 5).
 UNREPORTED = {
@@ -112,3 +113,16 @@ def test_prospect_reopened_after_lost(make_data):
     # W47 counts: citra's P2 and P3 are new and were lost in the week (P2 is still one loss).
     assert weekly(rep, "person", "citra", "new_prospects") == 2
     assert weekly(rep, "person", "citra", "prospects_lost") == 2
+
+
+def test_activity_mix_and_totals_leave_unreported_out(make_data):
+    rep = compute_report(make_data(UNREPORTED))
+    mix = activity_mix(rep.dataset.activities, ["2026-W47"]).set_index("type")
+    # demo: 17th planned+done (the blank one of the 20th is not planned-with-outcome);
+    # promotion: planned, not done; meeting: done without a plan.
+    assert mix.loc["demo"].tolist() == [1, 1, 0]  # planned, done, missed
+    assert mix.loc["promotion"].tolist() == [1, 0, 1]
+    assert mix.loc["meeting"].tolist() == [0, 1, 0]
+    totals = activity_totals(rep.metrics.facts, ["2026-W47"])
+    assert list(totals.index) == ["dewi"]  # nobody else has activities
+    assert totals.loc["dewi"].tolist() == [2, 2, 1, 0.5]  # planned, done, missed, 1 / 2

@@ -177,6 +177,13 @@ def test_week_straddling_two_months_monthly_and_quarterly_members(make_data):
     assert east_dec["target"] == pytest.approx(6_900_000)
     assert east_dec["expected_to_date"] == pytest.approx(600_000)
     assert set(rep.metrics.periods["period"]) == {"2026-12", "2026-Q4"}  # November has ended
+    # November is now a past period, computed as of its last day (Mon 30 Nov): east expected
+    # everything, andi 2100000 + budi's 9 November days x 100000.
+    every = rep.metrics.all_periods
+    east_nov = every[(every["period"] == "2026-11") & (every["scope"] == "team")].iloc[0]
+    assert east_nov["phase"] == "past"
+    assert east_nov["target"] == pytest.approx(3_000_000)
+    assert east_nov["expected_to_date"] == pytest.approx(3_000_000)
 
 
 def test_every_target_period_with_phases(make_data):
