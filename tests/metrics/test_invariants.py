@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from reports_gen.metrics.report import compute_report
 from reports_gen.metrics.weekly import WEEKLY_METRICS
-from reports_gen.workcalendar import WorkCalendar, person_days, week_codes
+from reports_gen.workcalendar import WorkCalendar, parse_period, parse_week, person_days, week_codes
 
 REPS = ("andi", "budi", "citra")
 OUTLETS = ("O1", "O2", "O3", "O4")
@@ -245,3 +245,121 @@ def test_the_one_target_rule(people, targets):
         assert (spread[~grid.reindex(spread.index).to_numpy()] == 0).all()
         expected = row.value if grid.any() else 0.0  # nobody to spread it over: 0 every day
         assert spread.sum() == pytest.approx(expected, rel=1e-9)
+
+
+def reference_daily(people, targets):
+    """The rule of SPEC section 3 written out day by day, independently of the code under test.
+
+    Returns {(scope, id): {date: daily}} for revenue and {(period, scope, id): own value}.
+    """
+    calendar = WorkCalendar()  # Mon-Fri, no holidays: the data's config
+    bounds = {}
+    for i, (_, start, end) in enumerate(people):
+        if start and end and end < start:
+            start, end = end, start
+        bounds[f"p{i}"] = (start, end)
+    own: dict[tuple[str, str], dict[str, dict]] = {}
+    values = {}
+    seen = set()
+    for period, who, value, split in targets:
+        scope, ident = (
+            ("company", "")
+            if who == 0
+            else ("team", TEAMS[who - 1])
+            if who <= 3
+            else ("person", f"p{(who - 4) % len(people)}")
+        )
+        if (period, f"{scope}:{ident}") in seen:
+            continue
+        seen.add((period, f"{scope}:{ident}"))
+        p = parse_period(period)
+        days = [p.start + dt.timedelta(days=n) for n in range(p.days)]
+
+        def works(day, ident=ident, scope=scope):
+            ok = bool(calendar.working_mask(pd.DatetimeIndex([day]))[0])
+            if scope == "person":
+                start, end = bounds[ident]
+                ok = ok and (start is None or day >= start) and (end is None or day <= end)
+            return ok
+
+        weights = [1.0 if split == "calendar_days" else float(works(d)) for d in days]
+        total = sum(weights)
+        daily = {d: (value * w / total if total else 0.0) for d, w in zip(days, weights, strict=True)}
+        own.setdefault((scope, ident), {})[period] = {"rank": p.rank, "daily": daily}
+        values[(period, scope, ident)] = float(value)
+
+    def finest(key):
+        out, rank = {}, {}
+        for target in own.get(key, {}).values():
+            for day, amount in target["daily"].items():
+                if day not in rank or target["rank"] < rank[day]:
+                    out[day], rank[day] = amount, target["rank"]
+        return out
+
+    eff = {("person", f"p{i}"): finest(("person", f"p{i}")) for i in range(len(people))}
+    for team in TEAMS:
+        members = [eff[("person", f"p{i}")] for i, (t, _, _) in enumerate(people) if t == team]
+        eff[("team", team)] = _own_else_sum(finest(("team", team)), members)
+    eff[("company", "")] = _own_else_sum(finest(("company", "")), [eff[("team", t)] for t in TEAMS])
+    return eff, values
+
+
+def _own_else_sum(mine, members):
+    out = dict(mine)
+    for member in members:
+        for day, amount in member.items():
+            if day not in mine:
+                out[day] = out.get(day, 0.0) + amount
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(people=people_st, targets=target_st)
+def test_targets_match_a_day_by_day_reference(people, targets):
+    as_of = dt.date(2026, 11, 25)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = write_data(Path(tmp) / "data", organisation(people, targets))
+        metrics = compute_report(data, as_of=as_of).metrics
+    eff, values = reference_daily(people, targets)
+    # Weekly revenue_target: the week's daily targets summed, empty when no day has one.
+    for row in metrics.weekly.itertuples():
+        week = parse_week(row.week)
+        days = [d for d in eff[(row.scope, row.id)] if week.start <= d <= week.end]
+        if days:
+            expected = sum(eff[(row.scope, row.id)][d] for d in days)
+            assert row.revenue_target == pytest.approx(expected, rel=1e-9, abs=1e-6), row
+        else:
+            assert math.isnan(row.revenue_target), row
+    # Period rows as of D: which exist, their target and expected to date.
+    team_of = {f"p{i}": team for i, (team, _, _) in enumerate(people)}
+    expected_rows = set()
+    for period, scope, ident in values:
+        p = parse_period(period)
+        if not p.start <= as_of <= p.end:
+            continue
+        expected_rows.add((period, scope, ident))
+        if scope == "person":
+            expected_rows.add((period, "team", team_of[ident]))
+        if scope != "company":
+            expected_rows.add((period, "company", ""))
+    got = metrics.periods
+    assert set(zip(got["period"], got["scope"], got["id"], strict=True)) == expected_rows
+    for row in got.itertuples():
+        p = parse_period(row.period)
+        series = eff[(row.scope, row.id)]
+        if (row.period, row.scope, row.id) in values:
+            target = values[(row.period, row.scope, row.id)]
+            own = reference_own(people, targets, row.period, row.scope, row.id)
+            to_date = sum(v for d, v in own.items() if d <= as_of)
+        else:
+            target = sum(v for d, v in series.items() if p.start <= d <= p.end)
+            to_date = sum(v for d, v in series.items() if p.start <= d <= as_of)
+        assert row.target == pytest.approx(target, rel=1e-9, abs=1e-6), row
+        assert row.expected_to_date == pytest.approx(to_date, rel=1e-9, abs=1e-6), row
+
+
+def reference_own(people, targets, period, scope, ident):
+    """The own daily breakdown of one target, from reference_daily's own table."""
+    only = [t for t in targets if t[0] == period]
+    eff, _ = reference_daily(people, only)  # with only this period's targets, the own one is the finest
+    return eff[(scope, ident)]
