@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from reports_gen.dataset.dataset import check_data
-from reports_gen.dataset.settings import read_config
+from reports_gen.dataset.settings import read_config, read_language
 from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
 from reports_gen.metrics.alerts import ALERT_COLUMNS
@@ -173,9 +173,9 @@ def _repo_path(path: str, root: Path, data_path: str) -> str:
 
 
 def _site_translator(head_dir: Path) -> Translator:
-    """Return the translator of HEAD's config.yaml, as far as it can be read (defaults otherwise)."""
+    """Return the translator of HEAD's config.yaml, as far as it can be read (English otherwise)."""
     config = read_config(head_dir / "config.yaml", [])
-    return Translator(config.language, config.currency)
+    return Translator(read_language(head_dir), config.currency)
 
 
 def _empty(columns: tuple[str, ...] | list[str]) -> pd.DataFrame:

@@ -25,10 +25,10 @@ def git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         proc = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
-        raise RevisionError("git is not installed or not on PATH") from None
+        raise RevisionError.of("diff.no-git") from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(message[0] if message else f"git {args[0]} failed")
+        raise RevisionError.of("diff.git-failed", message=message[0] if message else f"git {args[0]} failed")
     return proc.stdout
 
 
@@ -41,12 +41,12 @@ def locate(data_dir: Path) -> tuple[Path, str]:
     try:
         top = Path(git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     except RevisionError:
-        raise RevisionError(f"{data_dir} is not inside a git repository") from None
+        raise RevisionError.of("diff.not-in-repository", data=str(data_dir)) from None
     existing = start.resolve() / target.relative_to(start)
     try:
         relative = existing.relative_to(top)
     except ValueError:
-        raise RevisionError(f"{data_dir} is not inside the git repository {top}") from None
+        raise RevisionError.of("diff.outside-repository", data=str(data_dir), top=str(top)) from None
     return top, relative.as_posix() if relative.parts else ""
 
 
@@ -60,10 +60,7 @@ def resolve(repo: Path, revision: str) -> str:
             check=False,
         )
     if proc is None or proc.returncode != 0:
-        raise RevisionError(
-            f"unknown revision {revision!r}: not a commit in {repo} (in a shallow CI "
-            f"checkout, fetch it first: git fetch --depth=1 origin <commit>)"
-        )
+        raise RevisionError.of("diff.unknown-revision", revision=repr(revision), repo=str(repo))
     return proc.stdout.decode().strip()
 
 
@@ -90,10 +87,7 @@ def export_tree(repo: Path, commit: str, data_path: str, dest: Path) -> Path | N
         header_end = output.index(b"\n", position)
         header = output[position:header_end].split(b" ")
         if len(header) != 3:  # "<oid> missing": a clone that lacks the revision's files
-            raise RevisionError(
-                f"the files of {commit[:7]} are not in this clone; fetch them first: "
-                f"git fetch --depth=1 origin {commit}"
-            )
+            raise RevisionError.of("diff.files-missing", short=commit[:7], commit=commit)
         size = int(header[2])
         target = dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
