@@ -366,6 +366,32 @@ def test_a_data_check_warning_is_a_catatan_pemeriksaan(runner, in_tmp) -> None:
     assert result.stderr == "✗ data: 0 kesalahan, 1 catatan pemeriksaan\n"
 
 
+def test_outcomes_not_reported_yet_in_indonesian(runner, in_tmp) -> None:
+    # Two planned visits (lines 7 and 8) and one planned activity (line 5) with a blank outcome.
+    calls = CALLS_W47 + "2026-11-20,andi,O1,yes,,,,,\n2026-11-19,budi,O3,yes,,,,,\n"
+    activities = ACTIVITIES_W47 + "2026-11-20,dewi,demo,yes,,,,,\n"
+    write_data(
+        in_tmp / "data",
+        {**ID_CONFIG, "weeks/2026-W47/calls.csv": calls, "weeks/2026-W47/activities.csv": activities},
+    )
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        # "2026-11-20,dewi,demo,yes," is 25 characters: done starts in column 26.
+        "data/weeks/2026-W47/activities.csv:5:26: warning: 1 aktivitas terencana belum ada hasilnya "
+        "(hint: isi done (ya/tidak) setelah hasilnya dilaporkan; sampai saat itu aktivitas ini "
+        "tidak dihitung sebagai terlaksana ataupun terlewat)",
+        # "2026-11-20,andi,O1,yes," is 23 characters: visited starts in column 24.
+        "data/weeks/2026-W47/calls.csv:7:24: warning: 2 kunjungan terencana belum ada hasilnya "
+        "(hint: isi visited (ya/tidak) setelah hasilnya dilaporkan; sampai saat itu kunjungan ini "
+        "tidak dihitung sebagai dilakukan ataupun terlewat)",
+    ]
+    # 5 calls of the base week + the 2 not reported yet = 7.
+    assert result.stderr == (
+        "✓ data valid: 1 minggu, 4 personel, 4 outlet, 7 kunjungan (0 kesalahan, 2 catatan pemeriksaan)\n"
+    )
+
+
 def test_row_problems_in_indonesian(runner, in_tmp) -> None:
     calls = CALLS_W47.replace("2026-11-16,andi,O2,yes,no,0,0", "2026-11-16,andi,O2,yes,no,50000,0")
     calls += "2026-11-16,andi,O1,yes,yes,0,0,,\n"  # line 7 repeats line 2's date, rep and outlet
