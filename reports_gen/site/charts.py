@@ -78,7 +78,7 @@ def revenue_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str) ->
         },
         attainment=_ratio(data["revenue"], data["revenue_target"]),
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data["revenue"].notna().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
@@ -115,7 +115,7 @@ def calls_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str, ec_t
             "chart.ec_ratio": ("ec_ratio", tr.percent),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["actual_calls", "effective_calls", "ec_ratio"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
@@ -174,7 +174,7 @@ def compliance_chart(
             "chart.coverage": ("coverage", tr.percent),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["pjp_rate", "coverage"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
@@ -230,7 +230,7 @@ def burnup_chart(
         },
         projected=projected,
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["actual_cum", "expected_cum"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     x = date2num(data["date"])
@@ -291,7 +291,7 @@ def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> 
             "chart.missed": ("missed", tr.number),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["planned", "done"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
@@ -306,7 +306,7 @@ def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> 
                 xytext=(3, 0),
                 textcoords="offset points",
                 va="center",
-                fontsize=9,
+                fontsize=11,
             )
     category_axis(ax, y, data["label"])
     ax.set_xlim(0, max(data[["planned", "done"]].max().max(), 1) * 1.1)
@@ -328,7 +328,7 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
             "chart.col.expected_value": ("value", tr.money),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data["count"].fillna(0).sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
@@ -338,7 +338,7 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
     for position, count, value in zip(y, counts, data["value"], strict=True):
         text = tr.number(count) + ("" if chartalt.is_missing(value) else f" · {tr.money_compact(value)}")
         ax.annotate(
-            text, (count / 2, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9
+            text, (count / 2, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=11
         )
     widest = max(counts.max(), 1)
     ax.set_xlim(-widest * 0.52, widest * 0.8)
@@ -365,7 +365,7 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
             "chart.attainment": ("attainment", tr.percent),
         },
     )
-    fig, ax = figure(title, rows=int(data["revenue"].notna().any()) * len(data))
+    fig, ax = figure(rows=int(data["revenue"].notna().any()) * len(data))
     if data["revenue"].notna().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
@@ -380,7 +380,7 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
         for revenue, share in zip(data["revenue"], data["attainment"], strict=True)
     ]
     for position, (end, text) in enumerate(zip(ends, texts, strict=True)):
-        ax.annotate(text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11)
     category_axis(ax, y, data["label"])
     # Leave room after the longest bar for its label: the plot is the figure less the names column.
     plot = FIGSIZE[0] * 72 - 26 - max(text_width(label, RC["font.size"]) for label in data["label"])
