@@ -49,9 +49,13 @@ class Translator:
         """Format an amount of money, e.g. Rp1.500.000."""
         if value is None or _missing(value):
             return "–"
-        return format_currency(
-            value, self.currency, locale=self.locale, format_type="standard", currency_digits=True
-        ).replace("\xa0", "").replace(self.currency, self._symbol)
+        return (
+            format_currency(
+                value, self.currency, locale=self.locale, format_type="standard", currency_digits=True
+            )
+            .replace("\xa0", "")
+            .replace(self.currency, self._symbol)
+        )
 
     def money_compact(self, value: float | None) -> str:
         """Format money in a short form for axes and cards, e.g. Rp1,5 M."""

@@ -212,7 +212,9 @@ def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
         last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
         days=days.fillna(0).astype(int),
         interval=interval,
-        visits=_format_each(overdue["visits_per_week"], lambda v: names.tr.number(v, 0 if v == int(v) else 1)),
+        visits=_format_each(
+            overdue["visits_per_week"], lambda v: names.tr.number(v, 0 if v == int(v) else 1)
+        ),
     )
     return pd.DataFrame(
         {

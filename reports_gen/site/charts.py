@@ -347,6 +347,9 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
     return _chart(name, fig, chartalt.funnel_alt(tr, title, data), table)
 
 
+MAX_NAME = 18  # characters of a name on a ranking's axis
+
+
 @styled
 def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) -> Chart:
     """Draw revenue per person as horizontal bars, highest first, with each person's target."""
@@ -380,11 +383,15 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
         for revenue, share in zip(data["revenue"], data["attainment"], strict=True)
     ]
     for position, (end, text) in enumerate(zip(ends, texts, strict=True)):
-        ax.annotate(text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11)
-    category_axis(ax, y, data["label"])
+        ax.annotate(
+            text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11
+        )
+    # Long names are shortened on the axis (the data table keeps them whole): the chart is phone-sized.
+    names = data["label"].map(lambda s: s if len(s) <= MAX_NAME else s[: MAX_NAME - 1] + "…")
+    category_axis(ax, y, names)
     # Leave room after the longest bar for its label: the plot is the figure less the names column.
-    plot = FIGSIZE[0] * 72 - 26 - max(text_width(label, RC["font.size"]) for label in data["label"])
-    room = max(text_width(text, 9) + 10 for text in texts)
+    plot = FIGSIZE[0] * 72 - 26 - max(text_width(label, RC["font.size"]) for label in names)
+    room = max(text_width(text, 11) + 10 for text in texts)
     ax.set_xlim(0, max(ends.max(), 1.0) / max(0.3, 1 - room / plot))
     legend(ax, handles)
     return _chart(name, fig, chartalt.ranking_alt(tr, title, data), table)

@@ -133,7 +133,7 @@ def fit_margins(fig: Figure) -> None:
     """Size the left, right and bottom margins to the tick labels (cheaper than constrained layout)."""
     ax, *twins = fig.axes
     width, height = (inches * 72 for inches in fig.get_size_inches())
-    left = 8 + _widest(ax.yaxis)
+    left = min(8 + _widest(ax.yaxis), width * 0.45)
     right = 8 + _widest(twins[0].yaxis) if twins else 14
     lines = max((label.count("\n") + 1 for label in _tick_labels(ax.xaxis)), default=0)
     bottom = 6 + (lines * 12 + 5 if ax.xaxis.get_visible() else 0)

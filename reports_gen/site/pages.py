@@ -268,8 +268,10 @@ def _alert_groups(view: View, alerts: pd.DataFrame, page: str) -> list[dict[str,
     groups = []
     order = alerts.assign(_s=view.severity.reindex(alerts.index).to_numpy())
     keys = order["person_id"].where(order["person_id"] != "", "team:" + order["team_id"])
-    ranked = order.groupby(keys, sort=False)["_s"].agg(["max", "size"]).sort_values(
-        ["max", "size"], ascending=False
+    ranked = (
+        order.groupby(keys, sort=False)["_s"]
+        .agg(["max", "size"])
+        .sort_values(["max", "size"], ascending=False)
     )
     by_key = dict(tuple(order.groupby(keys, sort=False)))
     for key in ranked.index:
@@ -428,9 +430,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
         if people
         else pd.DataFrame(columns=["label", "revenue", "target"])
     )
-    chart = book.add(
-        f"week-{week}-people", "ranking_chart", ranking, title=view.tr("week.chart_people")
-    )
+    chart = book.add(f"week-{week}-people", "ranking_chart", ranking, title=view.tr("week.chart_people"))
     alerts = view.alerts_in(week)
     return Page(
         path,
@@ -656,7 +656,10 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
         if not subset.empty:
             shown = subset[subset["scope"] != "person"]  # people are on each period's page
             sections.append(
-                {"title": tr(f"targets.{phase}"), "table": _period_table(view, shown, "targets/index.md")}
+                {
+                    "title": tr(f"targets.{phase}"),
+                    "table": _period_table(view, shown, "targets/index.md", columns=SHORT_PERIOD),
+                }
             )
     yield Page("targets/index.md", "targets.md.j2", {"sections": sections})
     for period, rows in every.groupby("period", sort=False):
@@ -714,13 +717,15 @@ def activities_page(view: View, book: ChartBook) -> Page:
         .reset_index()
     )
     mix = mix.sort_values("done", ascending=False)
-    chart = book.add(
-        "activities-mix", "activity_chart", mix, title=tr("activities.title")
-    )
+    chart = book.add("activities-mix", "activity_chart", mix, title=tr("activities.title"))
     columns = ("activities_planned", "activities_done", "activities_missed", "activity_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
     weekly = _metric_table(
-        view, frame, [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+        view,
+        frame,
+        [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)],
+        tr("col.week"),
+        columns,
     )
     people = view.report.metrics.weekly
     people = people[(people["scope"] == "person") & people["week"].isin(recent)]
@@ -770,7 +775,11 @@ def prospects_page(view: View, book: ChartBook) -> Page:
     columns = ("new_prospects", "prospects_won", "prospects_lost", "win_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
     weekly = _metric_table(
-        view, frame, [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+        view,
+        frame,
+        [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)],
+        tr("col.week"),
+        columns,
     )
     sources = summary.groupby("source").agg(
         count=("stage", "size"), won=("stage", lambda s: int((s == "won").sum()))

@@ -93,11 +93,17 @@ def test_week_page_people_table_agrees_with_the_metrics(example_site):
     people = next(t for t in tables if t.find("a", href=re.compile(r"people/")))
     names = {p.name: p.id for p in report.dataset.org.people}
     checked = 0
+    headers = [h.get_text(strip=True) for h in people.select("thead th")]
     for row in people.select("tbody tr"):
+        # Each cell after the first carries its column's name for the phone cards.
+        labels = [lbl.extract().get_text(strip=True) for lbl in row.select(".rg-lbl")]
+        assert labels == headers[1:]
         cells = [c.get_text(strip=True) for c in row.find_all("td")]
         person = names[cells[0]]
         expected = weekly[(weekly["scope"] == "person") & (weekly["id"] == person) & (weekly["week"] == week)]
-        assert cells[1] == tr.money(expected["revenue"].item())
+        # Columns: name, attainment, revenue, target, AC, EC, ...
+        assert cells[1] == tr.percent(expected["attainment"].item())
+        assert cells[2] == tr.money(expected["revenue"].item())
         assert cells[4] == tr.number(expected["actual_calls"].item())
         assert cells[5] == tr.number(expected["effective_calls"].item())
         checked += 1
