@@ -12,7 +12,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -83,7 +83,7 @@ def revenue_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str) ->
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
     bars(ax, x, data["revenue"], 0.7, BLUE)
-    handles = [Patch(color=BLUE, label=tr("chart.revenue"))]
+    handles: list[Line2D | Patch] = [Patch(color=BLUE, label=tr("chart.revenue"))]
     if data["revenue_target"].notna().any():
         # Steps from bar edge to bar edge, so each week's target spans its whole bar.
         ax.stairs(
@@ -223,7 +223,7 @@ def burnup_chart(
         tr,
         data,
         {
-            "chart.col.date": ("date", lambda day: tr.date(day.date())),
+            "chart.col.date": ("date", lambda day: tr.date(pd.Timestamp(day).date())),
             "chart.actual_cum": ("actual_cum", fmt),
             "chart.expected_cum": ("expected_cum", fmt),
             "chart.projection": ("projected", fmt),
@@ -235,12 +235,12 @@ def burnup_chart(
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     x = date2num(data["date"])
     compact = tr.money_compact if money else tr.number
-    styles = [
+    styles: list[tuple[pd.Series, str, float, Any, str]] = [
         (data["actual_cum"], BLUE, 2.4, "-", "chart.actual_cum"),
         (data["expected_cum"], GREEN, 1.6, (0, (5, 3)), "chart.expected_cum"),
         (projected, BLUE, 1.8, (0, (1, 2)), "chart.projection"),
     ]
-    handles = []
+    handles: list[Line2D | Patch] = []
     for values, color, width, style, key in styles:
         drawn = values.notna().to_numpy()
         if drawn.any():
@@ -373,7 +373,7 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
     bars(ax, y, data["revenue"], 0.62, BLUE, horizontal=True)
-    handles = [Patch(color=BLUE, label=tr("chart.revenue"))]
+    handles: list[Line2D | Patch] = [Patch(color=BLUE, label=tr("chart.revenue"))]
     if data["target"].notna().any():
         ax.vlines(data["target"], y - 0.42, y + 0.42, color=VERMILLION, linewidth=2.2, zorder=3)
         handles.append(Line2D([], [], color=VERMILLION, linewidth=2.2, label=tr("chart.revenue_target")))
@@ -464,7 +464,7 @@ def _chart(name: str, fig: Figure, alt: str, table: pd.DataFrame) -> Chart:
 def _table(
     tr: Translator,
     data: pd.DataFrame,
-    columns: dict[str, tuple[str, Callable[[object], str]]],
+    columns: dict[str, tuple[str, Callable[[Any], str]]],
     **extra: pd.Series,
 ) -> pd.DataFrame:
     """Format `data` for display: translated headers, locale-formatted strings, "–" for missing values."""

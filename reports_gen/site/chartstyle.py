@@ -12,7 +12,7 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import matplotlib
 import numpy as np
@@ -48,7 +48,7 @@ GREY = "#7a7a7a"
 # except SKY, used only for large filled areas behind a darker series.
 BLUE, SKY, GREEN, VERMILLION = "#0072B2", "#56B4E9", "#009E73", "#D55E00"
 
-RC = {
+RC: dict[Any, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "reports-gen",
     "text.parse_math": False,  # names such as "Toko $1$" are text, never mathtext
@@ -119,12 +119,12 @@ def legend(ax: Axes, handles: Sequence[Line2D | Patch]) -> None:
         columnspacing=1.4,
         labelspacing=0.4,
     )
-    title = ax.get_title(loc="left")
-    ax.set_title(title, pad=8 + LEGEND_ROW * rows)
-    _reserve_top(ax.figure, title, rows)
+    _reserve_top(ax.get_figure(root=True), "", rows)
 
 
-def _reserve_top(fig: Figure, title: str, legend_rows: int) -> None:
+def _reserve_top(fig: Figure | None, title: str, legend_rows: int) -> None:
+    if fig is None:
+        return
     top = 2 + (15 if title else 0) + 8 + LEGEND_ROW * legend_rows
     fig.subplots_adjust(top=1 - top / (fig.get_figheight() * 72))
 
@@ -212,7 +212,7 @@ def bars(
     )
     if not horizontal:
         corners = corners[..., ::-1]
-    ax.add_collection(PolyCollection(corners, facecolors=color, edgecolors="none", zorder=2), autolim=False)
+    ax.add_collection(PolyCollection(list(corners), facecolors=color, edgecolors="none", zorder=2), autolim=False)
 
 
 def nice_step(value: float) -> float:
@@ -221,7 +221,7 @@ def nice_step(value: float) -> float:
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
 
 
-def line_style(points: int) -> dict[str, float]:
+def line_style(points: int) -> dict[str, Any]:
     """Return line and marker sizes: thinner and smaller when many weeks share the width."""
     return {"linewidth": 2.0, "markersize": 3.5} if points <= 26 else {"linewidth": 1.5, "markersize": 2.5}
 
@@ -239,7 +239,7 @@ def percent_axis(ax: Axes, tr: Translator, values: pd.Series, grid: bool = True)
     """Scale the y axis from 0 % to at least 100 %, ticked every 25 %."""
     top = max(1.0, float(values.max()) if values.notna().any() else 1.0)
     ax.set_ylim(0, top * 1.04)
-    ax.yaxis.set_major_locator(FixedLocator(np.arange(0, top + 0.01, 0.25)))
+    ax.yaxis.set_major_locator(FixedLocator(np.arange(0, top + 0.01, 0.25).tolist()))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: tr.percent(value)))
     ax.tick_params(axis="y", length=0)
     if grid:

@@ -263,7 +263,7 @@ def _counts(view: View, alerts: pd.DataFrame) -> str:
     )
 
 
-def _alert_groups(view: View, alerts: pd.DataFrame, page: str) -> list[dict[str, str]]:
+def _alert_groups(view: View, alerts: pd.DataFrame, page: str) -> list[dict[str, Any]]:
     """Alerts grouped by person (or team), each with its counts and rows to expand."""
     groups = []
     order = alerts.assign(_s=view.severity.reindex(alerts.index).to_numpy())
