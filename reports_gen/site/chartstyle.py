@@ -40,7 +40,7 @@ R = TypeVar("R")
 # full width (4.8 in = 461 px drawn into about 358 px), and never blown up on a laptop (CSS caps it).
 FIGSIZE = (4.8, 3.2)
 BAR_ROW = 0.3  # inches per row of a ranking, so long lists of people stay readable
-MAX_WEEK_LABELS = 13
+MAX_WEEK_LABELS = 7  # a phone-width chart has room for about seven "W47" labels
 MIN_WEEK_SLOTS = 8
 LEGEND_ROW = 14.5  # height in points of a legend row
 GREY = "#7a7a7a"
@@ -212,7 +212,9 @@ def bars(
     )
     if not horizontal:
         corners = corners[..., ::-1]
-    ax.add_collection(PolyCollection(list(corners), facecolors=color, edgecolors="none", zorder=2), autolim=False)
+    ax.add_collection(
+        PolyCollection(list(corners), facecolors=color, edgecolors="none", zorder=2), autolim=False
+    )
 
 
 def nice_step(value: float) -> float:

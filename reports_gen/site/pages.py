@@ -620,7 +620,7 @@ def _overdue_table(view: View, overdue: pd.DataFrame) -> str:
                 f"{md(o['name'])} ({md(outlet_id)})",
                 tr(f"outlet_type.{o['type']}"),
                 md(o.get("area", "")),
-                tr.number(o["visits_per_week"], 1),
+                tr.number(o["visits_per_week"], 0 if float(o["visits_per_week"]).is_integer() else 1),
                 day_text(view, seen),
                 tr.number(days) if days is not None else "–",
             ]

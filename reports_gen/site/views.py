@@ -112,7 +112,7 @@ class View:
             return self.tr.money(value)
         if metric in RATIOS:
             return self.tr.percent(value)
-        return self.tr.number(value, 1 if not float(value).is_integer() else 0)
+        return self.tr.number(value)  # counts are whole: 1.082,2 calls reads as 1.082
 
     def fmt_target(self, metric: str, column: str, value: float) -> str:
         """Format a target-period figure: money for revenue targets, else a count."""
@@ -122,7 +122,7 @@ class View:
             return self.tr.percent(value)
         if metric == "revenue":
             return self.tr.money(value)
-        return self.tr.number(value, 1 if not float(value).is_integer() else 0)
+        return self.tr.number(value)  # counts: a target to date of 304.6 calls reads as 305
 
     def delta(self, metric: str, now: float, before: float | None) -> tuple[str, str]:
         """Return the change against the week before as text and a trend word."""
