@@ -364,8 +364,8 @@ def home(view: View, book: ChartBook) -> Page:
             "teams": _home_alerts(view, alerts, path),
             "alerts_more": more,
         },
-        hide=("navigation", "toc"),
-        title=view.ds.config.company,
+        # <title> becomes "Beranda - <company>", not the company twice.
+        title=view.tr("nav.home"),
     )
 
 

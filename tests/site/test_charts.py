@@ -12,6 +12,7 @@ from reports_gen.i18n import Translator
 from reports_gen.site import charts
 
 NAN = np.nan
+THIN = "\u2009"  # Babel puts thin spaces around the dash of a date interval
 NBSP = "\u00a0"  # Babel puts a no-break space between the number and the compact unit: Rp1,2 M
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 ID, EN = Translator("id"), Translator("en")
@@ -141,8 +142,8 @@ def test_revenue_alt_and_table():
     chart = charts.revenue_chart("r", revenue_weeks(), ID, "Omzet")
     # Latest 1.2 bn against 1.1 bn = 109 %; highest 1.4 bn in W46.
     assert chart.alt == (
-        f"Omzet, 2026-W45 s.d. 2026-W47: minggu terakhir Rp1,2{NBSP}M dari target "
-        f"Rp1,1{NBSP}M (109%); tertinggi Rp1,4{NBSP}M pada 2026-W46."
+        f"Omzet, Minggu ke-45 s.d. Minggu ke-47 (16–22 Nov 2026): minggu terakhir Rp1,2{NBSP}M dari target "
+        f"Rp1,1{NBSP}M (109%); tertinggi Rp1,4{NBSP}M pada Minggu ke-46."
     )
     assert list(chart.table.columns) == ["Minggu", "Omzet", "Target", "Pencapaian"]
     assert chart.table.values.tolist() == [
@@ -155,8 +156,8 @@ def test_revenue_alt_and_table():
 def test_revenue_alt_in_english_and_without_target():
     chart = charts.revenue_chart("r", revenue_weeks(), EN, "Revenue per week")
     assert chart.alt == (
-        "Revenue per week, 2026-W45 to 2026-W47: latest week Rp1.2B against a target "
-        "of Rp1.1B (109%); highest Rp1.4B in 2026-W46."
+        f"Revenue per week, Week 45 to Week 47 (Nov 16{THIN}–{THIN}22, 2026): latest week Rp1.2B against a target "
+        "of Rp1.1B (109%); highest Rp1.4B in Week 46."
     )
     no_target = revenue_weeks().assign(revenue_target=NAN)
     assert "Rp1.2B (no target)" in charts.revenue_chart("r", no_target, EN, "Revenue").alt
@@ -166,7 +167,7 @@ def test_calls_alt_and_table():
     chart = charts.calls_chart("c", call_weeks(), ID, "Call", 0.6)
     # 50 % < 60 % in W47; W46's 60 % is not below the threshold: 1 of 2 weeks.
     assert chart.alt == (
-        "Call, 2026-W46 s.d. 2026-W47: minggu terakhir 500 actual call dan 250 effective "
+        "Call, Minggu ke-46 s.d. Minggu ke-47 (16–22 Nov 2026): minggu terakhir 500 actual call dan 250 effective "
         "call, rasio EC 50% (batas 60%); rasio EC di bawah batas pada 1 dari 2 minggu."
     )
     assert chart.table.values.tolist() == [
