@@ -230,7 +230,7 @@ def _alert_table(
     )
     rows = [
         ([_who(view, a, page)] if who else [])
-        + ([view.tr(f"kind.{a['kind']}")] if kind else [])
+        + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
         + [day_text(view, a["date"]), md(a["detail"])]
         for a in alerts.head(limit).to_dict("records")
     ]
@@ -370,27 +370,44 @@ def home(view: View, book: ChartBook) -> Page:
 
 
 def _home_alerts(view: View, alerts: pd.DataFrame, path: str) -> list[dict[str, str]]:
-    """Per team, the few alerts that matter most (config thresholds) and counts for the rest."""
+    """Per team, the few alerts that matter most (config thresholds) and counts for the rest.
+
+    One row per person and kind, most severe first (then in the order of ALERT_KINDS), the
+    kind carrying its count: three days without logs are one row, not three.
+    """
+    from reports_gen.metrics.alerts import ALERT_KINDS
+
     th = view.ds.config.thresholds
-    severity = view.severity.reindex(alerts.index)
-    ranked = alerts.assign(_s=severity.to_numpy()).sort_values(["_s", "date"], ascending=[False, True])
+    ranked = alerts.assign(
+        _s=view.severity.reindex(alerts.index).to_numpy(),
+        _k=alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)}),
+    ).sort_values(["_s", "_k", "date"], ascending=[False, True, True], kind="stable")
+    group = ["team_id", "person_id", "kind"]
+    ranked["_n"] = ranked.groupby(group)["kind"].transform("size")
     teams = []
     for team_id in [*view.teams, ""]:
         mine = ranked[ranked["team_id"] == team_id]
         if mine.empty:
             continue
-        top = mine[mine["_s"] >= th.home_min_severity].head(th.home_alerts_per_team)
-        rest = mine.drop(top.index)
+        firsts = mine.drop_duplicates(group)
+        top = firsts[firsts["_s"] >= th.home_min_severity].head(th.home_alerts_per_team)
+        shown = mine.set_index(group).index.isin(top.set_index(group).index)
+        labels = [_kind_count(view, k, n) for k, n in zip(top["kind"], top["_n"], strict=True)]
+        rest = mine[~shown]
         teams.append(
             {
                 "name": link(view.team_name(team_id), f"teams/{team_id}.md", path)
                 if team_id
                 else view.tr("scope.company"),
-                "table": _alert_table(view, top, path),
+                "table": _alert_table(view, top.assign(kind_label=labels), path),
                 "rest": view.tr("home.alerts_rest", counts=_counts(view, rest)) if len(rest) else "",
             }
         )
     return teams
+
+
+def _kind_count(view: View, kind: str, count: int) -> str:
+    return view.tr(f"kind.{kind}") + (f" ({view.tr.number(count)})" if count > 1 else "")
 
 
 def weeks_index(view: View) -> Page:
