@@ -504,7 +504,7 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
         "team.md.j2",
         {
             "title": view.tr("team.title", name=md(team.name)),
-            "lead": view.tr("team.lead", manager=manager, members=len(members)),
+            "lead": view.tr("team.lead", manager=manager, members=len(_workers(view, members, week)[0])),
             "cards": view.cards("team", team_id, week, KPIS),
             "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", team.name),
             "targets": _period_table(

@@ -432,5 +432,6 @@ def test_alert_details_in_indonesian(make_data):
     detail = alerts_of(rep, "behind_target").query("person_id == 'andi'")["detail"].item()
     assert detail == (
         # The period by name, one colon-free sentence, the glossary's "laju … dari target berjalan".
-        "Realisasi omzet November 2026 mencapai Rp750.000 dari target Rp2.000.000, laju 52% dari target berjalan"
+        "Realisasi omzet November 2026 mencapai Rp750.000 dari target Rp2.000.000, "
+        "laju 52% dari target berjalan"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -156,7 +157,8 @@ def test_revenue_alt_and_table():
 def test_revenue_alt_in_english_and_without_target():
     chart = charts.revenue_chart("r", revenue_weeks(), EN, "Revenue per week")
     assert chart.alt == (
-        f"Revenue per week, Week 45 to Week 47 (Nov 16{THIN}–{THIN}22, 2026): latest week Rp1.2B against a target "
+        f"Revenue per week, Week 45 to Week 47 (Nov 16{THIN}–{THIN}22, 2026): latest week "
+        "Rp1.2B against a target "
         "of Rp1.1B (109%); highest Rp1.4B in Week 46."
     )
     no_target = revenue_weeks().assign(revenue_target=NAN)
@@ -167,7 +169,8 @@ def test_calls_alt_and_table():
     chart = charts.calls_chart("c", call_weeks(), ID, "Call", 0.6)
     # 50 % < 60 % in W47; W46's 60 % is not below the threshold: 1 of 2 weeks.
     assert chart.alt == (
-        "Call, Minggu ke-46 s.d. Minggu ke-47 (16–22 Nov 2026): minggu terakhir 500 actual call dan 250 effective "
+        "Call, Minggu ke-46 s.d. Minggu ke-47 (16–22 Nov 2026): minggu terakhir 500 actual call "
+        "dan 250 effective "
         "call, rasio EC 50% (batas 60%); rasio EC di bawah batas pada 1 dari 2 minggu."
     )
     assert chart.table.values.tolist() == [
@@ -381,3 +384,25 @@ def test_weeks_are_sorted():
     chart = charts.revenue_chart("r", shuffled, ID, "Omzet")
     assert chart.table["Minggu"].tolist() == ["2026-W45", "2026-W46", "2026-W47"]
     assert chart.svg == charts.revenue_chart("r", revenue_weeks(), ID, "Omzet").svg
+
+
+PHONE_CONTENT_WIDTH = 358  # CSS px a chart gets on a 390 px phone (Material's 16 px margins)
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+def test_chart_text_reads_on_a_phone(kind):
+    draw, sample = CHARTS[kind]
+    svg = draw(sample(), ID).svg
+    width = float(ET.fromstring(svg).attrib["viewBox"].split()[2])  # the image scales from this width
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg.decode())]
+    assert sizes
+    # Shown 358 px wide, the smallest text is at least 11 CSS px: 11 pt on a 345.6 pt (4.8 in)
+    # figure is 11 * 358 / 345.6 = 11.4 px.
+    assert min(sizes) * PHONE_CONTENT_WIDTH / width >= 11, (min(sizes), width)
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+def test_no_title_inside_the_image(kind):
+    draw, sample = CHARTS[kind]
+    # The page's heading or caption names the chart: the image must not repeat it.
+    assert TITLE not in svg_texts(draw(sample(), ID))

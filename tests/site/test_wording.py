@@ -199,5 +199,11 @@ def test_a_leaver_is_only_listed_for_weeks_worked(rendered):
     if not leavers:
         pytest.skip("the example has no leaver")
     person = leavers[0]
-    assert f"people/{person.id}" not in pages["people/index.md"].split("## ", 1)[-1]
-    assert person.end.strftime("%Y") in pages[f"people/{person.id}.md"]
+    assert f"]({person.id}.md)" not in pages["people/index.md"]  # links there are relative
+    tr = report.tr
+    # Their own page says when they left ("keluar pada 18 Jul 2026" / "left on 18 Jul 2026").
+    assert tr("person.until", date=tr.date(person.end)) in pages[f"people/{person.id}.md"]
+    # The latest week's page lists only people who worked in it.
+    assert f"people/{person.id}.md" not in pages[f"weeks/{report.dataset.weeks[-1]}.md"]
+    first_week = report.dataset.weeks[0]
+    assert f"people/{person.id}.md" in pages[f"weeks/{first_week}.md"]  # they worked in June
