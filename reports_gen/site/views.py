@@ -9,6 +9,7 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_skeleton
 
 from reports_gen.dataset.schema import TARGET_METRICS
 from reports_gen.metrics.alerts import alert_severity
@@ -167,7 +168,7 @@ class View:
         return self.tr(
             "generated_note",
             last=self.tr.period(self.latest, False),
-            last_day=self.tr.date(last.end, "EEE d MMM"),
+            last_day=format_skeleton("MMMEd", last.end, locale=self.tr.locale),  # Min, 22 Nov / Sun, Nov 22
             weeks=len(self.weeks),
             first=self.tr.period(self.weeks[0], False),
             built=self.tr.date(built),

@@ -140,6 +140,19 @@ def _page_kinds(report) -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """A larger company from `reports-gen demo-data`: 40 people, longer tables and lists."""
+    from click.testing import CliRunner
+
+    from reports_gen.cli import cli
+
+    data = tmp_path_factory.mktemp("demo") / "data"
+    args = ["demo-data", "--out", str(data), "--people", "40", "--weeks", "8", "--seed", "3"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    return build_project(tmp_path_factory.mktemp("demo-site"), data), data
+
+
+@pytest.fixture(scope="module")
 def english_site(tmp_path_factory):
     data = tmp_path_factory.mktemp("en-data") / "data"
     shutil.copytree(ROOT / "data", data)
@@ -194,12 +207,18 @@ return [overflow, cut, unreachable];
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="needs axe-core from npm in .ci/node (see .ci/run)")
-@pytest.mark.parametrize("language", ["id", "en"])
-def test_every_page_kind_passes_axe_and_fits(browser, example_site, english_site, language):
+@pytest.mark.parametrize("language", ["id", "en", "demo"])
+def test_every_page_kind_passes_axe_and_fits(browser, request, language):
     from reports_gen.metrics.report import compute_report
 
-    site = example_site if language == "id" else english_site
-    report = compute_report(ROOT / "data")
+    if language == "demo":
+        site, data = request.getfixturevalue("demo_site")
+    else:
+        site, data = (
+            request.getfixturevalue("example_site" if language == "id" else "english_site"),
+            ROOT / "data",
+        )
+    report = compute_report(data)
     httpd, base = _serve(site.site_dir)
     axe = AXE.read_text(encoding="utf-8")
     problems = []
