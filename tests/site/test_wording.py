@@ -207,3 +207,32 @@ def test_a_leaver_is_only_listed_for_weeks_worked(rendered):
     assert f"people/{person.id}.md" not in pages[f"weeks/{report.dataset.weeks[-1]}.md"]
     first_week = report.dataset.weeks[0]
     assert f"people/{person.id}.md" in pages[f"weeks/{first_week}.md"]  # they worked in June
+
+
+def test_freshness_line_and_stale_or_missing_weeks(make_data):
+    header = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes\n"
+    view = View(compute_report(make_data({"weeks/2026-W45/calls.csv": header})))
+    tr = view.tr
+    # Weeks W45 and W47 exist: W46 in between is missing. The latest ends Sun 22 Nov.
+    line = view.freshness(dt.date(2026, 11, 23))
+    assert line == "Data up to Week 47 (Sun, Nov 22) · 2 weeks since Week 45 · built Nov 23, 2026"
+    # Built on Mon 23 Nov: 1 day after the latest week, not stale; W46 is missing.
+    assert view.data_warnings(dt.date(2026, 11, 23)) == [tr("missing_weeks", weeks=tr.period("2026-W46"))]
+    # Built on Mon 30 Nov: 8 days > 7 after Sun 22 Nov, so the latest week is stale too.
+    warnings = view.data_warnings(dt.date(2026, 11, 30))
+    assert warnings[0].startswith("The latest data is Week 47 (Nov 16")
+    assert len(warnings) == 2
+    # Sun 29 Nov is exactly 7 days after: not stale.
+    assert len(view.data_warnings(dt.date(2026, 11, 29))) == 1
+
+
+def test_percent_near_a_limit_shows_the_decimal_that_tells_them_apart():
+    from reports_gen.i18n import Translator
+    from reports_gen.metrics.alerts import _below
+
+    tr = Translator("id")
+    # 0.896 rounds to 90% like the 90% limit: one decimal shows it is below (89,6%).
+    assert _below(tr, 0.896, 0.9) == "89,6%"
+    assert _below(tr, 0.85, 0.9) == "85%"  # whole percents already differ
+    assert _below(tr, 0.9, 0.9) == "90%"  # the limit itself
+    assert _below(tr, 0.8999, 0.9) == "89,99%"  # 90,0% would still read as the limit
