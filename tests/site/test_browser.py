@@ -179,6 +179,8 @@ def _open(browser, url, scheme, width, height):
     browser.get(url)
     browser.execute_script("localStorage.clear()")  # the scheme follows the emulated preference
     browser.refresh()
+    # Expand every folded list and alert group: what a manager opens must fit and pass too.
+    browser.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; })")
 
 
 _AXE_RUN = """
