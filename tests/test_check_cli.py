@@ -417,7 +417,7 @@ def test_unknown_activity_type_lists_the_types_with_their_labels(runner, in_tmp)
         # 2026-11-17(10)+1 dewi(4)+1: type starts at column 17
         "data/weeks/2026-W47/activities.csv:2:17: error: jenis aktivitas 'sosmed' tidak dikenal "
         "(hint: tambahkan ke activity_types di config.yaml, atau pakai salah satu: "
-        "demo, promotion (promosi), meeting (pertemuan))\n"
+        "demo (demo produk), promotion (promosi), meeting (rapat))\n"
     )
 
 

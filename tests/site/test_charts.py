@@ -286,8 +286,8 @@ def test_ranking_grows_taller_with_many_people():
         {"label": [f"P{i:02d}" for i in range(40)], "revenue": np.arange(40) * 1e7, "target": 2e8}
     )
     root = ET.fromstring(charts.ranking_chart("k", people, ID, "Omzet").svg)
-    # 40 rows × 0.26 in + 0.9 in = 11.3 in = 813.6 pt, against the default 3.6 in = 259.2 pt.
-    assert float(root.get("height").removesuffix("pt")) == pytest.approx(813.6)
+    # 40 rows × 0.3 in + 0.9 in = 12.9 in = 928.8 pt, against the default 3.2 in = 230.4 pt.
+    assert float(root.get("height").removesuffix("pt")) == pytest.approx(928.8)
 
 
 EMPTY_FRAMES = {
