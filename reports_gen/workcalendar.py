@@ -156,10 +156,6 @@ class WorkCalendar:
             return {}
         return _country_holidays(self.country, tuple(sorted(set(years))))
 
-    def is_working_day(self, day: date) -> bool:
-        """Tell whether `day` is a company working day."""
-        return bool(self.working_mask(pd.DatetimeIndex([pd.Timestamp(day)]))[0])
-
     def working_mask(self, days: pd.DatetimeIndex | pd.Series) -> np.ndarray:
         """Return a boolean array: which of `days` are working days (vectorised)."""
         index = pd.DatetimeIndex(days)

@@ -125,7 +125,11 @@ def test_strict_turns_a_warning_into_a_failure(runner, in_tmp) -> None:
 
 def test_strict_on_valid_data(runner, in_tmp) -> None:
     write_data(in_tmp / "data", {})
-    assert runner.invoke(cli, ["check", "--strict"]).exit_code == 0
+    result = runner.invoke(cli, ["check", "--strict"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    # The base data: 1 week folder, 4 people in team.yaml, 4 outlets, 5 rows in calls.csv.
+    assert result.stderr == "✓ data is valid: 1 week, 4 people, 4 outlets, 5 calls (0 errors, 0 warnings)\n"
 
 
 def test_github_format(runner, in_tmp) -> None:
