@@ -43,6 +43,12 @@ def _data_options(func: Callable[..., Any]) -> Callable[..., Any]:
         obj = ctx.ensure_object(dict)
         kwargs["data_dir"] = data_dir or obj.get("data_dir") or Path("data")
         chosen = as_of or obj.get("as_of")
+        from reports_gen.workcalendar import FIRST_YEAR, LAST_YEAR
+
+        if chosen and not FIRST_YEAR <= chosen.year <= LAST_YEAR:
+            raise click.BadParameter(
+                f"{chosen.date()} is outside the years {FIRST_YEAR}..{LAST_YEAR}", param_hint="--as-of"
+            )
         kwargs["as_of"] = chosen.date() if chosen else None
         return ctx.invoke(func, **kwargs)
 
@@ -138,6 +144,11 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
     from reports_gen.metrics.export import export_frames, write_exports
     from reports_gen.metrics.report import compute_report
 
+    target, data = out.resolve(), data_dir.resolve()
+    if target == data or data in target.parents:
+        raise click.UsageError(
+            f"--out {out} lies inside the data directory {data_dir}: choose a folder outside it"
+        )
     report = compute_report(data_dir, as_of=as_of, strict=strict)
     for path in write_exports(export_frames(report.metrics, report.alerts), out):
         click.echo(f"wrote {path}", err=True)

@@ -23,6 +23,9 @@ _PERIOD_RE = re.compile(
     r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|H(?P<half>\d)|Q(?P<quarter>\d)|W(?P<week>\d{2})))?$"
 )
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+# The years a date may have: pandas counts time in nanoseconds (1677..2262 only), and a sales
+# record outside this century is a typo (0026 or 2206 for 2026), not history or a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 @dataclass(frozen=True, order=True)
@@ -68,8 +71,8 @@ def parse_period(text: str) -> Period:
     if not match:
         raise ValueError(f"invalid period {text!r}")
     year = int(match["year"])
-    if year < 1900:
-        raise ValueError(f"invalid period {text!r}: year out of range")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"invalid period {text!r}: the year must be {FIRST_YEAR}..{LAST_YEAR}")
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
@@ -98,6 +101,8 @@ def parse_week(code: str) -> Period:
     if not match:
         raise ValueError(f"invalid ISO week {code!r}, expected YYYY-Www such as 2026-W48")
     year, week = int(match[1]), int(match[2])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"invalid ISO week {code!r}: the year must be {FIRST_YEAR}..{LAST_YEAR}")
     try:
         monday = date.fromisocalendar(year, week, 1)
         sunday = monday + timedelta(days=6)

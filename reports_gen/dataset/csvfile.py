@@ -16,6 +16,7 @@ from reports_gen.dataset.yamlfile import read_text
 from reports_gen.errors import Problem
 
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
+MAX_HEADER_ERRORS = 10  # a data row pasted as the header, or a wide export, is shown 10 times
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 # Whitespace other than a plain space or a line break: rare in exports, so it is looked for anywhere.
 _ODD_SPACE = re.compile(r"[\t\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
@@ -80,7 +81,11 @@ def read_csv(
             )
         )
         return None
-    raw_header = next(csv.reader([header_line]), [""])
+    try:
+        raw_header = next(csv.reader([header_line], strict=True), [""])
+    except csv.Error as exc:
+        problems.append(Problem(name, 1, None, "error", f"malformed CSV header: {exc}"))
+        return None
     header = [h.strip() for h in raw_header]
     if not _header_ok(name, raw_header, required, optional, problems):
         return None
@@ -106,24 +111,34 @@ def _header_ok(
     known = set(required) | set(optional)
     position = 1
     seen: set[str] = set()
+    unknown = duplicate = 0
     for raw in raw_header:
         column = raw.strip()
         at = position + len(raw) - len(raw.lstrip())  # point at the name, not at spaces before it
         if column not in known:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    at,
-                    "error",
-                    f"unknown column {column!r}",
-                    "expected columns: " + ",".join(required + optional),
+            unknown += 1
+            if unknown <= MAX_HEADER_ERRORS:
+                problems.append(
+                    Problem(
+                        name,
+                        1,
+                        at,
+                        "error",
+                        f"unknown column {column!r}",
+                        "expected columns: " + ",".join(required + optional),
+                    )
                 )
-            )
         elif column in seen:
-            problems.append(Problem(name, 1, at, "error", f"duplicate column {column!r}"))
+            duplicate += 1
+            if duplicate <= MAX_HEADER_ERRORS:
+                problems.append(Problem(name, 1, at, "error", f"duplicate column {column!r}"))
         seen.add(column)
         position += len(raw) + 1
+    for count, what in ((unknown, "unknown"), (duplicate, "duplicate")):
+        if count > MAX_HEADER_ERRORS:
+            problems.append(
+                Problem(name, 1, None, "error", f"... and {count - MAX_HEADER_ERRORS} more {what} columns")
+            )
     missing = [c for c in required if c not in seen]
     if missing:
         problems.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,12 +155,35 @@ def check_data(root: Path) -> CheckResult:
         if (folder / spec.name).exists() and str(folder / spec.name) not in sources
     }
     _warn_silent_people(org, config, weeks, [calls, sales, activities], prospects, unread, problems)
+    problems = cap_per_file(problems)
     if any(p.level == "error" for p in problems):
         return CheckResult(None, problems)
     dataset = Dataset(
         root, config, org, outlets, tuple(targets), tuple(weeks), calls, sales, activities, prospects
     )
     return CheckResult(dataset, problems)
+
+
+MAX_PER_FILE = 200  # each rule is capped per file already; this bounds a file that breaks them all
+
+
+def cap_per_file(problems: list[Problem]) -> list[Problem]:
+    """Keep the first MAX_PER_FILE problems of each file and count the rest in one more line."""
+    kept: list[Problem] = []
+    seen: Counter[str] = Counter()
+    dropped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        seen[problem.path] += 1
+        if seen[problem.path] <= MAX_PER_FILE:
+            kept.append(problem)
+        else:
+            dropped.setdefault(problem.path, []).append(problem)
+    for path, rest in dropped.items():
+        level = "error" if any(p.level == "error" for p in rest) else "warning"
+        kept.append(
+            Problem(path, rest[0].line, None, level, f"... and {len(rest)} more problems in this file")
+        )
+    return kept
 
 
 def load_dataset(root: Path, strict: bool = False) -> CheckResult:
@@ -237,6 +261,17 @@ def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
     weeks: dict[str, Path] = {}
     for entry in sorted(base.iterdir()):
         if entry.name.startswith("."):
+            if entry.is_dir():  # a hidden week would silently drop out of every figure
+                problems.append(
+                    Problem(
+                        str(entry),
+                        None,
+                        None,
+                        "warning",
+                        f"folder {entry.name!r} is not read: its name starts with a dot",
+                        "name a week folder after its ISO week, such as 2026-W48",
+                    )
+                )
             continue
         if not entry.is_dir():
             problems.append(

@@ -22,7 +22,7 @@ from reports_gen.dataset.schema import (
     TRUE_WORDS,
 )
 from reports_gen.errors import Level, Problem
-from reports_gen.workcalendar import week_code
+from reports_gen.workcalendar import FIRST_YEAR, LAST_YEAR, week_code
 
 BOOL_HINT = "use yes/no, y/n, true/false, 1/0 or ya/tidak"
 NUMBER_HINT = "write plain numbers such as 1500000 or 12.5; `reports-gen import` converts exported files"
@@ -105,18 +105,25 @@ class TableCheck:
         """Parse an ISO date column, flagging bad and missing values."""
         filled = self.per_value(column, lambda u: u != "")
         shaped = self.per_value(column, lambda u: u.str.match(_DATE_RE).astype(bool))
+        in_range = self.per_value(column, lambda u: _year_in_range(u))
         parsed = pd.Series(
             self.per_value(
                 column,
                 lambda u: pd.to_datetime(
-                    u.where(u.str.match(_DATE_RE).astype(bool), None), format="%Y-%m-%d", errors="coerce"
+                    u.where(_year_in_range(u), None), format="%Y-%m-%d", errors="coerce"
                 ).to_numpy(dtype="datetime64[ns]"),
             ),
             index=self.frame.index,
         )
         self.flag(~filled, column, f"missing {column}", DATE_HINT)
         self.flag(filled & ~shaped, column, "{value!r} is not an ISO date", DATE_HINT)
-        self.flag(shaped & parsed.isna().to_numpy(), column, "{value!r} is not a real calendar date")
+        self.flag(
+            shaped & ~in_range,
+            column,
+            f"{{value!r}} is outside the years {FIRST_YEAR}..{LAST_YEAR}",
+            "a typing mistake in the year?",
+        )
+        self.flag(in_range & parsed.isna().to_numpy(), column, "{value!r} is not a real calendar date")
         return parsed
 
     def boolean(self, column: str) -> np.ndarray:
@@ -215,6 +222,13 @@ class TableCheck:
             None,
             lambda r: f"duplicate {what}: same " + ", ".join(keys) + " as " + _place(where[r.name], r[FILE]),
         )
+
+
+def _year_in_range(values: pd.Series) -> np.ndarray:
+    """Tell which texts are ISO-shaped dates whose year lies in FIRST_YEAR..LAST_YEAR."""
+    shaped = values.str.match(_DATE_RE).astype(bool)
+    years = pd.to_numeric(values.str[:4].where(shaped), errors="coerce")
+    return (shaped & years.between(FIRST_YEAR, LAST_YEAR)).to_numpy(dtype=bool)
 
 
 def _place(where: tuple[str, int], path: str) -> str:

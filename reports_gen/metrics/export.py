@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from reports_gen.fileio import atomic_write
 from reports_gen.metrics.alerts import ALERT_COLUMNS
 from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, Metrics
 
@@ -61,15 +60,34 @@ def plain_number(value: float | int | None) -> str:
     return text if "e" not in text else f"{number:.17f}".rstrip("0")
 
 
+# OWASP's CSV-injection rule: a spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix `'` to every text cell a spreadsheet would run as a formula (numbers stay numbers)."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        text = values.astype(str)
+        risky = values.notna() & text.str.startswith(FORMULA_STARTS) & ~text.str.match(_PLAIN_NUMBER)
+        if risky.any():
+            out[column] = values.astype(object).where(~risky, "'" + text)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Return an export table as the bytes of its CSV file, formulas neutralised."""
+    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
 def write_exports(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     """Write the export CSVs into `out`, each file replaced atomically."""
-    out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in frames.items():
-        target = out / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
-        os.replace(tmp, target)
-        written.append(target)
+        atomic_write(out / name, csv_bytes(frame))
+        written.append(out / name)
     return written
