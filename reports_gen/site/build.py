@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import time
@@ -15,6 +16,7 @@ from reports_gen.errors import BuildError
 from reports_gen.fileio import WriteError
 from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, compute_report
+from reports_gen.site import urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.folders import (
     build_lock,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 WORK_DIR = ".reports-gen"
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 Progress = Callable[[str, int, int], None]
 
 
@@ -102,7 +105,7 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     )
     step("write", 0, 0)
     files.update({path: text.encode("utf-8") for path, text in render_pages(pages, view, book).items()})
-    files.update({f"downloads/{name}": csv_bytes(frame) for name, frame in exports.items()})
+    files.update({urls.download(name): csv_bytes(frame) for name, frame in exports.items()})
     staging = work / "pages.new"
     write_tree(staging, files)
     swap_in(staging, work / "pages")
@@ -138,9 +141,17 @@ def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
         stamp(staging)
     except (MkDocsException, OSError, WriteError) as exc:
         remove_tree(staging)
-        reason = str(WriteError(final, exc)) if isinstance(exc, OSError) else str(exc)
+        reason = _reason(exc)
         raise BuildError(f"MkDocs build failed, the previous site is left as it was: {reason}") from None
     swap_in(staging, final)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+        return str(WriteError(exc.filename or "site", exc))
+    if isinstance(exc, OSError):
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc)
+    return str(exc)
 
 
 def _staging(final: Path, work: Path) -> Path:

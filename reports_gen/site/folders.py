@@ -88,16 +88,15 @@ def check_site_dir(site: Path, data_dir: Path, docs_dir: Path, project: Path, wo
         raise SiteDirError(f"site directory {shown} is a symbolic link: name the folder itself")
     target = site.resolve()
     protected = {
+        "the project root": project.resolve(),
         "the data directory": data_dir.resolve(),
         "the docs directory": docs_dir.resolve(),
-        "the project root": project.resolve(),
     }
     git_root = _git_root(project.resolve())
     if git_root is not None:
-        protected["the git work tree"] = git_root
-    for what, path in protected.items():
-        if target == path or target in path.parents:
-            holds = "is" if target == path else "holds"
+        protected["the root of the git work tree"] = git_root
+    for holds, what, path in [(h, w, p) for h in ("is", "holds") for w, p in protected.items()]:
+        if (target == path) if holds == "is" else (target in path.parents):
             raise SiteDirError(
                 f"site directory {shown} {holds} {what} ({display_path(str(path))}): "
                 "a build replaces its whole site directory; choose a folder of its own, such as site"

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from reports_gen.site import urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
@@ -181,7 +182,7 @@ def _period_table(
     )
     rows = []
     for _, p in periods.iterrows():
-        first = [link(p["period"], f"targets/{p['period']}.md", page)] if with_period else []
+        first = [link(p["period"], urls.target_page(p["period"]), page)] if with_period else []
         scope = [_scope_link(view, p["scope"], p["id"], page)] if with_scope else []
         rows.append(
             first
@@ -197,8 +198,7 @@ def _period_table(
 def _scope_link(view: View, scope: str, ident: str, page: str) -> str:
     if scope == "company":
         return view.tr("scope.company")
-    target = f"teams/{ident}.md" if scope == "team" else f"people/{ident}.md"
-    return link(view.scope_name(scope, ident), target, page)
+    return link(view.scope_name(scope, ident), urls.scope_page(scope, ident), page)
 
 
 def _alert_table(view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_ROWS) -> str:
@@ -207,7 +207,7 @@ def _alert_table(view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_R
         [
             day_text(view, a["date"]),
             view.tr(f"kind.{a['kind']}"),
-            link(view.person_name(a["person_id"]), f"people/{a['person_id']}.md", page)
+            link(view.person_name(a["person_id"]), urls.person_page(a["person_id"]), page)
             if a["person_id"]
             else (view.team_name(a["team_id"]) if a["team_id"] else view.tr("scope.company")),
             md(a["detail"]),
@@ -259,7 +259,7 @@ def _trend_charts(
 
 def home(view: View, book: ChartBook) -> Page:
     """The latest week at a glance."""
-    week, path = view.latest, "index.md"
+    week, path = view.latest, urls.HOME
     period = parse_week(week)
     current = view.metrics.periods
     kinds = (
@@ -279,13 +279,13 @@ def home(view: View, book: ChartBook) -> Page:
         view.series("company", "")[["week", "revenue", "revenue_target"]],
         title=view.tr("home.trend"),
     )
-    more = link(view.tr("home.alerts_more", count=len(alerts), week=week), f"alerts/{week}.md", path)
+    more = link(view.tr("home.alerts_more", count=len(alerts), week=week), urls.alerts_page(week), path)
     return Page(
         path,
         "home.md.j2",
         {
             "company": md(view.ds.config.company),
-            "week": link(week, f"weeks/{week}.md", path),
+            "week": link(week, urls.week_page(week), path),
             "start": view.tr.date(period.start),
             "end": view.tr.date(period.end),
             "cards": view.cards("company", "", week, KPIS),
@@ -301,9 +301,9 @@ def home(view: View, book: ChartBook) -> Page:
 
 def weeks_index(view: View) -> Page:
     """Every week, newest first."""
-    path = "weeks/index.md"
+    path = urls.WEEKS
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    labels = [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)]
+    labels = [link(w, urls.week_page(w), path) for w in reversed(view.weeks)]
     return Page(
         path, "weeks.md.j2", {"table": _metric_table(view, frame, labels, view.tr("col.week"), WEEK_COLUMNS)}
     )
@@ -311,11 +311,11 @@ def weeks_index(view: View) -> Page:
 
 def week_page(view: View, book: ChartBook, week: str) -> Page:
     """Company, team and person tables of one week."""
-    path = f"weeks/{week}.md"
+    path = urls.week_page(week)
     index = view.weeks.index(week)
-    prev = link(view.tr("week.prev"), f"weeks/{view.weeks[index - 1]}.md", path) if index else ""
+    prev = link(view.tr("week.prev"), urls.week_page(view.weeks[index - 1]), path) if index else ""
     nxt = (
-        link(view.tr("week.next"), f"weeks/{view.weeks[index + 1]}.md", path)
+        link(view.tr("week.next"), urls.week_page(view.weeks[index + 1]), path)
         if index + 1 < len(view.weeks)
         else ""
     )
@@ -352,20 +352,20 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
             "teams": _metric_table(
                 view,
                 team_rows,
-                [link(view.team_name(t), f"teams/{t}.md", path) for t in teams],
+                [link(view.team_name(t), urls.team_page(t), path) for t in teams],
                 view.tr("col.team"),
                 WEEK_COLUMNS,
             ),
             "people": _metric_table(
                 view,
                 people_rows,
-                [link(md(p.name), f"people/{p.id}.md", path) for p in people],
+                [link(md(p.name), urls.person_page(p.id), path) for p in people],
                 view.tr("col.person"),
                 PERSON_COLUMNS,
             ),
             "chart": chart,
             "alert_count": len(alerts),
-            "alerts": link(view.tr("alerts.week_title", week=week), f"alerts/{week}.md", path)
+            "alerts": link(view.tr("alerts.week_title", week=week), urls.alerts_page(week), path)
             if len(alerts)
             else "",
         },
@@ -374,9 +374,9 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
 
 def teams_index(view: View) -> Page:
     """Each team in the latest week."""
-    path, week = "teams/index.md", view.latest
+    path, week = urls.TEAMS, view.latest
     frame = view.rows("team", list(view.teams), week)
-    labels = [link(view.team_name(t), f"teams/{t}.md", path) for t in view.teams]
+    labels = [link(view.team_name(t), urls.team_page(t), path) for t in view.teams]
     return Page(
         path,
         "teams.md.j2",
@@ -386,7 +386,7 @@ def teams_index(view: View) -> Page:
 
 def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     """A team's trends, targets, members and alerts."""
-    path, week, team = f"teams/{team_id}.md", view.latest, view.teams[team_id]
+    path, week, team = urls.team_page(team_id), view.latest, view.teams[team_id]
     members = view.ds.org.members(team_id)
     frame = view.rows("person", [p.id for p in members], week)
     periods = view.metrics.periods
@@ -407,11 +407,11 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
                 path,
                 with_scope=False,
             ),
-            "week": link(week, f"weeks/{week}.md", path),
+            "week": link(week, urls.week_page(week), path),
             "members": _metric_table(
                 view,
                 frame,
-                [link(md(p.name), f"people/{p.id}.md", path) for p in members],
+                [link(md(p.name), urls.person_page(p.id), path) for p in members],
                 view.tr("col.person"),
                 PERSON_COLUMNS,
             )
@@ -430,7 +430,7 @@ def _alert_summary(view: View, alerts: pd.DataFrame, path: str) -> str:
     kinds = list(counts.columns)
     headers = [view.tr("col.person")] + [view.tr(f"kind.{k}") for k in kinds]
     rows = [
-        [link(view.person_name(p), f"people/{p}.md", path) if p else view.tr("scope.team")]
+        [link(view.person_name(p), urls.person_page(p), path) if p else view.tr("scope.team")]
         + [str(counts.at[p, k]) for k in kinds]
         for p in counts.index
     ]
@@ -439,17 +439,17 @@ def _alert_summary(view: View, alerts: pd.DataFrame, path: str) -> str:
 
 def people_index(view: View) -> Page:
     """Everyone in the latest week, by team."""
-    path, week = "people/index.md", view.latest
+    path, week = urls.PEOPLE, view.latest
     teams = []
     for team_id, team in view.teams.items():
         members = view.ds.org.members(team_id)
         if not members:
             continue
         frame = view.rows("person", [p.id for p in members], week)
-        labels = [link(md(p.name), f"people/{p.id}.md", path) for p in members]
+        labels = [link(md(p.name), urls.person_page(p.id), path) for p in members]
         teams.append(
             {
-                "name": link(md(team.name), f"teams/{team_id}.md", path),
+                "name": link(md(team.name), urls.team_page(team_id), path),
                 "table": _metric_table(view, frame, labels, view.tr("col.person"), PERSON_COLUMNS),
             }
         )
@@ -458,13 +458,13 @@ def people_index(view: View) -> Page:
 
 def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     """A person's trends, targets, overdue outlets, missed calls and activities."""
-    path, week, person = f"people/{person_id}.md", view.latest, view.people[person_id]
+    path, week, person = urls.person_page(person_id), view.latest, view.people[person_id]
     tr = view.tr
     sales = person.role == "sales"
     lead = tr(
         "person.lead",
         role=tr(f"role.{person.role}"),
-        team=link(view.team_name(person.team), f"teams/{person.team}.md", path),
+        team=link(view.team_name(person.team), urls.team_page(person.team), path),
     )
     if person.start:
         lead += f" · {tr('person.since', date=tr.date(person.start))}"
@@ -494,7 +494,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             ),
             "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"]),
             "outlet_count": int((view.ds.outlets["rep_id"] == person_id).sum()),
-            "week": link(week, f"weeks/{week}.md", path),
+            "week": link(week, urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
             "missed_activities": _alert_table(
                 view, mine[(mine["kind"] == "missed_activity") & (mine["date"] >= recent_start)], path
@@ -566,11 +566,11 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
         if not subset.empty:
             shown = subset[subset["scope"] != "person"]  # people are on each period's page
             sections.append(
-                {"title": tr(f"targets.{phase}"), "table": _period_table(view, shown, "targets/index.md")}
+                {"title": tr(f"targets.{phase}"), "table": _period_table(view, shown, urls.TARGETS)}
             )
-    yield Page("targets/index.md", "targets.md.j2", {"sections": sections})
+    yield Page(urls.TARGETS, "targets.md.j2", {"sections": sections})
     for period, rows in every.groupby("period", sort=False):
-        path = f"targets/{period}.md"
+        path = urls.target_page(period)
         first = rows.iloc[0]
         phase = first["phase"]
         as_day = view.as_of if phase == "current" else first["end"].date()
@@ -613,7 +613,7 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
 
 def activities_page(view: View, book: ChartBook) -> Page:
     """Activity mix, planned vs done per week and person, and what was not done."""
-    tr, path = view.tr, "activities.md"
+    tr, path = view.tr, urls.ACTIVITIES
     recent = view.recent_weeks(4)
     acts = view.ds.activities
     window = acts[acts["week"].isin(recent)]
@@ -630,7 +630,7 @@ def activities_page(view: View, book: ChartBook) -> Page:
     columns = ("activities_planned", "activities_done", "activities_missed", "activity_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
     weekly = _metric_table(
-        view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+        view, frame, [link(w, urls.week_page(w), path) for w in reversed(view.weeks)], tr("col.week"), columns
     )
     people = view.report.metrics.weekly
     people = people[(people["scope"] == "person") & people["week"].isin(recent)]
@@ -641,7 +641,7 @@ def activities_page(view: View, book: ChartBook) -> Page:
     ).groupby("id")["pd_"].sum().reindex(sums.index) / sums["activities_planned"].where(
         sums["activities_planned"] > 0
     )
-    labels = [link(view.person_name(p), f"people/{p}.md", path) for p in sums.index]
+    labels = [link(view.person_name(p), urls.person_page(p), path) for p in sums.index]
     missed = view.report.alerts
     missed = missed[
         (missed["kind"] == "missed_activity") & (missed["date"] >= pd.Timestamp(parse_week(recent[0]).start))
@@ -662,7 +662,7 @@ def activities_page(view: View, book: ChartBook) -> Page:
 
 def prospects_page(view: View, book: ChartBook) -> Page:
     """The pipeline by stage, sources, open, stale and closed prospects."""
-    tr, path = view.tr, "prospects.md"
+    tr, path = view.tr, urls.PROSPECTS
     day = pd.Timestamp(view.as_of)
     events = view.ds.prospects[view.ds.prospects["date"] <= day]
     from reports_gen.metrics.facts import prospect_summary
@@ -680,7 +680,7 @@ def prospects_page(view: View, book: ChartBook) -> Page:
     columns = ("new_prospects", "prospects_won", "prospects_lost", "win_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
     weekly = _metric_table(
-        view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+        view, frame, [link(w, urls.week_page(w), path) for w in reversed(view.weeks)], tr("col.week"), columns
     )
     sources = summary.groupby("source").agg(
         count=("stage", "size"), won=("stage", lambda s: int((s == "won").sum()))
@@ -722,7 +722,7 @@ def _prospect_table(view: View, frame: pd.DataFrame, path: str) -> str:
     rows = [
         [
             f"{md(r['name'])} ({md(pid)})",
-            link(view.person_name(r["owner_id"]), f"people/{r['owner_id']}.md", path),
+            link(view.person_name(r["owner_id"]), urls.person_page(r["owner_id"]), path),
             tr(f"stage.{r['stage']}"),
             md(r["source"] or "–"),
             view.fmt("expected_value", r["expected_value"]),
@@ -737,7 +737,7 @@ def alerts_index(view: View) -> Page:
     """Alert counts per week and kind, linking to each week's alerts."""
     from reports_gen.metrics.alerts import ALERT_KINDS
 
-    tr, path = view.tr, "alerts/index.md"
+    tr, path = view.tr, urls.ALERTS
     alerts = view.report.alerts
     weeks = list(reversed(view.weeks))
     kinds = [k for k in ALERT_KINDS if k not in ("overdue_outlet", "behind_target")]
@@ -745,7 +745,7 @@ def alerts_index(view: View) -> Page:
     for week in weeks:
         mine = view.alerts_in(week)
         counts = mine["kind"].value_counts()
-        rows.append([link(week, f"alerts/{week}.md", path)] + [tr.number(counts.get(k, 0)) for k in kinds])
+        rows.append([link(week, urls.alerts_page(week), path)] + [tr.number(counts.get(k, 0)) for k in kinds])
     current = alerts[alerts["kind"].isin(["behind_target", "overdue_outlet"])]
     current = current.sort_values(["kind", "team_id", "person_id"])
     return Page(
@@ -764,7 +764,7 @@ def alerts_week(view: View, week: str) -> Page:
     """One week's alerts, grouped by team and kind."""
     from reports_gen.metrics.alerts import ALERT_KINDS
 
-    tr, path = view.tr, f"alerts/{week}.md"
+    tr, path = view.tr, urls.alerts_page(week)
     alerts = view.alerts_in(week)
     by_team = dict(tuple(alerts.groupby("team_id", sort=False)))
     teams = []
@@ -799,7 +799,7 @@ def alerts_week(view: View, week: str) -> Page:
             "span": view.span(week),
             "teams": teams,
             "team_links": team_links,
-            "back": link(tr("alerts.all_weeks"), "alerts/index.md", path),
+            "back": link(tr("alerts.all_weeks"), urls.ALERTS, path),
         },
     )
 
@@ -809,10 +809,10 @@ def downloads_page(view: View, rows: dict[str, int]) -> Page:
     files = [
         {
             "name": name,
-            "path": f"downloads/{name}",
+            "path": urls.download(name),
             "text": view.tr(f"downloads.{name[:-4]}"),
             "rows": view.tr.number(count),
         }
         for name, count in rows.items()
     ]
-    return Page("downloads.md", "downloads.md.j2", {"files": files})
+    return Page(urls.DOWNLOADS, "downloads.md.j2", {"files": files})
