@@ -111,34 +111,24 @@ def _header_ok(
     known = set(required) | set(optional)
     position = 1
     seen: set[str] = set()
-    unknown = duplicate = 0
+    found: dict[str, list[tuple[int, str]]] = {"unknown": [], "duplicate": []}  # (column, name)
     for raw in raw_header:
         column = raw.strip()
         at = position + len(raw) - len(raw.lstrip())  # point at the name, not at spaces before it
         if column not in known:
-            unknown += 1
-            if unknown <= MAX_HEADER_ERRORS:
-                problems.append(
-                    Problem(
-                        name,
-                        1,
-                        at,
-                        "error",
-                        f"unknown column {column!r}",
-                        "expected columns: " + ",".join(required + optional),
-                    )
-                )
+            found["unknown"].append((at, column))
         elif column in seen:
-            duplicate += 1
-            if duplicate <= MAX_HEADER_ERRORS:
-                problems.append(Problem(name, 1, at, "error", f"duplicate column {column!r}"))
+            found["duplicate"].append((at, column))
         seen.add(column)
         position += len(raw) + 1
-    for count, what in ((unknown, "unknown"), (duplicate, "duplicate")):
-        if count > MAX_HEADER_ERRORS:
-            problems.append(
-                Problem(name, 1, None, "error", f"... and {count - MAX_HEADER_ERRORS} more {what} columns")
-            )
+    expected = "expected columns: " + ",".join(required + optional)
+    for kind, places in found.items():
+        for at, column in places[:MAX_HEADER_ERRORS]:
+            hint = expected if kind == "unknown" else ""
+            problems.append(Problem(name, 1, at, "error", f"{kind} column {column!r}", hint))
+        if len(places) > MAX_HEADER_ERRORS:  # counted where the first one not shown is
+            more = f"... and {len(places) - MAX_HEADER_ERRORS} more {kind} columns"
+            problems.append(Problem(name, 1, places[MAX_HEADER_ERRORS][0], "error", more))
     missing = [c for c in required if c not in seen]
     if missing:
         problems.append(

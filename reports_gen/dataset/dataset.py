@@ -181,7 +181,7 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
     for path, rest in dropped.items():
         level = "error" if any(p.level == "error" for p in rest) else "warning"
         kept.append(
-            Problem(path, rest[0].line, None, level, f"... and {len(rest)} more problems in this file")
+            Problem(path, rest[0].line, rest[0].col, level, f"... and {len(rest)} more problems in this file")
         )
     return kept
 

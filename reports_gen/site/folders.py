@@ -54,7 +54,7 @@ def build_lock(work: Path, project: Path, wait: bool = False) -> Iterator[None]:
         raise WriteError(path, error) from error
     try:
         if not _lock(fd, wait):
-            raise BuildLocked(f"another build is running in {display_path(str(project.resolve()))}")
+            raise BuildLocked(f"another build is running in {project.resolve()}")
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock

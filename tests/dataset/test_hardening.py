@@ -167,7 +167,8 @@ def test_ten_thousand_unknown_columns_print_eleven_lines(make_data) -> None:
     # x1..x9 follow three characters apart ('x0,'): x9 at 49 + 9 * 3 = 76; x10 is only counted
     assert ("outlets.csv", 1, 76, "error", "unknown column 'x9'", EXPECTED) in mine
     assert not any(p[4] == "unknown column 'x10'" for p in mine)
-    assert ("outlets.csv", 1, None, "error", "... and 9990 more unknown columns", "") in mine
+    # counted at the first column not shown, x10: 49 + 10 * 3 = 79
+    assert ("outlets.csv", 1, 79, "error", "... and 9990 more unknown columns", "") in mine
 
 
 def test_a_million_unknown_columns_are_quick(make_data) -> None:
@@ -187,7 +188,8 @@ def test_duplicate_columns_are_capped_too(make_data) -> None:
     header = OUTLETS.splitlines()[0] + ",name" * 25
     found = [p for p in problems(make_data({"outlets.csv": header + "\n"})) if p[0] == "outlets.csv"]
     assert [p[4] for p in found].count("duplicate column 'name'") == 10
-    assert ("outlets.csv", 1, None, "error", "... and 15 more duplicate columns", "") in found
+    # the first duplicate 'name' is at column 49, each next one 5 further: the 11th at 99
+    assert ("outlets.csv", 1, 99, "error", "... and 15 more duplicate columns", "") in found
 
 
 def test_every_file_is_capped_whatever_the_rules(make_data) -> None:
@@ -199,7 +201,8 @@ def test_every_file_is_capped_whatever_the_rules(make_data) -> None:
     found = [p for p in problems(make_data({"targets.yaml": targets})) if p[0] == "targets.yaml"]
     assert len(found) == MAX_PER_FILE + 1 == 201
     # the first entry dropped is the 201st, on line 202 (line 1 is 'targets:')
-    assert ("targets.yaml", 202, None, "error", "... and 100 more problems in this file", "") in found
+    # at its metric: '  - {period: 2026-11, scope: company, metric: ' is 46 characters
+    assert ("targets.yaml", 202, 47, "error", "... and 100 more problems in this file", "") in found
 
 
 def test_cap_keeps_warnings_as_warnings() -> None:
