@@ -35,7 +35,7 @@ from reports_gen.dataset.validate import (
     check_prospects,
     check_sales,
 )
-from reports_gen.errors import DataError, Problem
+from reports_gen.errors import DataError, Level, Problem
 from reports_gen.workcalendar import WEEK_RE, Period, parse_week, person_days, week_codes
 
 
@@ -179,7 +179,7 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
         else:
             dropped.setdefault(problem.path, []).append(problem)
     for path, rest in dropped.items():
-        level = "error" if any(p.level == "error" for p in rest) else "warning"
+        level: Level = "error" if any(p.level == "error" for p in rest) else "warning"
         kept.append(
             Problem(path, rest[0].line, rest[0].col, level, f"... and {len(rest)} more problems in this file")
         )

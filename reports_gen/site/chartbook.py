@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import babel
 import matplotlib
@@ -70,10 +70,11 @@ def drawing_inputs(i18n_dir: Path = I18N_DIR) -> bytes:
     """
     digest = hashlib.sha256()
     modules = (charts, chartstyle, chartalt, i18n)
-    for path in [Path(m.__file__) for m in modules] + sorted(i18n_dir.glob("*.yaml")):
+    for path in [Path(str(m.__file__)) for m in modules] + sorted(i18n_dir.glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(f"matplotlib {matplotlib.__version__} babel {babel.__version__}".encode())
-    font = findfont(FontProperties(family=chartstyle.RC["font.sans-serif"]))
+    family = cast(list[str], chartstyle.RC["font.sans-serif"])  # the font the charts are measured in
+    font = findfont(FontProperties(family=family))
     digest.update(Path(font).name.encode() + b"\0" + Path(font).read_bytes())
     return digest.digest()
 

@@ -24,6 +24,7 @@ import pandas as pd
 from reports_gen.dataset.dataset import check_data
 from reports_gen.dataset.settings import read_config
 from reports_gen.errors import Problem, ReportsError
+from reports_gen.fileio import atomic_write
 from reports_gen.i18n import Translator
 from reports_gen.metrics.alerts import ALERT_COLUMNS, compute_alerts
 from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, compute_metrics
@@ -193,8 +194,7 @@ def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
             )
         size = int(header[2])
         target = dest / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output[header_end + 1 : header_end + 1 + size])
+        atomic_write(target, output[header_end + 1 : header_end + 1 + size])
         position = header_end + 1 + size + 1  # the content is followed by a newline
     return dest
 

@@ -351,3 +351,16 @@ def test_an_unreadable_cache_entry_is_drawn_again(tmp_path):
     entries[0].write_bytes(b"truncated by a crash")
     second = build_project(tmp_path / "project", data)
     assert second.charts_drawn == 1 and first.charts == second.charts
+
+
+def test_a_site_built_before_the_stamp_existed_is_still_replaced(tmp_path, monkeypatch):
+    # older builds left no stamp, but every site they made holds the plugin's stylesheet
+    data, project = _project(tmp_path)
+    legacy = project / "site"
+    (legacy / "assets").mkdir(parents=True)
+    (legacy / "assets" / "reports-gen.css").write_text("/* old */")
+    (legacy / "weeks" / "2026-W47").mkdir(parents=True)
+    (legacy / "weeks" / "2026-W47" / "index.html").write_text("old layout")
+    assert _build(project, data).exit_code == 0
+    assert not (legacy / "weeks" / "2026-W47").exists()
+    assert (legacy / "weeks" / "2026-W47.html").exists() and (legacy / STAMP).exists()
