@@ -165,10 +165,11 @@ def check_data(root: Path) -> CheckResult:
 
 
 MAX_PER_FILE = 200  # each rule is capped per file already; this bounds a file that breaks them all
+MAX_PROBLEMS = 1000  # and this a folder of thousands of stray files: nobody reads further
 
 
 def cap_per_file(problems: list[Problem]) -> list[Problem]:
-    """Keep the first MAX_PER_FILE problems of each file and count the rest in one more line."""
+    """Keep the first MAX_PER_FILE problems of each file, and MAX_PROBLEMS in all; count the rest."""
     kept: list[Problem] = []
     seen: Counter[str] = Counter()
     dropped: dict[str, list[Problem]] = {}
@@ -179,11 +180,17 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
         else:
             dropped.setdefault(problem.path, []).append(problem)
     for path, rest in dropped.items():
-        level: Level = "error" if any(p.level == "error" for p in rest) else "warning"
-        kept.append(
-            Problem(path, rest[0].line, rest[0].col, level, f"... and {len(rest)} more problems in this file")
-        )
+        more = f"... and {len(rest)} more problems in this file"
+        kept.append(Problem(path, rest[0].line, rest[0].col, _worst(rest), more))
+    if len(kept) > MAX_PROBLEMS:
+        rest = kept[MAX_PROBLEMS:]
+        more = f"... and {len(rest)} more problems in other files"
+        kept = [*kept[:MAX_PROBLEMS], Problem(rest[0].path, None, None, _worst(rest), more)]
     return kept
+
+
+def _worst(problems: list[Problem]) -> Level:
+    return "error" if any(p.level == "error" for p in problems) else "warning"
 
 
 def load_dataset(root: Path, strict: bool = False) -> CheckResult:

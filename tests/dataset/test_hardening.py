@@ -256,3 +256,22 @@ def test_a_hidden_week_folder_is_warned_about(make_data) -> None:
             "name a week folder after its ISO week, such as 2026-W48",
         )
     ]
+
+
+def test_thousands_of_stray_files_are_capped_in_all(make_data) -> None:
+    root = make_data({})
+    for i in range(1500):
+        (root / "weeks" / f"stray{i:04d}.txt").write_text("")
+    found = problems(root)
+    stray = [p for p in found if p[4] == "unexpected file in weeks/"]
+    # 1000 problems in all: the base data has none, so 1000 strays are shown and 500 counted;
+    # the count names the first file not shown (files are read in name order)
+    assert len(stray) == 1000 and len(found) == 1001
+    assert (
+        "weeks/stray1000.txt",
+        None,
+        None,
+        "error",
+        "... and 500 more problems in other files",
+        "",
+    ) in found
