@@ -97,8 +97,10 @@ def check_site_dir(site: Path, data_dir: Path, docs_dir: Path, project: Path, wo
         protected["the root of the git work tree"] = git_root
     for holds, what, path in [(h, w, p) for h in ("is", "holds") for w, p in protected.items()]:
         if (target == path) if holds == "is" else (target in path.parents):
+            named = display_path(str(path))
+            where = "" if named == shown else f" ({named})"
             raise SiteDirError(
-                f"site directory {shown} {holds} {what} ({display_path(str(path))}): "
+                f"site directory {shown} {holds} {what}{where}: "
                 "a build replaces its whole site directory; choose a folder of its own, such as site"
             )
     protected["the work folder"] = work.resolve()
@@ -108,8 +110,10 @@ def check_site_dir(site: Path, data_dir: Path, docs_dir: Path, project: Path, wo
                 f"site directory {shown} lies inside {what} ({display_path(str(protected[what]))}): "
                 "choose a folder outside it, such as site"
             )
-    if ".git" in target.parts or (target / ".git").exists():
-        raise SiteDirError(f"site directory {shown} is part of a git repository's own files")
+    if ".git" in target.parts:
+        raise SiteDirError(f"site directory {shown} lies inside a .git folder: choose another")
+    if (target / ".git").exists():
+        raise SiteDirError(f"site directory {shown} is the root of a git work tree: choose another")
     if target.exists() and not target.is_dir():
         raise SiteDirError(f"site directory {shown} is a file, not a folder")
     if target.is_dir() and not _made_by_a_build(target):
