@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.fileio import atomic_write
+from reports_gen.fileio import WriteError, atomic_open
 from reports_gen.metrics.alerts import ALERT_COLUMNS
 from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, Metrics
 
@@ -85,9 +86,16 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def write_exports(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write the export CSVs into `out`, each file replaced atomically."""
-    written = []
-    for name, frame in frames.items():
-        atomic_write(out / name, csv_bytes(frame))
-        written.append(out / name)
-    return written
+    """Write the export CSVs into `out`, all of them or none (a failure keeps the old files)."""
+    new_folder = not out.exists()
+    try:
+        with contextlib.ExitStack() as stack:
+            # every file is written to its temporary name first; the renames follow together
+            for name, frame in frames.items():
+                stack.enter_context(atomic_open(out / name)).write(csv_bytes(frame))
+    except WriteError:
+        if new_folder:
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+    return [out / name for name in frames]

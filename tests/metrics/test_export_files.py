@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from fixtures import OUTLETS, TEAM, tree_digest
 
 from reports_gen.cli import cli
+from reports_gen.fileio import WriteError
 from reports_gen.metrics.export import csv_bytes, neutralise_formulas
 
 
@@ -75,6 +76,38 @@ def test_export_on_a_full_disk_is_one_line_and_leaves_no_temporary(data_dir, tmp
     monkeypatch.setattr(os, "fsync", full)
     result = CliRunner().invoke(cli, ["export", "--data", str(data_dir), "--out", str(out)])
     assert result.exit_code == 1
-    assert result.output == f"error: {out / 'weekly.csv'}: error: could not write: the disk is full\n"
+    # all three are written to temporary names first, then finished last to first: alerts.csv fails
+    assert result.output == f"error: {out / 'alerts.csv'}: error: could not write: the disk is full\n"
     assert [p.name for p in out.iterdir()] == ["weekly.csv"]
     assert (out / "weekly.csv").read_text() == "old\n"
+
+
+def test_export_that_fails_to_write_a_later_file_replaces_none(data_dir, tmp_path, monkeypatch) -> None:
+    # the disk fills up while periods.csv is written: weekly.csv, written before it, stays old
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "weekly.csv").write_text("old\n")
+    real = csv_bytes
+    calls = []
+
+    def fill_on_second(frame):
+        calls.append(1)
+        if len(calls) == 2:
+            raise WriteError(out / "periods.csv", OSError(errno.ENOSPC, "No space left on device"))
+        return real(frame)
+
+    monkeypatch.setattr("reports_gen.metrics.export.csv_bytes", fill_on_second)
+    result = CliRunner().invoke(cli, ["export", "--data", str(data_dir), "--out", str(out)])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["weekly.csv"]
+    assert (out / "weekly.csv").read_text() == "old\n"
+
+
+def test_export_into_a_new_folder_leaves_no_folder_on_failure(data_dir, tmp_path, monkeypatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = CliRunner().invoke(cli, ["export", "--data", str(data_dir), "--out", str(tmp_path / "new")])
+    assert result.exit_code == 1
+    assert not (tmp_path / "new").exists()
