@@ -71,20 +71,19 @@ def read_csv(
     header_line, _, body = text.partition("\n")
     if not header_line.strip():
         problems.append(
-            Problem(
+            Problem.error(
                 name,
+                "csv.empty",
                 1,
                 None,
-                "error",
-                "empty file: the first line must be the header",
-                "start with: " + ",".join(required + optional),
+                columns=",".join(required + optional),
             )
         )
         return None
     try:
         raw_header = next(csv.reader([header_line], strict=True), [""])
     except csv.Error as exc:
-        problems.append(Problem(name, 1, None, "error", f"malformed CSV header: {exc}"))
+        problems.append(Problem.error(name, "csv.malformed-header", 1, None, reason=str(exc)))
         return None
     header = [h.strip() for h in raw_header]
     if not _header_ok(name, raw_header, required, optional, problems):
@@ -121,24 +120,36 @@ def _header_ok(
             found["duplicate"].append((at, column))
         seen.add(column)
         position += len(raw) + 1
-    expected = "expected columns: " + ",".join(required + optional)
+    expected = ",".join(required + optional)
     for kind, places in found.items():
+        unknown = kind == "unknown"
         for at, column in places[:MAX_HEADER_ERRORS]:
-            hint = expected if kind == "unknown" else ""
-            problems.append(Problem(name, 1, at, "error", f"{kind} column {column!r}", hint))
+            if unknown:
+                problems.append(
+                    Problem.error(name, "csv.unknown-column", 1, at, column=column, columns=expected)
+                )
+            else:
+                problems.append(Problem.error(name, "csv.duplicate-column", 1, at, column=column))
         if len(places) > MAX_HEADER_ERRORS:  # counted where the first one not shown is
-            more = f"... and {len(places) - MAX_HEADER_ERRORS} more {kind} columns"
-            problems.append(Problem(name, 1, places[MAX_HEADER_ERRORS][0], "error", more))
+            problems.append(
+                Problem.error(
+                    name,
+                    "csv.more-unknown-columns" if unknown else "csv.more-duplicate-columns",
+                    1,
+                    places[MAX_HEADER_ERRORS][0],
+                    count=len(places) - MAX_HEADER_ERRORS,
+                )
+            )
     missing = [c for c in required if c not in seen]
     if missing:
         problems.append(
-            Problem(
+            Problem.error(
                 name,
+                "csv.missing-columns",
                 1,
                 None,
-                "error",
-                "missing required column(s): " + ", ".join(missing),
-                "the header must name: " + ",".join(required),
+                missing=", ".join(missing),
+                required=",".join(required),
             )
         )
     return len(problems) == before
@@ -159,23 +170,23 @@ def _read_plain(name: str, header: list[str], body: str, problems: list[Problem]
     if len(bad):
         for i in bad[:MAX_FIELD_ERRORS]:
             problems.append(
-                Problem(
+                Problem.error(
                     name,
+                    "csv.field-count",
                     int(i) + 2,
                     None,
-                    "error",
-                    f"expected {len(header)} fields, found {int(fields[i])}",
-                    "a missing or extra comma? text with commas needs double quotes",
+                    expected=len(header),
+                    found=int(fields[i]),
                 )
             )
         if len(bad) > MAX_FIELD_ERRORS:
             problems.append(
-                Problem(
+                Problem.error(
                     name,
+                    "csv.more-field-counts",
                     int(bad[MAX_FIELD_ERRORS]) + 2,
                     None,
-                    "error",
-                    f"... and {len(bad) - MAX_FIELD_ERRORS} more lines with the wrong number of fields",
+                    count=len(bad) - MAX_FIELD_ERRORS,
                 )
             )
         return None
@@ -211,13 +222,13 @@ def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem
                 wrong += 1
                 if wrong <= MAX_FIELD_ERRORS:
                     problems.append(
-                        Problem(
+                        Problem.error(
                             name,
+                            "csv.field-count",
                             start,
                             None,
-                            "error",
-                            f"expected {len(header)} fields, found {len(row)}",
-                            "a missing or extra comma? text with commas needs double quotes",
+                            expected=len(header),
+                            found=len(row),
                         )
                     )
                 elif wrong == MAX_FIELD_ERRORS + 1:
@@ -227,20 +238,16 @@ def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem
                 lines.append(start)
             start = reader.line_num + 2
     except csv.Error as exc:
-        problems.append(
-            Problem(
-                name, start, None, "error", f"malformed CSV: {exc}", "check the double quotes on this line"
-            )
-        )
+        problems.append(Problem.error(name, "csv.malformed", start, None, reason=str(exc)))
         return None
     if wrong > MAX_FIELD_ERRORS:
         problems.append(
-            Problem(
+            Problem.error(
                 name,
+                "csv.more-field-counts",
                 first_unreported,
                 None,
-                "error",
-                f"... and {wrong - MAX_FIELD_ERRORS} more lines with the wrong number of fields",
+                count=wrong - MAX_FIELD_ERRORS,
             )
         )
     if wrong:

@@ -11,6 +11,8 @@ import pandas as pd
 from reports_gen.dataset.schema import DEFAULT_ACTIVITY_TYPES
 from reports_gen.workcalendar import Period, WorkCalendar
 
+Language = Literal["id", "en"]
+LANGUAGES: tuple[Language, ...] = ("id", "en")
 Role = Literal["sales", "marketing"]
 Scope = Literal["company", "team", "person"]
 Basis = Literal["previous", "last_year"]
@@ -33,7 +35,7 @@ class Config:
     """The company settings of config.yaml (every key optional)."""
 
     company: str = "Sales Performance"
-    language: str = "id"
+    language: Language = "id"
     currency: str = "IDR"
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     thresholds: Thresholds = field(default_factory=Thresholds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -87,7 +88,9 @@ def _company_days_off(
 ) -> tuple[tuple[date, str], ...]:
     """Pick the government's cuti bersama in the range, plus the company's anniversary."""
     try:
-        joint = holidays.country_holidays("ID", years=years, categories=("government",), language="id")
+        joint: Mapping[date, str] = holidays.country_holidays(
+            "ID", years=years, categories=("government",), language="id"
+        )
     except (NotImplementedError, ValueError, KeyError):  # an older `holidays` release
         joint = {}
     days = {

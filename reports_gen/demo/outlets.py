@@ -87,7 +87,7 @@ def outlet_names(kind: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def journey_plan(outlets: pd.DataFrame) -> pd.DataFrame:
     """Give every outlet fixed visit days, spreading each rep's load evenly over the week."""
-    patterns = {
+    patterns: dict[float, list[tuple[int, ...]]] = {
         3.0: [(0, 2, 4), (1, 3, 5)],
         2.0: [(0, 3), (1, 4), (2, 5)],
         1.0: [(d,) for d in range(WORKDAYS)],

@@ -34,8 +34,16 @@ class Translator:
 
     def __call__(self, key: str, **values: object) -> str:
         """Return the string `key` with `values` filled in."""
-        text = _strings(self.language).get(key) or _strings("en").get(key) or key
+        text = self.template(key) or key
         return text.format(**values) if values else text
+
+    def template(self, key: str) -> str | None:
+        """Return the unfilled string `key` (English when this language lacks it), or None."""
+        return _strings(self.language).get(key) or _strings("en").get(key)
+
+    def plural(self, key: str, count: int, **values: object) -> str:
+        """Return `key.one` or `key.other` for `count`, with `count` and `values` filled in."""
+        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)
 
     def money(self, value: float | None) -> str:
         """Format an amount of money, e.g. Rp1.500.000."""

@@ -30,7 +30,7 @@ def compute_report(data_dir: Path, as_of: dt.date | None = None, strict: bool = 
     dataset = load_dataset(data_dir, strict=strict).dataset
     assert dataset is not None  # load_dataset raises otherwise
     if not dataset.weeks:
-        raise ConfigError(f"{data_dir}: there are no week folders yet; add one with `reports-gen new-week`")
+        raise ConfigError.of("data.no-week-folders", data=str(data_dir))
     tr = Translator(dataset.config.language, dataset.config.currency)
     metrics = compute_metrics(dataset, as_of)
     return Report(dataset, metrics, compute_alerts(dataset, metrics, tr), tr)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reports_gen.errors import BuildError
+from reports_gen.errors import BuildError, Message, Param
 from reports_gen.fileio import WriteError
 from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, compute_report
@@ -67,7 +67,7 @@ def build_site(
     started = time.perf_counter()
     config_file = config_file or project / "mkdocs.yml"
     if not config_file.exists():
-        raise BuildError(f"{config_file} not found: run `reports-gen init` or build from the repository root")
+        raise BuildError.of("build.no-mkdocs-yml", file=str(config_file))
     step = progress or (lambda stage, done, total: None)
     work = project / WORK_DIR
     config = _load_mkdocs_config(config_file, data_dir, strict)
@@ -120,10 +120,10 @@ def _load_mkdocs_config(config_file: Path, data_dir: Path, strict: bool) -> MkDo
     try:
         config = load_config(str(config_file), strict=strict)
     except MkDocsException as exc:
-        raise BuildError(f"{config_file}: {exc}") from None
+        raise BuildError.of("build.bad-mkdocs-yml", file=str(config_file), reason=str(exc)) from None
     plugin = config.plugins.get("reports-gen")
     if plugin is None:
-        raise BuildError(f"{config_file}: add the reports-gen plugin under plugins: (see `reports-gen init`)")
+        raise BuildError.of("build.no-plugin", file=str(config_file))
     plugin.config.data_dir = str(data_dir.resolve())
     return config
 
@@ -141,14 +141,16 @@ def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
         stamp(staging)
     except (MkDocsException, OSError, WriteError) as exc:
         remove_tree(staging)
-        reason = _reason(exc)
-        raise BuildError(f"MkDocs build failed, the previous site is left as it was: {reason}") from None
+        raise BuildError.of("build.mkdocs-failed", reason=_reason(exc)) from None
     swap_in(staging, final)
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception) -> Param:
     if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
-        return str(WriteError(exc.filename or "site", exc))
+        failed = WriteError(exc.filename or "site", exc)
+        return Message(failed.code, tuple(failed.params.items()))  # worded in the data's language
+    if isinstance(exc, WriteError):
+        return Message(exc.code, tuple(exc.params.items()))
     if isinstance(exc, OSError):
         return f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc)
     return str(exc)

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from reports_gen.errors import BuildError, ReportsError, display_path
+from reports_gen.errors import BuildError, ReportsError, Term, display_path
 from reports_gen.fileio import WriteError, atomic_write
 
 STAMP = ".reports-gen-site"
@@ -54,7 +54,7 @@ def build_lock(work: Path, project: Path, wait: bool = False) -> Iterator[None]:
         raise WriteError(path, error) from error
     try:
         if not _lock(fd, wait):
-            raise BuildLocked(f"another build is running in {project.resolve()}")
+            raise BuildLocked.of("build.locked", project=str(project.resolve()))
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
@@ -85,42 +85,39 @@ def check_site_dir(site: Path, data_dir: Path, docs_dir: Path, project: Path, wo
     """Refuse a site folder that a build must not replace; return it as an absolute path."""
     shown = display_path(str(site))
     if site.is_symlink():
-        raise SiteDirError(f"site directory {shown} is a symbolic link: name the folder itself")
+        raise SiteDirError.of("site.symlink", site=shown)
     target = site.resolve()
-    protected = {
-        "the project root": project.resolve(),
-        "the data directory": data_dir.resolve(),
-        "the docs directory": docs_dir.resolve(),
-    }
+    root = Term("problem.word.project-root", "project root")
+    data = Term("problem.word.data-dir", "data directory")
+    docs = Term("problem.word.docs-dir", "docs directory")
+    work_folder = Term("problem.word.work-folder", "work folder")
+    protected = {root: project.resolve(), data: data_dir.resolve(), docs: docs_dir.resolve()}
     git_root = _git_root(project.resolve())
     if git_root is not None:
-        protected["the root of the git work tree"] = git_root
-    for holds, what, path in [(h, w, p) for h in ("is", "holds") for w, p in protected.items()]:
-        if (target == path) if holds == "is" else (target in path.parents):
+        protected[Term("problem.word.git-root", "git root")] = git_root
+    for holds, what, path in [(h, w, p) for h in (False, True) for w, p in protected.items()]:
+        if (target in path.parents) if holds else (target == path):
             named = display_path(str(path))
             where = "" if named == shown else f" ({named})"
-            raise SiteDirError(
-                f"site directory {shown} {holds} {what}{where}: "
-                "a build replaces its whole site directory; choose a folder of its own, such as site"
+            raise SiteDirError.of(
+                "site.holds-protected" if holds else "site.is-protected",
+                site=shown,
+                what=what,
+                where=where,
             )
-    protected["the work folder"] = work.resolve()
-    for what in ("the data directory", "the docs directory", "the work folder"):
+    protected[work_folder] = work.resolve()
+    for what in (data, docs, work_folder):
         if protected[what] == target or protected[what] in target.parents:
-            raise SiteDirError(
-                f"site directory {shown} lies inside {what} ({display_path(str(protected[what]))}): "
-                "choose a folder outside it, such as site"
-            )
+            inside = display_path(str(protected[what]))
+            raise SiteDirError.of("site.inside-protected", site=shown, what=what, path=inside)
     if ".git" in target.parts:
-        raise SiteDirError(f"site directory {shown} lies inside a .git folder: choose another")
+        raise SiteDirError.of("site.inside-git-folder", site=shown)
     if (target / ".git").exists():
-        raise SiteDirError(f"site directory {shown} is the root of a git work tree: choose another")
+        raise SiteDirError.of("site.git-root", site=shown)
     if target.exists() and not target.is_dir():
-        raise SiteDirError(f"site directory {shown} is a file, not a folder")
+        raise SiteDirError.of("site.is-a-file", site=shown)
     if target.is_dir() and not _made_by_a_build(target):
-        raise SiteDirError(
-            f"site directory {shown} is not empty and was not made by `reports-gen build` "
-            f"(no {STAMP} file in it): move it away or choose another --site-dir"
-        )
+        raise SiteDirError.of("site.not-made-by-a-build", site=shown, stamp=STAMP)
     return target
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import click
 
-from reports_gen.errors import BuildError, DataError
+from reports_gen.dataset.settings import read_language
+from reports_gen.errors import BuildError, DataError, Message, Param
+from reports_gen.i18n import Translator
 from reports_gen.metrics.report import compute_report
 from reports_gen.site.build import WORK_DIR, generate_pages
 from reports_gen.site.folders import build_lock
@@ -30,7 +32,7 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
     from reports_gen.site.mkdocs_plugin import ReportsPlugin
 
     if not config_file.exists():
-        raise BuildError(f"{config_file} not found: run `reports-gen init` or serve from the repository root")
+        raise BuildError.of("serve.no-mkdocs-yml", file=str(config_file))
     project = config_file.parent
     _check_address(dev_addr)  # before the first build, which takes a while
 
@@ -60,26 +62,26 @@ def _check_address(dev_addr: str) -> None:
             if exc.errno in _ADDRESS_ERRORS:
                 raise _address_error(dev_addr, exc) from None
         except OverflowError:
-            raise AddressError(f"cannot serve on {dev_addr}: the port must be 0..65535") from None
+            raise AddressError.of("serve.port-range", address=dev_addr) from None
 
 
 def _address_error(dev_addr: str, exc: OSError) -> AddressError:
-    reason = {
-        errno.EADDRINUSE: "the port is in use by another program",
-        errno.EADDRNOTAVAIL: "that address is not one of this machine's",
-        errno.EACCES: "permission denied",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
-    return AddressError(
-        f"cannot serve on {dev_addr}: {reason} (choose another with --dev-addr, e.g. 127.0.0.1:8001)"
-    )
+    reasons = {
+        errno.EADDRINUSE: Message("serve.port-in-use"),
+        errno.EADDRNOTAVAIL: Message("serve.not-this-machine"),
+        errno.EACCES: Message("file.permission-denied"),
+    }
+    reason: Param = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return AddressError.of("serve.address-unusable", address=dev_addr, reason=reason)
 
 
 def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:
     try:
         report = compute_report(data_dir, as_of=as_of)
     except DataError as exc:
+        tr = Translator(read_language(data_dir))
         for problem in exc.problems:
-            log.warning(problem.format_text())
+            log.warning(problem.format_text(tr=tr))
         log.warning("the data has errors: the pages show the last valid data")
         return
     with build_lock(project / WORK_DIR, project, wait=True):  # a running build finishes first

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from reports_gen.dataset.dataset import check_data
-from reports_gen.dataset.settings import read_config
+from reports_gen.dataset.settings import read_config, read_language
 from reports_gen.errors import Problem, ReportsError
 from reports_gen.fileio import atomic_write
 from reports_gen.i18n import Translator
@@ -123,10 +123,10 @@ def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         proc = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
-        raise RevisionError("git is not installed or not on PATH") from None
+        raise RevisionError.of("diff.no-git") from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(message[0] if message else f"git {args[0]} failed")
+        raise RevisionError.of("diff.git-failed", message=message[0] if message else f"git {args[0]} failed")
     return proc.stdout
 
 
@@ -139,12 +139,12 @@ def _locate(data_dir: Path) -> tuple[Path, str]:
     try:
         top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     except RevisionError:
-        raise RevisionError(f"{data_dir} is not inside a git repository") from None
+        raise RevisionError.of("diff.not-in-repository", data=str(data_dir)) from None
     existing = start.resolve() / target.relative_to(start)
     try:
         relative = existing.relative_to(top)
     except ValueError:
-        raise RevisionError(f"{data_dir} is not inside the git repository {top}") from None
+        raise RevisionError.of("diff.outside-repository", data=str(data_dir), top=str(top)) from None
     return top, relative.as_posix() if relative.parts else ""
 
 
@@ -158,10 +158,7 @@ def _resolve(repo: Path, revision: str) -> str:
             check=False,
         )
     if proc is None or proc.returncode != 0:
-        raise RevisionError(
-            f"unknown revision {revision!r}: not a commit in {repo} (in a shallow CI "
-            f"checkout, fetch it first: git fetch --depth=1 origin <commit>)"
-        )
+        raise RevisionError.of("diff.unknown-revision", revision=repr(revision), repo=str(repo))
     return proc.stdout.decode().strip()
 
 
@@ -188,10 +185,7 @@ def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
         header_end = output.index(b"\n", position)
         header = output[position:header_end].split(b" ")
         if len(header) != 3:  # "<oid> missing": a clone that lacks the revision's files
-            raise RevisionError(
-                f"the files of {commit[:7]} are not in this clone; fetch them first: "
-                f"git fetch --depth=1 origin {commit}"
-            )
+            raise RevisionError.of("diff.files-missing", short=commit[:7], commit=commit)
         size = int(header[2])
         target = dest / path
         atomic_write(target, output[header_end + 1 : header_end + 1 + size])
@@ -266,9 +260,9 @@ def _repo_path(path: str, root: Path, data_path: str) -> str:
 
 
 def _site_translator(head_dir: Path) -> Translator:
-    """Return the translator of HEAD's config.yaml, as far as it can be read (defaults otherwise)."""
+    """Return the translator of HEAD's config.yaml, as far as it can be read (English otherwise)."""
     config = read_config(head_dir / "config.yaml", [])
-    return Translator(config.language, config.currency)
+    return Translator(read_language(head_dir), config.currency)
 
 
 def _empty(columns: tuple[str, ...] | list[str]) -> pd.DataFrame:

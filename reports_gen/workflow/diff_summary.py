@@ -108,7 +108,7 @@ def _warning_block(tr: Translator, side: Side) -> dict[str, object] | None:
 
 def _listing(tr: Translator, title: str, problems: list[Problem]) -> dict[str, object]:
     """Problems as `path:line:col: level: message` lines for a fenced block, the first MAX_PROBLEMS."""
-    lines = [p.format_text() for p in problems[:MAX_PROBLEMS]]
+    lines = [p.format_text(tr=tr) for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         lines.append(tr("diff.problems_more", count=len(problems) - MAX_PROBLEMS))
     longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)

@@ -9,6 +9,7 @@ file, or none.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -23,12 +24,12 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import check_data, missing_data_dir
 from reports_gen.dataset.schema import LINE, WEEK_KINDS
-from reports_gen.errors import ConfigError, DataError, Problem, ReportsError
+from reports_gen.errors import ConfigError, DataError, MessageError, Param, Place, Problem, ReportsError
 from reports_gen.workcalendar import parse_week, week_code
 from reports_gen.workflow.cells import (
     DECIMAL_MARKS,
     Number,
-    ambiguity_hint,
+    ambiguity_params,
     format_number,
     is_empty,
     parse_bool,
@@ -94,14 +95,14 @@ def import_file(
 ) -> ImportResult:
     """Import an export into `DATA/weeks/<week>/<kind>.csv`; on errors raise DataError, writing nothing."""
     if kind not in WEEK_KINDS:
-        raise ConfigError(f"unknown kind {kind!r}: use one of " + ", ".join(WEEK_KINDS))
+        raise ConfigError.of("import.unknown-kind", kind=repr(kind), kinds=", ".join(WEEK_KINDS))
     if decimal is not None and decimal not in DECIMAL_MARKS:
-        raise ConfigError(f"unknown decimal mark {decimal!r}: use comma or dot")
+        raise ConfigError.of("import.unknown-decimal", decimal=repr(decimal))
     if week is not None:
         try:
             week = parse_week(week).code
-        except ValueError as exc:
-            raise ConfigError(str(exc)) from None
+        except MessageError as exc:
+            raise ConfigError.of(exc.code, **exc.params) from None
     if not data_dir.is_dir():
         raise DataError([missing_data_dir(data_dir)])
     # Read the export and make its rows canonical
@@ -147,8 +148,8 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
             column,
             cells,
             decimal,
-            lambda i, msg, hint, h=header: problems.append(
-                Problem(path, lines[i], None, "error", f"{h}: {msg}", hint)
+            lambda i, code, params, h=header: problems.append(
+                Problem.error(path, code, lines[i], None, header=h, **dict(params))
             ),
         )
     out[LINE] = lines
@@ -157,18 +158,17 @@ def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple
         blank = raw.frame[mapping.columns["date"]].map(is_empty)
         for line in out.loc[keep & blank, LINE]:
             problems.append(
-                Problem(
+                Problem.error(
                     path,
+                    "import.missing-date",
                     int(line),
                     None,
-                    "error",
-                    f"{mapping.headers['date']}: missing date",
-                    "every row needs the date it happened",
+                    header=mapping.headers["date"],
                 )
             )
     out = out[keep].reset_index(drop=True)
     if out.empty and not any(p.level == "error" for p in problems):
-        problems.append(Problem(path, raw.header_line, None, "error", "no data rows below the header"))
+        problems.append(Problem.error(path, "import.no-rows", raw.header_line))
     return out, problems
 
 
@@ -178,13 +178,13 @@ def _convert(column: str, cells: list, decimal: str | None, report) -> list[str]
         parsed = [parse_date(c) for c in cells]
         for i, p in enumerate(parsed):
             if p.error:
-                report(i, p.error, p.hint)
+                report(i, p.error, p.params)
         return [p.value.isoformat() if isinstance(p.value, dt.date) else "" for p in parsed]
     if column in BOOLEAN_COLUMNS:
         flags = [parse_bool(c) for c in cells]
         for i, p in enumerate(flags):
             if p.error:
-                report(i, p.error, p.hint)
+                report(i, p.error, p.params)
         return ["yes" if p.value else "no" for p in flags]
     if column in NUMBER_COLUMNS:
         numbers = resolve_column([parse_number(c, decimal) for c in cells])
@@ -201,15 +201,9 @@ def _convert(column: str, cells: list, decimal: str | None, report) -> list[str]
 
 def _report_number(i: int, cell: object, number: Number, report) -> None:
     if number.error:
-        report(i, number.error, number.hint)
+        report(i, number.error, number.params)
     elif number.ambiguous:
-        text = text_cell(cell)
-        report(
-            i,
-            f"{text!r} is ambiguous: is the {'.' if '.' in text else ','} a thousands separator "
-            "or a decimal mark?",
-            ambiguity_hint(text, number),
-        )
+        report(i, "import.ambiguous-number", ambiguity_params(text_cell(cell), number).items())
 
 
 def _data_rows(
@@ -227,12 +221,12 @@ def _data_rows(
             keep.iloc[i] = False
             problems[:] = [p for p in problems if not (p.path == str(raw.path) and p.line == line)]
             problems.append(
-                Problem(
+                Problem.warning(
                     str(raw.path),
+                    "import.total-row-skipped",
                     line,
                     None,
-                    "warning",
-                    f"skipped the {text!r} row: it adds up the rows above",
+                    text=repr(text),
                 )
             )
     return keep
@@ -249,13 +243,16 @@ def _assign_weeks(
         for line, day, code in zip(rows[LINE], rows["date"], rows["_week"], strict=True):
             if code != period.code:
                 problems.append(
-                    Problem(
+                    Problem.error(
                         str(raw.path),
+                        "import.outside-week",
                         int(line),
                         None,
-                        "error",
-                        f"date {day} is outside week {period.code} ({period.start}..{period.end})",
-                        f"it belongs to {code}; leave out --week to import every week",
+                        date=day,
+                        week=period.code,
+                        start=str(period.start),
+                        end=str(period.end),
+                        belongs=code,
                     )
                 )
     return rows
@@ -325,17 +322,16 @@ def _plan(
         if existing.keys and (key := tuple(values[c] for c in CALL_KEY)) in existing.keys:
             plan.already += 1
             at, same = existing.keys[key]
-            other = "" if same == full else " with other values"
-            hint = "edit the week file by hand if the new values are right" if other else ""
             problems.append(
-                Problem(
+                Problem.warning(
                     str(raw.path),
+                    "import.call-already-there" if same == full else "import.call-differs",
                     source_line,
                     None,
-                    "warning",
-                    f"the call of {key[1]} at {key[2]} on {key[0]} is already in "
-                    f"weeks/{week}/calls.csv:{at}{other}; not imported again",
-                    hint,
+                    rep=key[1],
+                    outlet=key[2],
+                    date=key[0],
+                    place=Place(at, f"weeks/{week}/calls.csv"),
                 )
             )
             continue
@@ -343,13 +339,13 @@ def _plan(
             if values[column] and column not in header and column not in lost:
                 lost.add(column)
                 problems.append(
-                    Problem(
+                    Problem.error(
                         str(raw.path),
+                        "import.column-not-in-file",
                         source_line,
                         None,
-                        "error",
-                        f"weeks/{week}/{spec.name} has no {column} column for this value",
-                        f"add {column} to the header of weeks/{week}/{spec.name} first",
+                        file=f"weeks/{week}/{spec.name}",
+                        column=column,
                     )
                 )
         text, starts = _csv_line([values.get(c, "") for c in header])
@@ -431,16 +427,13 @@ def _validate(data_dir: Path, plans: list[_Plan], raw: RawExport, kind: str) -> 
             plan = by_path.get(problem.path)
             if plan is not None and problem.line in plan.line_map:
                 problems.append(_to_source(problem, plan, raw, headers))
-            elif problem.path in no_calls and problem.message == "calls.csv is missing":
+            elif problem.path in no_calls and problem.code == "week.calls-missing":
                 week = no_calls[problem.path].week
                 problems.append(
-                    Problem(
+                    Problem.warning(
                         str(data_dir / "weeks" / week),
-                        None,
-                        None,
-                        "warning",
-                        f"{week} has no calls.csv yet",
-                        f"import the week's calls, or run `reports-gen new-week {week}`",
+                        "import.no-calls-yet",
+                        week=week,
                     )
                 )
             elif problem.level == "error" or plan is not None:
@@ -449,10 +442,8 @@ def _validate(data_dir: Path, plans: list[_Plan], raw: RawExport, kind: str) -> 
                     if problem.path.startswith(prefix)
                     else problem.path
                 )
-                message = _map_lines(problem.message, plan, raw) if plan else problem.message
-                problems.append(
-                    Problem(real, problem.line, problem.col, problem.level, message, problem.hint)
-                )
+                mapped = _map_lines(problem, plan, raw) if plan else problem
+                problems.append(dataclasses.replace(mapped, path=real))
         return problems
 
 
@@ -491,26 +482,26 @@ def _link(source: Path, target: Path) -> None:
 
 def _to_source(problem: Problem, plan: _Plan, raw: RawExport, headers: dict[str, str]) -> Problem:
     """Point a problem in an imported row at the source file's row and column header."""
-    message = _map_lines(problem.message, plan, raw)
+    mapped = _map_lines(problem, plan, raw)
     line = problem.line or 0
     if problem.col is not None:
         starts = reversed(plan.field_columns[line])
         column = next((name for start, name in starts if start <= problem.col), "")
         if header := headers.get(column):
-            message += f" in column {header!r}"
-    return Problem(str(raw.path), plan.line_map[line], None, problem.level, message, problem.hint)
+            mapped = mapped.with_values(in_column=header)
+    return dataclasses.replace(mapped, path=str(raw.path), line=plan.line_map[line], col=None)
 
 
-def _map_lines(message: str, plan: _Plan, raw: RawExport) -> str:
-    """Rewrite `line N` of the week file in a message as the source row or the week file's line."""
-
-    def place(match: re.Match) -> str:
-        line = int(match[1])
-        if line in plan.line_map:
-            return f"{raw.path.name}:{plan.line_map[line]}"
-        return f"weeks/{plan.week}/{plan.path.name}:{line}"
-
-    return re.sub(r"\bline (\d+)\b", place, message)
+def _map_lines(problem: Problem, plan: _Plan, raw: RawExport) -> Problem:
+    """Point each line of the week file that a problem names at the source row, or at the week file."""
+    changes: dict[str, Param] = {}
+    for name, value in problem.params:
+        if isinstance(value, Place) and not value.path:
+            if value.line in plan.line_map:
+                changes[name] = Place(plan.line_map[value.line], raw.path.name)
+            else:
+                changes[name] = Place(value.line, f"weeks/{plan.week}/{plan.path.name}")
+    return problem.with_values(**changes) if changes else problem
 
 
 def _write_all(plans: list[_Plan]) -> None:
@@ -540,4 +531,6 @@ def _write_all(plans: list[_Plan]) -> None:
             temp.unlink(missing_ok=True)
         for folder in reversed(created):
             shutil.rmtree(folder, ignore_errors=True)
-        raise ReportsError(f"could not write {exc.filename}: {exc.strerror}; nothing was imported") from None
+        raise ReportsError.of(
+            "import.write-failed", file=str(exc.filename), reason=str(exc.strerror)
+        ) from None

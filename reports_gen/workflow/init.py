@@ -38,14 +38,11 @@ def init_repository(
 ) -> InitResult:
     """Write data templates with one example week, site_src/, mkdocs.yml and workflows."""
     if language not in ("id", "en"):
-        raise ConfigError(f"language must be 'id' or 'en', not {language!r}")
+        raise ConfigError.of("init.language", value=repr(language))
     if target.exists() and not target.is_dir():
-        raise ConfigError(f"{target} is a file, not a directory")
+        raise ConfigError.of("init.not-a-directory", target=str(target))
     if target.exists() and any(target.iterdir()) and not force:
-        raise ConfigError(
-            f"{target} is not empty: choose an empty directory, or pass --force to add "
-            "the missing files (existing files are never overwritten)"
-        )
+        raise ConfigError.of("init.not-empty", target=str(target))
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[Path] = []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports_gen.dataset.schema import LINE, WEEK_KINDS
-from reports_gen.errors import DataError, Problem
+from reports_gen.errors import DataError, Param, Problem
 from reports_gen.workflow.cells import is_empty, text_cell
 
 HEADER_SCAN = 30  # rows searched for the header, below title rows
@@ -219,51 +219,50 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
         if not header:
             if filled:
                 problems.append(
-                    Problem(
+                    Problem.error(
                         path,
+                        "import.column-without-header",
                         line,
                         None,
-                        "error",
-                        f"column {where} has values but no header",
-                        "give the column a header, or delete it",
+                        column=where,
                     )
                 )
             continue
         column = canonical_column(header, kind)
         if column is None and header_key(header) in _INFORMATIONAL_KEYS:
             problems.append(
-                Problem(
+                Problem.warning(
                     path,
+                    "import.column-ignored",
                     line,
                     None,
-                    "warning",
-                    f"column {header!r} ignored",
-                    "names, areas and row numbers come from team.yaml and outlets.csv",
+                    header=repr(header),
                 )
             )
         elif column is None:
             problems.append(
-                Problem(
+                Problem.error(
                     path,
+                    "import.unknown-column",
                     line,
                     None,
-                    "error",
-                    f"unknown column {header!r} in column {where}",
-                    f"{spec.name} columns are "
-                    + ", ".join(WEEK_KINDS[kind].columns)
-                    + "; rename the header or delete the column",
+                    header=repr(header),
+                    column=where,
+                    file=spec.name,
+                    columns=", ".join(WEEK_KINDS[kind].columns),
                 )
             )
         elif column in columns:
             first = raw.header[columns[column]]
             problems.append(
-                Problem(
+                Problem.error(
                     path,
+                    "import.same-column-twice",
                     line,
                     None,
-                    "error",
-                    f"columns {first!r} and {header!r} both mean {column}",
-                    "delete or rename one of them",
+                    first=repr(first),
+                    second=repr(header),
+                    column=column,
                 )
             )
         else:
@@ -271,26 +270,27 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
     missing = [c for c in _NEEDED[kind] if c not in columns]
     for column in missing:
         problems.append(
-            Problem(
+            Problem.error(
                 path,
+                "import.no-column",
                 line,
                 None,
-                "error",
-                f"no column for {column}",
-                f"name it {column}, or " + ", ".join(example_headers(column, kind)[:3]),
+                column=column,
+                examples=", ".join(example_headers(column, kind)[:3]),
             )
         )
     one_of = _ONE_OF.get(kind)
     if one_of and not any(c in columns for c in one_of):
         problems.append(
-            Problem(
+            Problem.error(
                 path,
+                "import.no-column-for-either",
                 line,
                 None,
-                "error",
-                f"no column for {one_of[0]} or {one_of[1]}",
-                f"name them, for example, {example_headers(one_of[0], kind)[0]} and "
-                f"{example_headers(one_of[1], kind)[0]}",
+                first=one_of[0],
+                second=one_of[1],
+                first_example=example_headers(one_of[0], kind)[0],
+                second_example=example_headers(one_of[1], kind)[0],
             )
         )
     return ColumnMap(columns, {c: raw.header[i] for c, i in columns.items()}, problems)
@@ -318,13 +318,12 @@ def read_export(path: Path, kind: str | None = None) -> RawExport:
         with path.open("rb") as handle:
             magic = handle.read(4)
     except OSError as exc:
-        raise _unreadable(path, f"cannot read file: {exc.strerror}") from None
+        raise _unreadable(path, "file.unreadable", reason=str(exc.strerror)) from None
     suffix = path.suffix.lower()
     if suffix == ".xls" or magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise _unreadable(
             path,
-            "old Excel 97-2003 (.xls) files cannot be read",
-            "open it in Excel and save it as .xlsx or CSV",
+            "import.old-excel",
         )
     if magic.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, kind)
@@ -337,7 +336,7 @@ def _read_workbook(path: Path, kind: str | None) -> RawExport:
         sheet = _choose_sheet(book.sheet_names, kind)
         cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _unreadable(path, f"cannot read the workbook: {exc}", "save it again as .xlsx or CSV") from None
+        raise _unreadable(path, "import.bad-workbook", reason=str(exc)) from None
     rows = [[None if is_empty(c) else c for c in row] for row in cells.itertuples(index=False)]
     # pandas keeps blank rows, so the n-th row read is row n of the sheet
     return _with_header(path, rows, list(range(1, len(rows) + 1)), kind, str(sheet), tuple(book.sheet_names))
@@ -351,7 +350,7 @@ def _choose_sheet(names: list[str | int], kind: str | None) -> str | int:
 def _read_delimited(path: Path, kind: str | None) -> RawExport:
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise _unreadable(path, "binary content: not a CSV file or an .xlsx workbook")
+        raise _unreadable(path, "import.binary")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:  # Excel on Windows saves CSV in the ANSI code page
@@ -397,11 +396,12 @@ def _with_header(
 ) -> RawExport:
     at = _find_header(rows, kind)
     if at is None:
-        where = f"sheet {sheet!r} of " if sheet is not None and len(sheets) > 1 else ""
+        in_sheet = sheet is not None and len(sheets) > 1
         raise _unreadable(
             path,
-            f"no header row found in the first {HEADER_SCAN} rows of {where}the file",
-            "the header names the columns, e.g. Tanggal, Kode Sales, Kode Outlet, Kunjungan, Nilai Order",
+            "import.no-header-in-sheet" if in_sheet else "import.no-header",
+            rows=HEADER_SCAN,
+            sheet=repr(sheet),
         )
     header = [text_cell(c) for c in rows[at]]
     body = [
@@ -442,5 +442,5 @@ def _column_label(raw: RawExport, index: int) -> str:
     return letters
 
 
-def _unreadable(path: Path, message: str, hint: str = "") -> DataError:
-    return DataError([Problem(str(path), None, None, "error", message, hint)])
+def _unreadable(path: Path, code: str, **params: Param) -> DataError:
+    return DataError([Problem.error(str(path), code, **params)])

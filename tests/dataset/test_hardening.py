@@ -153,6 +153,24 @@ def test_an_id_that_is_not_an_id_as_written_is_still_invalid(make_data) -> None:
     assert result == [E("team.yaml", 8, 10, "invalid id '12.50'", ID_HINT)]
 
 
+def test_a_list_where_a_reference_goes_is_an_error_not_a_traceback(make_data) -> None:
+    # andi's team and east's manager written as YAML collections: each is named as Python shows it
+    team = swap(TEAM, "team: east}", "team: [east]}")
+    team = swap(team, "manager: andi}", "manager: {who: andi}}")
+    assert errors(make_data({"team.yaml": team})) == [
+        # line 2 is east's; '  - {id: east, name: East, manager: ' is 36 characters
+        E(
+            "team.yaml",
+            2,
+            37,
+            "unknown person \"{'who': 'andi'}\"",
+            "the manager must be listed under people:",
+        ),
+        # line 5 is andi's; '  - {id: andi, name: Andi Saputra, role: sales, team: ' is 54 characters
+        E("team.yaml", 5, 55, "unknown team \"['east']\"", "define it under teams:"),
+    ]
+
+
 # -- bounded output -----------------------------------------------------------------------------
 
 
@@ -208,11 +226,11 @@ def test_every_file_is_capped_whatever_the_rules(make_data) -> None:
 def test_cap_keeps_warnings_as_warnings() -> None:
     from reports_gen.dataset.dataset import cap_per_file
 
-    many = [Problem("a.csv", i, None, "warning", f"w{i}") for i in range(1, MAX_PER_FILE + 4)]
+    many = [Problem.warning("a.csv", "data.no-weeks", i) for i in range(1, MAX_PER_FILE + 4)]
     capped = cap_per_file(many)
-    assert capped[-1] == Problem(
-        "a.csv", MAX_PER_FILE + 1, None, "warning", "... and 3 more problems in this file"
-    )
+    # 203 warnings, 200 kept: the 3 others are counted at the first one dropped, line 201
+    assert capped[-1] == Problem.warning("a.csv", "problems.more-in-file", MAX_PER_FILE + 1, None, count=3)
+    assert capped[-1].message == "... and 3 more problems in this file"
     assert len(capped) == MAX_PER_FILE + 1
 
 

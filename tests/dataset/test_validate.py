@@ -1765,9 +1765,7 @@ def test_plain_numbers(make_data) -> None:
 
 
 def test_empty_order_value_is_zero(make_data) -> None:
-    calls = swap(CALLS_W47, "Toko tutup", "Toko tutup").replace(
-        "2026-11-16,andi,O2,yes,no,0,0,", "2026-11-16,andi,O2,yes,no,,,"
-    )
+    calls = swap(CALLS_W47, "2026-11-16,andi,O2,yes,no,0,0,", "2026-11-16,andi,O2,yes,no,,,")
     result = check_data(make_data({C: calls}))
     assert result.problems == []
     assert result.dataset.calls["order_value"].tolist()[1] == 0.0

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from fixtures import CALLS_W47, ROOT, build_project, tree_digest, write_data
+from fixtures import CALLS_W47, CONFIG, ROOT, build_project, tree_digest, write_data
 
 from reports_gen.cli import cli
 from reports_gen.site.folders import STAMP, STAMP_TEXT, aside, build_lock, restore, swap_in
@@ -231,6 +231,36 @@ def test_a_folder_not_made_by_a_build_is_not_replaced(tmp_path, monkeypatch):
         "(no .reports-gen-site file in it): move it away or choose another --site-dir\n"
     )
     assert (tmp_path / "mine" / "thesis.docx").read_text() == "years of work"
+
+
+def test_a_refused_site_dir_is_told_in_the_data_language(tmp_path, monkeypatch):
+    data, project = _project(tmp_path)
+    write_data(data, {"config.yaml": CONFIG.replace("language: en", "language: id")})
+    monkeypatch.chdir(tmp_path)
+    before = tree_digest(tmp_path)
+    result = _build(project, data, "--site-dir", "data")
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: folder situs data adalah folder data, padahal build selalu mengganti seluruh isi "
+        "folder situs; pilih folder tersendiri, misalnya site\n"
+    )
+    result = _build(project, data, "--site-dir", "data/weeks/site")
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: folder situs data/weeks/site berada di dalam folder data (data); "
+        "pilih folder di luarnya, misalnya site\n"
+    )
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.docx").write_text("years of work")
+    result = _build(project, data, "--site-dir", "mine")
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: folder situs mine tidak kosong dan bukan buatan `reports-gen build` (tidak ada file "
+        ".reports-gen-site di dalamnya); pindahkan folder itu, atau pilih --site-dir lain\n"
+    )
+    (tmp_path / "mine" / "thesis.docx").unlink()
+    (tmp_path / "mine").rmdir()
+    assert tree_digest(tmp_path) == before  # nothing written
 
 
 def test_a_built_site_is_stamped_and_replaced_by_the_next_build(tmp_path, monkeypatch):

@@ -54,7 +54,7 @@ def test_example_week_is_the_last_finished_week(tmp_path):
 
 def test_init_refuses_a_non_empty_directory(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
-    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--language", "en"])
     assert result.exit_code == 1
     assert "is not empty" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
@@ -62,7 +62,7 @@ def test_init_refuses_a_non_empty_directory(tmp_path):
 
 def test_init_force_adds_only_missing_files(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: Mine\n")
-    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--force"])
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--force", "--language", "en"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "mkdocs.yml").read_text() == "site_name: Mine\n"
     assert "kept" in result.output and "mkdocs.yml" in result.output
