@@ -115,7 +115,10 @@ def cli(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None) ->
 def check(data_dir: Path, as_of: dt.date | None, fmt: str, strict: bool) -> None:
     """Validate every data file; exit 1 when something is wrong."""
     from reports_gen.dataset.dataset import check_data
+    from reports_gen.workflow.journal import recover
 
+    if data_dir.is_dir() and (recovered := recover(data_dir).text(_tr())):
+        click.echo(recovered, err=True)
     result = check_data(data_dir)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     _print_problems(result.problems, fmt)
@@ -328,7 +331,7 @@ def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["calls", "sales", "activities", "prospects"]),
+    type=click.Choice(["calls", "sales", "activities", "prospects", "outlets", "team"]),
     required=True,
     help="What the file holds.",
 )
@@ -342,9 +345,10 @@ def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     "--decimal",
     type=click.Choice(["comma", "dot"]),
     default=None,
-    help="Decimal mark of numbers such as 1.500 (default: decided per column).",
+    help="Decimal mark of numbers such as 1.500 (default: decided per column, then per file).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+@click.option("--replace", is_flag=True, help="Where a row differs from the data, take the export's values.")
 def import_(
     data_dir: Path,
     as_of: dt.date | None,
@@ -353,33 +357,47 @@ def import_(
     week: str | None,
     decimal: str | None,
     dry_run: bool,
+    replace: bool,
 ) -> None:
-    """Turn an Excel or CSV export into canonical week files (all files or none)."""
+    """Turn an Excel or CSV export into canonical data files (all files or none)."""
     from reports_gen.errors import display_path
     from reports_gen.workflow.importer import import_file
 
     try:
-        result = import_file(file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run)
+        result = import_file(
+            file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run, replace=replace
+        )
     except DataError as exc:
         _print_problems(exc.problems, "text")
         errors = _tr().plural("cli.count.errors", exc.errors)
         click.echo(_tr()("cli.import.failed", file=file, errors=errors), err=True)
         sys.exit(1)
     tr = _tr()
+    if note := result.recovered.text(tr):
+        click.echo(note, err=True)
     if result.sheet is not None:
         click.echo(tr("cli.import.sheet", sheet=repr(result.sheet), file=file), err=True)
     _print_problems(list(result.warnings), "text")
     for week_file in result.files:
-        rows = tr.plural("cli.count.rows", week_file.added)
-        note = (
-            tr("cli.import.new_file")
-            if week_file.new_file
-            else tr("cli.import.already", count=week_file.already)
-        )
-        line = "cli.import.would_add" if dry_run else "cli.import.added"
-        click.echo(tr(line, path=display_path(str(week_file.path)), rows=rows, note=note))
-        if dry_run and week_file.added:
+        click.echo(f"{display_path(str(week_file.path))}: {_import_counts(week_file, kind, dry_run, tr)}")
+        if dry_run and week_file.added and week_file.rows:
             click.echo("".join("    " + line + "\n" for line in week_file.rows.splitlines()), nl=False)
+
+
+def _import_counts(week_file: Any, kind: str, dry_run: bool, tr: Translator) -> str:
+    """Say what an import did to one file: "3 planned rows completed, 1 row added (0 already there)"."""
+    done = "cli.import.would_be" if dry_run else "cli.import.done"
+    parts = []
+    if kind in ("calls", "outlets", "team") and not week_file.new_file:
+        planned = "cli.count.planned_rows" if kind == "calls" else "cli.count.rows"
+        parts.append(tr(f"{done}.completed", rows=tr.plural(planned, week_file.completed)))
+    if week_file.replaced:
+        parts.append(tr(f"{done}.replaced", rows=tr.plural("cli.count.rows", week_file.replaced)))
+    parts.append(tr(f"{done}.added", rows=tr.plural("cli.count.rows", week_file.added)))
+    note = (
+        tr("cli.import.new_file") if week_file.new_file else tr("cli.import.already", count=week_file.already)
+    )
+    return ", ".join(parts) + f" ({note})"
 
 
 @cli.command("diff")
@@ -405,18 +423,36 @@ def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> 
 @click.option("--company", default="PT Contoh Distribusi", show_default=True, help="The site title.")
 @click.option("--language", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--force", is_flag=True, help="Add the missing files to a non-empty directory.")
-def init(directory: Path, company: str, language: str, force: bool) -> None:
+@click.option("--empty", is_flag=True, help="Data files with headers and an example row each.")
+@click.option("--requirement", default=None, help="The reports-gen line for requirements.txt.")
+@click.option("--no-git", is_flag=True, help="Do not run git init and the first commit.")
+def init(
+    directory: Path,
+    company: str,
+    language: str,
+    force: bool,
+    empty: bool,
+    requirement: str | None,
+    no_git: bool,
+) -> None:
     """Start a new reports repository in DIRECTORY."""
     from reports_gen.workflow.init import init_repository
 
     _set_language(language)
     tr = _tr()
-    result = init_repository(directory, company, language, force=force)
+    result = init_repository(
+        directory, company, language, force=force, empty=empty, requirement=requirement, git=not no_git
+    )
     for path in result.written:
         click.echo(tr("cli.init.created", path=path), err=True)
     for path in result.skipped:
         click.echo(tr("cli.init.kept", path=path), err=True)
-    click.echo(tr("cli.init.ready", directory=directory), err=True)
+    click.echo(tr("cli.init.requirement", requirement=result.requirement), err=True)
+    for note in result.notes:
+        click.echo(tr("cli.init.note", note=note.render(tr)), err=True)
+    if result.committed:
+        click.echo(tr("cli.init.committed", directory=directory), err=True)
+    click.echo(tr("cli.init.ready_empty" if empty else "cli.init.ready", directory=directory), err=True)
 
 
 @cli.command("demo-data")

@@ -10,6 +10,8 @@ with `Problem.error(path, code, line, col, name=value, ...)`. Values are text or
 they should read (`repr(x)` or `{name!r}` to quote what the data says), a `Place` for another
 line, a `Term` or `Choices` for codes that must show through their labels, a `Message` for a
 reason worded elsewhere. An error raised to the CLI uses `ConfigError.of(code, ...)`.
+A message about a `count` of things words the count of 1 in `problem.<code>.one` ("1 planned
+visit has ..."), as `Translator.plural` does; `problem.<code>` words every other count.
 """
 
 from __future__ import annotations
@@ -121,20 +123,24 @@ _ENGLISH = Translator("en")
 def render(code: str, params: Mapping[str, Param], tr: Translator | None = None, part: str = "") -> str:
     """Return the message (or, with part=".hint", the hint) of `code` filled with `params`.
 
+    A message with a `count` may have a singular form, `problem.<code>.one`, used when the
+    count is 1 (as Translator.plural does; the message itself words every other count).
     A template missing in the language falls back to English; a code without any template
     shows the code and its parameters, so a message is never lost.
     """
     tr = tr or _ENGLISH
     key = f"problem.{code}{part}"
+    keys = (f"problem.{code}.one", key) if not part and params.get("count") == 1 else (key,)
     values = {name: value.render(tr) if hasattr(value, "render") else value for name, value in params.items()}
     for translator in (tr, _ENGLISH):
-        template = translator.template(key)
-        if template is None:
-            continue
-        try:
-            return template.format(**values)
-        except (KeyError, IndexError, ValueError):
-            continue
+        for each in keys:
+            template = translator.template(each)
+            if template is None:
+                continue
+            try:
+                return template.format(**values)
+            except (KeyError, IndexError, ValueError):
+                continue
     if part:
         return ""
     shown = ", ".join(f"{name}={value!r}" for name, value in params.items())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from fixtures import ACTIVITIES_W47, CALLS_W47, CONFIG, SALES_W47, TEAM, write_data
@@ -383,6 +386,32 @@ def test_a_yaml_alias_is_refused_in_the_data_language(runner, in_tmp) -> None:
     assert result.stderr == "✗ data: 1 kesalahan, 0 catatan pemeriksaan\n"
 
 
+def test_outcomes_not_reported_yet_in_indonesian(runner, in_tmp) -> None:
+    # Two planned visits (lines 7 and 8) and one planned activity (line 5) with a blank outcome.
+    calls = CALLS_W47 + "2026-11-20,andi,O1,yes,,,,,\n2026-11-19,budi,O3,yes,,,,,\n"
+    activities = ACTIVITIES_W47 + "2026-11-20,dewi,demo,yes,,,,,\n"
+    write_data(
+        in_tmp / "data",
+        {**ID_CONFIG, "weeks/2026-W47/calls.csv": calls, "weeks/2026-W47/activities.csv": activities},
+    )
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        # "2026-11-20,dewi,demo,yes," is 25 characters: done starts in column 26.
+        "data/weeks/2026-W47/activities.csv:5:26: warning: 1 aktivitas terencana belum ada hasilnya "
+        "(hint: isi done (ya/tidak) setelah hasilnya dilaporkan; sampai saat itu aktivitas ini "
+        "tidak dihitung sebagai terlaksana ataupun terlewat)",
+        # "2026-11-20,andi,O1,yes," is 23 characters: visited starts in column 24.
+        "data/weeks/2026-W47/calls.csv:7:24: warning: 2 kunjungan terencana belum ada hasilnya "
+        "(hint: isi visited (ya/tidak) setelah hasilnya dilaporkan; sampai saat itu kunjungan ini "
+        "tidak dihitung sebagai dilakukan ataupun terlewat)",
+    ]
+    # 5 calls of the base week + the 2 not reported yet = 7.
+    assert result.stderr == (
+        "✓ data valid: 1 minggu, 4 personel, 4 outlet, 7 kunjungan (0 kesalahan, 2 catatan pemeriksaan)\n"
+    )
+
+
 def test_row_problems_in_indonesian(runner, in_tmp) -> None:
     calls = CALLS_W47.replace("2026-11-16,andi,O2,yes,no,0,0", "2026-11-16,andi,O2,yes,no,50000,0")
     calls += "2026-11-16,andi,O1,yes,yes,0,0,,\n"  # line 7 repeats line 2's date, rep and outlet
@@ -486,7 +515,26 @@ def test_import_in_indonesian(runner, in_tmp) -> None:
         "data/weeks/2026-W48: warning: 2026-W48 belum punya calls.csv "
         "(hint: impor kunjungan minggu itu, atau jalankan `reports-gen new-week 2026-W48`)\n"
         "penjualan.csv:4: warning: baris 'TOTAL' dilewati karena menjumlahkan baris-baris di atasnya\n"
-        "data/weeks/2026-W48/sales.csv: +2 baris (file baru)\n"
+        "data/weeks/2026-W48/sales.csv: 2 baris ditambahkan (file baru)\n"
+    )
+
+
+def test_import_completing_planned_rows_in_indonesian(runner, in_tmp) -> None:
+    write_data(in_tmp / "data", ID_CONFIG)
+    assert runner.invoke(cli, ["new-week", "2026-W48"]).exit_code == 0
+    with (in_tmp / "data/weeks/2026-W48/calls.csv").open() as handle:
+        plan = [row for row in csv.DictReader(handle) if row["rep_id"] == "andi" and row["outlet_id"] == "O1"]
+    day = "/".join(reversed(plan[0]["date"].split("-")))
+    (in_tmp / "kunjungan.csv").write_text(
+        "Tanggal;Kode Sales;Kode Toko;Dikunjungi;Nilai Order\n"
+        f"{day};andi;O1;ya;Rp 100.000\n"  # completes andi's planned visit to O1 that day
+        "28/11/2026;citra;O4;ya;Rp 50.000\n"  # a Saturday, not planned: added
+    )
+    result = runner.invoke(cli, ["import", "kunjungan.csv", "--kind", "calls"])
+    assert result.exit_code == 0, result.output
+    # "N planned rows completed, M rows added (K already there)"
+    assert result.stdout.endswith(
+        "data/weeks/2026-W48/calls.csv: 1 baris rencana dilengkapi, 1 baris ditambahkan (0 sudah ada)\n"
     )
 
 
@@ -510,21 +558,55 @@ def test_import_errors_in_indonesian(runner, in_tmp) -> None:
 
 def test_import_points_check_problems_at_the_export_in_indonesian(runner, in_tmp) -> None:
     write_data(in_tmp / "data", ID_CONFIG)
+    # Unknown ids are caught before the check (see the next test); these rows only the check catches.
     (in_tmp / "calls.csv").write_text(
-        "Tanggal,Kode Sales,Outlet,Visit,Nilai\n"
-        "23/11/2026,zed,O1,ya,0\n"
-        "23/11/2026,andi,O1,ya,0\n"
-        "23/11/2026,andi,O1,ya,5000\n"
+        "Tanggal,Kode Sales,Outlet,Rencana,Visit,Nilai\n"
+        "23/11/2026,andi,O2,ya,tidak,5000\n"
+        "23/11/2026,andi,O1,ya,ya,0\n"
+        "23/11/2026,andi,O1,ya,ya,5000\n"
     )
     result = runner.invoke(cli, ["import", "calls.csv", "--kind", "calls"])
     assert result.exit_code == 1
     # The week file's "line 3" of the duplicate is the export's row 3: a place, not words to rewrite.
     assert result.stdout == (
-        "calls.csv:2: error: personel 'zed' tidak dikenal di kolom 'Kode Sales' "
-        "(hint: tambahkan personel itu di team.yaml)\n"
+        "calls.csv:2: error: ada order pada kunjungan yang tidak dilakukan di kolom 'Visit' "
+        "(hint: isi visited dengan ya, atau catat order itu di sales.csv)\n"
         "calls.csv:4: error: kunjungan ganda: date, rep_id, outlet_id sama dengan calls.csv:3\n"
     )
     assert result.stderr == "✗ calls.csv: 2 kesalahan, jadi tidak ada yang diimpor\n"
+
+
+def test_import_unknown_ids_with_did_you_mean_in_indonesian(runner, in_tmp) -> None:
+    write_data(in_tmp / "data", ID_CONFIG)
+    (in_tmp / "calls.csv").write_text(
+        "Tanggal,Kode Sales,Kode Outlet,Visit,Nilai\n"
+        "23/11/2026,andii,O1,ya,0\n"  # close to andi
+        "23/11/2026,zed,O1,ya,0\n"  # close to no one
+        "23/11/2026,andi,O11,ya,0\n"  # close to O1
+    )
+    result = runner.invoke(cli, ["import", "calls.csv", "--kind", "calls"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "calls.csv:2: error: Kode Sales: personel 'andii' tidak dikenal (hint: mungkin maksudnya 'andi'?)\n"
+        "calls.csv:3: error: Kode Sales: personel 'zed' tidak dikenal "
+        "(hint: tambahkan dulu personel itu di team.yaml, atau impor daftar personel dengan --kind team)\n"
+        "calls.csv:4: error: Kode Outlet: outlet 'O11' tidak dikenal (hint: mungkin maksudnya 'O1'?)\n"
+    )
+
+
+def test_import_formula_without_saved_value_in_indonesian(runner, in_tmp) -> None:
+    write_data(in_tmp / "data", ID_CONFIG)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tanggal", "Sales", "Outlet", "Nilai"])
+    sheet.append([dt.datetime(2026, 11, 23), "citra", "O4", "=1+1"])  # openpyxl saves no cached value
+    book.save(in_tmp / "penjualan.xlsx")
+    result = runner.invoke(cli, ["import", "penjualan.xlsx", "--kind", "sales"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "penjualan.xlsx:2: error: sel D2 berisi rumus yang nilainya belum tersimpan; "
+        "buka lalu simpan file itu di Excel, atau ekspor nilainya saja\n"
+    )
 
 
 def test_import_of_a_call_already_there_in_indonesian(runner, in_tmp) -> None:
@@ -535,11 +617,13 @@ def test_import_of_a_call_already_there_in_indonesian(runner, in_tmp) -> None:
     )
     result = runner.invoke(cli, ["import", "calls.csv", "--kind", "calls", "--dry-run"])
     assert result.exit_code == 0, result.output
+    # W47's line 2 is andi at O1 on 2026-11-16 with 500000 and 5 units: the file's values are kept.
     assert result.stdout == (
-        "calls.csv:2: warning: kunjungan andi ke O1 pada 2026-11-16 sudah ada di weeks/2026-W47/calls.csv:2 "
-        "dengan nilai lain, jadi tidak diimpor lagi "
-        "(hint: jika nilai baru itulah yang benar, ubah file minggu itu secara manual)\n"
-        "data/weeks/2026-W47/calls.csv: akan ditambah 0 baris (1 sudah ada)\n"
+        "calls.csv:2: warning: baris ini sama dengan weeks/2026-W47/calls.csv:2 tetapi isinya berbeda: "
+        "order_value di file '500000', di ekspor '600000'; units di file '5', di ekspor '6'; "
+        "nilai di file tetap dipakai (hint: pakai --replace untuk mengambil nilai dari file ekspor)\n"
+        "data/weeks/2026-W47/calls.csv: 0 baris rencana akan dilengkapi, 0 baris akan ditambahkan "
+        "(1 sudah ada)\n"
     )
 
 

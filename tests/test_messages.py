@@ -31,6 +31,7 @@ CODE_TAKERS = {
     "of",
     "report",
     "Message",
+    "count_per_file",
 }
 # Values an Indonesian message leaves out on purpose: PyYAML's reason is English text.
 LEFT_OUT = {"problem.yaml.bad-character": {"reason"}}
@@ -75,7 +76,7 @@ def _codes_in_source() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            coded = name in CODE_TAKERS | {"MessageError", "_unreadable", "_mapping"}
+            coded = name in CODE_TAKERS | {"MessageError", "Message", "_unreadable", "_mapping"}
             # Parsed(error=...) and Number(error=...) of workflow/cells.py carry a code too.
             arguments = (
                 [k.value for k in node.keywords if k.arg == "error"] if name in ("Parsed", "Number") else []
@@ -106,11 +107,16 @@ def test_every_message_is_used() -> None:
     codes = {
         k.removeprefix("problem.") for k in messages if k.startswith("problem.") and not k.endswith(".hint")
     }
-    # Words and places are looked up by the Problem itself (problem.word.<what>, problem.place.line).
+    # Words and places are looked up by the Problem itself (problem.word.<what>, problem.place.line),
+    # and so is the singular form of a message about a count (problem.<code>.one) when its code is used.
     used_inside = {c for c in codes if c.startswith(("word.", "place.")) or c == "in-column"}
+    in_source = _codes_in_source()
+    singulars = {c for c in codes if c.endswith(".one") and c.removesuffix(".one") in in_source}
+    assert singulars == {"calls.no-outcome-yet.one", "activities.no-outcome-yet.one"}
+    used_inside |= singulars
     # fileio.WriteError names its message and the usual causes of a failed write in its own code.
-    in_tables = {c for c in codes - _codes_in_source() if f'"{c}"' in (SOURCE / "fileio.py").read_text()}
-    assert sorted(codes - used_inside - in_tables - _codes_in_source()) == []
+    in_tables = {c for c in codes - in_source if f'"{c}"' in (SOURCE / "fileio.py").read_text()}
+    assert sorted(codes - used_inside - in_tables - in_source) == []
     # file.permission-denied is also a reason of serve's address errors, so it is found in the source.
     assert in_tables == {"file.write-failed", "file.disk-full", "file.quota-used-up", "file.read-only"}
 
@@ -119,6 +125,19 @@ def test_every_hint_belongs_to_a_message() -> None:
     messages = _load(I18N / "messages.en.yaml")
     orphans = [k for k in messages if k.endswith(".hint") and k.removesuffix(".hint") not in messages]
     assert orphans == []
+
+
+def test_a_count_of_one_takes_the_singular_form() -> None:
+    one = Problem.warning("calls.csv", "calls.no-outcome-yet", 7, 24, count=1)
+    two = one.with_values(count=2)
+    assert (one.message, two.message) == (
+        "1 planned visit has no outcome yet",
+        "2 planned visits have no outcome yet",
+    )
+    # Indonesian does not inflect the noun: one sentence for every count.
+    assert one.text(Translator("id")) == "1 kunjungan terencana belum ada hasilnya"
+    assert two.text(Translator("id")) == "2 kunjungan terencana belum ada hasilnya"
+    assert one.hint == two.hint  # the hint has no count
 
 
 def test_problem_renders_in_each_language_with_the_same_code() -> None:

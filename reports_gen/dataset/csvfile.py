@@ -15,6 +15,10 @@ from reports_gen.dataset.schema import FILE, LINE
 from reports_gen.dataset.yamlfile import read_text
 from reports_gen.errors import Problem
 
+# A cell may be as long as its file (check and import read alike): the csv module's default cap
+# of 128 KiB would reject a long note as "malformed".
+CELL_LIMIT = 1 << 30
+csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
 MAX_HEADER_ERRORS = 10  # a data row pasted as the header, or a wide export, is shown 10 times
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)

@@ -126,6 +126,14 @@ class TableCheck:
         self.flag(~known, column, "cell.not-yes-no")
         return self.per_value(column, lambda u: u.str.lower().isin(TRUE_WORDS))
 
+    def count_per_file(self, mask: np.ndarray, column: str, code: str) -> None:
+        """Add one warning `code` per file where `mask` holds, at its first row, with the `count` of rows."""
+        bad = self.frame[np.asarray(mask, dtype=bool)]
+        for path, rows in bad.groupby(FILE, sort=False):
+            line = int(rows[LINE].min())
+            col = self.sources[path].column_of(line, column)
+            self.problems.append(Problem.warning(str(path), code, line, col, count=len(rows)))
+
     def number(self, column: str, empty: float = 0.0, negative_ok: bool = False) -> pd.Series:
         """Parse a plain-number column (empty = `empty`), flagging text and negative values."""
         if column not in self.frame:
@@ -285,8 +293,11 @@ def check_calls(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
         "calls.order-without-visit",
     )
     t.duplicates(["date", "rep_id", "outlet_id"], "call")
+    reported = t.per_value("visited", lambda u: u.str.strip() != "")
+    t.count_per_file(planned & ~reported, "visited", "calls.no-outcome-yet")
     out = _typed(f, dates, ("rep_id", "outlet_id", "no_order_reason", "notes"))
     out["planned"], out["visited"], out["order_value"], out["units"] = planned, visited, value, units
+    out["reported"] = reported  # a blank visited is "not reported yet"
     return out
 
 
@@ -328,8 +339,11 @@ def check_activities(
             prospect_ids,
             "prospects.unknown",
         )
+    reported = t.per_value("done", lambda u: u.str.strip() != "")
+    t.count_per_file(planned & ~reported, "done", "activities.no-outcome-yet")
     out = _typed(t.frame, dates, ("person_id", "type", "outlet_id", "prospect_id", "outcome", "notes"))
     out["planned"], out["done"] = planned, done
+    out["reported"] = reported  # a blank done is "not reported yet"
     return out
 
 

@@ -9,8 +9,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.i18n import Translator
-from reports_gen.metrics.facts import prospect_summary
-from reports_gen.metrics.weekly import Metrics
+from reports_gen.metrics.weekly import Metrics, missed_activities, missed_calls
 
 ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")
 ALERT_KINDS = (
@@ -31,11 +30,11 @@ def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFram
     day = pd.Timestamp(metrics.as_of)
     names = _Names(ds, tr)
     parts = [
-        _missed_calls(ds, names),
-        _missed_activities(ds, names),
+        _missed_calls(ds, day, names),
+        _missed_activities(ds, day, names),
         _overdue_outlets(ds, day, names),
         _log_gaps(metrics, names),
-        _stale_prospects(ds, day, names),
+        _stale_prospects(metrics, names),
         _low_ratios(ds, metrics, names),
         _behind_targets(metrics, day, names),
     ]
@@ -107,8 +106,8 @@ def _format_each(series: pd.Series, func) -> pd.Series:
     return pd.Series(np.asarray([func(v) for v in uniques], dtype=object)[codes], index=series.index)
 
 
-def _missed_calls(ds: Dataset, names: _Names) -> pd.DataFrame:
-    missed = ds.calls[ds.calls["planned"] & ~ds.calls["visited"]]
+def _missed_calls(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+    missed = missed_calls(ds.calls, day)
     return pd.DataFrame(
         {
             "kind": "missed_call",
@@ -127,8 +126,8 @@ def _missed_calls(ds: Dataset, names: _Names) -> pd.DataFrame:
     )
 
 
-def _missed_activities(ds: Dataset, names: _Names) -> pd.DataFrame:
-    missed = ds.activities[ds.activities["planned"] & ~ds.activities["done"]]
+def _missed_activities(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+    missed = missed_activities(ds.activities, day)
     return pd.DataFrame(
         {
             "kind": "missed_activity",
@@ -198,14 +197,10 @@ def _log_gaps(metrics: Metrics, names: _Names) -> pd.DataFrame:
     )
 
 
-def _stale_prospects(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
-    events = ds.prospects[ds.prospects["date"] <= day]
-    if events.empty:
+def _stale_prospects(metrics: Metrics, names: _Names) -> pd.DataFrame:
+    stale = metrics.prospects[metrics.prospects["stale"].astype(bool)]
+    if stale.empty:
         return pd.DataFrame(columns=list(ALERT_COLUMNS))
-    summary = prospect_summary(events)  # as of D: events after it are not known yet
-    age = (day - summary["last_date"]).dt.days
-    open_ = summary["won_date"].isna() & summary["lost_date"].isna()
-    stale = summary[open_ & (age > names.thresholds.stale_prospect_days)]
     return pd.DataFrame(
         {
             "kind": "stale_prospect",
@@ -219,7 +214,7 @@ def _stale_prospects(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
                 "alert.stale_prospect",
                 prospect=stale["name"],
                 person=names.people(stale["owner_id"]),
-                days=age[stale.index],
+                days=stale["age_days"],
                 stage=stale["stage"],
             ),
         }

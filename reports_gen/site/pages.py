@@ -11,23 +11,15 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from reports_gen.metrics.prospects import pipeline
+from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
 from reports_gen.site import urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
 from reports_gen.workcalendar import parse_week
 
-KPIS = (
-    "revenue",
-    "attainment",
-    "actual_calls",
-    "effective_calls",
-    "ec_ratio",
-    "pjp_rate",
-    "coverage",
-    "activities_done",
-    "new_prospects",
-)
+KPIS = HEADLINE_METRICS
 WEEK_COLUMNS = (
     "revenue",
     "revenue_target",
@@ -615,15 +607,7 @@ def activities_page(view: View, book: ChartBook) -> Page:
     """Activity mix, planned vs done per week and person, and what was not done."""
     tr, path = view.tr, urls.ACTIVITIES
     recent = view.recent_weeks(4)
-    acts = view.ds.activities
-    window = acts[acts["week"].isin(recent)]
-    mix = (
-        window.assign(missed=window["planned"] & ~window["done"])
-        .groupby("type")[["planned", "done", "missed"]]
-        .sum()
-        .reset_index()
-    )
-    mix = mix.sort_values("done", ascending=False)
+    mix = activity_mix(view.ds.activities, recent)
     chart = book.add(
         "activities-mix", "activity_chart", mix, title=tr("activities.mix", first=recent[0], last=recent[-1])
     )
@@ -632,15 +616,7 @@ def activities_page(view: View, book: ChartBook) -> Page:
     weekly = _metric_table(
         view, frame, [link(w, urls.week_page(w), path) for w in reversed(view.weeks)], tr("col.week"), columns
     )
-    people = view.report.metrics.weekly
-    people = people[(people["scope"] == "person") & people["week"].isin(recent)]
-    sums = people.groupby("id")[["activities_planned", "activities_done", "activities_missed"]].sum()
-    sums = sums[sums.sum(axis=1) > 0]
-    sums["activity_rate"] = people.assign(
-        pd_=people["activities_planned"] - people["activities_missed"]
-    ).groupby("id")["pd_"].sum().reindex(sums.index) / sums["activities_planned"].where(
-        sums["activities_planned"] > 0
-    )
+    sums = activity_totals(view.metrics.facts, recent)
     labels = [link(view.person_name(p), urls.person_page(p), path) for p in sums.index]
     missed = view.report.alerts
     missed = missed[
@@ -664,18 +640,8 @@ def prospects_page(view: View, book: ChartBook) -> Page:
     """The pipeline by stage, sources, open, stale and closed prospects."""
     tr, path = view.tr, urls.PROSPECTS
     day = pd.Timestamp(view.as_of)
-    events = view.ds.prospects[view.ds.prospects["date"] <= day]
-    from reports_gen.metrics.facts import prospect_summary
-
-    summary = prospect_summary(events)
-    stages = ["new", "contacted", "qualified", "proposal", "won", "lost"]
-    funnel = pd.DataFrame(
-        {
-            "stage": stages,
-            "count": [int((summary["stage"] == s).sum()) for s in stages],
-            "value": [float(summary.loc[summary["stage"] == s, "expected_value"].sum()) for s in stages],
-        }
-    )
+    summary = view.metrics.prospects
+    funnel = pipeline(summary)
     chart = book.add("prospects-funnel", "funnel_chart", funnel, title=tr("prospects.funnel"))
     columns = ("new_prospects", "prospects_won", "prospects_lost", "win_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
@@ -686,12 +652,10 @@ def prospects_page(view: View, book: ChartBook) -> Page:
         count=("stage", "size"), won=("stage", lambda s: int((s == "won").sum()))
     )
     source_rows = [[md(s or "–"), tr.number(r["count"]), tr.number(r["won"])] for s, r in sources.iterrows()]
-    open_ = summary[~summary["stage"].isin(["won", "lost"])].sort_values("expected_value", ascending=False)
+    open_ = summary[summary["open"]].sort_values("expected_value", ascending=False)
     stale_days = view.ds.config.thresholds.stale_prospect_days
-    stale = open_[(day - open_["last_date"]).dt.days > stale_days]
-    closed = summary[
-        summary["stage"].isin(["won", "lost"]) & (summary["last_date"] >= day - pd.Timedelta(weeks=8))
-    ]
+    stale = open_[open_["stale"]]
+    closed = summary[~summary["open"] & (summary["last_date"] >= day - pd.Timedelta(weeks=8))]
     return Page(
         path,
         "prospects.md.j2",

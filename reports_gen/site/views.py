@@ -10,10 +10,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from reports_gen.dataset.schema import TARGET_METRICS
 from reports_gen.metrics.report import Report
 from reports_gen.metrics.targets import scope_members
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, period_metrics
+from reports_gen.metrics.weekly import missed_calls
 from reports_gen.site.markdown import md
 from reports_gen.workcalendar import parse_week, week_codes
 
@@ -164,43 +163,10 @@ class View:
 
     # -- target periods ----------------------------------------------------------------------
 
-    @cached_property
+    @property
     def all_periods(self) -> pd.DataFrame:
         """Every target period: current ones as of D, past ones as of their end, upcoming ones."""
-        m = self.metrics
-        plan = m.targets.periods
-        if plan.empty:
-            return pd.DataFrame(columns=[*PERIOD_COLUMNS, "start", "end", "phase"])
-        day = pd.Timestamp(self.as_of)
-        frames = [m.periods.assign(phase="current")]
-        config = self.ds.config
-        for end in sorted(plan.loc[plan["end"] < day, "end"].unique()):
-            past = period_metrics(
-                m.targets,
-                m.facts,
-                m.people,
-                config.calendar,
-                pd.Timestamp(end),
-                config.thresholds.pace_at_risk,
-            )
-            ended = set(plan.loc[plan["end"] == end, "period"])
-            frames.append(past[past["period"].isin(ended)].assign(phase="past"))
-        upcoming = plan[plan["start"] > day].assign(
-            target=lambda f: f["value"], phase="upcoming", status="upcoming"
-        )
-        frames.append(upcoming.reindex(columns=[*PERIOD_COLUMNS, "phase"]))
-        frames = [f for f in frames if not f.empty]
-        every = pd.concat(frames, ignore_index=True)
-        bounds = plan.drop_duplicates("period").set_index("period")[["start", "end", "rank"]]
-        every = every.join(bounds, on="period")
-        order = every["scope"].map({"company": 0, "team": 1, "person": 2})
-        metric = every["metric"].map({m: i for i, m in enumerate(TARGET_METRICS)})
-        return (
-            every.assign(_o=order, _m=metric)
-            .sort_values(["start", "rank", "_o", "id", "_m"])
-            .drop(columns=["_o", "_m"])
-            .reset_index(drop=True)
-        )
+        return self.metrics.all_periods
 
     def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
         """Daily cumulative actual (up to the as-of date) and expected for a target period."""
@@ -259,8 +225,7 @@ class View:
 
     @cached_property
     def _missed(self) -> dict[tuple[str, str], pd.DataFrame]:
-        calls = self.ds.calls
-        missed = calls[calls["planned"] & ~calls["visited"]]
+        missed = missed_calls(self.ds.calls, self.as_of)
         return dict(tuple(missed.groupby(["rep_id", "week"], sort=False)))
 
     def missed_calls(self, person_id: str, week: str) -> pd.DataFrame:

@@ -327,9 +327,13 @@ def _as_number(body: str, mark: str) -> Decimal | None:
     return Decimal(f"{digits}.{frac}" if frac else digits)
 
 
-def resolve_column(numbers: Sequence[Number]) -> list[Number]:
-    """Read a column's ambiguous cells with the decimal mark its other cells prove, when they agree."""
-    marks = {n.mark for n in numbers if n.mark}
+def resolve_column(numbers: Sequence[Number], fallback: str | None = None) -> list[Number]:
+    """Read a column's ambiguous cells with the decimal mark its other cells prove, when they agree.
+
+    `fallback` is the mark to use when no cell of the column proves one (say, the mark the
+    file's other number columns agree on).
+    """
+    marks = {n.mark for n in numbers if n.mark} or ({fallback} if fallback else set())
     if len(marks) != 1:
         return list(numbers)
     index = 0 if marks.pop() == "," else 1

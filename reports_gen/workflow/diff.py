@@ -1,9 +1,9 @@
 """`diff`: what a change does to the data and its headline figures, as Markdown for a pull request.
 
 Each side is the data directory at a git revision (or the working tree), read from git's
-object store into a temporary directory, so the user's checkout is never touched. Both sides
-go through the same check and computations as `build`; then files, weekly metrics, target
-statuses and alerts are compared.
+object store into a temporary directory (gitrev.py), so the user's checkout is never touched.
+Both sides go through the same check and report function as `build` and `export`; then
+files, weekly metrics, target statuses and alerts are compared.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import dataclasses
 import datetime as dt
 import io
 import os
-import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -23,17 +21,13 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import check_data
 from reports_gen.dataset.settings import read_config, read_language
-from reports_gen.errors import Problem, ReportsError
-from reports_gen.fileio import atomic_write
+from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
-from reports_gen.metrics.alerts import ALERT_COLUMNS, compute_alerts
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, compute_metrics
-
-
-class RevisionError(ReportsError):
-    """A revision or repository git cannot give us: a usage error."""
-
-    exit_code = 2
+from reports_gen.metrics.alerts import ALERT_COLUMNS
+from reports_gen.metrics.periods import PERIOD_COLUMNS
+from reports_gen.metrics.report import report_of
+from reports_gen.metrics.weekly import WEEKLY_METRICS
+from reports_gen.workflow import gitrev
 
 
 @dataclass(frozen=True)
@@ -96,107 +90,24 @@ def diff_data(data_dir: Path, base: str, head: str | None = None, as_of: dt.date
 
     Raises RevisionError when `data_dir` is not in a git repository or a revision is unknown.
     """
-    repo, data_path = _locate(data_dir)
-    base_commit = _resolve(repo, base)
-    head_commit = _resolve(repo, head) if head is not None else None
+    repo, data_path = gitrev.locate(data_dir)
+    base_commit = gitrev.resolve(repo, base)
+    head_commit = gitrev.resolve(repo, head) if head is not None else None
     with tempfile.TemporaryDirectory(prefix="reports-gen-diff-") as tmp:
-        base_dir = _export(repo, base_commit, data_path, Path(tmp) / "base")
+        base_dir = gitrev.export_tree(repo, base_commit, data_path, Path(tmp) / "base")
         # A HEAD without a data directory is read like a working tree without one: "not found".
         head_dir = (
             data_dir
             if head_commit is None
-            else _export(repo, head_commit, data_path, Path(tmp) / "head") or Path(tmp) / "head"
+            else gitrev.export_tree(repo, head_commit, data_path, Path(tmp) / "head") or Path(tmp) / "head"
         )
         tr = _site_translator(head_dir)
-        base_side = read_side(base_dir, _label(base, base_commit), data_path, tr, as_of)
-        head_label = tr("diff.working_tree") if head is None else _label(head, head_commit or "")
+        base_side = read_side(base_dir, gitrev.label(base, base_commit), data_path, tr, as_of)
+        head_label = tr("diff.working_tree") if head is None else gitrev.label(head, head_commit or "")
         head_side = read_side(head_dir, head_label, data_path, tr, as_of)
     files = compare_files(base_side.files, head_side.files)
     added, changed, removed = _week_changes(base_side.files, head_side.files, files)
     return DataDiff(data_path, base_side, head_side, files, added, changed, removed, tr)
-
-
-# -- git ---------------------------------------------------------------------------------------
-
-
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        proc = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise RevisionError.of("diff.no-git") from None
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError.of("diff.git-failed", message=message[0] if message else f"git {args[0]} failed")
-    return proc.stdout
-
-
-def _locate(data_dir: Path) -> tuple[Path, str]:
-    """Return the repository root and the data directory's path inside it (posix, '' for the root)."""
-    target = Path(os.path.abspath(data_dir))
-    start = target
-    while not start.is_dir() and start != start.parent:
-        start = start.parent
-    try:
-        top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
-    except RevisionError:
-        raise RevisionError.of("diff.not-in-repository", data=str(data_dir)) from None
-    existing = start.resolve() / target.relative_to(start)
-    try:
-        relative = existing.relative_to(top)
-    except ValueError:
-        raise RevisionError.of("diff.outside-repository", data=str(data_dir), top=str(top)) from None
-    return top, relative.as_posix() if relative.parts else ""
-
-
-def _resolve(repo: Path, revision: str) -> str:
-    """Return the commit id of a revision, or raise RevisionError with what to do."""
-    proc = None
-    if revision and not revision.startswith("-"):
-        proc = subprocess.run(
-            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
-            capture_output=True,
-            check=False,
-        )
-    if proc is None or proc.returncode != 0:
-        raise RevisionError.of("diff.unknown-revision", revision=repr(revision), repo=str(repo))
-    return proc.stdout.decode().strip()
-
-
-def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
-    """Write the data directory of `commit` below `dest`; None when the commit has none."""
-    pathspec = [data_path] if data_path else []
-    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
-    prefix = f"{data_path}/" if data_path else ""
-    blobs: list[tuple[str, str]] = []
-    for entry in listing.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, raw_path = entry.partition(b"\t")
-        mode, kind, oid = meta.decode().split(" ")
-        path = raw_path.decode("utf-8", "surrogateescape")
-        if kind == "blob" and mode != "120000" and path.startswith(prefix):  # no symlinks, submodules
-            blobs.append((oid, path[len(prefix) :]))
-    if not blobs:
-        return None
-    output = _git(repo, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
-    position = 0
-    dest.mkdir(parents=True)
-    for _, path in blobs:
-        header_end = output.index(b"\n", position)
-        header = output[position:header_end].split(b" ")
-        if len(header) != 3:  # "<oid> missing": a clone that lacks the revision's files
-            raise RevisionError.of("diff.files-missing", short=commit[:7], commit=commit)
-        size = int(header[2])
-        target = dest / path
-        atomic_write(target, output[header_end + 1 : header_end + 1 + size])
-        position = header_end + 1 + size + 1  # the content is followed by a newline
-    return dest
-
-
-def _label(revision: str, commit: str) -> str:
-    short = commit[:7]
-    is_sha = re.fullmatch(r"[0-9a-fA-F]{4,64}", revision) and commit.startswith(revision.lower())
-    return short if is_sha else f"{revision} ({short})"
 
 
 # -- one side ----------------------------------------------------------------------------------
@@ -237,9 +148,11 @@ def read_side(root: Path | None, label: str, data_path: str, tr: Translator, as_
             _empty(ALERT_COLUMNS),
             names,
         )
-    metrics = compute_metrics(ds, as_of)
-    alerts = compute_alerts(ds, metrics, tr)
-    return Side(label, True, files, problems, metrics.as_of, metrics.weekly, metrics.periods, alerts, names)
+    report = report_of(ds, as_of, tr)  # the same computation as build and export
+    metrics = report.metrics
+    return Side(
+        label, True, files, problems, metrics.as_of, metrics.weekly, metrics.periods, report.alerts, names
+    )
 
 
 def read_files(root: Path) -> dict[str, bytes]:

@@ -14,18 +14,10 @@ from jinja2 import Environment, FileSystemLoader, Template
 from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
 from reports_gen.metrics.alerts import ALERT_COLUMNS, ALERT_KINDS
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS
+from reports_gen.metrics.periods import PERIOD_COLUMNS
+from reports_gen.metrics.weekly import HEADLINE_METRICS, WEEKLY_METRICS
 from reports_gen.workflow.diff import DataDiff, FileChange, Side
 
-HEADLINE_METRICS = (
-    "revenue",
-    "attainment",
-    "actual_calls",
-    "effective_calls",
-    "ec_ratio",
-    "pjp_rate",
-    "coverage",
-)
 # Alerts of these kinds are dated on the as-of date, which moves with the data: match them without it.
 _DATED_AS_OF = ("overdue_outlet", "behind_target")
 _RATIO_METRICS = ("attainment", "ec_ratio", "pjp_rate", "coverage")
@@ -57,21 +49,19 @@ def render_diff(diff: DataDiff) -> str:
 
 def _figures_context(diff: DataDiff) -> dict[str, object]:
     tr, base, head = diff.tr, diff.base, diff.head
-    context: dict[str, object] = {"as_of": None, "week_tables": [], "also_changed": None}
+    week_tables: list[dict[str, object]] = []
+    context: dict[str, object] = {"as_of": None, "week_tables": week_tables, "also_changed": None}
     if head.as_of is not None:
-        same = base.as_of in (None, head.as_of)
         context["as_of"] = (
             tr("diff.as_of_same", date=tr.date(head.as_of))
-            if same
+            if base.as_of is None or base.as_of == head.as_of
             else tr("diff.as_of", base=tr.date(base.as_of), head=tr.date(head.as_of))
         )
     names = base.names | head.names
     before, after = _frames(base), _frames(head)
     for week in sorted(diff.weeks_added + diff.weeks_changed):
         if (after[0]["week"] == week).any():
-            context["week_tables"].append(
-                _week_table(tr, week, week in diff.weeks_added, before[0], after[0], names)
-            )
+            week_tables.append(_week_table(tr, week, week in diff.weeks_added, before[0], after[0], names))
     also = _other_changed_weeks(before[0], after[0], set(diff.weeks_added + diff.weeks_changed))
     if also:
         context["also_changed"] = tr("diff.also_changed", weeks=", ".join(also))

@@ -280,9 +280,14 @@ def test_periods_as_of_default_date(make_data):
     assert q4["expected_to_date"] == pytest.approx(9_000_000 * 37 / 66)
     assert q4["projection"] == pytest.approx(1_150_000 / 37 * 66)
     assert q4["required_per_day"] == pytest.approx(7_850_000 / 29)
-    # The company has no own November target: it gets andi's, rolled up through east.
-    assert period(rep, "2026-11", "company", "")["target"] == 2_000_000
-    assert period(rep, "2026-11", "company", "")["pace"] == pytest.approx(1_150_000 / (2_000_000 * 15 / 21))
+    # The company has no own November target, but andi (a member) has one, so the row exists.
+    # Its daily target is its own Q4 one (own finest beats the members' sum): 9000000 / 66 a
+    # working day, so November = 21 x 9000000 / 66 and 15 of those days are expected to date.
+    # (Before the one rule this was andi's 2000000 rolled up, overriding the company's own Q4.)
+    company_nov = period(rep, "2026-11", "company", "")
+    assert company_nov["target"] == pytest.approx(9_000_000 * 21 / 66)  # 2863636.36
+    assert company_nov["expected_to_date"] == pytest.approx(9_000_000 * 15 / 66)  # 2045454.55
+    assert company_nov["pace"] == pytest.approx(1_150_000 / (9_000_000 * 15 / 66))  # 0.5622
 
 
 def test_periods_as_of_another_date(make_data):

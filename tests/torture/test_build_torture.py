@@ -283,14 +283,11 @@ def test_huge_headers_and_cells_give_bounded_clean_output(project, sites, tmp_pa
     assert time.monotonic() - started < 30
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     lines = checked.stdout.splitlines()
-    # outlets.csv: 10 unknown columns and the count of the rest; calls.csv: the huge field
-    assert len(lines) == 12, lines[:15]
+    # outlets.csv: 10 unknown columns and the count of the rest; calls.csv's 5 MB cell is read
+    # (csvfile.CELL_LIMIT: a cell may be as long as its file), so it adds no line
+    assert len(lines) == 11, lines[:15]
     # the count comes after the ten shown, at the column of the first one not shown (49 + 10 * 2)
     assert lines[10].endswith("outlets.csv:1:69: error: ... and 999990 more unknown columns")
-    assert lines[11].endswith(
-        "calls.csv:7: error: malformed CSV: field larger than field limit (131072) "
-        "(hint: check the double quotes on this line)"
-    )
     built = run(project, "build", "-q", "--data", str(data), timeout=60)
     assert built.returncode == 1 and "Traceback" not in built.stderr
     assert tree_digest(project / "site") == site_before

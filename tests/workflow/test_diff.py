@@ -121,10 +121,13 @@ def test_working_tree_with_an_uncommitted_change(repo):
     ) in lines
     # As of Sun 29 Nov andi has 500000 + 250000 + 200000 = 950000; 20 of November's 21 working
     # days are past, so 1000000 x 20/21 = 952381 is expected: pace 0.9975 >= 0.9 is at risk.
-    # The team's and the company's November targets are the sum of their members' (andi's), and
-    # are achieved: East has budi's 100000 too (1050000), the company 1250000 + 300000 = 1550000.
-    assert "| 2026-11 | Company | Revenue | behind → achieved | 77.5% → 155.0% |" in lines
+    # East has no own target: its November target is the sum of its members' (andi's), now
+    # achieved with budi's 100000 too (1050000 of 1000000).
     assert "| 2026-11 | East | Revenue | behind → achieved | 52.5% → 105.0% |" in lines
+    # The company's own Q4 target is its daily target in November (one rule: own finest beats the
+    # members' sum), so andi's change leaves it alone: 9000000 x 21/66 = 2863636, 1550000 sold
+    # (54.1%), pace 1550000 / (9000000 x 20/66) = 0.57: behind before and after, not listed.
+    assert not any(line.startswith("| 2026-11 | Company |") for line in lines)
     assert "| 2026-11 | Andi Saputra | Revenue | behind → at risk | 47.5% → 95.0% |" in lines
     assert git(repo, "status", "--porcelain") == "M data/targets.yaml"  # the checkout is untouched
 
