@@ -125,7 +125,11 @@ def test_strict_turns_a_warning_into_a_failure(runner, in_tmp) -> None:
 
 def test_strict_on_valid_data(runner, in_tmp) -> None:
     write_data(in_tmp / "data", {})
-    assert runner.invoke(cli, ["check", "--strict"]).exit_code == 0
+    result = runner.invoke(cli, ["check", "--strict"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    # The base data: 1 week folder, 4 people in team.yaml, 4 outlets, 5 rows in calls.csv.
+    assert result.stderr == "✓ data is valid: 1 week, 4 people, 4 outlets, 5 calls (0 errors, 0 warnings)\n"
 
 
 def test_github_format(runner, in_tmp) -> None:
@@ -366,26 +370,6 @@ def test_a_data_check_warning_is_a_catatan_pemeriksaan(runner, in_tmp) -> None:
     assert result.stderr == "✗ data: 0 kesalahan, 1 catatan pemeriksaan\n"
 
 
-def test_a_yaml_alias_is_refused_in_the_data_language(runner, in_tmp) -> None:
-    # an alias to no anchor: line 3 is west's; '  - {id: west, name: West, manager: ' is 36 characters
-    team = TEAM.replace("manager: citra}", "manager: *boss}")
-    write_data(in_tmp / "data", {"team.yaml": team})
-    result = runner.invoke(cli, ["check"])
-    assert result.exit_code == 1
-    assert result.stdout == (
-        "data/team.yaml:3:37: error: YAML alias *boss is not allowed in data files "
-        "(hint: write each value out in full)\n"
-    )
-    write_data(in_tmp / "data", {**ID_CONFIG, "team.yaml": team})
-    result = runner.invoke(cli, ["check"])
-    assert result.exit_code == 1
-    assert result.stdout == (
-        "data/team.yaml:3:37: error: alias YAML *boss tidak boleh dipakai di file data "
-        "(hint: tulis setiap nilai secara lengkap)\n"
-    )
-    assert result.stderr == "✗ data: 1 kesalahan, 0 catatan pemeriksaan\n"
-
-
 def test_outcomes_not_reported_yet_in_indonesian(runner, in_tmp) -> None:
     # Two planned visits (lines 7 and 8) and one planned activity (line 5) with a blank outcome.
     calls = CALLS_W47 + "2026-11-20,andi,O1,yes,,,,,\n2026-11-19,budi,O3,yes,,,,,\n"
@@ -410,6 +394,26 @@ def test_outcomes_not_reported_yet_in_indonesian(runner, in_tmp) -> None:
     assert result.stderr == (
         "✓ data valid: 1 minggu, 4 personel, 4 outlet, 7 kunjungan (0 kesalahan, 2 catatan pemeriksaan)\n"
     )
+
+
+def test_a_yaml_alias_is_refused_in_the_data_language(runner, in_tmp) -> None:
+    # an alias to no anchor: line 3 is west's; '  - {id: west, name: West, manager: ' is 36 characters
+    team = TEAM.replace("manager: citra}", "manager: *boss}")
+    write_data(in_tmp / "data", {"team.yaml": team})
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "data/team.yaml:3:37: error: YAML alias *boss is not allowed in data files "
+        "(hint: write each value out in full)\n"
+    )
+    write_data(in_tmp / "data", {**ID_CONFIG, "team.yaml": team})
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "data/team.yaml:3:37: error: alias YAML *boss tidak boleh dipakai di file data "
+        "(hint: tulis setiap nilai secara lengkap)\n"
+    )
+    assert result.stderr == "✗ data: 1 kesalahan, 0 catatan pemeriksaan\n"
 
 
 def test_row_problems_in_indonesian(runner, in_tmp) -> None:
@@ -437,7 +441,7 @@ def test_unknown_activity_type_lists_the_types_with_their_labels(runner, in_tmp)
         # 2026-11-17(10)+1 dewi(4)+1: type starts at column 17
         "data/weeks/2026-W47/activities.csv:2:17: error: jenis aktivitas 'sosmed' tidak dikenal "
         "(hint: tambahkan ke activity_types di config.yaml, atau pakai salah satu: "
-        "demo, promotion (promosi), meeting (pertemuan))\n"
+        "demo (demo produk), promotion (promosi), meeting (rapat))\n"
     )
 
 

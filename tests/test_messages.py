@@ -174,8 +174,8 @@ def test_a_term_shows_the_label_lower_case_mid_sentence() -> None:
 def test_choices_list_codes_or_codes_with_labels() -> None:
     text = Choices(("demo", "promotion", "wa_blast"), "chart.activity.").render(Translator("id"))
     assert f"{text}" == "demo, promotion, wa_blast"
-    # demo's label is Demo (the same word: no repetition); wa_blast has no label: shown as written.
-    assert f"{text:labelled}" == "demo, promotion (promosi), wa_blast"
+    # demo's label is "Demo produk", promotion's "Promosi" (lowercased mid-sentence); wa_blast has no label.
+    assert f"{text:labelled}" == "demo (demo produk), promotion (promosi), wa_blast"
 
 
 def test_a_message_inside_a_message_is_worded_in_the_same_language() -> None:

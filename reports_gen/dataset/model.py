@@ -28,6 +28,8 @@ class Thresholds:
     coverage: float = 0.9
     pace_at_risk: float = 0.9
     stale_prospect_days: int = 14
+    home_alerts_per_team: int = 3  # alerts each team shows on the home page
+    home_min_severity: int = 2  # the least severity shown there: 3 high, 2 medium, 1 low
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,10 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
     return WorkCalendar(frozenset(weekdays), country, frozenset(extra), frozenset(working))
 
 
+# Whole-number thresholds of the home page's alert triage and their allowed ranges.
+_WHOLE_NUMBERS = {"home_alerts_per_team": (0, 50), "home_min_severity": (1, 3)}
+
+
 def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresholds:
     if data is None:
         return Thresholds()
@@ -184,6 +188,12 @@ def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresh
         elif key == "stale_prospect_days":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append(doc.problem(at, "config.stale-days"))
+            else:
+                values[key] = value
+        elif key in _WHOLE_NUMBERS:
+            low, high = _WHOLE_NUMBERS[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.append(doc.problem(at, f"{key} must be a whole number from {low} to {high}"))
             else:
                 values[key] = value
         elif isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:

@@ -25,6 +25,35 @@ ALERT_KINDS = (
 )
 
 
+# How much an alert matters (3 high, 2 medium, 1 low): a target falling behind and a run of
+# days without any log outrank a single missed visit. `thresholds.home_min_severity` and
+# `home_alerts_per_team` decide which reach the home page.
+SEVERITY = {
+    "behind_target": 3,
+    "low_ec_ratio": 2,
+    "low_pjp_rate": 2,
+    "low_coverage": 2,
+    "overdue_outlet": 2,
+    "stale_prospect": 2,
+    "missed_call": 1,
+    "missed_activity": 1,
+    "log_gap": 1,
+}
+LONG_LOG_GAP = 3  # working days without a log in one week that make each of them high
+
+
+def alert_severity(alerts: pd.DataFrame) -> pd.Series:
+    """Return the severity of each alert (3 high, 2 medium, 1 low), aligned with `alerts`."""
+    severity = alerts["kind"].map(SEVERITY).fillna(1).astype(int)
+    gaps = alerts["kind"] == "log_gap"
+    if gaps.any():
+        days = alerts.loc[gaps, "date"]
+        week = days.dt.isocalendar()
+        run = days.groupby([alerts.loc[gaps, "person_id"], week["year"], week["week"]]).transform("size")
+        severity[run.index] = np.where(run >= LONG_LOG_GAP, 3, 1)
+    return severity
+
+
 def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFrame:
     """Return every alert dated on or before the metrics' as-of date (columns: ALERT_COLUMNS)."""
     day = pd.Timestamp(metrics.as_of)
@@ -74,6 +103,11 @@ class _Names:
     def outlets(self, ids: pd.Series) -> pd.Series:
         return _lookup(self.outlet, ids)
 
+    def activity_type(self, code: str) -> str:
+        """Name an activity type in the site language; a company's own type reads as words."""
+        label = self.tr(f"activity_type.{code}")
+        return label if label != f"activity_type.{code}" else code.replace("_", " ")
+
     def team_of(self, ids: pd.Series) -> np.ndarray:
         return self.person_team.reindex(ids).fillna("").to_numpy()
 
@@ -104,6 +138,16 @@ def _format_each(series: pd.Series, func) -> pd.Series:
     """Format every distinct value once (Babel is slow per call) and spread the results."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     return pd.Series(np.asarray([func(v) for v in uniques], dtype=object)[codes], index=series.index)
+
+
+def _below(tr: Translator, value: float, threshold: float) -> str:
+    """A percentage with the decimals it needs to read differently from the threshold."""
+    for digits in (0, 1, 2):
+        if value == threshold or tr.percent(value, digits) != tr.percent(threshold, digits):
+            break
+    if value == threshold:
+        digits = 0 if round(threshold * 100, 6) == round(threshold * 100) else 1
+    return tr.percent(value, digits)
 
 
 def _missed_calls(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
@@ -140,7 +184,7 @@ def _missed_activities(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.Data
                 names.tr,
                 "alert.missed_activity",
                 person=names.people(missed["person_id"]),
-                type=missed["type"],
+                type=_format_each(missed["type"], names.activity_type),
             ),
         }
     )
@@ -167,6 +211,9 @@ def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
         last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
         days=days.fillna(0).astype(int),
         interval=interval,
+        visits=_format_each(
+            overdue["visits_per_week"], lambda v: names.tr.number(v, 0 if v == int(v) else 1)
+        ),
     )
     return pd.DataFrame(
         {
@@ -215,7 +262,7 @@ def _stale_prospects(metrics: Metrics, names: _Names) -> pd.DataFrame:
                 prospect=stale["name"],
                 person=names.people(stale["owner_id"]),
                 days=stale["age_days"],
-                stage=stale["stage"],
+                stage=stale["stage"].map(lambda s: names.tr(f"stage.{s}")),
             ),
         }
     ).reset_index(drop=True)
@@ -245,8 +292,8 @@ def _low_ratios(ds: Dataset, metrics: Metrics, names: _Names) -> pd.DataFrame:
                         names.tr,
                         f"alert.low_{metric}",
                         person=names.people(low["id"]),
-                        value=_format_each(low[metric], names.tr.percent),
-                        threshold=names.tr.percent(threshold),
+                        value=_format_each(low[metric], lambda v, t=threshold: _below(names.tr, v, t)),
+                        threshold=_below(names.tr, threshold, threshold),
                     ),
                 }
             )
@@ -284,7 +331,7 @@ def _behind_targets(metrics: Metrics, day: pd.Timestamp, names: _Names) -> pd.Da
                 "alert.behind_target",
                 scope=pd.Series(scope, index=behind.index),
                 metric=behind["metric"].map(lambda m: tr(f"metric.{m}")),
-                period=behind["period"],
+                period=behind["period"].map(tr.period),
                 actual=fmt(behind["actual"]),
                 target=fmt(behind["target"]),
                 pace=behind["pace"].map(tr.percent),

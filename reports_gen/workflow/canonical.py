@@ -42,6 +42,7 @@ _STAGES = {
     "terkualifikasi": "qualified",
     "penawaran": "proposal",
     "menang": "won",
+    "berhasil": "won",  # the site's label
     "deal": "won",
     "closing": "won",
     "kalah": "lost",

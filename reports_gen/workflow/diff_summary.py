@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, Template
@@ -69,7 +70,7 @@ def _figures_context(diff: DataDiff) -> dict[str, object]:
         context["also_changed"] = tr("diff.metrics_unknown", side=_text(base.label))
     context["targets"] = _target_rows(tr, before[1], after[1], names)
     weeks = set(diff.weeks_added + diff.weeks_changed)
-    context |= _alert_context(tr, before[2] if base.valid else None, after[2], weeks)
+    context |= _alert_context(tr, before[2] if base.valid else None, after[2], weeks, names)
     return context
 
 
@@ -183,6 +184,13 @@ def _value(tr: Translator, metric: str, value: float | None) -> str:
     return tr.number(value)
 
 
+def _alert_who(tr: Translator, alert: Any, names: dict[tuple[str, str], str]) -> str:
+    if alert.person_id:
+        return _scope_name(tr, "person", alert.person_id, names)
+    scope, ident = ("team", alert.team_id) if alert.team_id else ("company", "")
+    return _scope_name(tr, scope, ident, names)
+
+
 def _scope_name(tr: Translator, scope: str, ident: str, names: dict[tuple[str, str], str]) -> str:
     if scope == "company":
         return tr("diff.company")
@@ -227,7 +235,11 @@ def _target_rows(
 
 
 def _alert_context(
-    tr: Translator, before: pd.DataFrame | None, after: pd.DataFrame, weeks: set[str]
+    tr: Translator,
+    before: pd.DataFrame | None,
+    after: pd.DataFrame,
+    weeks: set[str],
+    names: dict[tuple[str, str], str],
 ) -> dict[str, object]:
     """Alert counts by kind before, after and new; the first new alerts dated in the changed weeks.
 
@@ -256,7 +268,9 @@ def _alert_context(
     ]
     in_weeks = new[pd.to_datetime(new["date"]).dt.strftime("%G-W%V").isin(weeks)] if len(new) else new
     items = [
-        f"{tr.date(pd.Timestamp(a.date).date())} · {tr(f'diff.kind.{a.kind}')} · {_text(a.detail)}"
+        # The sentence leaves the person out (it stands beside their name on the site): name them.
+        f"{tr.date(pd.Timestamp(a.date).date())} · {tr(f'diff.kind.{a.kind}')} · "
+        f"{_alert_who(tr, a, names)}: {_text(a.detail)}"
         for a in in_weeks.head(MAX_ALERTS).itertuples()
     ]
     key = "diff.new_alerts" if before is not None else "diff.week_alerts"

@@ -449,7 +449,8 @@ CONFIG_CASES = [
             6,
             3,
             "unknown threshold 'ec_rate'",
-            "allowed: ec_ratio, pjp_rate, coverage, pace_at_risk, stale_prospect_days",
+            "allowed: ec_ratio, pjp_rate, coverage, pace_at_risk, stale_prospect_days, "
+            "home_alerts_per_team, home_min_severity",
         ),
         id="threshold-unknown",
     ),

@@ -68,7 +68,7 @@ def test_periods_and_alerts_csv(data_dir, tmp_path):
             "team_id": "east",
             "outlet_id": "O2",
             "prospect_id": "",
-            "detail": "Andi Saputra did not make the planned visit to UD Sentosa",
+            "detail": "Planned visit to UD Sentosa not made",
         }
     ]
 

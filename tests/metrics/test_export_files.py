@@ -43,14 +43,14 @@ def test_csv_bytes_write_neutralised_cells() -> None:
 
 
 def test_names_from_the_data_reach_exports_and_downloads_neutralised(make_data, tmp_path) -> None:
-    # andi's missed visit to O2 makes an alert whose detail starts with his name
+    # andi's missed visit to O2 makes an alert; its sentence names the outlet, not the person
     team = TEAM.replace("name: Andi Saputra", "name: \"=cmd|' /C calc'!A0\"")
     outlets = OUTLETS.replace("O2,UD Sentosa", "O2,@SUM(1+1)")
     data = make_data({"team.yaml": team, "outlets.csv": outlets})
     result = CliRunner().invoke(cli, ["export", "--data", str(data), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     details = [r["detail"] for r in read_rows(tmp_path / "out" / "alerts.csv") if r["kind"] == "missed_call"]
-    assert details == ["'=cmd|' /C calc'!A0 did not make the planned visit to @SUM(1+1)"]
+    assert details == ["Planned visit to @SUM(1+1) not made"]  # starts with a word: nothing to neutralise
 
 
 def test_export_refuses_the_data_directory(data_dir) -> None:
