@@ -45,6 +45,13 @@ def _data_options(func: Callable[..., Any]) -> Callable[..., Any]:
         kwargs["data_dir"] = data_dir or obj.get("data_dir") or Path("data")
         _speak_the_data_language(kwargs["data_dir"])
         chosen = as_of or obj.get("as_of")
+        from reports_gen.workcalendar import FIRST_YEAR, LAST_YEAR
+
+        if chosen and not FIRST_YEAR <= chosen.year <= LAST_YEAR:
+            raise click.BadParameter(
+                _tr()("cli.as_of.outside_years", date=chosen.date(), first=FIRST_YEAR, last=LAST_YEAR),
+                param_hint="--as-of",
+            )
         kwargs["as_of"] = chosen.date() if chosen else None
         return ctx.invoke(func, **kwargs)
 
@@ -169,6 +176,9 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
     from reports_gen.metrics.export import export_frames, write_exports
     from reports_gen.metrics.report import compute_report
 
+    target, data = out.resolve(), data_dir.resolve()
+    if target == data or data in target.parents:
+        raise click.UsageError(_tr()("cli.export.out_inside_data", out=out, data=data_dir))
     report = compute_report(data_dir, as_of=as_of, strict=strict)
     for path in write_exports(export_frames(report.metrics, report.alerts), out):
         click.echo(_tr()("cli.export.wrote", path=path), err=True)

@@ -25,6 +25,9 @@ _PERIOD_RE = re.compile(
     r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|H(?P<half>\d)|Q(?P<quarter>\d)|W(?P<week>\d{2})))?$"
 )
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+# The years a date may have: pandas counts time in nanoseconds (1677..2262 only), and a sales
+# record outside this century is a typo (0026 or 2206 for 2026), not history or a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 @dataclass(frozen=True, order=True)
@@ -70,8 +73,8 @@ def parse_period(text: str) -> Period:
     if not match:
         raise MessageError("period.invalid", text=repr(text))
     year = int(match["year"])
-    if year < 1900:
-        raise MessageError("period.year-range", text=repr(text))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise MessageError("period.year-range", text=repr(text), first=FIRST_YEAR, last=LAST_YEAR)
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
@@ -100,6 +103,8 @@ def parse_week(code: str) -> Period:
     if not match:
         raise MessageError("week.invalid", week=repr(code))
     year, week = int(match[1]), int(match[2])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise MessageError("week.year-range", week=repr(code), first=FIRST_YEAR, last=LAST_YEAR)
     try:
         monday = date.fromisocalendar(year, week, 1)
         sunday = monday + timedelta(days=6)

@@ -396,6 +396,26 @@ def test_outcomes_not_reported_yet_in_indonesian(runner, in_tmp) -> None:
     )
 
 
+def test_a_yaml_alias_is_refused_in_the_data_language(runner, in_tmp) -> None:
+    # an alias to no anchor: line 3 is west's; '  - {id: west, name: West, manager: ' is 36 characters
+    team = TEAM.replace("manager: citra}", "manager: *boss}")
+    write_data(in_tmp / "data", {"team.yaml": team})
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "data/team.yaml:3:37: error: YAML alias *boss is not allowed in data files "
+        "(hint: write each value out in full)\n"
+    )
+    write_data(in_tmp / "data", {**ID_CONFIG, "team.yaml": team})
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "data/team.yaml:3:37: error: alias YAML *boss tidak boleh dipakai di file data "
+        "(hint: tulis setiap nilai secara lengkap)\n"
+    )
+    assert result.stderr == "✗ data: 1 kesalahan, 0 catatan pemeriksaan\n"
+
+
 def test_row_problems_in_indonesian(runner, in_tmp) -> None:
     calls = CALLS_W47.replace("2026-11-16,andi,O2,yes,no,0,0", "2026-11-16,andi,O2,yes,no,50000,0")
     calls += "2026-11-16,andi,O1,yes,yes,0,0,,\n"  # line 7 repeats line 2's date, rep and outlet

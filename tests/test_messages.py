@@ -17,7 +17,8 @@ from reports_gen.i18n import Translator
 I18N = Path(i18n.__file__).parent
 SOURCE = Path(i18n.__file__).parent.parent
 CODE_RE = re.compile(r"^[a-z]+(?:\.[a-z0-9-]+)+$")
-# The calls that take a message code (a Problem, a YamlDoc problem, a table check, a coded error).
+# The calls that take a message code (a Problem, a YamlDoc problem, a table check, a coded error,
+# a message inside a message).
 CODE_TAKERS = {
     "error",
     "warning",
@@ -29,6 +30,7 @@ CODE_TAKERS = {
     "choice",
     "of",
     "report",
+    "Message",
     "count_per_file",
 }
 # Values an Indonesian message leaves out on purpose: PyYAML's reason is English text.
@@ -115,7 +117,8 @@ def test_every_message_is_used() -> None:
     # fileio.WriteError names its message and the usual causes of a failed write in its own code.
     in_tables = {c for c in codes - in_source if f'"{c}"' in (SOURCE / "fileio.py").read_text()}
     assert sorted(codes - used_inside - in_tables - in_source) == []
-    assert len(in_tables) == 5
+    # file.permission-denied is also a reason of serve's address errors, so it is found in the source.
+    assert in_tables == {"file.write-failed", "file.disk-full", "file.quota-used-up", "file.read-only"}
 
 
 def test_every_hint_belongs_to_a_message() -> None:

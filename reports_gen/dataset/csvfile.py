@@ -20,6 +20,7 @@ from reports_gen.errors import Problem
 CELL_LIMIT = 1 << 30
 csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
+MAX_HEADER_ERRORS = 10  # a data row pasted as the header, or a wide export, is shown 10 times
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 # Whitespace other than a plain space or a line break: rare in exports, so it is looked for anywhere.
 _ODD_SPACE = re.compile(r"[\t\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
@@ -83,7 +84,11 @@ def read_csv(
             )
         )
         return None
-    raw_header = next(csv.reader([header_line]), [""])
+    try:
+        raw_header = next(csv.reader([header_line], strict=True), [""])
+    except csv.Error as exc:
+        problems.append(Problem.error(name, "csv.malformed-header", 1, None, reason=str(exc)))
+        return None
     header = [h.strip() for h in raw_header]
     if not _header_ok(name, raw_header, required, optional, problems):
         return None
@@ -109,24 +114,36 @@ def _header_ok(
     known = set(required) | set(optional)
     position = 1
     seen: set[str] = set()
+    found: dict[str, list[tuple[int, str]]] = {"unknown": [], "duplicate": []}  # (column, name)
     for raw in raw_header:
         column = raw.strip()
         at = position + len(raw) - len(raw.lstrip())  # point at the name, not at spaces before it
         if column not in known:
+            found["unknown"].append((at, column))
+        elif column in seen:
+            found["duplicate"].append((at, column))
+        seen.add(column)
+        position += len(raw) + 1
+    expected = ",".join(required + optional)
+    for kind, places in found.items():
+        unknown = kind == "unknown"
+        for at, column in places[:MAX_HEADER_ERRORS]:
+            if unknown:
+                problems.append(
+                    Problem.error(name, "csv.unknown-column", 1, at, column=column, columns=expected)
+                )
+            else:
+                problems.append(Problem.error(name, "csv.duplicate-column", 1, at, column=column))
+        if len(places) > MAX_HEADER_ERRORS:  # counted where the first one not shown is
             problems.append(
                 Problem.error(
                     name,
-                    "csv.unknown-column",
+                    "csv.more-unknown-columns" if unknown else "csv.more-duplicate-columns",
                     1,
-                    at,
-                    column=column,
-                    columns=",".join(required + optional),
+                    places[MAX_HEADER_ERRORS][0],
+                    count=len(places) - MAX_HEADER_ERRORS,
                 )
             )
-        elif column in seen:
-            problems.append(Problem.error(name, "csv.duplicate-column", 1, at, column=column))
-        seen.add(column)
-        position += len(raw) + 1
     missing = [c for c in required if c not in seen]
     if missing:
         problems.append(

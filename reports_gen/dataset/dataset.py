@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from reports_gen.dataset.validate import (
     check_prospects,
     check_sales,
 )
-from reports_gen.errors import DataError, MessageError, Problem
+from reports_gen.errors import DataError, Level, MessageError, Problem
 from reports_gen.workcalendar import WEEK_RE, Period, parse_week, person_days, week_codes
 
 
@@ -150,12 +151,44 @@ def check_data(root: Path) -> CheckResult:
         if (folder / spec.name).exists() and str(folder / spec.name) not in sources
     }
     _warn_silent_people(org, config, weeks, [calls, sales, activities], prospects, unread, problems)
+    problems = cap_per_file(problems)
     if any(p.level == "error" for p in problems):
         return CheckResult(None, problems)
     dataset = Dataset(
         root, config, org, outlets, tuple(targets), tuple(weeks), calls, sales, activities, prospects
     )
     return CheckResult(dataset, problems)
+
+
+MAX_PER_FILE = 200  # each rule is capped per file already; this bounds a file that breaks them all
+MAX_PROBLEMS = 1000  # and this a folder of thousands of stray files: nobody reads further
+
+
+def cap_per_file(problems: list[Problem]) -> list[Problem]:
+    """Keep the first MAX_PER_FILE problems of each file, and MAX_PROBLEMS in all; count the rest."""
+    kept: list[Problem] = []
+    seen: Counter[str] = Counter()
+    dropped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        seen[problem.path] += 1
+        if seen[problem.path] <= MAX_PER_FILE:
+            kept.append(problem)
+        else:
+            dropped.setdefault(problem.path, []).append(problem)
+    for path, rest in dropped.items():
+        first = rest[0]
+        kept.append(
+            Problem.make(_worst(rest), path, "problems.more-in-file", first.line, first.col, count=len(rest))
+        )
+    if len(kept) > MAX_PROBLEMS:
+        rest = kept[MAX_PROBLEMS:]
+        more = Problem.make(_worst(rest), rest[0].path, "problems.more-in-other-files", count=len(rest))
+        kept = [*kept[:MAX_PROBLEMS], more]
+    return kept
+
+
+def _worst(problems: list[Problem]) -> Level:
+    return "error" if any(p.level == "error" for p in problems) else "warning"
 
 
 def load_dataset(root: Path, strict: bool = False) -> CheckResult:
@@ -223,6 +256,8 @@ def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
     weeks: dict[str, Path] = {}
     for entry in sorted(base.iterdir()):
         if entry.name.startswith("."):
+            if entry.is_dir():  # a hidden week would silently drop out of every figure
+                problems.append(Problem.warning(str(entry), "week.hidden-folder", name=entry.name))
             continue
         if not entry.is_dir():
             problems.append(

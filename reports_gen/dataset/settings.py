@@ -27,7 +27,14 @@ from reports_gen.dataset.model import (
 from reports_gen.dataset.schema import ID_RE, ROLES, TARGET_METRICS
 from reports_gen.dataset.yamlfile import YamlDoc, YamlPath, read_yaml
 from reports_gen.errors import MessageError, Place, Problem
-from reports_gen.workcalendar import WEEKDAYS, WorkCalendar, parse_period, supported_countries
+from reports_gen.workcalendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    WEEKDAYS,
+    WorkCalendar,
+    parse_period,
+    supported_countries,
+)
 
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _GROWTH_RE = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
@@ -222,13 +229,13 @@ def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
     _check_unique(doc, "people", people, problems)
     # Check references against every id written, so that an entry with an error of its own
     # (say a missing name) does not also make each reference to it "unknown".
-    team_ids, person_ids = _listed_ids(raw_teams), _listed_ids(raw_people)
+    team_ids, person_ids = _listed_ids(doc, "teams", raw_teams), _listed_ids(doc, "people", raw_people)
     for i, raw in enumerate(raw_people):
-        team = raw.get("team") if isinstance(raw, dict) else None
+        team = _id_text(doc, ("people", i), raw, "team")
         if team is not None and str(team) not in team_ids:
             problems.append(doc.problem(("people", i, "team"), "team.unknown-team", team=str(team)))
     for i, raw in enumerate(raw_teams):
-        manager = raw.get("manager") if isinstance(raw, dict) else None
+        manager = _id_text(doc, ("teams", i), raw, "manager")
         if manager is not None and str(manager) not in person_ids:
             problems.append(
                 doc.problem(
@@ -240,23 +247,34 @@ def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
     return Organisation(tuple(teams), tuple(people))
 
 
-def _listed_ids(entries: list) -> set[str]:
-    return {str(e["id"]) for e in entries if isinstance(e, dict) and e.get("id") is not None}
+def _listed_ids(doc: YamlDoc, key: str, entries: list) -> set[str]:
+    ids = (_id_text(doc, (key, i), e, "id") for i, e in enumerate(entries))
+    return {str(i) for i in ids if i is not None}  # a list or mapping as an id is reported by _ident
+
+
+def _id_text(doc: YamlDoc, at: YamlPath, entry: Any, key: str) -> Any:
+    """Return an id field as written (`0123` stays '0123'); None when absent or not in a mapping."""
+    if not isinstance(entry, dict):
+        return None
+    value = entry.get(key)
+    return value if isinstance(value, dict | list) else doc.text((*at, key), value)
 
 
 def _read_team(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Team | None:
     entry = _mapping(doc, ("teams", i), problems, {"id", "name", "manager"})
-    if entry is None or not _ident(doc, ("teams", i, "id"), entry.get("id"), problems):
+    ident = _id_text(doc, ("teams", i), entry, "id")
+    if entry is None or not _ident(doc, ("teams", i, "id"), ident, problems):
         return None
-    name = _string(doc, ("teams", i, "name"), entry.get("name"), problems) or str(entry["id"])
-    manager = entry.get("manager")
-    return Team(str(entry["id"]), name, None if manager is None else str(manager), doc.where("teams", i)[0])
+    name = _string(doc, ("teams", i, "name"), entry.get("name"), problems) or ident
+    manager = _id_text(doc, ("teams", i), entry, "manager")
+    return Team(ident, name, manager, doc.where("teams", i)[0])
 
 
 def _read_person(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Person | None:
     at: YamlPath = ("people", i)
     entry = _mapping(doc, at, problems, {"id", "name", "role", "team", "start", "end"})
-    if entry is None or not _ident(doc, (*at, "id"), entry.get("id"), problems):
+    ident, team = _id_text(doc, at, entry, "id"), _id_text(doc, at, entry, "team")
+    if entry is None or not _ident(doc, (*at, "id"), ident, problems):
         return None
     ok = True
     name = _string(doc, (*at, "name"), entry.get("name"), problems, required=True)
@@ -264,8 +282,8 @@ def _read_person(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Per
     if not _is_role(role):
         problems.append(doc.problem((*at, "role") if "role" in entry else at, "team.role", value=repr(role)))
         ok = False
-    if entry.get("team") is None:
-        problems.append(doc.problem(at, "team.no-team", person=str(entry["id"])))
+    if team is None:
+        problems.append(doc.problem(at, "team.no-team", person=str(ident)))
         ok = False
     start = _date(doc, (*at, "start"), entry.get("start"), problems)
     end = _date(doc, (*at, "end"), entry.get("end"), problems)
@@ -273,7 +291,7 @@ def _read_person(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Per
         problems.append(doc.problem((*at, "end"), "team.end-before-start", end=str(end), start=str(start)))
     if not ok or name is None or not _is_role(role):
         return None
-    return Person(str(entry["id"]), name, role, str(entry["team"]), start, end, doc.where(*at)[0])
+    return Person(str(ident), name, role, str(team), start, end, doc.where(*at)[0])
 
 
 # -- targets.yaml ------------------------------------------------------------------------------
@@ -537,7 +555,18 @@ def _read_dates(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem])
     if not isinstance(value, list):
         problems.append(doc.problem(at, "yaml.not-date-list", key=str(at[-1])))
         return []
-    return [d for i, v in enumerate(value) if (d := _date(doc, (*at, i), v, problems))]
+    dates = []
+    for i, raw in enumerate(value):
+        day = _date(doc, (*at, i), raw, problems)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            problems.append(
+                doc.problem(
+                    (*at, i), "yaml.date-outside-years", value=str(day), first=FIRST_YEAR, last=LAST_YEAR
+                )
+            )
+        elif day is not None:
+            dates.append(day)
+    return dates
 
 
 def _read_id_list(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> list[str]:
@@ -546,7 +575,8 @@ def _read_id_list(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem
     if not isinstance(value, list) or not value:
         problems.append(doc.problem(at, "yaml.empty-list", key=str(at[-1])))
         return []
-    ids = [str(v) for i, v in enumerate(value) if _ident(doc, (*at, i), v, problems)]
+    texts = [doc.text((*at, i), v) for i, v in enumerate(value)]
+    ids = [str(v) for i, v in enumerate(texts) if _ident(doc, (*at, i), v, problems)]
     return list(dict.fromkeys(ids))
 
 

@@ -21,7 +21,7 @@ from reports_gen.dataset.schema import (
     TRUE_WORDS,
 )
 from reports_gen.errors import Choices, Level, Param, Place, Problem, Term
-from reports_gen.workcalendar import week_code
+from reports_gen.workcalendar import FIRST_YEAR, LAST_YEAR, week_code
 
 MAX_PER_RULE = 10  # per file: a systematic mistake is shown ten times, then counted
 
@@ -104,18 +104,20 @@ class TableCheck:
         """Parse an ISO date column, flagging bad and missing values."""
         filled = self.per_value(column, lambda u: u != "")
         shaped = self.per_value(column, lambda u: u.str.match(_DATE_RE).astype(bool))
+        in_range = self.per_value(column, lambda u: _year_in_range(u))
         parsed = pd.Series(
             self.per_value(
                 column,
                 lambda u: pd.to_datetime(
-                    u.where(u.str.match(_DATE_RE).astype(bool), None), format="%Y-%m-%d", errors="coerce"
+                    u.where(_year_in_range(u), None), format="%Y-%m-%d", errors="coerce"
                 ).to_numpy(dtype="datetime64[ns]"),
             ),
             index=self.frame.index,
         )
         self.flag(~filled, column, "date.missing")
         self.flag(filled & ~shaped, column, "date.not-iso")
-        self.flag(shaped & parsed.isna().to_numpy(), column, "date.not-real")
+        self.flag(shaped & ~in_range, column, "date.outside-years", {"first": FIRST_YEAR, "last": LAST_YEAR})
+        self.flag(in_range & parsed.isna().to_numpy(), column, "date.not-real")
         return parsed
 
     def boolean(self, column: str) -> np.ndarray:
@@ -224,6 +226,13 @@ class TableCheck:
                 "first": _place(where[r.name], r[FILE]),
             },
         )
+
+
+def _year_in_range(values: pd.Series) -> np.ndarray:
+    """Tell which texts are ISO-shaped dates whose year lies in FIRST_YEAR..LAST_YEAR."""
+    shaped = values.str.match(_DATE_RE).astype(bool)
+    years = pd.to_numeric(values.str[:4].where(shaped), errors="coerce")
+    return (shaped & years.between(FIRST_YEAR, LAST_YEAR)).to_numpy(dtype=bool)
 
 
 def _place(where: tuple[str, int], path: str) -> Place:

@@ -21,6 +21,19 @@ class YamlDoc:
     data: Any
     marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    texts: dict[YamlPath, str] = field(default_factory=dict)  # each scalar as written
+
+    def text(self, keys: YamlPath, value: Any) -> str | None:
+        """Return a scalar as its text: as written when YAML read it as something else.
+
+        An id such as `0123`, `1e3`, `no` or `2026-01-01` is text to us, whatever YAML 1.1
+        makes of it (83, 1000.0, False, a date); None stays None.
+        """
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, dict | list):
+            return None
+        return self.texts.get(_path(keys), str(value))
 
     def where(self, *keys: str | int) -> tuple[int | None, int | None]:
         """Return (line, column) of the node at `keys`, or of its nearest ancestor."""
@@ -56,6 +69,11 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     doc = YamlDoc(str(path), None)
     duplicates: list[Problem] = []
     try:
+        if any(mark in text for mark in ("&", "*", "<<")):
+            refused = _refuse_references(text, str(path))
+            if refused is not None:
+                problems.append(refused)
+                return None
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is not None:
@@ -98,6 +116,26 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
         problems.extend(duplicates)
         return None
     return doc
+
+
+def _refuse_references(text: str, path: str) -> Problem | None:
+    """Find the first anchor, alias or merge key, before anything is built from them.
+
+    Data files have no use for them, and a few nested aliases ("billion laughs") expand into
+    gigabytes when constructed: reading only the parser's events costs no more than the text.
+    """
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return Problem.error(path, "yaml.alias", *_start(event), name=str(event.anchor))
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            return Problem.error(path, "yaml.anchor", *_start(event), name=str(event.anchor))
+        if isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]:
+            return Problem.error(path, "yaml.merge-key", *_start(event))
+    return None
+
+
+def _start(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 # libyaml's parser is ~10x faster on a large targets.yaml; the pure-Python one is the fallback.
@@ -164,6 +202,8 @@ def _collect_marks(
         return
     seen.add(id(node))
     doc.marks[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        doc.texts[at] = node.value
     if isinstance(node, yaml.MappingNode):
         keys: dict[object, int] = {}
         for key_node, value_node in node.value:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.schema import ACTIVITIES, CALLS, OUTLETS, PROSPECTS, SALES
+from reports_gen.fileio import atomic_write
 
 from .calendar import NEVER, Calendar
 from .logs import Actuals, empty_actuals, record_week, simulate_week
@@ -71,7 +72,7 @@ def write_config(path: Path, cal: Calendar) -> None:
         "  stale_prospect_days: 14",
         "activity_types: [" + ", ".join(ACTIVITY_TYPES) + "]",
     ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic_write(path, "\n".join(lines) + "\n")
 
 
 def write_team(path: Path, staff: People, cal: Calendar) -> None:
@@ -96,12 +97,12 @@ def write_team(path: Path, staff: People, cal: Calendar) -> None:
         if p.end != NEVER:
             successor = ids[staff.successor[p.Index]]
             lines.append(f"    end: {cal.day(p.end).isoformat()}     # left; outlets now with {successor}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic_write(path, "\n".join(lines) + "\n")
 
 
 def write_targets(path: Path, world: World, actuals: Actuals, rng: np.random.Generator) -> None:
     """Write targets.yaml with targets set against the actuals of the generated weeks."""
-    path.write_text("\n".join(target_lines(world, actuals, rng)) + "\n", encoding="utf-8")
+    atomic_write(path, "\n".join(target_lines(world, actuals, rng)) + "\n")
 
 
 def _calls_frame(world: World, calls: pd.DataFrame) -> pd.DataFrame:
@@ -198,4 +199,4 @@ def _lookup(ids: np.ndarray, index: np.ndarray) -> np.ndarray:
 
 
 def _write_csv(path: Path, frame: pd.DataFrame) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n")
+    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.fileio import atomic_write
+from reports_gen.fileio import WriteError, atomic_open
 from reports_gen.metrics.alerts import ALERT_COLUMNS
 from reports_gen.metrics.periods import PERIOD_COLUMNS, PERIOD_FIGURES
 from reports_gen.metrics.weekly import WEEKLY_METRICS, Metrics
@@ -51,12 +52,41 @@ def plain_number(value: float | int | None) -> str:
     return text if "e" not in text else f"{number:.17f}".rstrip("0")
 
 
+# OWASP's CSV-injection rule: a spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix `'` to every text cell a spreadsheet would run as a formula (numbers stay numbers)."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        text = values.astype(str)
+        risky = values.notna() & text.str.startswith(FORMULA_STARTS) & ~text.str.match(_PLAIN_NUMBER)
+        if risky.any():
+            out[column] = values.astype(object).where(~risky, "'" + text)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Return an export table as the bytes of its CSV file, formulas neutralised."""
+    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
 def write_exports(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write the export CSVs into `out`, each file replaced atomically."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in frames.items():
-        target = out / name
-        atomic_write(target, frame.to_csv(index=False, lineterminator="\n"))
-        written.append(target)
-    return written
+    """Write the export CSVs into `out`, all of them or none (a failure keeps the old files)."""
+    new_folder = not out.exists()
+    try:
+        with contextlib.ExitStack() as stack:
+            # every file is written to its temporary name first; the renames follow together
+            for name, frame in frames.items():
+                stack.enter_context(atomic_open(out / name)).write(csv_bytes(frame))
+    except WriteError:
+        if new_folder:
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+    return [out / name for name in frames]

@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reports_gen.errors import BuildError
-from reports_gen.metrics.export import export_frames
+from reports_gen.errors import BuildError, Message, Param
+from reports_gen.fileio import WriteError
+from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, compute_report
+from reports_gen.site import urls
 from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.folders import (
+    build_lock,
+    check_site_dir,
+    remove_tree,
+    restore,
+    stamp,
+    swap_in,
+    write_tree,
+)
 from reports_gen.site.pages import plan_pages, render_pages
 from reports_gen.site.views import View
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
 WORK_DIR = ".reports-gen"
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 Progress = Callable[[str, int, int], None]
 
 
@@ -46,27 +62,33 @@ def build_site(
     """Validate the data, generate pages and charts, and build the site with MkDocs.
 
     Nothing is written when the data is invalid; a failed MkDocs build leaves the previous
-    site in place; `data_dir` is only read.
+    site in place; `data_dir` is only read; one build at a time runs in a project.
     """
     started = time.perf_counter()
     config_file = config_file or project / "mkdocs.yml"
     if not config_file.exists():
         raise BuildError.of("build.no-mkdocs-yml", file=str(config_file))
     step = progress or (lambda stage, done, total: None)
-
-    # 1. Read and validate every file, then compute metrics, targets and alerts.
-    step("check", 0, 0)
-    report = compute_report(data_dir, as_of=as_of, strict=strict)
-    # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
-    pages, book = generate_pages(report, project, step)
-    # 5. Build with MkDocs into a temporary folder, then swap it in.
-    step("mkdocs", 0, 0)
-    site = _mkdocs_build(config_file, data_dir, site_dir, strict, project / WORK_DIR)
-    return BuildResult(site, pages, len(book.requests), book.drawn, time.perf_counter() - started)
+    work = project / WORK_DIR
+    config = _load_mkdocs_config(config_file, data_dir, strict)
+    final = check_site_dir(
+        Path(site_dir) if site_dir else Path(config.site_dir), data_dir, Path(config.docs_dir), project, work
+    )
+    with build_lock(work, project):
+        restore(final)  # a site that an interrupted swap left aside comes back first
+        # 1. Read and validate every file, then compute metrics, targets and alerts.
+        step("check", 0, 0)
+        report = compute_report(data_dir, as_of=as_of, strict=strict)
+        # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
+        pages, book = generate_pages(report, project, step)
+        # 5. Build with MkDocs into a staging folder, then swap it in.
+        step("mkdocs", 0, 0)
+        _mkdocs_build(config, final, work)
+    return BuildResult(final, pages, len(book.requests), book.drawn, time.perf_counter() - started)
 
 
 def generate_pages(report: Report, project: Path, step: Progress | None = None) -> tuple[int, ChartBook]:
-    """Write the generated pages, charts and downloads into `.reports-gen/pages/`."""
+    """Write the generated pages, charts and downloads into `.reports-gen/pages/` (hold the lock)."""
     step = step or (lambda stage, done, total: None)
     step("pages", 0, 0)
     view = View(report)
@@ -83,38 +105,14 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     )
     step("write", 0, 0)
     files.update({path: text.encode("utf-8") for path, text in render_pages(pages, view, book).items()})
-    files.update(
-        {
-            f"downloads/{name}": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-            for name, frame in exports.items()
-        }
-    )
-    _replace_dir(work / "pages", files)
+    files.update({urls.download(name): csv_bytes(frame) for name, frame in exports.items()})
+    staging = work / "pages.new"
+    write_tree(staging, files)
+    swap_in(staging, work / "pages")
     return len(pages), book
 
 
-def _replace_dir(target: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into a fresh folder and swap it in place of `target`."""
-    staging = target.with_name(target.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    for path, content in files.items():
-        destination = staging / path
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(content)
-    _swap(staging, target)
-
-
-def _swap(new: Path, target: Path) -> None:
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _mkdocs_build(config_file: Path, data_dir: Path, site_dir: Path | None, strict: bool, work: Path) -> Path:
-    from mkdocs.commands.build import build
+def _load_mkdocs_config(config_file: Path, data_dir: Path, strict: bool) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -123,19 +121,44 @@ def _mkdocs_build(config_file: Path, data_dir: Path, site_dir: Path | None, stri
         config = load_config(str(config_file), strict=strict)
     except MkDocsException as exc:
         raise BuildError.of("build.bad-mkdocs-yml", file=str(config_file), reason=str(exc)) from None
-    final = Path(site_dir) if site_dir else Path(config.site_dir)
-    staging = work / "site.new"
-    shutil.rmtree(staging, ignore_errors=True)
-    config.site_dir = str(staging.resolve())
     plugin = config.plugins.get("reports-gen")
     if plugin is None:
         raise BuildError.of("build.no-plugin", file=str(config_file))
     plugin.config.data_dir = str(data_dir.resolve())
+    return config
+
+
+def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = _staging(final, work)
+    remove_tree(staging)
+    config.site_dir = str(staging)
     try:
         build(config)
-    except (MkDocsException, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError.of("build.mkdocs-failed", reason=str(exc)) from None
-    final.parent.mkdir(parents=True, exist_ok=True)
-    _swap(staging, final)
-    return final
+        stamp(staging)
+    except (MkDocsException, OSError, WriteError) as exc:
+        remove_tree(staging)
+        raise BuildError.of("build.mkdocs-failed", reason=_reason(exc)) from None
+    swap_in(staging, final)
+
+
+def _reason(exc: Exception) -> Param:
+    if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+        failed = WriteError(exc.filename or "site", exc)
+        return Message(failed.code, tuple(failed.params.items()))  # worded in the data's language
+    if isinstance(exc, WriteError):
+        return Message(exc.code, tuple(exc.params.items()))
+    if isinstance(exc, OSError):
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc)
+    return str(exc)
+
+
+def _staging(final: Path, work: Path) -> Path:
+    """Build beside the work files when they share a disk with the site (a rename cannot cross disks)."""
+    work.mkdir(parents=True, exist_ok=True)
+    if os.stat(work).st_dev == os.stat(final.parent).st_dev:
+        return (work / "site.new").resolve()
+    return final.with_name(f".{final.name}.reports-gen-new")

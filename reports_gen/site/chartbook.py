@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import pickle
@@ -9,10 +10,15 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import babel
+import matplotlib
 import pandas as pd
+from matplotlib.font_manager import FontProperties, findfont
 
+from reports_gen import i18n
+from reports_gen.fileio import atomic_write
 from reports_gen.i18n import Translator
 
 from . import chartalt, charts, chartstyle
@@ -34,10 +40,10 @@ class ChartRequest:
         """Return the chart's path under the docs root."""
         return f"{CHARTS_DIR}/{self.name}.svg"
 
-    def key(self, language: str, currency: str) -> str:
-        """Return a digest of everything that decides the chart's bytes."""
+    def key(self, language: str, currency: str, inputs: bytes | None = None) -> str:
+        """Return a digest of everything that decides the chart's bytes (`inputs`: drawing_inputs())."""
         digest = hashlib.sha256()
-        digest.update(_CHARTS_VERSION)
+        digest.update(drawing_inputs() if inputs is None else inputs)
         digest.update(f"{self.name}|{self.function}|{language}|{currency}".encode())
         for value in (*self.args, *(v for _, v in self.kwargs)):
             digest.update(_fingerprint(value))
@@ -52,10 +58,25 @@ def _fingerprint(value: Any) -> bytes:
     return repr(value).encode()
 
 
-# Every module that decides a chart's bytes: a change to the shared style also invalidates the cache.
-_CHARTS_VERSION = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (charts, chartstyle, chartalt))
-).digest()
+I18N_DIR = Path(i18n.__file__).parent
+
+
+@functools.lru_cache(maxsize=4)
+def drawing_inputs(i18n_dir: Path = I18N_DIR) -> bytes:
+    """Return a digest of everything besides a chart's data that decides its bytes.
+
+    The chart code (with the shared style and alt texts), the translations and number formats
+    (every i18n file: a chart may use any key), matplotlib's and Babel's versions, and the font.
+    """
+    digest = hashlib.sha256()
+    modules = (charts, chartstyle, chartalt, i18n)
+    for path in [Path(str(m.__file__)) for m in modules] + sorted(i18n_dir.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"matplotlib {matplotlib.__version__} babel {babel.__version__}".encode())
+    family = cast(list[str], chartstyle.RC["font.sans-serif"])  # the font the charts are measured in
+    font = findfont(FontProperties(family=family))
+    digest.update(Path(font).name.encode() + b"\0" + Path(font).read_bytes())
+    return digest.digest()
 
 
 class ChartBook:
@@ -77,10 +98,13 @@ class ChartBook:
     ) -> dict[str, bytes]:
         """Draw every requested chart (reusing cached ones); return docs-root path -> SVG bytes."""
         todo = []
+        inputs = drawing_inputs()
         for request in self.requests.values():
-            cached = cache / f"{request.key(self.tr.language, self.tr.currency)}.pickle" if cache else None
-            if cached is not None and cached.exists():
-                self.rendered[request.name] = pickle.loads(cached.read_bytes())
+            key = request.key(self.tr.language, self.tr.currency, inputs)
+            cached = cache / f"{key}.pickle" if cache else None
+            chart = _load(cached) if cached is not None else None
+            if chart is not None:
+                self.rendered[request.name] = chart
             else:
                 todo.append((request, cached))
         self.drawn = len(todo)
@@ -102,9 +126,19 @@ class ChartBook:
         for (request, cached), chart in zip(todo, results, strict=True):
             self.rendered[request.name] = chart
             if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                cached.write_bytes(pickle.dumps(chart))
+                atomic_write(cached, pickle.dumps(chart))
         return {self.requests[name].path: chart.svg for name, chart in self.rendered.items()}
+
+
+def _load(cached: Path) -> charts.Chart | None:
+    """Return a cached chart; None when absent or unreadable (it is then drawn again)."""
+    try:
+        chart = pickle.loads(cached.read_bytes())
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a cache file from another version or a crash: redraw it
+        return None
+    return chart if isinstance(chart, charts.Chart) else None
 
 
 def _draw(job: tuple[str, str, tuple, dict, str, str]) -> charts.Chart:

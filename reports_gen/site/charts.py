@@ -308,7 +308,7 @@ def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> 
                 va="center",
                 fontsize=11,
             )
-    category_axis(ax, y, data["label"])
+    category_axis(ax, y, fit_labels(data["label"]))
     ax.set_xlim(0, max(data[["planned", "done"]].max().max(), 1) * 1.1)
     legend(ax, [Patch(color=SKY, label=tr("chart.planned")), Patch(color=BLUE, label=tr("chart.done"))])
     return _chart(name, fig, chartalt.activity_alt(tr, title, data), table)
@@ -342,7 +342,7 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
         )
     widest = max(counts.max(), 1)
     ax.set_xlim(-widest * 0.52, widest * 0.8)
-    category_axis(ax, y, data["label"])
+    category_axis(ax, y, fit_labels(data["label"]))
     ax.spines["left"].set_visible(False)
     return _chart(name, fig, chartalt.funnel_alt(tr, title, data), table)
 
@@ -387,7 +387,7 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
             text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11
         )
     # Long names are shortened on the axis (the data table keeps them whole): the chart is phone-sized.
-    names = data["label"].map(lambda s: s if len(s) <= MAX_NAME else s[: MAX_NAME - 1] + "…")
+    names = fit_labels(data["label"].map(lambda s: s if len(s) <= MAX_NAME else s[: MAX_NAME - 1] + "…"))
     category_axis(ax, y, names)
     # Leave room after the longest bar for its label: the plot is the figure less the names column.
     plot = FIGSIZE[0] * 72 - 26 - max(text_width(label, RC["font.size"]) for label in names)
@@ -395,6 +395,29 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
     ax.set_xlim(0, max(ends.max(), 1.0) / max(0.3, 1 - room / plot))
     legend(ax, handles)
     return _chart(name, fig, chartalt.ranking_alt(tr, title, data), table)
+
+
+# A category label takes at most this share of the chart's width; the rest is for the bars.
+MAX_LABEL_SHARE = 0.35
+
+
+def fit_labels(labels: pd.Series) -> pd.Series:
+    """Shorten labels too wide for the chart with an ellipsis (alt text and table keep them whole)."""
+    room = FIGSIZE[0] * 72 * MAX_LABEL_SHARE
+    return labels.map(lambda text: _shorten(str(text), room))
+
+
+def _shorten(text: str, room: float) -> str:
+    size = RC["font.size"]
+    if text_width(text, size) <= room:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (
+            (middle, high) if text_width(text[:middle].rstrip() + "…", size) <= room else (low, middle - 1)
+        )
+    return text[:low].rstrip() + "…"
 
 
 def _numeric(frame: pd.DataFrame, columns: list[str], numbers: list[str]) -> pd.DataFrame:

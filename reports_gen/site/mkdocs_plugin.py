@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from reports_gen.dataset.settings import read_config
 from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
+from reports_gen.site import urls
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -29,15 +30,15 @@ GENERATED_DIR = ".reports-gen/pages"
 
 # (translation key, page) in the order of the navigation tabs.
 NAV = (
-    ("nav.home", "index.md"),
-    ("nav.weeks", "weeks/index.md"),
-    ("nav.teams", "teams/index.md"),
-    ("nav.people", "people/index.md"),
-    ("nav.targets", "targets/index.md"),
-    ("nav.activities", "activities.md"),
-    ("nav.prospects", "prospects.md"),
-    ("nav.alerts", "alerts/index.md"),
-    ("nav.downloads", "downloads.md"),
+    ("nav.home", urls.HOME),
+    ("nav.weeks", urls.WEEKS),
+    ("nav.teams", urls.TEAMS),
+    ("nav.people", urls.PEOPLE),
+    ("nav.targets", urls.TARGETS),
+    ("nav.activities", urls.ACTIVITIES),
+    ("nav.prospects", urls.PROSPECTS),
+    ("nav.alerts", urls.ALERTS),
+    ("nav.downloads", urls.DOWNLOADS),
 )
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
+from reports_gen.site import urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
@@ -187,7 +188,7 @@ def _period_table(
     rows = []
     for _, p in periods.iterrows():
         first = (
-            [link(view.period_label(p["period"]), f"targets/{p['period']}.md", page)] if with_period else []
+            [link(view.period_label(p["period"]), urls.target_page(p["period"]), page)] if with_period else []
         )
         scope = [_scope_link(view, p["scope"], p["id"], page)] if with_scope else []
         rows.append(
@@ -207,8 +208,7 @@ def _att(text: str, column: str) -> str:
 def _scope_link(view: View, scope: str, ident: str, page: str) -> str:
     if scope == "company":
         return view.tr("scope.company")
-    target = f"teams/{ident}.md" if scope == "team" else f"people/{ident}.md"
-    return link(view.scope_name(scope, ident), target, page)
+    return link(view.scope_name(scope, ident), urls.scope_page(scope, ident), page)
 
 
 def _alert_table(
@@ -231,9 +231,9 @@ def _alert_table(
 
 def _who(view: View, alert: dict[str, Any], page: str) -> str:
     if alert["person_id"]:
-        return link(view.person_name(alert["person_id"]), f"people/{alert['person_id']}.md", page)
+        return link(view.person_name(alert["person_id"]), urls.person_page(alert["person_id"]), page)
     if alert["team_id"]:
-        return link(view.team_name(alert["team_id"]), f"teams/{alert['team_id']}.md", page)
+        return link(view.team_name(alert["team_id"]), urls.team_page(alert["team_id"]), page)
     return view.tr("scope.company")
 
 
@@ -323,7 +323,7 @@ def _trend_charts(
 
 def home(view: View, book: ChartBook) -> Page:
     """The latest week at a glance."""
-    week, path = view.latest, "index.md"
+    week, path = view.latest, urls.HOME
     current = view.metrics.periods
     kinds = (
         current["period"].str.match(r"^\d{4}-(\d{2}|Q\d)$")
@@ -340,7 +340,9 @@ def home(view: View, book: ChartBook) -> Page:
     more = view.tr(
         "home.alerts_more",
         count=view.tr.number(len(alerts)),
-        link=link(view.tr("alerts.week_title", week=view.tr.period(week, False)), f"alerts/{week}.md", path),
+        link=link(
+            view.tr("alerts.week_title", week=view.tr.period(week, False)), urls.alerts_page(week), path
+        ),
     )
     built = dt.date.today()
     return Page(
@@ -348,7 +350,7 @@ def home(view: View, book: ChartBook) -> Page:
         "home.md.j2",
         {
             "company": md(view.ds.config.company),
-            "week": link(view.week_label(week, long=True), f"weeks/{week}.md", path),
+            "week": link(view.week_label(week, long=True), urls.week_page(week), path),
             "warnings": view.data_warnings(built),
             "cards": view.cards("company", "", week, KPIS),
             "targets": _period_table(view, current[kinds], path, columns=SHORT_PERIOD),
@@ -388,7 +390,7 @@ def _home_alerts(view: View, alerts: pd.DataFrame, path: str) -> list[dict[str, 
         rest = mine[~shown]
         teams.append(
             {
-                "name": link(view.team_name(team_id), f"teams/{team_id}.md", path)
+                "name": link(view.team_name(team_id), urls.team_page(team_id), path)
                 if team_id
                 else view.tr("scope.company"),
                 "table": _alert_table(view, top.assign(kind_label=labels), path),
@@ -404,9 +406,9 @@ def _kind_count(view: View, kind: str, count: int) -> str:
 
 def weeks_index(view: View) -> Page:
     """Every week, newest first."""
-    path = "weeks/index.md"
+    path = urls.WEEKS
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    labels = [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)]
+    labels = [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)]
     return Page(
         path, "weeks.md.j2", {"table": _metric_table(view, frame, labels, view.tr("col.week"), WEEK_COLUMNS)}
     )
@@ -414,11 +416,11 @@ def weeks_index(view: View) -> Page:
 
 def week_page(view: View, book: ChartBook, week: str) -> Page:
     """Company, team and person tables of one week."""
-    path = f"weeks/{week}.md"
+    path = urls.week_page(week)
     index = view.weeks.index(week)
-    prev = link(view.tr("week.prev"), f"weeks/{view.weeks[index - 1]}.md", path) if index else ""
+    prev = link(view.tr("week.prev"), urls.week_page(view.weeks[index - 1]), path) if index else ""
     nxt = (
-        link(view.tr("week.next"), f"weeks/{view.weeks[index + 1]}.md", path)
+        link(view.tr("week.next"), urls.week_page(view.weeks[index + 1]), path)
         if index + 1 < len(view.weeks)
         else ""
     )
@@ -452,7 +454,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
             "teams": _metric_table(
                 view,
                 team_rows,
-                [link(view.team_name(t), f"teams/{t}.md", path) for t in teams],
+                [link(view.team_name(t), urls.team_page(t), path) for t in teams],
                 view.tr("col.team"),
                 WEEK_COLUMNS,
             ),
@@ -460,7 +462,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
             "chart": chart,
             "alert_count": len(alerts),
             "alerts": link(
-                view.tr("alerts.week_title", week=view.tr.period(week, False)), f"alerts/{week}.md", path
+                view.tr("alerts.week_title", week=view.tr.period(week, False)), urls.alerts_page(week), path
             )
             if len(alerts)
             else "",
@@ -470,9 +472,9 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
 
 def teams_index(view: View) -> Page:
     """Each team in the latest week."""
-    path, week = "teams/index.md", view.latest
+    path, week = urls.TEAMS, view.latest
     frame = view.rows("team", list(view.teams), week)
-    labels = [link(view.team_name(t), f"teams/{t}.md", path) for t in view.teams]
+    labels = [link(view.team_name(t), urls.team_page(t), path) for t in view.teams]
     return Page(
         path,
         "teams.md.j2",
@@ -485,7 +487,7 @@ def teams_index(view: View) -> Page:
 
 def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     """A team's trends, targets, members and alerts."""
-    path, week, team = f"teams/{team_id}.md", view.latest, view.teams[team_id]
+    path, week, team = urls.team_page(team_id), view.latest, view.teams[team_id]
     members = view.ds.org.members(team_id)
     periods = view.metrics.periods
     alerts = view.alerts_in(week)
@@ -505,7 +507,7 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
                 path,
                 with_scope=False,
             ),
-            "week": link(view.week_label(week), f"weeks/{week}.md", path),
+            "week": link(view.week_label(week), urls.week_page(week), path),
             "members": _people_tables(view, members, week, path),
             "alerts": _alert_groups(view, alerts, path),
         },
@@ -534,7 +536,7 @@ def _people_tables(view: View, people: list[Any], week: str, path: str) -> dict[
             _metric_table(
                 view,
                 rows[mask],
-                [link(md(p.name), f"people/{p.id}.md", path) for p in mine],
+                [link(md(p.name), urls.person_page(p.id), path) for p in mine],
                 view.tr("col.person"),
                 columns,
             )
@@ -546,24 +548,24 @@ def _people_tables(view: View, people: list[Any], week: str, path: str) -> dict[
 
 def people_index(view: View) -> Page:
     """Everyone who worked in the latest week, by team."""
-    path, week = "people/index.md", view.latest
+    path, week = urls.PEOPLE, view.latest
     teams = []
     for team_id, team in view.teams.items():
         tables = _people_tables(view, view.ds.org.members(team_id), week, path)
         if any(tables.values()):
-            teams.append({"name": link(md(team.name), f"teams/{team_id}.md", path), **tables})
+            teams.append({"name": link(md(team.name), urls.team_page(team_id), path), **tables})
     return Page(path, "people.md.j2", {"week": view.week_label(week, long=True), "teams": teams})
 
 
 def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     """A person's trends, targets, overdue outlets, missed calls and activities."""
-    path, week, person = f"people/{person_id}.md", view.latest, view.people[person_id]
+    path, week, person = urls.person_page(person_id), view.latest, view.people[person_id]
     tr = view.tr
     sales = person.role == "sales"
     lead = tr(
         "person.lead",
         role=tr(f"role.{person.role}"),
-        team=link(view.team_name(person.team), f"teams/{person.team}.md", path),
+        team=link(view.team_name(person.team), urls.team_page(person.team), path),
     )
     if person.start:
         lead += f" · {tr('person.since', date=tr.date(person.start))}"
@@ -593,7 +595,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             ),
             "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"]),
             "outlet_count": int((view.ds.outlets["rep_id"] == person_id).sum()),
-            "week": link(view.week_label(week), f"weeks/{week}.md", path),
+            "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
             "missed_activities": _alert_table(
                 view, mine[(mine["kind"] == "missed_activity") & (mine["date"] >= recent_start)], path
@@ -667,12 +669,12 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
             sections.append(
                 {
                     "title": tr(f"targets.{phase}"),
-                    "table": _period_table(view, shown, "targets/index.md", columns=SHORT_PERIOD),
+                    "table": _period_table(view, shown, urls.TARGETS, columns=SHORT_PERIOD),
                 }
             )
-    yield Page("targets/index.md", "targets.md.j2", {"sections": sections})
+    yield Page(urls.TARGETS, "targets.md.j2", {"sections": sections})
     for period, rows in every.groupby("period", sort=False):
-        path = f"targets/{period}.md"
+        path = urls.target_page(period)
         first = rows.iloc[0]
         phase = first["phase"]
         as_day = view.as_of if phase == "current" else first["end"].date()
@@ -715,7 +717,7 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
 
 def activities_page(view: View, book: ChartBook) -> Page:
     """Activity mix, planned vs done per week and person, and what was not done."""
-    tr, path = view.tr, "activities.md"
+    tr, path = view.tr, urls.ACTIVITIES
     recent = view.recent_weeks(4)
     mix = activity_mix(view.ds.activities, recent)
     chart = book.add("activities-mix", "activity_chart", mix, title=tr("activities.title"))
@@ -724,12 +726,12 @@ def activities_page(view: View, book: ChartBook) -> Page:
     weekly = _metric_table(
         view,
         frame,
-        [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)],
+        [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)],
         tr("col.week"),
         columns,
     )
     sums = activity_totals(view.metrics.facts, recent)
-    labels = [link(view.person_name(p), f"people/{p}.md", path) for p in sums.index]
+    labels = [link(view.person_name(p), urls.person_page(p), path) for p in sums.index]
     missed = view.report.alerts
     missed = missed[
         (missed["kind"] == "missed_activity") & (missed["date"] >= pd.Timestamp(parse_week(recent[0]).start))
@@ -750,7 +752,7 @@ def activities_page(view: View, book: ChartBook) -> Page:
 
 def prospects_page(view: View, book: ChartBook) -> Page:
     """The pipeline by stage, sources, open, stale and closed prospects."""
-    tr, path = view.tr, "prospects.md"
+    tr, path = view.tr, urls.PROSPECTS
     day = pd.Timestamp(view.as_of)
     summary = view.metrics.prospects
     funnel = pipeline(summary)
@@ -760,7 +762,7 @@ def prospects_page(view: View, book: ChartBook) -> Page:
     weekly = _metric_table(
         view,
         frame,
-        [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)],
+        [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)],
         tr("col.week"),
         columns,
     )
@@ -802,7 +804,7 @@ def _prospect_table(view: View, frame: pd.DataFrame, path: str) -> str:
     rows = [
         [
             f"{md(r['name'])} ({md(pid)})",
-            link(view.person_name(r["owner_id"]), f"people/{r['owner_id']}.md", path),
+            link(view.person_name(r["owner_id"]), urls.person_page(r["owner_id"]), path),
             tr(f"stage.{r['stage']}"),
             md(r["source"] or "–"),
             view.fmt("expected_value", r["expected_value"]),
@@ -817,7 +819,7 @@ def alerts_index(view: View) -> Page:
     """Alert counts per week and kind, linking to each week's alerts."""
     from reports_gen.metrics.alerts import ALERT_KINDS
 
-    tr, path = view.tr, "alerts/index.md"
+    tr, path = view.tr, urls.ALERTS
     alerts = view.report.alerts
     weeks = list(reversed(view.weeks))
     kinds = [k for k in ALERT_KINDS if k not in ("overdue_outlet", "behind_target")]
@@ -826,7 +828,7 @@ def alerts_index(view: View) -> Page:
         mine = view.alerts_in(week)
         counts = mine["kind"].value_counts()
         rows.append(
-            [link(view.week_label(week), f"alerts/{week}.md", path)]
+            [link(view.week_label(week), urls.alerts_page(week), path)]
             + [tr.number(counts.get(k, 0)) for k in kinds]
         )
     current = alerts[alerts["kind"].isin(["behind_target", "overdue_outlet"])]
@@ -845,7 +847,7 @@ def alerts_index(view: View) -> Page:
 
 def alerts_week(view: View, week: str) -> Page:
     """One week's alerts by team, then by person with counts per kind, expanding to the rows."""
-    tr, path = view.tr, f"alerts/{week}.md"
+    tr, path = view.tr, urls.alerts_page(week)
     alerts = view.alerts_in(week)
     by_team = dict(tuple(alerts.groupby("team_id", sort=False)))
     teams = []
@@ -869,7 +871,7 @@ def alerts_week(view: View, week: str) -> Page:
             "week": tr.period(week),
             "teams": teams,
             "team_links": team_links,
-            "back": link(tr("alerts.all_weeks"), "alerts/index.md", path),
+            "back": link(tr("alerts.all_weeks"), urls.ALERTS, path),
         },
         title=tr("alerts.week_title", week=tr.period(week, False)),
     )
@@ -880,10 +882,10 @@ def downloads_page(view: View, rows: dict[str, int]) -> Page:
     files = [
         {
             "name": name,
-            "path": f"downloads/{name}",
+            "path": urls.download(name),
             "text": view.tr(f"downloads.{name[:-4]}"),
             "rows": view.tr.number(count),
         }
         for name, count in rows.items()
     ]
-    return Page("downloads.md", "downloads.md.j2", {"files": files})
+    return Page(urls.DOWNLOADS, "downloads.md.j2", {"files": files})

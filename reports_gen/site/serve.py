@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
+import socket
 from pathlib import Path
 
 import click
 
 from reports_gen.dataset.settings import read_language
-from reports_gen.errors import BuildError, DataError
+from reports_gen.errors import BuildError, DataError, Message, Param
 from reports_gen.i18n import Translator
 from reports_gen.metrics.report import compute_report
-from reports_gen.site.build import generate_pages
+from reports_gen.site.build import WORK_DIR, generate_pages
+from reports_gen.site.folders import build_lock
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
+_ADDRESS_ERRORS = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+
+
+class AddressError(BuildError):
+    """The address to serve on cannot be used (taken, not this machine's, or privileged)."""
 
 
 def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date | None) -> None:
@@ -26,13 +34,45 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
     if not config_file.exists():
         raise BuildError.of("serve.no-mkdocs-yml", file=str(config_file))
     project = config_file.parent
+    _check_address(dev_addr)  # before the first build, which takes a while
 
     ReportsPlugin.data_dir_override = data_dir.resolve()
     ReportsPlugin.regenerate = lambda: _regenerate(data_dir, project, as_of)
     click.echo(
         f"Serving on http://{dev_addr}/ — edit files under {data_dir} or site_src/ to rebuild", err=True
     )
-    serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    try:
+        serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    except OSError as exc:
+        if exc.errno in _ADDRESS_ERRORS:
+            raise _address_error(dev_addr, exc) from None
+        raise
+
+
+def _check_address(dev_addr: str) -> None:
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isdigit():
+        return  # MkDocs reports a malformed address itself
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the dev server does
+        try:
+            probe.bind((host.strip("[]") or "127.0.0.1", int(port)))
+        except OSError as exc:
+            if exc.errno in _ADDRESS_ERRORS:
+                raise _address_error(dev_addr, exc) from None
+        except OverflowError:
+            raise AddressError.of("serve.port-range", address=dev_addr) from None
+
+
+def _address_error(dev_addr: str, exc: OSError) -> AddressError:
+    reasons = {
+        errno.EADDRINUSE: Message("serve.port-in-use"),
+        errno.EADDRNOTAVAIL: Message("serve.not-this-machine"),
+        errno.EACCES: Message("file.permission-denied"),
+    }
+    reason: Param = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return AddressError.of("serve.address-unusable", address=dev_addr, reason=reason)
 
 
 def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:
@@ -44,4 +84,5 @@ def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:
             log.warning(problem.format_text(tr=tr))
         log.warning("the data has errors: the pages show the last valid data")
         return
-    generate_pages(report, project)
+    with build_lock(project / WORK_DIR, project, wait=True):  # a running build finishes first
+        generate_pages(report, project)

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from reports_gen.errors import ReportsError
+from reports_gen.fileio import atomic_write
 
 
 class RevisionError(ReportsError):
@@ -90,8 +91,7 @@ def export_tree(repo: Path, commit: str, data_path: str, dest: Path) -> Path | N
             raise RevisionError.of("diff.files-missing", short=commit[:7], commit=commit)
         size = int(header[2])
         target = dest / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output[header_end + 1 : header_end + 1 + size])
+        atomic_write(target, output[header_end + 1 : header_end + 1 + size])
         position = header_end + 1 + size + 1  # the content is followed by a newline
     return dest
 

@@ -7,6 +7,7 @@ over the days. The same input always gives the same file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -19,10 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.dataset.dataset import missing_data_dir, read_settings
+from reports_gen.dataset.dataset import cap_per_file, missing_data_dir, read_settings
 from reports_gen.dataset.model import Config, Organisation, Person
 from reports_gen.dataset.schema import WEEK_FILES
 from reports_gen.errors import DataError, Problem
+from reports_gen.fileio import WriteError, atomic_write
 from reports_gen.i18n import Translator
 from reports_gen.workcalendar import Period, parse_week
 
@@ -77,11 +79,16 @@ def create_week(data_dir: Path, week: str) -> NewWeek:
         config, org, outlets = read_plan_inputs(data_dir)
         plan = plan_week(period, config, org, outlets)
         yes = Translator(config.language)("data.yes")  # the team's own word: ya in Indonesian
-    created = []
-    for name in missing:
-        rows = _call_rows(plan, yes) if name == "calls.csv" and plan else []
-        if _write_new(folder / name, HEADERS[name], rows):
-            created.append(folder / name)
+    created: list[Path] = []
+    new_folders = [f for f in (folder.parent, folder) if not f.exists()]
+    try:
+        for name in missing:
+            rows = _call_rows(plan, yes) if name == "calls.csv" and plan else []
+            if _write_new(folder / name, HEADERS[name], rows):
+                created.append(folder / name)
+    except WriteError:
+        _undo(created, new_folders)  # all files of the week or none: a rerun starts afresh
+        raise
     skipped = tuple(folder / name for name in HEADERS if folder / name not in created)
     return NewWeek(period.code, folder, tuple(created), skipped, plan)
 
@@ -93,7 +100,7 @@ def read_plan_inputs(data_dir: Path) -> tuple[Config, Organisation, pd.DataFrame
     problems: list[Problem] = []
     settings = read_settings(data_dir, problems)
     if any(p.level == "error" for p in problems):
-        raise DataError(problems)
+        raise DataError(cap_per_file(problems))
     return settings.config, settings.org, settings.outlets
 
 
@@ -187,15 +194,22 @@ def _call_rows(plan: JourneyPlan, yes: str) -> list[tuple[str, ...]]:
 
 
 def _write_new(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bool:
-    """Write a CSV file unless one exists (checked atomically); tell whether it was written."""
+    """Write a CSV file, complete or not at all, unless one exists; tell whether it was written."""
+    if path.exists():
+        return False
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
-    except FileExistsError:
-        return False
+    atomic_write(path, buffer.getvalue())
     return True
+
+
+def _undo(created: list[Path], new_folders: list[Path]) -> None:
+    """Remove what a failed `create_week` wrote, so that data/ is as it was."""
+    for path in created:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    for folder in reversed(new_folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()

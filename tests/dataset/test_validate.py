@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -276,9 +277,36 @@ def test_yaml_bad_explicit_tag(make_data) -> None:
     assert problems(root) == [E("config.yaml", 1, 10, "invalid YAML: cannot read 'PT' as int")]
 
 
-def test_yaml_recursive_alias_does_not_hang(make_data) -> None:
+ALIAS_HINT = "write each value out in full"
+
+
+def test_yaml_recursive_alias_is_refused(make_data) -> None:
+    # the anchor comes first: '&x' is character 10 of 'company: &x [*x]'
     root = make_data({"config.yaml": "company: &x [*x]\n"})
-    assert problems(root) == [E("config.yaml", 1, 10, "company must be text")]
+    assert problems(root) == [
+        E("config.yaml", 1, 10, "YAML anchor &x is not allowed in data files", ALIAS_HINT)
+    ]
+
+
+def test_yaml_alias_bomb_is_refused_before_it_expands(make_data) -> None:
+    # nine levels of nine aliases would be 9**9 (387 million) strings once constructed
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        lines.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]")
+    root = make_data({"team.yaml": "\n".join(lines) + "\n"})
+    started = time.perf_counter()
+    assert problems(root) == [E("team.yaml", 1, 4, "YAML anchor &a is not allowed in data files", ALIAS_HINT)]
+    assert time.perf_counter() - started < 5
+
+
+def test_yaml_alias_without_anchor_and_merge_key_are_refused(make_data) -> None:
+    # libyaml reports an alias to an undefined anchor only when building: the events come first
+    team = TEAM.replace("{id: dewi, name: Dewi Anggraini,", "{<<: {id: dewi}, name: Dewi Anggraini,")
+    assert problems(make_data({"team.yaml": team})) == [
+        # line 8 is dewi's; '<<' starts at character 6 after '  - {'
+        E("team.yaml", 8, 6, "YAML merge key << is not allowed in data files", ALIAS_HINT)
+    ]
 
 
 def test_yaml_nested_too_deeply(make_data) -> None:
@@ -301,18 +329,15 @@ def test_yaml_duplicate_key_is_an_error_without_cascade(make_data) -> None:
     ]
 
 
-def test_yaml_merge_keys_are_not_duplicates(make_data) -> None:
-    # `<<: *base` copies period, and the entry's own period overrides it: plain YAML, no duplicate
+def test_yaml_merge_keys_are_refused(make_data) -> None:
+    # `<<: *base` would copy an entry: data files write every entry out ('&base' is character 5)
     targets = (
         "targets:\n"
         "  - &base {period: 2026-10, scope: company, metric: units, value: 100}\n"
         "  - {<<: *base, period: 2026-11}\n"
     )
-    result = check_data(make_data({"targets.yaml": targets}))
-    assert result.problems == []
-    assert [(t.period.code, t.metric, t.value) for t in result.dataset.targets] == [
-        ("2026-10", "units", 100.0),
-        ("2026-11", "units", 100.0),
+    assert problems(make_data({"targets.yaml": targets})) == [
+        E("targets.yaml", 2, 5, "YAML anchor &base is not allowed in data files", ALIAS_HINT)
     ]
 
 
@@ -770,7 +795,7 @@ WEEK_FOLDER_CASES = [
 
 def test_week_folder_past_year_9999(make_data) -> None:
     assert problems(make_data({"weeks/9999-W52/calls.csv": HEADER_ONLY})) == [
-        E("weeks/9999-W52", None, None, "invalid ISO week '9999-W52': beyond the year 9999")
+        E("weeks/9999-W52", None, None, "invalid ISO week '9999-W52': the year must be 2000..2099")
     ]
 
 
@@ -1339,7 +1364,7 @@ TARGET_CASES = [
     pytest.param(
         t2(T2.replace("2026-11", "9999-W52")),
         # the week would end in year 10000
-        E(T, 2, 14, "invalid ISO week '9999-W52': beyond the year 9999", PERIOD_HINT),
+        E(T, 2, 14, "invalid period '9999-W52': the year must be 2000..2099", PERIOD_HINT),
         id="week-past-year-9999",
     ),
     pytest.param(

@@ -65,10 +65,10 @@ def browser(tmp_path_factory):
     ("page", "charts"),
     [
         ("", True),
-        ("weeks/{week}/", True),
-        ("people/{person}/", True),
-        ("targets/", False),
-        ("targets/{period}/", True),
+        ("weeks/{week}.html", True),
+        ("people/{person}.html", True),
+        ("targets/index.html", False),
+        ("targets/{period}.html", True),
     ],
 )
 def test_page_loads_cleanly(server, browser, example_site, page, charts):
@@ -100,12 +100,44 @@ def test_page_loads_cleanly(server, browser, example_site, page, charts):
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = (path.strip("/").replace("/", "-") or "home") + ".png"
+    name = (path.removesuffix(".html").strip("/").replace("/", "-") or "home") + ".png"
     height = browser.execute_script("return document.body.scrollHeight")
     browser.set_window_size(1366, min(height, 6000))
     browser.save_screenshot(str(SCREENSHOTS / name))
     browser.set_window_size(1366, 900)
     assert (SCREENSHOTS / name).stat().st_size > 10_000
+
+
+def test_the_site_opens_from_disk_and_every_tab_lands_on_a_page(browser, example_site):
+    # a site downloaded as an artifact is opened as a file: links must name .html files, since
+    # a file:// link to a folder shows the browser's directory listing instead of a page
+    home = (example_site.site_dir / "index.html").as_uri()
+    browser.get(home)
+    tabs = [a.get_attribute("href") for a in browser.find_elements("css selector", "a.md-tabs__link")]
+    # Beranda, Minggu, Tim, Personel, Target, Aktivitas, Prospek, Peringatan, Unduhan, Panduan
+    assert len(tabs) == 10, tabs
+    visited = []
+    for index in range(len(tabs)):
+        browser.get(home)
+        link = browser.find_elements("css selector", "a.md-tabs__link")[index]
+        link.click()
+        url = browser.current_url
+        visited.append(url)
+        assert url.startswith("file://") and url.endswith(".html"), url
+        assert "Index of" not in browser.title, url  # Chromium's listing of a folder
+        article = browser.find_elements("css selector", "article.md-content__inner h1")
+        assert article and article[0].text.strip(), url
+        # the first link inside the page leads to a page too (a week, a person, a guide page)
+        inner = [
+            a.get_attribute("href")
+            for a in browser.find_elements("css selector", "article.md-content__inner a[href]")
+            if a.get_attribute("href").startswith("file://") and "#" not in a.get_attribute("href")
+        ]
+        if inner:
+            browser.get(inner[0])
+            assert browser.current_url.endswith(".html"), inner[0]
+            assert browser.find_elements("css selector", "article.md-content__inner h1"), inner[0]
+    assert len(set(visited)) == len(tabs)
 
 
 # -- the Monday read: accessibility (axe-core, WCAG 2.2 AA) and fit at 1366 and 390 px -------------
@@ -122,20 +154,20 @@ def _page_kinds(report) -> list[str]:
     return [
         "",
         "weeks/",
-        f"weeks/{ds.weeks[-1]}/",
+        f"weeks/{ds.weeks[-1]}.html",
         "teams/",
-        f"teams/{ds.org.teams[0].id}/",
+        f"teams/{ds.org.teams[0].id}.html",
         "people/",
-        *(f"people/{p}/" for p in people.values()),
+        *(f"people/{p}.html" for p in people.values()),
         "targets/",
-        f"targets/{report.metrics.periods['period'].iloc[0]}/",
-        "activities/",
-        "prospects/",
+        f"targets/{report.metrics.periods['period'].iloc[0]}.html",
+        "activities.html",
+        "prospects.html",
         "alerts/",
-        f"alerts/{ds.weeks[-1]}/",
-        "downloads/",
+        f"alerts/{ds.weeks[-1]}.html",
+        "downloads.html",
         "guide/",
-        "guide/glossary/",
+        "guide/glossary.html",
     ]
 
 
