@@ -1,8 +1,9 @@
 """Where every generated page lives: one home for the page paths of the site.
 
-Paths are Markdown source paths under the docs root (`weeks/2026-W48.md`); MkDocs turns them
-into URLs (`weeks/2026-W48.html` with `use_directory_urls: false`, which a site opened from
-disk needs). Pages link to each other with `markdown.link(text, target, from_page)`, and the
+Paths are Markdown source paths under the docs root (`weeks/2026-W48/index.md`); MkDocs turns
+them into `weeks/2026-W48/index.html`, so every page keeps the address SPEC section 7 gives it
+(`weeks/2026-W48/`) on a web server, and links name the file itself (`use_directory_urls:
+false`), which a site opened from disk needs. Pages link to each other with `markdown.link(text, target, from_page)`, and the
 plugin's navigation uses the index pages below, so no other module spells a page path.
 """
 
@@ -20,18 +21,18 @@ DOWNLOADS = "downloads.md"
 
 
 def week_page(week: str) -> str:
-    """Return the page of an ISO week, e.g. weeks/2026-W48.md."""
-    return f"weeks/{week}.md"
+    """Return the page of an ISO week, e.g. weeks/2026-W48/index.md."""
+    return f"weeks/{week}/index.md"
 
 
 def team_page(team_id: str) -> str:
     """Return the page of a team."""
-    return f"teams/{team_id}.md"
+    return f"teams/{team_id}/index.md"
 
 
 def person_page(person_id: str) -> str:
     """Return the page of a person."""
-    return f"people/{person_id}.md"
+    return f"people/{person_id}/index.md"
 
 
 def scope_page(scope: str, ident: str) -> str:
@@ -40,13 +41,13 @@ def scope_page(scope: str, ident: str) -> str:
 
 
 def target_page(period: str) -> str:
-    """Return the page of a target period, e.g. targets/2026-Q4.md."""
-    return f"targets/{period}.md"
+    """Return the page of a target period, e.g. targets/2026-Q4/index.md."""
+    return f"targets/{period}/index.md"
 
 
 def alerts_page(week: str) -> str:
     """Return the alerts page of an ISO week."""
-    return f"alerts/{week}.md"
+    return f"alerts/{week}/index.md"
 
 
 def download(name: str) -> str:

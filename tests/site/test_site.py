@@ -20,12 +20,12 @@ def test_every_week_team_and_person_has_a_page(example_site):
     site = example_site.site_dir
     report = compute_report(ROOT / "data")
     for week in report.dataset.weeks:
-        assert (site / "weeks" / f"{week}.html").exists(), week
-        assert (site / "alerts" / f"{week}.html").exists(), week
+        assert (site / "weeks" / week / "index.html").exists(), week
+        assert (site / "alerts" / week / "index.html").exists(), week
     for team in report.dataset.org.teams:
-        assert (site / "teams" / f"{team.id}.html").exists()
+        assert (site / "teams" / team.id / "index.html").exists()
     for person in report.dataset.org.people:
-        assert (site / "people" / f"{person.id}.html").exists()
+        assert (site / "people" / person.id / "index.html").exists()
     for page in (
         "index.html",
         "targets/index.html",
@@ -88,7 +88,7 @@ def test_week_page_people_table_agrees_with_the_metrics(example_site):
     tr = report.tr
     weekly = report.metrics.weekly
     week = report.dataset.weeks[-2]
-    page = soup(example_site.site_dir, f"weeks/{week}.html")
+    page = soup(example_site.site_dir, f"weeks/{week}/index.html")
     tables = page.select("article table")
     people = next(t for t in tables if t.find("a", href=re.compile(r"people/")))
     names = {p.name: p.id for p in report.dataset.org.people}
@@ -147,9 +147,9 @@ def test_hostile_names_and_notes_are_escaped(tmp_path):
     assert parsed.find_all("iframe") == []
     assert 'href="http://evil.example"' not in html
     assert "<b>East</b>" not in html
-    person = soup(result.site_dir, "people/andi.html")
+    person = soup(result.site_dir, "people/andi/index.html")
     assert person.find("h1").get_text(strip=True).rstrip("¶") == HOSTILE  # shown exactly as typed
-    week = soup(result.site_dir, "weeks/2026-W47.html")
+    week = soup(result.site_dir, "weeks/2026-W47/index.html")
     assert "&lt;b&gt;East&lt;/b&gt;" in str(week)
 
 
@@ -159,7 +159,7 @@ def test_guide_toc_in_the_site_language_and_theme_strings_localised(example_site
     # The guide keeps both languages in tabs; the site is Indonesian, so only those headings.
     assert "#tiga-pertanyaan-yang-dijawab-situs-ini" in toc
     assert "#the-three-questions-this-site-answers" not in toc
-    week = soup(example_site.site_dir, f"weeks/{compute_report(ROOT / 'data').dataset.weeks[-1]}.html")
+    week = soup(example_site.site_dir, f"weeks/{compute_report(ROOT / 'data').dataset.weeks[-1]}/index.html")
     assert {a["title"] for a in week.select("a.headerlink")} == {"Tautan ke bagian ini"}
     assert week.select_one("div.md-search")["aria-label"] == "Cari"
     home = soup(example_site.site_dir, "index.html")

@@ -12,6 +12,7 @@ from fixtures import CONFIG, ROOT
 
 from reports_gen.metrics.alerts import ALERT_KINDS, alert_severity
 from reports_gen.metrics.report import compute_report
+from reports_gen.site import urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.pages import plan_pages, render_pages
 from reports_gen.site.views import View
@@ -199,14 +200,15 @@ def test_a_leaver_is_only_listed_for_weeks_worked(rendered):
     if not leavers:
         pytest.skip("the example has no leaver")
     person = leavers[0]
-    assert f"]({person.id}.md)" not in pages["people/index.md"]  # links there are relative
+    assert f"]({person.id}/index.md)" not in pages[urls.PEOPLE]  # links there are relative
     tr = report.tr
     # Their own page says when they left ("keluar pada 18 Jul 2026" / "left on 18 Jul 2026").
-    assert tr("person.until", date=tr.date(person.end)) in pages[f"people/{person.id}.md"]
+    assert tr("person.until", date=tr.date(person.end)) in pages[urls.person_page(person.id)]
     # The latest week's page lists only people who worked in it.
-    assert f"people/{person.id}.md" not in pages[f"weeks/{report.dataset.weeks[-1]}.md"]
+    own = urls.person_page(person.id)
+    assert own not in pages[urls.week_page(report.dataset.weeks[-1])]
     first_week = report.dataset.weeks[0]
-    assert f"people/{person.id}.md" in pages[f"weeks/{first_week}.md"]  # they worked in June
+    assert own in pages[urls.week_page(first_week)]  # they worked in June
 
 
 def test_freshness_line_and_stale_or_missing_weeks(make_data):
