@@ -3,8 +3,9 @@
 Paths are Markdown source paths under the docs root (`weeks/2026-W48/index.md`); MkDocs turns
 them into `weeks/2026-W48/index.html`, so every page keeps the address SPEC section 7 gives it
 (`weeks/2026-W48/`) on a web server, and links name the file itself (`use_directory_urls:
-false`), which a site opened from disk needs. Pages link to each other with `markdown.link(text, target, from_page)`, and the
-plugin's navigation uses the index pages below, so no other module spells a page path.
+false`), which a site opened from disk needs. Pages link to each other with
+`markdown.link(text, target, from_page)`, and the plugin's navigation uses the index pages
+below, so no other module spells a page path.
 """
 
 from __future__ import annotations
