@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -248,8 +248,21 @@ def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> Non
 )
 @click.option("--strict", is_flag=True, help="Fail on data warnings and MkDocs warnings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="What builds the site: MkDocs, or Zensical (pip install 'reports-gen[zensical]').",
+)
 def build(
-    data_dir: Path, as_of: dt.date | None, site_dir: Path | None, config_file: Path, strict: bool, quiet: bool
+    data_dir: Path,
+    as_of: dt.date | None,
+    site_dir: Path | None,
+    config_file: Path,
+    strict: bool,
+    quiet: bool,
+    engine: Literal["mkdocs", "zensical"],
 ) -> None:
     """Check the data, generate pages and charts, and build the site."""
     from reports_gen.site.build import build_site
@@ -262,6 +275,7 @@ def build(
         strict=strict,
         as_of=as_of,
         progress=None if quiet else _Progress(),
+        engine=engine,
     )
     if not quiet:
         tr = _tr()

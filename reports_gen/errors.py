@@ -80,7 +80,18 @@ class Message:
         return render(self.code, dict(self.params), tr)
 
 
-Param = str | int | float | Place | Term | Choices | Message
+@dataclass(frozen=True)
+class Messages:
+    """Several messages as one parameter (e.g. the changed values of a row), joined with "; "."""
+
+    items: tuple[Message, ...]
+
+    def render(self, tr: Translator) -> str:
+        """Return the messages in `tr`'s language."""
+        return "; ".join(item.render(tr) for item in self.items)
+
+
+Param = str | int | float | Place | Term | Choices | Message | Messages
 
 
 class _Label(str):

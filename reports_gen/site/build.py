@@ -6,17 +6,18 @@ import datetime as dt
 import errno
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from reports_gen.errors import BuildError, Message, Param
-from reports_gen.fileio import WriteError
+from reports_gen.fileio import WriteError, atomic_write
 from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, compute_report
-from reports_gen.site import urls
+from reports_gen.site import mkdocs_plugin, urls, zensical
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.folders import (
     build_lock,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 WORK_DIR = ".reports-gen"
 _WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 Progress = Callable[[str, int, int], None]
+Engine = Literal["mkdocs", "zensical"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,9 @@ def build_site(
     strict: bool = False,
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    engine: Engine = "mkdocs",
 ) -> BuildResult:
-    """Validate the data, generate pages and charts, and build the site with MkDocs.
+    """Validate the data, generate pages and charts, and build the site with MkDocs (or Zensical).
 
     Nothing is written when the data is invalid; a failed MkDocs build leaves the previous
     site in place; `data_dir` is only read; one build at a time runs in a project.
@@ -81,9 +84,12 @@ def build_site(
         report = compute_report(data_dir, as_of=as_of, strict=strict)
         # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
         pages, book = generate_pages(report, project, step)
-        # 5. Build with MkDocs into a staging folder, then swap it in.
-        step("mkdocs", 0, 0)
-        _mkdocs_build(config, final, work)
+        # 5. Build with MkDocs (or Zensical) into a staging folder, then swap it in.
+        step(engine, 0, 0)
+        if engine == "zensical":
+            _zensical_build(config_file, config, report, final, work, strict)
+        else:
+            _mkdocs_build(config, final, work)
     return BuildResult(final, pages, len(book.requests), book.drawn, time.perf_counter() - started)
 
 
@@ -142,6 +148,43 @@ def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
     except (MkDocsException, OSError, WriteError) as exc:
         remove_tree(staging)
         raise BuildError.of("build.mkdocs-failed", reason=_reason(exc)) from None
+    swap_in(staging, final)
+
+
+def _zensical_build(
+    config_file: Path, config: MkDocsConfig, report: Report, final: Path, work: Path, strict: bool
+) -> None:
+    """Build the same pages with Zensical from a merged docs folder and a generated configuration."""
+    root = work / "zensical"
+    docs = root / "docs"
+    zensical.merge_docs(docs, Path(config.docs_dir), work / "pages", mkdocs_plugin.ASSET_FILES)
+    built = root / "site"  # Zensical writes only inside the folder of its configuration
+    remove_tree(built)
+    own = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    zensical.copy_overrides(root / "overrides", mkdocs_plugin.OVERRIDES, *own)
+    text = zensical.zensical_config(
+        config_file,
+        Path("docs"),
+        Path("site"),
+        mkdocs_plugin.navigation(docs, work / "pages", report.tr),
+        report.tr.language,
+        mkdocs_plugin.EXTRA_CSS,
+        mkdocs_plugin.EXTRA_JAVASCRIPT,
+        "overrides",
+    )
+    generated = root / "mkdocs.yml"
+    atomic_write(generated, text)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = _staging(final, work)
+    remove_tree(staging)
+    try:
+        zensical.run_zensical(generated, strict)
+        stamp(built)
+        shutil.move(built, staging)  # a rename on the same disk
+    except (BuildError, OSError, WriteError):
+        remove_tree(built)
+        remove_tree(staging)
+        raise
     swap_in(staging, final)
 
 

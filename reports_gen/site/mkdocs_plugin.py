@@ -52,6 +52,28 @@ GUIDE = (
 )
 
 
+# The files the plugin adds to every site (docs-root path -> packaged file), and which of
+# them the pages load.
+ASSET_FILES = {"assets/reports-gen.css": ASSETS / "reports-gen.css"}
+EXTRA_CSS = ["assets/reports-gen.css"]
+EXTRA_JAVASCRIPT: list[str] = []
+
+
+def navigation(docs: Path, pages_dir: Path, tr: Translator) -> list[Any]:
+    """Return the navigation: the generated sections that exist, then the guide's pages."""
+    exists = lambda page: (docs / page).exists() or (pages_dir / page).exists()  # noqa: E731
+    nav: list[Any] = [{tr(key): page} for key, page in NAV if exists(page)]
+    found = (
+        {p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md")}
+        if (docs / "guide").is_dir()
+        else set()
+    )
+    known = [p for p in GUIDE if p in found]
+    if found:
+        nav.append({tr("nav.guide"): known + sorted(found - set(known))})
+    return nav
+
+
 class ReportsPluginConfig(Config):
     data_dir = config_options.Type(str, default="data")
     pages_dir = config_options.Type(str, default=GENERATED_DIR)
@@ -86,28 +108,18 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 palette["toggle"]["name"] = tr("theme.to_light" if dark else "theme.to_dark")
         if not config.nav:
             config.nav = self._navigation(root, config, tr)
-        config.extra_css = [*config.extra_css, "assets/reports-gen.css"]
+        config.extra_css = [*config.extra_css, *EXTRA_CSS]
+        config.extra_javascript = [*config.extra_javascript, *EXTRA_JAVASCRIPT]
         if data_dir.is_dir():
             config.watch.append(str(data_dir))
         return config
 
     def _navigation(self, root: Path, config: MkDocsConfig, tr: Translator) -> list[Any]:
-        docs = Path(config.docs_dir)
-        exists = lambda page: (docs / page).exists() or (self.pages_dir / page).exists()  # noqa: E731
-        nav: list[Any] = [{tr(key): page} for key, page in NAV if exists(page)]
-        found = (
-            {p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md")}
-            if (docs / "guide").is_dir()
-            else set()
-        )
-        known = [p for p in GUIDE if p in found]
-        if found:
-            nav.append({tr("nav.guide"): known + sorted(found - set(known))})
-        return nav
+        return navigation(Path(config.docs_dir), self.pages_dir, tr)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        css = ASSETS / "reports-gen.css"
-        files.append(File.generated(config, "assets/reports-gen.css", abs_src_path=str(css)))
+        for uri, path in ASSET_FILES.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if not self.pages_dir.is_dir():
             log.warning("no generated pages in %s: run `reports-gen build` first", self.pages_dir)
             return files

@@ -67,12 +67,29 @@ def merge_docs(target: Path, hand_written: Path, generated: Path, extra: dict[st
 
 
 def _link_or_copy(source: str, destination: str) -> None:
+    source = os.path.realpath(source)  # the guide's pages may be links into the package
     if os.path.lexists(destination):
         os.unlink(destination)
     try:
         os.link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
+
+
+# Theme partials of ours that use MkDocs' Jinja2 features Zensical's templates lack.
+_JINJA_ONLY = frozenset({"partials/toc.html"})
+
+
+def copy_overrides(target: Path, *sources: Path) -> None:
+    """Copy theme overrides for Zensical (the project's own over ours), leaving out Jinja2-only ones."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for source in sources:
+        for path in sorted(source.rglob("*")) if source.is_dir() else []:
+            relative = path.relative_to(source).as_posix()
+            if path.is_file() and relative not in _JINJA_ONLY:
+                (target / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target / relative)
 
 
 def zensical_config(
@@ -83,24 +100,27 @@ def zensical_config(
     language: str,
     extra_css: Iterable[str],
     extra_javascript: Iterable[str],
-    theme_dirs: Iterable[Path],
+    overrides: str | None,
 ) -> str:
-    """Return the Zensical configuration: the project's mkdocs.yml with the plugin's work written out."""
+    """Return the Zensical configuration: the project's mkdocs.yml with the plugin's work written out.
+
+    `docs_dir`, `site_dir` and `overrides` are folders inside the configuration's own folder
+    (Zensical builds only there), given relative to it.
+    """
     try:
         config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (OSError, yaml.YAMLError) as error:
         raise BuildError.of("build.bad-mkdocs-yml", file=str(mkdocs_yml), reason=str(error)) from None
-    config["docs_dir"] = str(docs_dir.resolve())
-    config["site_dir"] = str(site_dir.resolve())
+    config["docs_dir"] = docs_dir.as_posix()
+    config["site_dir"] = site_dir.as_posix()
     config["nav"] = nav
     config["extra_css"] = [*config.get("extra_css", []), *extra_css]
     config["extra_javascript"] = [*config.get("extra_javascript", []), *extra_javascript]
     theme = dict(config.get("theme") or {})
     theme["language"] = language
     theme["font"] = False
-    dirs = [str(Path(d).resolve()) for d in theme_dirs]
-    if dirs:
-        theme["custom_dir"] = dirs[0]
+    if overrides:
+        theme["custom_dir"] = overrides
     config["theme"] = theme
     config["plugins"] = [p for p in config.get("plugins", []) if not _is_own_plugin(p)]
     config.pop("INHERIT", None)
@@ -115,6 +135,7 @@ def run_zensical(config_file: Path, strict: bool, log: Callable[[str], None] | N
     """Run `zensical build` on a generated configuration; raise BuildError when it fails."""
     if not zensical_available():
         raise BuildError.of("build.no-zensical")
+    config_file = config_file.resolve()
     command = ["zensical", "build", "--config-file", str(config_file), "--clean"]
     if strict:
         command.append("--strict")

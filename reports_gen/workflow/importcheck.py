@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports_gen.dataset.dataset import check_data
-from reports_gen.errors import Message, Param, Place, Problem
+from reports_gen.errors import Message, Messages, Param, Place, Problem
 from reports_gen.fileio import WriteError
-from reports_gen.i18n import Translator
 from reports_gen.workflow.csvedit import CsvText
 from reports_gen.workflow.spreadsheet import RawExport, map_columns
 
@@ -177,20 +177,9 @@ def _map_lines(problem: Problem, plan: FilePlan, origins: dict, raw: RawExport) 
     return problem.with_values(**changes) if changes else problem
 
 
-@dataclass(frozen=True)
-class Changes:
-    """The changed values of a row, each worded by its message and joined with "; "."""
-
-    items: tuple[Message, ...]
-
-    def render(self, tr: Translator) -> str:
-        """Return the changes in `tr`'s language."""
-        return "; ".join(item.render(tr) for item in self.items)
-
-
-def changed_values(conflicts: list[tuple[str, object, object]], in_team: bool = False) -> Changes:
+def changed_values(conflicts: Sequence[tuple[str, object, object]], in_team: bool = False) -> Messages:
     """Word each (column, old, new) as `column 'old' in the file (or team.yaml), 'new' in the export`."""
-    return Changes(
+    return Messages(
         tuple(
             Message(
                 "import.changed-in-team" if in_team else "import.changed-in-file",
