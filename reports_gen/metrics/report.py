@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+import pickle
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset, load_dataset
 from reports_gen.errors import ConfigError
+from reports_gen.fileio import atomic_write
 from reports_gen.i18n import Translator
 from reports_gen.metrics.alerts import compute_alerts
 from reports_gen.metrics.weekly import Metrics, compute_metrics
@@ -23,6 +26,7 @@ class Report:
     metrics: Metrics
     alerts: pd.DataFrame
     tr: Translator
+    digest: str = ""  # of the data files it was computed from (data_digest), when known
 
 
 def compute_report(data_dir: Path, as_of: dt.date | None = None, strict: bool = False) -> Report:
@@ -32,6 +36,53 @@ def compute_report(data_dir: Path, as_of: dt.date | None = None, strict: bool = 
     if not dataset.weeks:
         raise ConfigError.of("data.no-week-folders", data=str(data_dir))
     return report_of(dataset, as_of)
+
+
+def data_digest(data_dir: Path) -> str:
+    """Return a digest of every file under the data directory: its path and its bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(data_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _code_digest() -> bytes:
+    """Digest the code and words a report depends on, so a new release never reuses an old report."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for folder in ("dataset", "metrics", "i18n"):
+        for path in sorted((package / folder).rglob("*")):
+            if path.suffix in (".py", ".yaml"):
+                digest.update(path.read_bytes())
+    for name in ("workcalendar.py", "errors.py"):
+        digest.update((package / name).read_bytes())
+    return digest.digest()
+
+
+def cached_report(
+    data_dir: Path, cache_dir: Path, as_of: dt.date | None = None, strict: bool = False
+) -> Report:
+    """Return the report of `data_dir`, reusing the one computed last time when nothing changed.
+
+    The cache keeps one report, keyed by the data files, the as-of date, strictness and the
+    code; a report that cannot be read back is simply computed again.
+    """
+    digest = data_digest(data_dir)
+    key = hashlib.sha256(f"{digest}|{as_of}|{strict}".encode() + _code_digest()).hexdigest()[:32]
+    path = cache_dir / f"report-{key}.pickle"
+    if path.exists():
+        try:
+            cached = pickle.loads(path.read_bytes())
+            if isinstance(cached, Report):
+                return cached
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache file is recomputed
+            pass
+    report = replace(compute_report(data_dir, as_of=as_of, strict=strict), digest=digest)
+    for old in cache_dir.glob("report-*.pickle"):
+        old.unlink(missing_ok=True)
+    atomic_write(path, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    return report
 
 
 def report_of(dataset: Dataset, as_of: dt.date | None = None, tr: Translator | None = None) -> Report:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from reports_gen.errors import BuildError, Message, Param
 from reports_gen.fileio import WriteError, atomic_write
 from reports_gen.metrics.export import csv_bytes, export_frames
-from reports_gen.metrics.report import Report, compute_report
+from reports_gen.metrics.report import Report, cached_report, data_digest
 from reports_gen.site import mkdocs_plugin, urls, zensical
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.folders import (
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 WORK_DIR = ".reports-gen"
+PAGES_DIGEST = "pages.digest"  # the data digest the generated pages were made from
 _WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 Progress = Callable[[str, int, int], None]
 Engine = Literal["mkdocs", "zensical"]
@@ -81,7 +82,7 @@ def build_site(
         restore(final)  # a site that an interrupted swap left aside comes back first
         # 1. Read and validate every file, then compute metrics, targets and alerts.
         step("check", 0, 0)
-        report = compute_report(data_dir, as_of=as_of, strict=strict)
+        report = cached_report(data_dir, work / "cache", as_of=as_of, strict=strict)
         # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
         pages, book = generate_pages(report, project, step)
         # 5. Build with MkDocs (or Zensical) into a staging folder, then swap it in.
@@ -115,7 +116,24 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     staging = work / "pages.new"
     write_tree(staging, files)
     swap_in(staging, work / "pages")
+    atomic_write(work / PAGES_DIGEST, report.digest)
     return len(pages), book
+
+
+def pages_are_current(data_dir: Path, project: Path) -> bool:
+    """Tell whether the generated pages were made from the data as it is now."""
+    stored = project / WORK_DIR / PAGES_DIGEST
+    try:
+        return stored.read_text(encoding="utf-8") == data_digest(data_dir)
+    except OSError:
+        return False
+
+
+def regenerate_pages(data_dir: Path, project: Path, as_of: dt.date | None = None) -> None:
+    """Generate the pages again from the data (under the build lock), as `build` does before MkDocs."""
+    work = project / WORK_DIR
+    with build_lock(work, project):
+        generate_pages(cached_report(data_dir, work / "cache", as_of=as_of), project)
 
 
 def _load_mkdocs_config(config_file: Path, data_dir: Path, strict: bool) -> MkDocsConfig:

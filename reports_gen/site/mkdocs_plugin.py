@@ -15,11 +15,12 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from reports_gen.dataset.settings import read_config
-from reports_gen.errors import Problem
+from reports_gen.dataset.settings import read_config, read_language
+from reports_gen.errors import DataError, Problem, ReportsError
 from reports_gen.i18n import Translator
 from reports_gen.site import urls
 
@@ -90,12 +91,27 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if ReportsPlugin.regenerate is not None:
             ReportsPlugin.regenerate()
+            return
+        # A plain `mkdocs build` or `mkdocs serve` never publishes pages of older data.
+        from reports_gen.site.build import pages_are_current, regenerate_pages
+
+        if self.data_dir.is_dir() and not pages_are_current(self.data_dir, self.root):
+            log.info("the data changed since the pages were generated: generating them again")
+            try:
+                regenerate_pages(self.data_dir, self.root)
+            except DataError as exc:
+                tr = Translator(read_language(self.data_dir))
+                lines = [problem.format_text(tr=tr) for problem in exc.problems]
+                raise PluginError("\n".join(lines)) from None
+            except ReportsError as exc:
+                raise PluginError(exc.text(Translator(read_language(self.data_dir)))) from None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").parent
         self.pages_dir = (root / self.config.pages_dir).resolve()
         problems: list[Problem] = []
         data_dir = ReportsPlugin.data_dir_override or root / self.config.data_dir
+        self.root, self.data_dir = root, data_dir
         settings = read_config(data_dir / "config.yaml", problems)
         tr = Translator(settings.language, settings.currency)
         config.theme["language"] = settings.language

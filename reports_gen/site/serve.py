@@ -13,8 +13,8 @@ import click
 from reports_gen.dataset.settings import read_language
 from reports_gen.errors import BuildError, DataError, Message, Param
 from reports_gen.i18n import Translator
-from reports_gen.metrics.report import compute_report
-from reports_gen.site.build import WORK_DIR, generate_pages
+from reports_gen.metrics.report import cached_report
+from reports_gen.site.build import WORK_DIR, generate_pages, pages_are_current
 from reports_gen.site.folders import build_lock
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
@@ -76,8 +76,10 @@ def _address_error(dev_addr: str, exc: OSError) -> AddressError:
 
 
 def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:
+    if pages_are_current(data_dir, project):
+        return  # only site_src/ or the theme changed: MkDocs rebuilds, the pages stay
     try:
-        report = compute_report(data_dir, as_of=as_of)
+        report = cached_report(data_dir, project / WORK_DIR / "cache", as_of=as_of)
     except DataError as exc:
         tr = Translator(read_language(data_dir))
         for problem in exc.problems:

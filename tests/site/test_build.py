@@ -397,3 +397,37 @@ def test_a_site_built_before_the_stamp_existed_is_still_replaced(tmp_path, monke
     assert _build(project, data).exit_code == 0
     page = (legacy / "weeks" / "2026-W47" / "index.html").read_text(encoding="utf-8")
     assert page != "old layout" and "2026" in page and (legacy / STAMP).exists()
+
+
+def test_plain_mkdocs_build_regenerates_the_pages_after_a_data_change(tmp_path):
+    # mkdocs.yml names `data` beside it: put the data there, build, then change one order.
+    _, project = _project(tmp_path)
+    data = write_data(project / "data", {})
+    assert _build(project, data).exit_code == 0
+    week = project / "site" / "weeks" / "2026-W47" / "index.html"
+    # andi's week: 500,000 + 250,000 = Rp750.000 (the data is in English: Rp750,000)
+    assert "Rp750,000" in week.read_text(encoding="utf-8")
+    calls = CALLS_W47.replace("2026-11-16,andi,O1,yes,yes,500000,5", "2026-11-16,andi,O1,yes,yes,900000,5")
+    (data / "weeks" / "2026-W47" / "calls.csv").write_text(calls, encoding="utf-8")
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True
+    )
+    assert plain.returncode == 0, plain.stderr
+    # 900,000 + 250,000 = Rp1,150,000: the pages were generated again before MkDocs built them
+    assert "Rp1,150,000" in week.read_text(encoding="utf-8")
+
+
+def test_a_rebuild_with_nothing_changed_reuses_the_report(tmp_path, monkeypatch):
+    data, project = _project(tmp_path)
+    assert _build(project, data).exit_code == 0
+    cached = list((project / ".reports-gen" / "cache").glob("report-*.pickle"))
+    assert len(cached) == 1
+
+    def recompute(*args, **kwargs):
+        raise AssertionError("the report was computed again")
+
+    monkeypatch.setattr("reports_gen.metrics.report.compute_report", recompute)
+    assert _build(project, data).exit_code == 0
+    (data / "weeks" / "2026-W47" / "calls.csv").write_text(CALLS_W47 + "2026-11-20,citra,O4,no,yes,1,1,,\n")
+    result = _build(project, data)
+    assert result.exit_code == 1 and "the report was computed again" in str(result.exception)
