@@ -206,9 +206,7 @@ def _read_plain(name: str, header: list[str], body: str, problems: list[Problem]
         quoting=csv.QUOTE_NONE,
     )
     frame[LINE] = np.arange(2, len(frame) + 2)
-    # Rows of bare commas (a spreadsheet's empty rows) carry nothing, like blank lines.
-    content = (ends - starts) > (fields - 1)
-    return _strip(frame[content[: len(frame)]].reset_index(drop=True), header, body)
+    return _tidy(frame, header, body)
 
 
 def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem]) -> pd.DataFrame | None:
@@ -273,8 +271,10 @@ def _strip(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
 
 
 def _tidy(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
+    """Apply the one blank-row rule of both reading paths: trim cells, then drop empty rows."""
     frame = _strip(frame, header, text)
-    # Fully empty rows (blank lines, rows of bare commas) carry nothing: drop them.
+    # A row whose every cell is empty once trimmed (a blank line, a spreadsheet's row of bare
+    # commas, a row of spaces and commas) carries nothing: drop it, quoted file or not.
     filled = np.zeros(len(frame), dtype=bool)
     for column in header:
         filled |= (frame[column] != "").to_numpy()

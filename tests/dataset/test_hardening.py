@@ -7,6 +7,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from fixtures import CALLS_W47, OUTLETS, TEAM
 
 from reports_gen.dataset.dataset import MAX_PER_FILE, check_data
@@ -283,3 +284,14 @@ def test_thousands_of_stray_files_are_capped_in_all(make_data) -> None:
         "... and 500 more problems in other files",
         "",
     ) in found
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["plain", "quoted"])
+def test_a_row_of_spaces_and_commas_is_blank_on_both_reading_paths(make_data, quoted):
+    # One rule after both CSV paths: a row whose cells are all empty once trimmed is skipped.
+    calls = CALLS_W47 + " , , ,,  ,,,,\n" + ",,,,,,,,\n"
+    if quoted:  # a quote anywhere sends the file down the csv-module path
+        calls = calls.replace("Toko tutup", '"Toko, tutup"')
+    result = check_data(make_data({"weeks/2026-W47/calls.csv": calls}))
+    assert result.problems == []
+    assert len(result.dataset.calls) == 5  # the five rows of CALLS_W47, nothing more
