@@ -14,7 +14,9 @@ from pathlib import Path
 from reports_gen.errors import BuildError
 from reports_gen.metrics.export import export_frames
 from reports_gen.metrics.report import Report, compute_report
+from reports_gen.site import managerpages  # issue 13
 from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.digest import digest_files  # issue 13
 from reports_gen.site.pages import plan_pages, render_pages
 from reports_gen.site.views import View
 
@@ -70,6 +72,7 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     step = step or (lambda stage, done, total: None)
     step("pages", 0, 0)
     view = View(report)
+    managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
     book = ChartBook(report.tr)
     exports = export_frames(report.metrics, report.alerts)
     pages = plan_pages(view, book, {name: len(frame) for name, frame in exports.items()})
@@ -89,6 +92,7 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
             for name, frame in exports.items()
         }
     )
+    files.update(digest_files(report, project))  # issue 13: weekly digests and Atom feed
     _replace_dir(work / "pages", files)
     return len(pages), book
 

@@ -16,6 +16,7 @@ import pandas as pd
 from reports_gen.i18n import Translator
 
 from . import chartalt, charts, chartstyle
+from . import morecharts  # issue 13: the manager pages' charts
 
 CHARTS_DIR = "charts"
 
@@ -54,7 +55,7 @@ def _fingerprint(value: Any) -> bytes:
 
 # Every module that decides a chart's bytes: a change to the shared style also invalidates the cache.
 _CHARTS_VERSION = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (charts, chartstyle, chartalt))
+    b"".join(Path(module.__file__).read_bytes() for module in (charts, chartstyle, chartalt, morecharts))
 ).digest()
 
 
@@ -109,5 +110,5 @@ class ChartBook:
 
 def _draw(job: tuple[str, str, tuple, dict, str, str]) -> charts.Chart:
     function, name, args, kwargs, language, currency = job
-    draw = getattr(charts, function)
+    draw = getattr(charts, function, None) or getattr(morecharts, function)  # issue 13
     return draw(name, *args, tr=Translator(language, currency), **kwargs)

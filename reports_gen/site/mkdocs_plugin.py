@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from reports_gen.dataset.settings import read_config
 from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
+from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # issue 13
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -83,6 +84,8 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         if not config.nav:
             config.nav = self._navigation(root, config, tr)
         config.extra_css = [*config.extra_css, "assets/reports-gen.css"]
+        config.extra_css.append(MANAGER_CSS)  # issue 13
+        config.extra_javascript.extend(MANAGER_JS)  # issue 13: vendored tablesort, offline
         if data_dir.is_dir():
             config.watch.append(str(data_dir))
         return config
@@ -97,6 +100,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
             else set()
         )
         known = [p for p in GUIDE if p in found]
+        nav += nav_entry(tr, exists)  # issue 13: the manager pages' tab
         if found:
             nav.append({tr("nav.guide"): known + sorted(found - set(known))})
         return nav
@@ -104,6 +108,8 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         css = ASSETS / "reports-gen.css"
         files.append(File.generated(config, "assets/reports-gen.css", abs_src_path=str(css)))
+        for uri in (MANAGER_CSS, *MANAGER_JS):  # issue 13
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / uri.split("/")[-1])))
         if not self.pages_dir.is_dir():
             log.warning("no generated pages in %s: run `reports-gen build` first", self.pages_dir)
             return files

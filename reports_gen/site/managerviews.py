@@ -1,0 +1,424 @@
+"""Page builders of the manager pages: each returns a Page (template + context) from a Manager."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from reports_gen.metrics import comparisons as cmp
+from reports_gen.metrics import insights
+from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.htmlparts import Cell, esc, html_table, sort_key
+from reports_gen.site.managerpages import Manager, cell_money, cell_number, cell_percent
+from reports_gen.site.markdown import link, md
+from reports_gen.site.outletbook import render_books
+from reports_gen.site.pages import Page
+from reports_gen.workcalendar import parse_period
+
+RECENT = 8
+
+
+def _abbr(m: Manager, key: str) -> str:
+    """A column header with its explanation as <abbr title>, where the short form needs one."""
+    tr = m.view.tr
+    short, long = tr(f"mgr.col.{key}"), tr(f"mgr.abbr.{key}")
+    return f'<abbr title="{esc(long)}">{short}</abbr>' if long != f"mgr.abbr.{key}" else short
+
+
+# -- hub -----------------------------------------------------------------------------------------
+
+
+def hub_page(m: Manager) -> Page:
+    """The insights tab: what each manager page answers, with links."""
+    path = "insights/index.md"
+    items = [
+        ("rankings/index.md", "rankings"),
+        ("comparisons.md", "comparisons"),
+        ("reasons/index.md", "reasons"),
+        ("pipeline.md", "pipeline"),
+        ("outlets/index.md", "outlets"),
+    ]
+    tr = m.view.tr
+    entries = [{"link": link(tr(f"mgr.{k}.title"), p, path), "text": tr(f"mgr.hub.{k}")} for p, k in items]
+    return Page(path, "mgr_hub.md.j2", {"entries": entries}, title=tr("mgr.hub.title"))
+
+
+# -- outlets -------------------------------------------------------------------------------------
+
+
+def outlet_pages(m: Manager) -> Iterator[Page]:
+    """The outlets index (per team and rep) and the outlet books."""
+    view, tr = m.view, m.view.tr
+    books = m.books
+    html = render_books(m.history, books, {p: v.name for p, v in view.people.items()}, m.fmt, m.links)
+    summary = m.history.summary
+    per_rep = summary.groupby("rep_id").agg(outlets=("name", "size"), overdue=("overdue", "sum"),
+                                            visits=("visits", "sum"), revenue=("revenue", "sum"))
+    parts = books.groupby(books.to_numpy()).size()
+    path = "outlets/index.md"
+    sections = []
+    for team_id, team in view.teams.items():
+        rows = []
+        for person in view.ds.org.members(team_id):
+            if person.id not in per_rep.index:
+                continue
+            r = per_rep.loc[person.id]
+            pages = sorted({p for p in books[summary.index[summary["rep_id"] == person.id]]},
+                           key=lambda p: (len(p), p))
+            book_links = " ".join(m.links.a(tr("mgr.outlets.part", n=i + 1) if len(pages) > 1
+                                            else tr("mgr.outlets.open_book"), p, path)
+                                  for i, p in enumerate(pages))
+            rows.append([Cell(m.person(person.id, path), esc(person.name)), cell_number(m, r["outlets"]),
+                         cell_number(m, r["overdue"]), cell_number(m, r["visits"]), cell_money(m, r["revenue"]),
+                         Cell(book_links)])
+        if rows:
+            headers = [tr("mgr.col.person"), tr("mgr.col.outlets"), tr("mgr.col.overdue"),
+                       tr("mgr.col.visits_13"), tr("mgr.col.revenue_13"), tr("mgr.col.book")]
+            sections.append({"name": md(team.name), "table": html_table(headers, rows, numeric=(1, 2, 3, 4))})
+    yield Page(path, "mgr_outlets.md.j2", {"sections": sections, "weeks": len(m.history.weeks)},
+               title=tr("mgr.outlets.title"))
+    for page, block in html.items():
+        rep = page.split("/")[1]
+        person = view.people.get(rep)
+        name = person.name if person else rep
+        siblings = sorted((p for p in parts.index if p.split("/")[1] == rep), key=lambda p: (len(p), p))
+        nav = " · ".join(
+            (f"**{i + 1}**" if p == page else link(str(i + 1), p, page)) for i, p in enumerate(siblings)
+        ) if len(siblings) > 1 else ""
+        count = int(parts[page])
+        yield Page(page, "mgr_book.md.j2",
+                   {"name": md(name), "person": link(md(name), f"people/{rep}.md", page), "count": count,
+                    "nav": nav, "block": block, "back": link(tr("mgr.outlets.title"), path, page)},
+                   title=tr("mgr.book.title", name=name), searchable=False)
+
+
+# -- rankings ------------------------------------------------------------------------------------
+
+
+def ranking_pages(m: Manager) -> Iterator[Page]:
+    """A ranking page per week and per month, and an index with the latest of each."""
+    view, tr = m.view, m.view.tr
+    metrics = view.metrics
+    weeks = insights.rank_people(insights.person_weeks(metrics), metrics.people)
+    weeks = weeks[weeks["period"].isin(view.weeks)]
+    months = insights.rank_people(insights.person_months(metrics), metrics.people)
+    week_list = list(dict.fromkeys(weeks["period"]))
+    month_list = list(dict.fromkeys(months["period"]))
+    for kind, frame, codes in (("week", weeks, week_list), ("month", months, month_list)):
+        for code, rows in frame.groupby("period", sort=False):
+            path = f"rankings/{code}.md"
+            before = codes[codes.index(code) - 1] if codes.index(code) else None
+            yield Page(path, "mgr_ranking.md.j2",
+                       {"title": tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)),
+                        "lead": tr("mgr.rankings.lead_change", before=_period_name(m, before)) if before
+                        else tr("mgr.rankings.lead_first"),
+                        "table": _ranking_table(m, rows, path),
+                        "back": link(tr("mgr.rankings.title"), "rankings/index.md", path)},
+                       title=tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)))
+    path = "rankings/index.md"
+    latest = weeks[weeks["period"] == week_list[-1]] if week_list else weeks
+    yield Page(path, "mgr_rankings.md.j2",
+               {"latest": _period_name(m, week_list[-1]) if week_list else "",
+                "table": _ranking_table(m, latest, path),
+                "weeks": [link(w, f"rankings/{w}.md", path) for w in reversed(week_list)],
+                "months": [link(_period_name(m, c), f"rankings/{c}.md", path) for c in reversed(month_list)]},
+               title=tr("mgr.rankings.title"))
+
+
+def _period_name(m: Manager, code: str | None) -> str:
+    """A period as people say it: 'November 2026', 'Q4 2026', '2026-W47'."""
+    if not code:
+        return ""
+    period = parse_period(code)
+    if period.kind == "month":
+        return m.view.tr(f"mgr.month.{period.start.month}") + f" {period.start.year}"
+    if period.kind == "quarter":
+        return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
+    if period.kind == "half":
+        return f"H{1 if period.start.month == 1 else 2} {period.start.year}"
+    return code
+
+
+def _ranking_table(m: Manager, rows: pd.DataFrame, path: str) -> str:
+    tr = m.view.tr
+    fmts = {"attainment": m.fmt.percent, "ec_ratio": m.fmt.percent, "pjp_rate": m.fmt.percent,
+            "revenue": m.fmt.money}
+    body = []
+    for r in rows.to_dict("records"):
+        cells = [Cell(_rank(r["rank_attainment"]), sort_key(-r["rank_attainment"] if pd.notna(r["rank_attainment"])
+                                                             else float("nan"))),
+                 Cell(m.fmt.change(r["change_attainment"]), sort_key(r["change_attainment"])),
+                 Cell(m.person(r["person_id"], path)), Cell(m.team(r["team"], path))]
+        for metric in insights.RANKED:
+            value = r[metric]
+            text = "–" if pd.isna(value) else fmts[metric](value)
+            extra = "" if metric == "attainment" else (
+                f' <small class="mgr-rank">{_rank(r[f"rank_{metric}"])} {m.fmt.change(r[f"change_{metric}"])}</small>')
+            cells.append(Cell(text + extra, sort_key(value)))
+        body.append(cells)
+    headers = [tr("mgr.col.rank"), _abbr(m, "rank_change"), tr("mgr.col.person"), tr("mgr.col.team"),
+               tr("mgr.col.attainment"), _abbr(m, "ec_ratio"), _abbr(m, "pjp_rate"), tr("mgr.col.revenue")]
+    return html_table(headers, body, numeric=(0, 1, 4, 5, 6, 7), caption=tr("mgr.rankings.caption"))
+
+
+def _rank(value: float) -> str:
+    return "–" if pd.isna(value) else f"#{int(value)}"
+
+
+# -- no-order reasons and channels ----------------------------------------------------------------
+
+
+def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
+    """The reasons index (latest week per team, channel mix over time) and one page per week."""
+    view, tr = m.view, m.view.tr
+    weeks = view.weeks
+    reasons = m.reasons
+    for week in weeks:
+        yield _reason_week(m, book, week)
+    path = "reasons/index.md"
+    latest = weeks[-1]
+    team_charts = []
+    for team_id, team in view.teams.items():
+        mine = reasons[(reasons["week"] == latest) & (reasons["team"] == team_id)]
+        if mine.empty:
+            continue
+        team_charts.append(book.add(f"mgr-reasons-{latest}-team-{team_id}", "pareto_chart", _labelled(m, mine),
+                                    title=tr("mgr.reasons.chart", scope=team.name, week=latest)))
+    recent = weeks[-13:]
+    mix = insights.channel_mix(m.channels, recent)
+    labels = {c: tr(f"mgr.channel.{c}") for c in insights.CHANNELS}
+    channel = book.add("mgr-channels-company", "channel_chart", mix, title=tr("mgr.channels.chart"), labels=labels)
+    yield Page(path, "mgr_reasons.md.j2",
+               {"week": latest, "company": _company_pareto(m, book, latest),
+                "teams": team_charts, "channel": channel,
+                "drop": _drop_size_table(m, weeks[-RECENT:], path),
+                "weeks": [link(w, f"reasons/{w}.md", path) for w in reversed(weeks)]},
+               title=tr("mgr.reasons.title"))
+
+
+def _labelled(m: Manager, reasons: pd.DataFrame) -> pd.DataFrame:
+    tr = m.view.tr
+    data = insights.pareto(reasons)
+    data["label"] = [tr("mgr.reasons.other") if k == insights.OTHER else tr("mgr.reasons.unstated")
+                     if k == insights.UNSTATED else lbl for k, lbl in zip(data["reason"], data["label"], strict=True)]
+    return data
+
+
+def _company_pareto(m: Manager, book: ChartBook, week: str) -> str:
+    mine = m.reasons[m.reasons["week"] == week]
+    return book.add(f"mgr-reasons-{week}-company", "pareto_chart", _labelled(m, mine),
+                    title=m.view.tr("mgr.reasons.chart", scope=m.view.tr("mgr.scope.company"), week=week))
+
+
+def _reason_week(m: Manager, book: ChartBook, week: str) -> Page:
+    view, tr = m.view, m.view.tr
+    path = f"reasons/{week}.md"
+    mine = m.reasons[m.reasons["week"] == week]
+    teams = []
+    for team_id, team in view.teams.items():
+        data = _labelled(m, mine[mine["team"] == team_id])
+        if data.empty:
+            continue
+        rows = [[Cell(esc(r["label"])), cell_number(m, r["count"]), cell_percent(m, r["share"]),
+                 cell_percent(m, r["cumulative"])] for r in data.to_dict("records")]
+        headers = [tr("mgr.col.reason"), tr("mgr.col.visits_no_order"), tr("mgr.col.share"),
+                   tr("mgr.col.cumulative")]
+        teams.append({"name": md(team.name), "table": html_table(headers, rows, (1, 2, 3), sortable=False)})
+    people = []
+    for person_id, rows in mine.groupby("person_id", sort=True):
+        data = _labelled(m, rows)
+        top = data[data["reason"] != insights.OTHER].head(2)
+        people.append([Cell(m.person(person_id, path), esc(view.people[person_id].name)),
+                       Cell(m.team(rows["team"].iloc[0], path)), cell_number(m, data["count"].sum())]
+                      + [Cell(f'{esc(r["label"])} ({m.fmt.number(r["count"])})') for r in top.to_dict("records")]
+                      + [Cell("")] * (2 - len(top)))
+    headers = [tr("mgr.col.person"), tr("mgr.col.team"), tr("mgr.col.visits_no_order"), tr("mgr.col.reason_1"),
+               tr("mgr.col.reason_2")]
+    return Page(path, "mgr_reasons_week.md.j2",
+                {"week": week, "span": view.span(week), "company": _company_pareto(m, book, week), "teams": teams,
+                 "people": html_table(headers, people, numeric=(2,)),
+                 "channels": _channel_table(m, week, path),
+                 "back": link(tr("mgr.reasons.title"), "reasons/index.md", path)},
+                title=tr("mgr.reasons.week_title", week=week), searchable=False)
+
+
+def _channel_table(m: Manager, week: str, path: str) -> str:
+    view, tr = m.view, m.view.tr
+    rows = []
+    for team_id in view.teams:
+        mix = insights.channel_mix(m.channels, [week], team_id).iloc[0]
+        weekly = view.row("team", team_id, week)
+        rows.append([Cell(m.team(team_id, path))]
+                    + [Cell(f'{m.fmt.number(mix[f"orders_{c}"])} <small>({m.fmt.percent(mix[f"share_{c}"]) if pd.notna(mix[f"share_{c}"]) else "–"})</small>',
+                            sort_key(mix[f"orders_{c}"])) for c in insights.CHANNELS]
+                    + [cell_money(m, weekly["drop_size"])])
+    headers = [tr("mgr.col.team")] + [tr(f"mgr.channel.{c}") for c in insights.CHANNELS] + [_abbr(m, "drop_size")]
+    return html_table(headers, rows, numeric=range(1, 7), caption=tr("mgr.channels.caption"))
+
+
+def _drop_size_table(m: Manager, weeks: list[str], path: str) -> str:
+    view, tr = m.view, m.view.tr
+    rows = [[Cell(m.team(t, path))] + [cell_money(m, view.row("team", t, w)["drop_size"]) for w in weeks]
+            for t in view.teams]
+    rows.append([Cell(tr("mgr.scope.company"))] + [cell_money(m, view.row("company", "", w)["drop_size"])
+                                                  for w in weeks])
+    return html_table([tr("mgr.col.team"), *(w[5:] for w in weeks)], rows, numeric=range(1, len(weeks) + 1),
+                      caption=tr("mgr.drop.caption"))
+
+
+# -- comparisons ---------------------------------------------------------------------------------
+
+
+def comparisons_page(m: Manager) -> Page:
+    """MTD, QTD and YTD against the same days of the period before and of last year."""
+    view, tr = m.view, m.view.tr
+    frame = cmp.to_date_comparisons(view.metrics, view.ds.first_day)
+    path = "comparisons.md"
+    sections = []
+    for window, (_, bases) in cmp.WINDOWS.items():
+        mine = frame[frame["window"] == window]
+        company = mine[mine["scope"] == "company"].set_index("basis")
+        current = company.loc["current"]
+        headers = [tr("mgr.col.metric"), f'{tr(f"mgr.window.{window}")}<br><small>{_span(m, current)}</small>']
+        for basis in bases:
+            headers.append(f'{tr(f"mgr.basis.{basis}")}<br><small>{_span(m, company.loc[basis])}</small>')
+            headers.append(tr("mgr.col.change"))
+        rows = []
+        for metric in cmp.COMPARED:
+            row = [Cell(_abbr(m, metric)), _fmt_metric(m, metric, current[metric])]
+            for basis in bases:
+                other = company.loc[basis]
+                if not other["available"]:
+                    row += [Cell(f'<em>{tr(f"mgr.no_data.{basis}")}</em>'), Cell("–")]
+                    continue
+                change = cmp.change(pd.Series([current[metric]]), pd.Series([other[metric]]), metric).iloc[0]
+                row += [_fmt_metric(m, metric, other[metric]), Cell(_fmt_change(m, metric, change))]
+            rows.append(row)
+        teams = _team_comparison(m, mine, bases, path)
+        sections.append({"title": tr(f"mgr.window.{window}_long", period=_period_name(m, current["label"])),
+                         "partial": tr("mgr.compare.partial", start=m.view.tr.date(view.ds.first_day.date()))
+                         if current["start"] < view.ds.first_day else "",
+                         "table": html_table(headers, rows, numeric=range(1, len(headers)), sortable=False),
+                         "teams": teams})
+    return Page(path, "mgr_comparisons.md.j2", {"sections": sections, "as_of": tr.date(view.as_of)},
+                title=tr("mgr.comparisons.title"))
+
+
+def _team_comparison(m: Manager, frame: pd.DataFrame, bases: tuple[str, ...], path: str) -> str:
+    tr = m.view.tr
+    rows = []
+    for team_id in m.view.teams:
+        mine = frame[(frame["scope"] == "team") & (frame["id"] == team_id)].set_index("basis")
+        current = mine.loc["current", "revenue"]
+        row = [Cell(m.team(team_id, path)), cell_money(m, current)]
+        for basis in bases:
+            if not mine.loc[basis, "available"]:
+                row += [Cell(f'<em>{tr(f"mgr.no_data.{basis}")}</em>'), Cell("–")]
+                continue
+            before = mine.loc[basis, "revenue"]
+            change = cmp.change(pd.Series([current]), pd.Series([before]), "revenue").iloc[0]
+            row += [cell_money(m, before), Cell(_fmt_change(m, "revenue", change), sort_key(change))]
+        rows.append(row)
+    headers = [tr("mgr.col.team"), tr("mgr.col.revenue")]
+    for basis in bases:
+        headers += [tr(f"mgr.basis.{basis}"), tr("mgr.col.change")]
+    return html_table(headers, rows, numeric=range(1, len(headers)), caption=tr("mgr.compare.teams"))
+
+
+def _span(m: Manager, row: pd.Series) -> str:
+    tr = m.view.tr
+    return f"{tr.date(row['start'].date())} – {tr.date(row['end'].date())}"
+
+
+def _fmt_metric(m: Manager, metric: str, value: float) -> Cell:
+    if metric == "revenue":
+        return cell_money(m, value)
+    if metric in cmp.COMPARED_RATIOS:
+        return cell_percent(m, value)
+    return cell_number(m, value)
+
+
+def _fmt_change(m: Manager, metric: str, change: float) -> str:
+    if pd.isna(change):
+        return "–"
+    if metric in cmp.COMPARED_RATIOS:
+        text = m.view.tr("mgr.points", n=m.fmt.number(abs(change) * 100, 1))
+    else:
+        text = m.fmt.percent(abs(change))
+    if change > 0:
+        return f'<span class="mgr-up">▲ {text}</span>'
+    if change < 0:
+        return f'<span class="mgr-down">▼ {text}</span>'
+    return f'<span class="mgr-same">= {text}</span>'
+
+
+# -- prospects -----------------------------------------------------------------------------------
+
+
+def pipeline_page(m: Manager, book: ChartBook) -> Page:
+    """The open pipeline apart from won/lost; open prospects per owner; owners who left."""
+    view, tr = m.view, m.view.tr
+    path = "pipeline.md"
+    stages = insights.funnel(view.ds, view.metrics)
+    stages["label"] = [tr(f"mgr.stage.{s}") for s in stages["stage"]]
+    chart = book.add("mgr-pipeline", "pipeline_chart", stages, title=tr("mgr.pipeline.chart"))
+    open_ = insights.open_pipeline(view.ds, view.metrics)
+    owners = open_.groupby("owner_id", sort=True).agg(count=("stage", "size"), value=("expected_value", "sum"),
+                                                      stale=("stale", "sum"), left=("owner_left", "any"))
+    summary = [[Cell(m.person(o, path) + (f' <span class="mgr-flag">⚠ {tr("mgr.pipeline.left")}</span>'
+                                          if r["left"] else "")),
+                cell_number(m, r["count"]), cell_money(m, r["value"]), cell_number(m, r["stale"])]
+               for o, r in owners.iterrows()]
+    owner_table = html_table([tr("mgr.col.owner"), tr("mgr.col.open"), tr("mgr.col.expected_value"),
+                              tr("mgr.col.stale")], summary, numeric=(1, 2, 3))
+    lists = []
+    for owner, rows in open_.groupby("owner_id", sort=True):
+        lists.append({"name": view.person_name(owner), "anchor": f"pic-{owner}",
+                      "left": bool(rows["owner_left"].any()), "table": _open_table(m, rows)})
+    reassign = open_[open_["owner_left"]]
+    return Page(path, "mgr_pipeline.md.j2",
+                {"chart": chart, "owners": owner_table, "lists": lists,
+                 "reassign": _open_table(m, reassign, with_owner=True, path=path) if len(reassign) else "",
+                 "open_count": m.fmt.number(len(open_)), "open_value": m.fmt.money(open_["expected_value"].sum()),
+                 "stale_days": view.ds.config.thresholds.stale_prospect_days},
+                title=tr("mgr.pipeline.title"))
+
+
+def _open_table(m: Manager, rows: pd.DataFrame, with_owner: bool = False, path: str = "") -> str:
+    tr = m.view.tr
+    body = []
+    for pid, r in rows.iterrows():
+        flags = []
+        if r["stale"]:
+            flags.append(tr("mgr.pipeline.stale"))
+        if r["owner_left"]:
+            flags.append(tr("mgr.pipeline.reassign"))
+        cells = [Cell(f"{esc(r['name'])} <small>{esc(pid)}</small>", esc(r["name"]))]
+        if with_owner:
+            cells.append(Cell(m.person(r["owner_id"], path)))
+        cells += [Cell(tr(f"mgr.stage.{r['stage']}")), cell_number(m, r["age_days"]), cell_number(m, r["idle_days"]),
+                  cell_money(m, r["expected_value"]), Cell(" · ".join(flags))]
+        body.append(cells)
+    headers = [tr("mgr.col.prospect")] + ([tr("mgr.col.owner")] if with_owner else [])
+    headers += [tr("mgr.col.stage"), tr("mgr.col.age_days"), tr("mgr.col.idle_days"), tr("mgr.col.expected_value"),
+                tr("mgr.col.flags")]
+    offset = 1 if with_owner else 0
+    return html_table(headers, body, numeric=(2 + offset, 3 + offset, 4 + offset))
+
+
+# -- targets in depth and downloads --------------------------------------------------------------
+
+
+def breakdown_section(m: Manager, period: str, path: str) -> str:
+    """Return a target period's breakdown: company by team, each team by person, and by sub-period."""
+    from reports_gen.site.managertargets import breakdown_markdown
+
+    return breakdown_markdown(m, period, path)
+
+
+def downloads_list(m: Manager) -> str:
+    """Return the Markdown list of the digest files and the Atom feed on the Downloads page."""
+    from reports_gen.site.digest import digest_files_index
+
+    return digest_files_index(m.view)
