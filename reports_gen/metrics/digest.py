@@ -73,7 +73,9 @@ def weekly_digest(report: Report, team: str | None = None, week: str | None = No
     if team:
         in_week = in_week[in_week["team_id"] == team]
     order = {k: i for i, k in enumerate(ALERT_PRIORITY)}
-    in_week = in_week.assign(_p=in_week["kind"].map(order)).sort_values(["_p", "date"], kind="stable")
+    # within a kind, a team's or the company's alert before a person's
+    in_week = in_week.assign(_p=in_week["kind"].map(order), _who=in_week["person_id"] != "")
+    in_week = in_week.sort_values(["_p", "_who", "date"], kind="stable")
     counts = in_week["kind"].value_counts()
     alert_counts = {k: int(counts[k]) for k in ALERT_PRIORITY if k in counts.index}
     return Digest(week, scope, ident, figures, before, _month_status(report, scope, ident, week, weeks),

@@ -11,7 +11,7 @@ import jinja2
 
 from reports_gen.metrics.digest import Digest, digest_weeks, weekly_digest
 from reports_gen.metrics.report import Report
-from reports_gen.site.htmlparts import Links, _TolerantLoader, directory_urls
+from reports_gen.site.htmlparts import Links, _TolerantLoader, directory_urls, period_name
 from reports_gen.site.views import View
 from reports_gen.workcalendar import parse_week
 
@@ -66,7 +66,7 @@ def _lines(report: Report, digest: Digest) -> dict[str, object]:
     month = None
     if digest.month:
         mo = digest.month
-        month = tr("mgr.digest.month", period=mo["period"], actual=tr.money(mo["actual"]),
+        month = tr("mgr.digest.month", period=period_name(tr, str(mo["period"])), actual=tr.money(mo["actual"]),
                    target=tr.money(mo["target"]), attainment=tr.percent(mo["attainment"]),
                    status=tr(f"mgr.status.{mo['status']}"))
     alerts = [tr("mgr.digest.alert_count", count=tr.number(n), kind=tr(f"mgr.kind.{k}"))
@@ -180,3 +180,10 @@ def digest_files_index(view: View) -> str:
         )
     lines += ["", f"- {link(tr('mgr.downloads.feed'), FEED, path)} — {md(tr('mgr.downloads.feed_text'))}"]
     return "\n".join(lines)
+
+
+def render_digest(report: Report, team: str | None, fmt: str, project: Path) -> str:
+    """Return the latest week's digest of a team (or the company) as text or HTML."""
+    digest = weekly_digest(report, team)
+    url = week_link(report, digest.week, project)
+    return digest_html(report, digest, url) if fmt == "html" else digest_text(report, digest, url)

@@ -9,12 +9,11 @@ import pandas as pd
 from reports_gen.metrics import comparisons as cmp
 from reports_gen.metrics import insights
 from reports_gen.site.chartbook import ChartBook
-from reports_gen.site.htmlparts import Cell, esc, html_table, sort_key
+from reports_gen.site.htmlparts import Cell, esc, html_table, period_name, sort_key
 from reports_gen.site.managerpages import Manager, cell_money, cell_number, cell_percent
 from reports_gen.site.markdown import link, md
 from reports_gen.site.outletbook import render_books
 from reports_gen.site.pages import Page
-from reports_gen.workcalendar import parse_period
 
 RECENT = 8
 
@@ -127,17 +126,7 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
 
 
 def _period_name(m: Manager, code: str | None) -> str:
-    """A period as people say it: 'November 2026', 'Q4 2026', '2026-W47'."""
-    if not code:
-        return ""
-    period = parse_period(code)
-    if period.kind == "month":
-        return m.view.tr(f"mgr.month.{period.start.month}") + f" {period.start.year}"
-    if period.kind == "quarter":
-        return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
-    if period.kind == "half":
-        return f"H{1 if period.start.month == 1 else 2} {period.start.year}"
-    return code
+    return period_name(m.view.tr, code)
 
 
 def _ranking_table(m: Manager, rows: pd.DataFrame, path: str) -> str:
@@ -146,10 +135,11 @@ def _ranking_table(m: Manager, rows: pd.DataFrame, path: str) -> str:
             "revenue": m.fmt.money}
     body = []
     for r in rows.to_dict("records"):
-        cells = [Cell(_rank(r["rank_attainment"]), sort_key(-r["rank_attainment"] if pd.notna(r["rank_attainment"])
-                                                             else float("nan"))),
+        rank = r["rank_attainment"]
+        cells = [Cell(m.person(r["person_id"], path), esc(m.view.people[r["person_id"]].name)),
+                 Cell(_rank(rank), sort_key(-rank if pd.notna(rank) else float("nan"))),
                  Cell(m.fmt.change(r["change_attainment"]), sort_key(r["change_attainment"])),
-                 Cell(m.person(r["person_id"], path)), Cell(m.team(r["team"], path))]
+                 Cell(m.team(r["team"], path))]
         for metric in insights.RANKED:
             value = r[metric]
             text = "–" if pd.isna(value) else fmts[metric](value)
@@ -157,9 +147,9 @@ def _ranking_table(m: Manager, rows: pd.DataFrame, path: str) -> str:
                 f' <small class="mgr-rank">{_rank(r[f"rank_{metric}"])} {m.fmt.change(r[f"change_{metric}"])}</small>')
             cells.append(Cell(text + extra, sort_key(value)))
         body.append(cells)
-    headers = [tr("mgr.col.rank"), _abbr(m, "rank_change"), tr("mgr.col.person"), tr("mgr.col.team"),
+    headers = [tr("mgr.col.person"), tr("mgr.col.rank"), _abbr(m, "rank_change"), tr("mgr.col.team"),
                tr("mgr.col.attainment"), _abbr(m, "ec_ratio"), _abbr(m, "pjp_rate"), tr("mgr.col.revenue")]
-    return html_table(headers, body, numeric=(0, 1, 4, 5, 6, 7), caption=tr("mgr.rankings.caption"))
+    return html_table(headers, body, numeric=(1, 2, 4, 5, 6, 7), caption=tr("mgr.rankings.caption"))
 
 
 def _rank(value: float) -> str:
