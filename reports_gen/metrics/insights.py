@@ -69,9 +69,10 @@ class OutletHistory:
 
 
 def history_weeks(ds: Dataset, as_of: dt.date, count: int = HISTORY_WEEKS) -> tuple[str, ...]:
-    """Return the last `count` week folders that start on or before D."""
-    shown = [w for w in ds.weeks if parse_week(w).start <= as_of] or list(ds.weeks)
-    return tuple(shown[-count:])
+    """Return the week folders among the `count` calendar weeks up to D's week (D's week included)."""
+    monday = as_of - dt.timedelta(days=as_of.weekday())
+    first = monday - dt.timedelta(weeks=count - 1)
+    return tuple(w for w in ds.weeks if first <= parse_week(w).start <= as_of)
 
 
 def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> OutletHistory:
