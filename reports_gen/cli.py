@@ -147,7 +147,11 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
 @_data_options
 @click.option("--team", "team", default=None, help="Team id (default: the whole company).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html"]),
+    default="text",
+    show_default=True,
     help="text: ready to paste into WhatsApp; html: ready to send by e-mail.",
 )
 def digest(data_dir: Path, as_of: dt.date | None, team: str | None, fmt: str) -> None:

@@ -14,8 +14,11 @@ from reports_gen.workcalendar import Period, parse_period, period_containing
 COMPARED = ("revenue", "units", "actual_calls", "effective_calls", "ec_ratio", "new_prospects")
 COMPARED_RATIOS = {"ec_ratio": ("effective_calls", "actual_calls")}
 # window -> (period kind, the comparisons it gets)
-WINDOWS = {"mtd": ("month", ("previous", "last_year")), "qtd": ("quarter", ("previous", "last_year")),
-           "ytd": ("year", ("last_year",))}
+WINDOWS = {
+    "mtd": ("month", ("previous", "last_year")),
+    "qtd": ("quarter", ("previous", "last_year")),
+    "ytd": ("year", ("last_year",)),
+}
 
 
 def same_days(period: Period, day: dt.date, other: Period) -> tuple[dt.date, dt.date]:
@@ -29,8 +32,9 @@ def to_date_windows(as_of: dt.date) -> pd.DataFrame:
     rows = []
     for window, (kind, bases) in WINDOWS.items():
         period = period_containing(kind, as_of)  # type: ignore[arg-type]
-        rows.append({"window": window, "basis": "current", "start": period.start, "end": as_of,
-                     "label": period.code})
+        rows.append(
+            {"window": window, "basis": "current", "start": period.start, "end": as_of, "label": period.code}
+        )
         for basis in bases:
             other = period.previous() if basis == "previous" else period.last_year()
             start, end = same_days(period, as_of, other)
@@ -56,8 +60,14 @@ def to_date_comparisons(metrics: Metrics, first_day: pd.Timestamp) -> pd.DataFra
         frame = pd.concat(
             {m: actual_between(metrics.facts, members, m, w.start, w.end) for m in counts}, axis=1
         ).reset_index()
-        frame = frame.assign(window=w.window, basis=w.basis, label=w.label, start=w.start, end=w.end,
-                             available=bool(w.start >= first_day))
+        frame = frame.assign(
+            window=w.window,
+            basis=w.basis,
+            label=w.label,
+            start=w.start,
+            end=w.end,
+            available=bool(w.start >= first_day),
+        )
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
     for name, (numerator, denominator) in COMPARED_RATIOS.items():
@@ -97,23 +107,44 @@ def target_breakdown(metrics: Metrics, period: str, pace_at_risk: float) -> pd.D
     for metric in metric_list:
         frame = scopes.assign(metric=metric)
         keys = pd.MultiIndex.from_frame(frame[["scope", "id"]])
-        effective = plan.effective[(plan.effective["metric"] == metric)
-                                   & plan.effective["date"].between(start, end)]
+        effective = plan.effective[
+            (plan.effective["metric"] == metric) & plan.effective["date"].between(start, end)
+        ]
         whole = effective.groupby(["scope", "id"])["target"].sum()
         so_far = effective[effective["date"] <= day].groupby(["scope", "id"])["target"].sum()
         own_rows = own[own["metric"] == metric].set_index(["scope", "id"])["value"]
-        own_daily = plan.daily[(plan.daily["period"] == period) & (plan.daily["metric"] == metric)
-                               & (plan.daily["date"] <= day)].groupby(["scope", "id"])["daily"].sum()
+        own_daily = (
+            plan.daily[
+                (plan.daily["period"] == period)
+                & (plan.daily["metric"] == metric)
+                & (plan.daily["date"] <= day)
+            ]
+            .groupby(["scope", "id"])["daily"]
+            .sum()
+        )
         has_own = keys.isin(own_rows.index)
         frame["target"] = np.where(has_own, own_rows.reindex(keys).to_numpy(), whole.reindex(keys).to_numpy())
         frame["expected_to_date"] = np.where(
             has_own, own_daily.reindex(keys).fillna(0).to_numpy(), so_far.reindex(keys).to_numpy()
         )
-        frame["actual"] = actual_between(metrics.facts, members, metric, start, day).reindex(keys).fillna(0).to_numpy()
+        frame["actual"] = (
+            actual_between(metrics.facts, members, metric, start, day).reindex(keys).fillna(0).to_numpy()
+        )
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=["scope", "id", "metric", "target", "actual", "attainment",
-                                     "expected_to_date", "pace", "status"])
+        return pd.DataFrame(
+            columns=[
+                "scope",
+                "id",
+                "metric",
+                "target",
+                "actual",
+                "attainment",
+                "expected_to_date",
+                "pace",
+                "status",
+            ]
+        )
     out = pd.concat(frames, ignore_index=True)
     return _judge(out, pace_at_risk, upcoming=pd.Timestamp(metrics.as_of) < start)
 
@@ -141,17 +172,25 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
         inside = daily[daily["date"].between(start, end)]
         frame = rows[["scope", "id", "metric"]].assign(sub_period=sub.code)
         keys = pd.MultiIndex.from_frame(frame[["scope", "id", "metric"]])
-        frame["target"] = inside.groupby(["scope", "id", "metric"])["daily"].sum().reindex(keys).fillna(0).to_numpy()
+        frame["target"] = (
+            inside.groupby(["scope", "id", "metric"])["daily"].sum().reindex(keys).fillna(0).to_numpy()
+        )
         frame["expected_to_date"] = (
-            inside[inside["date"] <= upto].groupby(["scope", "id", "metric"])["daily"].sum()
-            .reindex(keys).fillna(0).to_numpy()
+            inside[inside["date"] <= upto]
+            .groupby(["scope", "id", "metric"])["daily"]
+            .sum()
+            .reindex(keys)
+            .fillna(0)
+            .to_numpy()
         )
         actual = np.zeros(len(frame))
         if start <= as_of:
             for metric in frame["metric"].unique():
                 sums = actual_between(metrics.facts, members, metric, start, upto)
                 mask = (frame["metric"] == metric).to_numpy()
-                actual[mask] = sums.reindex(pd.MultiIndex.from_frame(frame.loc[mask, ["scope", "id"]])).fillna(0)
+                actual[mask] = sums.reindex(
+                    pd.MultiIndex.from_frame(frame.loc[mask, ["scope", "id"]])
+                ).fillna(0)
         frame["actual"] = actual
         frame = _judge(frame, pace_at_risk, upcoming=as_of < start)
         frames.append(frame)

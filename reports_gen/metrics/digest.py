@@ -9,8 +9,16 @@ import pandas as pd
 from reports_gen.metrics.report import Report
 from reports_gen.workcalendar import period_containing
 
-DIGEST_METRICS = ("revenue", "revenue_target", "attainment", "actual_calls", "effective_calls", "ec_ratio",
-                  "pjp_rate", "coverage")
+DIGEST_METRICS = (
+    "revenue",
+    "revenue_target",
+    "attainment",
+    "actual_calls",
+    "effective_calls",
+    "ec_ratio",
+    "pjp_rate",
+    "coverage",
+)
 # Most important first: what a manager acts on before the routine misses.
 ALERT_PRIORITY = (
     "behind_target",
@@ -78,17 +86,31 @@ def weekly_digest(report: Report, team: str | None = None, week: str | None = No
     in_week = in_week.sort_values(["_p", "_who", "date"], kind="stable")
     counts = in_week["kind"].value_counts()
     alert_counts = {k: int(counts[k]) for k in ALERT_PRIORITY if k in counts.index}
-    return Digest(week, scope, ident, figures, before, _month_status(report, scope, ident, week, weeks),
-                  alert_counts, tuple(in_week["detail"].head(top)))
+    return Digest(
+        week,
+        scope,
+        ident,
+        figures,
+        before,
+        _month_status(report, scope, ident, week, weeks),
+        alert_counts,
+        tuple(in_week["detail"].head(top)),
+    )
 
 
-def _month_status(report: Report, scope: str, ident: str, week: str, weeks: list[str]) -> dict[str, object] | None:
+def _month_status(
+    report: Report, scope: str, ident: str, week: str, weeks: list[str]
+) -> dict[str, object] | None:
     if week != weeks[-1]:
         return None
     periods = report.metrics.periods
     month = period_containing("month", report.metrics.as_of).code
-    row = periods[(periods["period"] == month) & (periods["scope"] == scope) & (periods["id"] == ident)
-                  & (periods["metric"] == "revenue")]
+    row = periods[
+        (periods["period"] == month)
+        & (periods["scope"] == scope)
+        & (periods["id"] == ident)
+        & (periods["metric"] == "revenue")
+    ]
     if row.empty:
         return None
     first = row.iloc[0]

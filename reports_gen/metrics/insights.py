@@ -122,7 +122,14 @@ def person_months(metrics: Metrics) -> pd.DataFrame:
     """Return the ranked metrics of every person per calendar month up to D (summed counts)."""
     facts = metrics.facts[metrics.facts["date"] <= pd.Timestamp(metrics.as_of)]
     facts = facts.assign(month=facts["date"].dt.strftime("%Y-%m"))
-    counts = ["revenue", "actual_calls", "effective_calls", "planned_visited", "planned_calls", "working_days"]
+    counts = [
+        "revenue",
+        "actual_calls",
+        "effective_calls",
+        "planned_visited",
+        "planned_calls",
+        "working_days",
+    ]
     frame = facts.groupby(["month", "person_id"], as_index=False)[counts].sum()
     effective = metrics.targets.effective
     revenue = effective[(effective["metric"] == "revenue") & (effective["scope"] == "person")]
@@ -133,7 +140,9 @@ def person_months(metrics: Metrics) -> pd.DataFrame:
         .sum()
         .rename("revenue_target")
     )
-    frame["revenue_target"] = targets.reindex(pd.MultiIndex.from_frame(frame[["month", "person_id"]])).to_numpy()
+    frame["revenue_target"] = targets.reindex(
+        pd.MultiIndex.from_frame(frame[["month", "person_id"]])
+    ).to_numpy()
     frame["attainment"] = ratio(frame["revenue"], frame["revenue_target"])
     frame["ec_ratio"] = ratio(frame["effective_calls"], frame["actual_calls"])
     frame["pjp_rate"] = ratio(frame["planned_visited"], frame["planned_calls"])
@@ -184,9 +193,7 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     calls = ds.calls[ds.calls["visited"] & (ds.calls["order_value"] <= 0)]
     text = calls["no_order_reason"].fillna("").astype(str).str.split().str.join(" ")
     key = text.str.casefold().where(text != "", UNSTATED)
-    frame = pd.DataFrame(
-        {"week": calls["week"], "person_id": calls["rep_id"], "reason": key, "label": text}
-    )
+    frame = pd.DataFrame({"week": calls["week"], "person_id": calls["rep_id"], "reason": key, "label": text})
     spelling = (
         frame[frame["reason"] != UNSTATED]
         .groupby(["reason", "label"])
@@ -196,29 +203,44 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
         .drop_duplicates("reason")
         .set_index("reason")["label"]
     )
-    counts = frame.groupby(["week", "person_id", "reason"], as_index=False).size().rename(columns={"size": "count"})
+    counts = (
+        frame.groupby(["week", "person_id", "reason"], as_index=False)
+        .size()
+        .rename(columns={"size": "count"})
+    )
     counts["label"] = spelling.reindex(counts["reason"]).fillna("").to_numpy()
     counts["team"] = people["team"].reindex(counts["person_id"]).to_numpy()
     return counts[["week", "team", "person_id", "reason", "label", "count"]]
 
 
-def pareto(reasons: pd.DataFrame, top: int = 5) -> pd.DataFrame:
+def pareto(reasons: pd.DataFrame, top: int = 5, by: list[str] | None = None) -> pd.DataFrame:
     """Sum reasons, keep the `top` most frequent and group the rest as OTHER; add share and cumulative share.
 
-    Columns: reason, label, count, share, cumulative; largest first, OTHER last.
+    With `by` (e.g. ["week", "team"]), one Pareto per group, all at once. Columns: *by, reason,
+    label, count, share, cumulative; per group largest first, OTHER last.
     """
+    keys = list(by or [])
+    columns = [*keys, "reason", "label", "count", "share", "cumulative"]
     if reasons.empty:
-        return pd.DataFrame(columns=["reason", "label", "count", "share", "cumulative"])
-    summed = reasons.groupby(["reason", "label"], as_index=False)["count"].sum()
-    summed = summed.sort_values(["count", "label"], ascending=[False, True], kind="stable")
-    head, tail = summed.head(top), summed.iloc[top:]
+        return pd.DataFrame(columns=columns)
+    summed = reasons.groupby([*keys, "reason", "label"], as_index=False)["count"].sum()
+    summed = summed.sort_values([*keys, "count", "label"], ascending=[*[True] * len(keys), False, True])
+    position = summed.groupby(keys).cumcount() if keys else pd.Series(range(len(summed)), index=summed.index)
+    head = summed[position < top]
+    tail = summed[position >= top]
     if len(tail):
-        rest = pd.DataFrame([{"reason": OTHER, "label": "", "count": tail["count"].sum()}])
-        head = pd.concat([head, rest], ignore_index=True)
-    total = head["count"].sum()
+        rest = (
+            tail.groupby(keys, as_index=False)["count"].sum()
+            if keys
+            else pd.DataFrame({"count": [tail["count"].sum()]})
+        )
+        head = pd.concat([head, rest.assign(reason=OTHER, label="")], ignore_index=True)
+        head = head.assign(_o=(head["reason"] == OTHER).astype(int))
+        head = head.sort_values([*keys, "_o"], kind="stable").drop(columns="_o")
+    total = head.groupby(keys)["count"].transform("sum") if keys else head["count"].sum()
     head = head.assign(share=head["count"] / total)
-    head["cumulative"] = head["share"].cumsum()
-    return head.reset_index(drop=True)
+    head["cumulative"] = head.groupby(keys)["share"].cumsum() if keys else head["share"].cumsum()
+    return head[columns].reset_index(drop=True)
 
 
 def order_channels(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
@@ -232,10 +254,22 @@ def order_channels(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     channel = sales["channel"].fillna("").astype(str).str.strip().str.casefold().map(CHANNEL_WORDS)
     frame = pd.concat(
         [
-            pd.DataFrame({"week": calls["week"], "person_id": calls["rep_id"], "channel": "visit",
-                          "revenue": calls["order_value"]}),
-            pd.DataFrame({"week": sales["week"], "person_id": sales["rep_id"],
-                          "channel": channel.fillna("other"), "revenue": sales["order_value"]}),
+            pd.DataFrame(
+                {
+                    "week": calls["week"],
+                    "person_id": calls["rep_id"],
+                    "channel": "visit",
+                    "revenue": calls["order_value"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "week": sales["week"],
+                    "person_id": sales["rep_id"],
+                    "channel": channel.fillna("other"),
+                    "revenue": sales["order_value"],
+                }
+            ),
         ],
         ignore_index=True,
     )
@@ -249,17 +283,24 @@ def order_channels(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
 def channel_mix(channels: pd.DataFrame, weeks: list[str], team: str | None = None) -> pd.DataFrame:
     """Return one row per week with orders per channel and the share of revenue per channel."""
     frame = channels if team is None else channels[channels["team"] == team]
-    frame = frame[frame["week"].isin(weeks)]
-    orders = frame.pivot_table(index="week", columns="channel", values="orders", aggfunc="sum", fill_value=0)
-    revenue = frame.pivot_table(index="week", columns="channel", values="revenue", aggfunc="sum", fill_value=0)
-    orders = orders.reindex(index=weeks, columns=list(CHANNELS), fill_value=0)
-    revenue = revenue.reindex(index=weeks, columns=list(CHANNELS), fill_value=0)
+    return channel_shares(frame.assign(team=""), weeks).drop(columns="team")
+
+
+def channel_shares(channels: pd.DataFrame, weeks: list[str]) -> pd.DataFrame:
+    """Return one row per week and team: orders_<channel>, share_<channel> (of revenue), revenue."""
+    frame = channels[channels["week"].isin(weeks)]
+    teams = sorted(frame["team"].dropna().unique()) or [""]
+    grid = pd.MultiIndex.from_product([weeks, teams], names=["week", "team"])
+    orders = frame.pivot_table(index=["week", "team"], columns="channel", values="orders", aggfunc="sum")
+    revenue = frame.pivot_table(index=["week", "team"], columns="channel", values="revenue", aggfunc="sum")
+    orders = orders.reindex(index=grid, columns=list(CHANNELS)).fillna(0)
+    revenue = revenue.reindex(index=grid, columns=list(CHANNELS)).fillna(0)
     total = revenue.sum(axis=1)
     out = orders.add_prefix("orders_")
     for channel in CHANNELS:
         out[f"share_{channel}"] = ratio(revenue[channel], total)
     out["revenue"] = total
-    return out.rename_axis("week").reset_index()
+    return out.reset_index()
 
 
 # -- prospects -----------------------------------------------------------------------------------

@@ -15,8 +15,12 @@ import pandas as pd
 
 from reports_gen.i18n import Translator
 
-from . import chartalt, charts, chartstyle
-from . import morecharts  # issue 13: the manager pages' charts
+from . import (
+    chartalt,
+    charts,
+    chartstyle,
+    morecharts,  # issue 13: the manager pages' charts
+)
 
 CHARTS_DIR = "charts"
 

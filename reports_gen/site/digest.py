@@ -61,24 +61,42 @@ def _lines(report: Report, digest: Digest) -> dict[str, object]:
     change = ""
     if before and before["revenue"]:
         delta = (f["revenue"] - before["revenue"]) / abs(before["revenue"])
-        change = tr("mgr.digest.change", arrow="▲" if delta > 0 else "▼" if delta < 0 else "=",
-                    change=tr.percent(abs(delta)))
+        change = tr(
+            "mgr.digest.change",
+            arrow="▲" if delta > 0 else "▼" if delta < 0 else "=",
+            change=tr.percent(abs(delta)),
+        )
     month = None
     if digest.month:
         mo = digest.month
-        month = tr("mgr.digest.month", period=period_name(tr, str(mo["period"])), actual=tr.money(mo["actual"]),
-                   target=tr.money(mo["target"]), attainment=tr.percent(mo["attainment"]),
-                   status=tr(f"mgr.status.{mo['status']}"))
-    alerts = [tr("mgr.digest.alert_count", count=tr.number(n), kind=tr(f"mgr.kind.{k}"))
-              for k, n in digest.alert_counts.items()]
+        month = tr(
+            "mgr.digest.month",
+            period=period_name(tr, str(mo["period"])),
+            actual=tr.money(mo["actual"]),
+            target=tr.money(mo["target"]),
+            attainment=tr.percent(mo["attainment"]),
+            status=tr(f"mgr.status.{mo['status']}"),
+        )
+    alerts = [
+        tr("mgr.digest.alert_count", count=tr.number(n), kind=tr(f"mgr.kind.{k}"))
+        for k, n in digest.alert_counts.items()
+    ]
     return {
         "title": tr("mgr.digest.title", name=_name(report, digest), week=digest.week),
         "revenue": tr("mgr.digest.revenue", revenue=tr.money(f["revenue"]), change=change),
-        "target": tr("mgr.digest.target", target=tr.money(f["revenue_target"]),
-                     attainment=tr.percent(f["attainment"])) if f["revenue_target"] == f["revenue_target"] else "",
-        "calls": tr("mgr.digest.calls", ac=tr.number(f["actual_calls"]), ec=tr.number(f["effective_calls"]),
-                    ec_ratio=tr.percent(f["ec_ratio"]), pjp=tr.percent(f["pjp_rate"]),
-                    coverage=tr.percent(f["coverage"])),
+        "target": tr(
+            "mgr.digest.target", target=tr.money(f["revenue_target"]), attainment=tr.percent(f["attainment"])
+        )
+        if f["revenue_target"] == f["revenue_target"]
+        else "",
+        "calls": tr(
+            "mgr.digest.calls",
+            ac=tr.number(f["actual_calls"]),
+            ec=tr.number(f["effective_calls"]),
+            ec_ratio=tr.percent(f["ec_ratio"]),
+            pjp=tr.percent(f["pjp_rate"]),
+            coverage=tr.percent(f["coverage"]),
+        ),
         "month": month,
         "alerts": alerts,
         "top": list(digest.top_alerts),
@@ -151,7 +169,7 @@ def atom_feed(report: Report, project: Path) -> str:
 
 
 def digest_files(report: Report, project: Path) -> dict[str, bytes]:
-    """Return the digest files written into the site: per team and the company, text and HTML, and the feed."""
+    """Return the digest files for the site: text and HTML per team and company, and the feed."""
     files: dict[str, bytes] = {}
     for team in [None, *(t.id for t in report.dataset.org.teams)]:
         digest = weekly_digest(report, team)

@@ -144,9 +144,12 @@ class Formats:
         """Return a status badge (icon and word, so it reads without colour)."""
         if not status:
             return "–"
-        icon = {"achieved": "✔", "on_track": "➜", "at_risk": "!", "behind": "✖", "upcoming": "…"}.get(status, "")
+        icon = {"achieved": "✔", "on_track": "➜", "at_risk": "!", "behind": "✖", "upcoming": "…"}.get(
+            status, ""
+        )
         word = self.tr(f"mgr.status.{status}")
-        return f'<span class="rg-status rg-{status} mgr-badge"><span aria-hidden="true">{icon}</span> {word}</span>'
+        mark = f'<span aria-hidden="true">{icon}</span>'
+        return f'<span class="rg-status rg-{status} mgr-badge">{mark} {word}</span>'
 
     def change(self, value: float | None) -> str:
         """Return a rank change: ▲2 (moved up), ▼1, = or –, with a text for screen readers."""

@@ -14,14 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.metrics import comparisons as cmp
 from reports_gen.metrics import insights
 from reports_gen.site import outletbook
 from reports_gen.site.chartbook import ChartBook
-from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, esc, html_table, sort_key
+from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, esc, sort_key
 from reports_gen.site.markdown import link
 from reports_gen.site.views import View
-
 
 
 @dataclass
@@ -59,8 +57,11 @@ class Manager:
 
     def person(self, person_id: str, page: str) -> str:
         """An HTML link to a person's page."""
-        return self.links.a(esc(self.view.people[person_id].name if person_id in self.view.people else person_id),
-                            f"people/{person_id}.md", page)
+        return self.links.a(
+            esc(self.view.people[person_id].name if person_id in self.view.people else person_id),
+            f"people/{person_id}.md",
+            page,
+        )
 
     def team(self, team_id: str, page: str) -> str:
         """An HTML link to a team's page."""
@@ -127,4 +128,3 @@ def cell_number(m: Manager, value: float) -> Cell:
 def cell_percent(m: Manager, value: float) -> Cell:
     """A percentage cell sorted by its value."""
     return Cell("–" if pd.isna(value) else m.fmt.percent(value), sort_key(value))
-

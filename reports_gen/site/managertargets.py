@@ -28,8 +28,9 @@ def breakdown_markdown(m: Manager, period: str, path: str) -> str:
         if gap:
             parts.append(gap)
         for team_id, team in m.view.teams.items():
-            people = rows[(rows["scope"] == "person")
-                          & rows["id"].isin([p.id for p in m.view.ds.org.members(team_id)])]
+            people = rows[
+                (rows["scope"] == "person") & rows["id"].isin([p.id for p in m.view.ds.org.members(team_id)])
+            ]
             people = people[people["target"].notna() | (people["actual"] != 0)]
             if people.empty:
                 continue
@@ -44,8 +45,14 @@ def breakdown_markdown(m: Manager, period: str, path: str) -> str:
             for r in rows.to_dict("records"):
                 name = tr("mgr.scope.company") if r["scope"] == "company" else m.team(r["id"], path)
                 body.append([Cell(f"{esc(r['sub_period'])} · {name}"), *_figures(m, metric, r)])
-            parts.append(html_table([tr("mgr.col.sub_period"), *_headers(m)], body, numeric=(1, 2, 3),
-                                    caption=tr("mgr.breakdown.sub_caption", metric=tr(f"mgr.metric.{metric}"))))
+            parts.append(
+                html_table(
+                    [tr("mgr.col.sub_period"), *_headers(m)],
+                    body,
+                    numeric=(1, 2, 3),
+                    caption=tr("mgr.breakdown.sub_caption", metric=tr(f"mgr.metric.{metric}")),
+                )
+            )
     return "\n\n".join(parts)
 
 
@@ -61,9 +68,12 @@ def _figures(m: Manager, metric: str, r: dict) -> list[Cell]:
         return Cell("–" if pd.isna(v) else fmt(v), sort_key(v))
 
     attainment = r["attainment"]
-    return [value(r["target"]), value(r["actual"]),
-            Cell("–" if pd.isna(attainment) else m.fmt.percent(attainment), sort_key(attainment)),
-            Cell(m.fmt.status(r["status"]), r["status"])]
+    return [
+        value(r["target"]),
+        value(r["actual"]),
+        Cell("–" if pd.isna(attainment) else m.fmt.percent(attainment), sort_key(attainment)),
+        Cell(m.fmt.status(r["status"]), r["status"]),
+    ]
 
 
 def _table(m: Manager, metric: str, rows: pd.DataFrame, path: str, first: str) -> str:

@@ -52,8 +52,12 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
     books = m.books
     html = render_books(m.history, books, {p: v.name for p, v in view.people.items()}, m.fmt, m.links)
     summary = m.history.summary
-    per_rep = summary.groupby("rep_id").agg(outlets=("name", "size"), overdue=("overdue", "sum"),
-                                            visits=("visits", "sum"), revenue=("revenue", "sum"))
+    per_rep = summary.groupby("rep_id").agg(
+        outlets=("name", "size"),
+        overdue=("overdue", "sum"),
+        visits=("visits", "sum"),
+        revenue=("revenue", "sum"),
+    )
     parts = books.groupby(books.to_numpy()).size()
     path = "outlets/index.md"
     sections = []
@@ -63,33 +67,70 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
             if person.id not in per_rep.index:
                 continue
             r = per_rep.loc[person.id]
-            pages = sorted({p for p in books[summary.index[summary["rep_id"] == person.id]]},
-                           key=lambda p: (len(p), p))
-            book_links = " ".join(m.links.a(tr("mgr.outlets.part", n=i + 1) if len(pages) > 1
-                                            else tr("mgr.outlets.open_book"), p, path)
-                                  for i, p in enumerate(pages))
-            rows.append([Cell(m.person(person.id, path), esc(person.name)), cell_number(m, r["outlets"]),
-                         cell_number(m, r["overdue"]), cell_number(m, r["visits"]), cell_money(m, r["revenue"]),
-                         Cell(book_links)])
+            pages = sorted(
+                {p for p in books[summary.index[summary["rep_id"] == person.id]]}, key=lambda p: (len(p), p)
+            )
+            book_links = " ".join(
+                m.links.a(
+                    tr("mgr.outlets.part", n=i + 1) if len(pages) > 1 else tr("mgr.outlets.open_book"),
+                    p,
+                    path,
+                )
+                for i, p in enumerate(pages)
+            )
+            rows.append(
+                [
+                    Cell(m.person(person.id, path), esc(person.name)),
+                    cell_number(m, r["outlets"]),
+                    cell_number(m, r["overdue"]),
+                    cell_number(m, r["visits"]),
+                    cell_money(m, r["revenue"]),
+                    Cell(book_links),
+                ]
+            )
         if rows:
-            headers = [tr("mgr.col.person"), tr("mgr.col.outlets"), tr("mgr.col.overdue"),
-                       tr("mgr.col.visits_13"), tr("mgr.col.revenue_13"), tr("mgr.col.book")]
+            headers = [
+                tr("mgr.col.person"),
+                tr("mgr.col.outlets"),
+                tr("mgr.col.overdue"),
+                tr("mgr.col.visits_13"),
+                tr("mgr.col.revenue_13"),
+                tr("mgr.col.book"),
+            ]
             sections.append({"name": md(team.name), "table": html_table(headers, rows, numeric=(1, 2, 3, 4))})
-    yield Page(path, "mgr_outlets.md.j2", {"sections": sections, "weeks": len(m.history.weeks)},
-               title=tr("mgr.outlets.title"))
+    yield Page(
+        path,
+        "mgr_outlets.md.j2",
+        {"sections": sections, "weeks": len(m.history.weeks)},
+        title=tr("mgr.outlets.title"),
+    )
     for page, block in html.items():
         rep = page.split("/")[1]
         person = view.people.get(rep)
         name = person.name if person else rep
         siblings = sorted((p for p in parts.index if p.split("/")[1] == rep), key=lambda p: (len(p), p))
-        nav = " · ".join(
-            (f"**{i + 1}**" if p == page else link(str(i + 1), p, page)) for i, p in enumerate(siblings)
-        ) if len(siblings) > 1 else ""
+        nav = (
+            " · ".join(
+                (f"**{i + 1}**" if p == page else link(str(i + 1), p, page)) for i, p in enumerate(siblings)
+            )
+            if len(siblings) > 1
+            else ""
+        )
         count = int(parts[page])
-        yield Page(page, "mgr_book.md.j2",
-                   {"name": md(name), "person": link(md(name), f"people/{rep}.md", page), "count": count,
-                    "nav": nav, "block": block, "back": link(tr("mgr.outlets.title"), path, page)},
-                   title=tr("mgr.book.title", name=name), searchable=False)
+        yield Page(
+            page,
+            "mgr_book.md.j2",
+            {
+                "name": md(name),
+                "person": link(md(name), f"people/{rep}.md", page),
+                "count": count,
+                "nav": nav,
+                "block": block,
+                "back": link(tr("mgr.outlets.title"), path, page),
+            },
+            title=tr("mgr.book.title", name=name),
+            searchable=False,
+        )
 
 
 # -- rankings ------------------------------------------------------------------------------------
@@ -108,21 +149,32 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
         for code, rows in frame.groupby("period", sort=False):
             path = f"rankings/{code}.md"
             before = codes[codes.index(code) - 1] if codes.index(code) else None
-            yield Page(path, "mgr_ranking.md.j2",
-                       {"title": tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)),
-                        "lead": tr("mgr.rankings.lead_change", before=_period_name(m, before)) if before
-                        else tr("mgr.rankings.lead_first"),
-                        "table": _ranking_table(m, rows, path),
-                        "back": link(tr("mgr.rankings.title"), "rankings/index.md", path)},
-                       title=tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)))
+            yield Page(
+                path,
+                "mgr_ranking.md.j2",
+                {
+                    "title": tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)),
+                    "lead": tr("mgr.rankings.lead_change", before=_period_name(m, before))
+                    if before
+                    else tr("mgr.rankings.lead_first"),
+                    "table": _ranking_table(m, rows, path),
+                    "back": link(tr("mgr.rankings.title"), "rankings/index.md", path),
+                },
+                title=tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)),
+            )
     path = "rankings/index.md"
     latest = weeks[weeks["period"] == week_list[-1]] if week_list else weeks
-    yield Page(path, "mgr_rankings.md.j2",
-               {"latest": _period_name(m, week_list[-1]) if week_list else "",
-                "table": _ranking_table(m, latest, path),
-                "weeks": [link(w, f"rankings/{w}.md", path) for w in reversed(week_list)],
-                "months": [link(_period_name(m, c), f"rankings/{c}.md", path) for c in reversed(month_list)]},
-               title=tr("mgr.rankings.title"))
+    yield Page(
+        path,
+        "mgr_rankings.md.j2",
+        {
+            "latest": _period_name(m, week_list[-1]) if week_list else "",
+            "table": _ranking_table(m, latest, path),
+            "weeks": [link(w, f"rankings/{w}.md", path) for w in reversed(week_list)],
+            "months": [link(_period_name(m, c), f"rankings/{c}.md", path) for c in reversed(month_list)],
+        },
+        title=tr("mgr.rankings.title"),
+    )
 
 
 def _period_name(m: Manager, code: str | None) -> str:
@@ -131,24 +183,40 @@ def _period_name(m: Manager, code: str | None) -> str:
 
 def _ranking_table(m: Manager, rows: pd.DataFrame, path: str) -> str:
     tr = m.view.tr
-    fmts = {"attainment": m.fmt.percent, "ec_ratio": m.fmt.percent, "pjp_rate": m.fmt.percent,
-            "revenue": m.fmt.money}
+    fmts = {
+        "attainment": m.fmt.percent,
+        "ec_ratio": m.fmt.percent,
+        "pjp_rate": m.fmt.percent,
+        "revenue": m.fmt.money,
+    }
     body = []
     for r in rows.to_dict("records"):
         rank = r["rank_attainment"]
-        cells = [Cell(m.person(r["person_id"], path), esc(m.view.people[r["person_id"]].name)),
-                 Cell(_rank(rank), sort_key(-rank if pd.notna(rank) else float("nan"))),
-                 Cell(m.fmt.change(r["change_attainment"]), sort_key(r["change_attainment"])),
-                 Cell(m.team(r["team"], path))]
+        cells = [
+            Cell(m.person(r["person_id"], path), esc(m.view.people[r["person_id"]].name)),
+            Cell(_rank(rank), sort_key(-rank if pd.notna(rank) else float("nan"))),
+            Cell(m.fmt.change(r["change_attainment"]), sort_key(r["change_attainment"])),
+            Cell(m.team(r["team"], path)),
+        ]
         for metric in insights.RANKED:
             value = r[metric]
             text = "–" if pd.isna(value) else fmts[metric](value)
-            extra = "" if metric == "attainment" else (
-                f' <small class="mgr-rank">{_rank(r[f"rank_{metric}"])} {m.fmt.change(r[f"change_{metric}"])}</small>')
+            extra = ""
+            if metric != "attainment":
+                place, change = _rank(r[f"rank_{metric}"]), m.fmt.change(r[f"change_{metric}"])
+                extra = f' <small class="mgr-rank">{place} {change}</small>'
             cells.append(Cell(text + extra, sort_key(value)))
         body.append(cells)
-    headers = [tr("mgr.col.person"), tr("mgr.col.rank"), _abbr(m, "rank_change"), tr("mgr.col.team"),
-               tr("mgr.col.attainment"), _abbr(m, "ec_ratio"), _abbr(m, "pjp_rate"), tr("mgr.col.revenue")]
+    headers = [
+        tr("mgr.col.person"),
+        tr("mgr.col.rank"),
+        _abbr(m, "rank_change"),
+        tr("mgr.col.team"),
+        tr("mgr.col.attainment"),
+        _abbr(m, "ec_ratio"),
+        _abbr(m, "pjp_rate"),
+        tr("mgr.col.revenue"),
+    ]
     return html_table(headers, body, numeric=(1, 2, 4, 5, 6, 7), caption=tr("mgr.rankings.caption"))
 
 
@@ -164,97 +232,180 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     view, tr = m.view, m.view.tr
     weeks = view.weeks
     reasons = m.reasons
+    # Every Pareto at once (per week; per week and team; top two per week and person), then split.
+    company = _split(_labelled(m, insights.pareto(reasons, by=["week"])), ["week"])
+    teams = _split(_labelled(m, insights.pareto(reasons, by=["week", "team"])), ["week"])
+    people = _split(_labelled(m, insights.pareto(reasons, top=2, by=["week", "person_id"])), ["week"])
+    channels = _split(insights.channel_shares(m.channels, weeks), ["week"])
+    empty = _labelled(m, insights.pareto(reasons.iloc[:0]))
     for week in weeks:
-        yield _reason_week(m, book, week)
+        chart = _company_chart(m, book, week, company.get(week, empty))
+        yield _reason_week(m, week, chart, teams.get(week, empty), people.get(week, empty), channels[week])
     path = "reasons/index.md"
     latest = weeks[-1]
     team_charts = []
+    latest_teams = teams.get(latest, empty)
     for team_id, team in view.teams.items():
-        mine = reasons[(reasons["week"] == latest) & (reasons["team"] == team_id)]
+        mine = latest_teams[latest_teams["team"] == team_id]
         if mine.empty:
             continue
-        team_charts.append(book.add(f"mgr-reasons-{latest}-team-{team_id}", "pareto_chart", _labelled(m, mine),
-                                    title=tr("mgr.reasons.chart", scope=team.name, week=latest)))
-    recent = weeks[-13:]
-    mix = insights.channel_mix(m.channels, recent)
+        team_charts.append(
+            book.add(
+                f"mgr-reasons-{latest}-team-{team_id}",
+                "pareto_chart",
+                _chart_frame(mine),
+                title=tr("mgr.reasons.chart", scope=team.name, week=latest),
+            )
+        )
+    mix = insights.channel_mix(m.channels, weeks[-13:])
     labels = {c: tr(f"mgr.channel.{c}") for c in insights.CHANNELS}
-    channel = book.add("mgr-channels-company", "channel_chart", mix, title=tr("mgr.channels.chart"), labels=labels)
-    yield Page(path, "mgr_reasons.md.j2",
-               {"week": latest, "company": _company_pareto(m, book, latest),
-                "teams": team_charts, "channel": channel,
-                "drop": _drop_size_table(m, weeks[-RECENT:], path),
-                "weeks": [link(w, f"reasons/{w}.md", path) for w in reversed(weeks)]},
-               title=tr("mgr.reasons.title"))
+    channel = book.add(
+        "mgr-channels-company", "channel_chart", mix, title=tr("mgr.channels.chart"), labels=labels
+    )
+    yield Page(
+        path,
+        "mgr_reasons.md.j2",
+        {
+            "week": latest,
+            "company": _company_chart(m, book, latest, company.get(latest, empty)),
+            "teams": team_charts,
+            "channel": channel,
+            "drop": _drop_size_table(m, weeks[-RECENT:], path),
+            "weeks": [link(w, f"reasons/{w}.md", path) for w in reversed(weeks)],
+        },
+        title=tr("mgr.reasons.title"),
+    )
 
 
-def _labelled(m: Manager, reasons: pd.DataFrame) -> pd.DataFrame:
+def _split(frame: pd.DataFrame, keys: list[str]) -> dict:
+    """Split a frame into a dict by the value of its key column(s)."""
+    return {
+        k[0] if isinstance(k, tuple) and len(k) == 1 else k: g for k, g in frame.groupby(keys, sort=False)
+    }
+
+
+def _labelled(m: Manager, data: pd.DataFrame) -> pd.DataFrame:
+    """Give OTHER and UNSTATED their words in the site language."""
     tr = m.view.tr
-    data = insights.pareto(reasons)
-    data["label"] = [tr("mgr.reasons.other") if k == insights.OTHER else tr("mgr.reasons.unstated")
-                     if k == insights.UNSTATED else lbl for k, lbl in zip(data["reason"], data["label"], strict=True)]
-    return data
+    words = {insights.OTHER: tr("mgr.reasons.other"), insights.UNSTATED: tr("mgr.reasons.unstated")}
+    return data.assign(label=data["reason"].map(words).fillna(data["label"]))
 
 
-def _company_pareto(m: Manager, book: ChartBook, week: str) -> str:
-    mine = m.reasons[m.reasons["week"] == week]
-    return book.add(f"mgr-reasons-{week}-company", "pareto_chart", _labelled(m, mine),
-                    title=m.view.tr("mgr.reasons.chart", scope=m.view.tr("mgr.scope.company"), week=week))
+def _chart_frame(data: pd.DataFrame) -> pd.DataFrame:
+    return data[["label", "count", "share", "cumulative"]].reset_index(drop=True)
 
 
-def _reason_week(m: Manager, book: ChartBook, week: str) -> Page:
+def _company_chart(m: Manager, book: ChartBook, week: str, data: pd.DataFrame) -> str:
+    title = m.view.tr("mgr.reasons.chart", scope=m.view.tr("mgr.scope.company"), week=week)
+    return book.add(f"mgr-reasons-{week}-company", "pareto_chart", _chart_frame(data), title=title)
+
+
+def _reason_week(
+    m: Manager, week: str, chart: str, teams: pd.DataFrame, people: pd.DataFrame, channels: pd.DataFrame
+) -> Page:
     view, tr = m.view, m.view.tr
     path = f"reasons/{week}.md"
-    mine = m.reasons[m.reasons["week"] == week]
-    teams = []
+    team_tables = []
+    by_team = _split(teams, ["team"])
+    headers = [
+        tr("mgr.col.reason"),
+        tr("mgr.col.visits_no_order"),
+        tr("mgr.col.share"),
+        tr("mgr.col.cumulative"),
+    ]
     for team_id, team in view.teams.items():
-        data = _labelled(m, mine[mine["team"] == team_id])
-        if data.empty:
+        data = by_team.get(team_id)
+        if data is None:
             continue
-        rows = [[Cell(esc(r["label"])), cell_number(m, r["count"]), cell_percent(m, r["share"]),
-                 cell_percent(m, r["cumulative"])] for r in data.to_dict("records")]
-        headers = [tr("mgr.col.reason"), tr("mgr.col.visits_no_order"), tr("mgr.col.share"),
-                   tr("mgr.col.cumulative")]
-        teams.append({"name": md(team.name), "table": html_table(headers, rows, (1, 2, 3), sortable=False)})
-    people = []
-    for person_id, rows in mine.groupby("person_id", sort=True):
-        data = _labelled(m, rows)
-        top = data[data["reason"] != insights.OTHER].head(2)
-        people.append([Cell(m.person(person_id, path), esc(view.people[person_id].name)),
-                       Cell(m.team(rows["team"].iloc[0], path)), cell_number(m, data["count"].sum())]
-                      + [Cell(f'{esc(r["label"])} ({m.fmt.number(r["count"])})') for r in top.to_dict("records")]
-                      + [Cell("")] * (2 - len(top)))
-    headers = [tr("mgr.col.person"), tr("mgr.col.team"), tr("mgr.col.visits_no_order"), tr("mgr.col.reason_1"),
-               tr("mgr.col.reason_2")]
-    return Page(path, "mgr_reasons_week.md.j2",
-                {"week": week, "span": view.span(week), "company": _company_pareto(m, book, week), "teams": teams,
-                 "people": html_table(headers, people, numeric=(2,)),
-                 "channels": _channel_table(m, week, path),
-                 "back": link(tr("mgr.reasons.title"), "reasons/index.md", path)},
-                title=tr("mgr.reasons.week_title", week=week), searchable=False)
+        rows = [
+            [
+                Cell(esc(r["label"])),
+                cell_number(m, r["count"]),
+                cell_percent(m, r["share"]),
+                cell_percent(m, r["cumulative"]),
+            ]
+            for r in data.to_dict("records")
+        ]
+        team_tables.append(
+            {"name": md(team.name), "table": html_table(headers, rows, (1, 2, 3), sortable=False)}
+        )
+    person_rows = []
+    for person_id, data in people.groupby("person_id", sort=True):
+        top = data[data["reason"] != insights.OTHER]
+        person = view.people.get(person_id)
+        cells = [f"{esc(r['label'])} ({m.fmt.number(r['count'])})" for r in top.to_dict("records")]
+        person_rows.append(
+            [
+                Cell(m.person(person_id, path), esc(person.name if person else person_id)),
+                Cell(m.team(person.team, path) if person else ""),
+                cell_number(m, data["count"].sum()),
+            ]
+            + [Cell(c) for c in cells]
+            + [Cell("")] * (2 - len(cells))
+        )
+    person_headers = [
+        tr("mgr.col.person"),
+        tr("mgr.col.team"),
+        tr("mgr.col.visits_no_order"),
+        tr("mgr.col.reason_1"),
+        tr("mgr.col.reason_2"),
+    ]
+    return Page(
+        path,
+        "mgr_reasons_week.md.j2",
+        {
+            "week": week,
+            "span": view.span(week),
+            "company": chart,
+            "teams": team_tables,
+            "people": html_table(person_headers, person_rows, numeric=(2,)),
+            "channels": _channel_table(m, week, channels, path),
+            "back": link(tr("mgr.reasons.title"), "reasons/index.md", path),
+        },
+        title=tr("mgr.reasons.week_title", week=week),
+        searchable=False,
+    )
 
 
-def _channel_table(m: Manager, week: str, path: str) -> str:
+def _channel_table(m: Manager, week: str, channels: pd.DataFrame, path: str) -> str:
     view, tr = m.view, m.view.tr
+    shares = channels.set_index("team")
     rows = []
     for team_id in view.teams:
-        mix = insights.channel_mix(m.channels, [week], team_id).iloc[0]
         weekly = view.row("team", team_id, week)
-        rows.append([Cell(m.team(team_id, path))]
-                    + [Cell(f'{m.fmt.number(mix[f"orders_{c}"])} <small>({m.fmt.percent(mix[f"share_{c}"]) if pd.notna(mix[f"share_{c}"]) else "–"})</small>',
-                            sort_key(mix[f"orders_{c}"])) for c in insights.CHANNELS]
-                    + [cell_money(m, weekly["drop_size"])])
-    headers = [tr("mgr.col.team")] + [tr(f"mgr.channel.{c}") for c in insights.CHANNELS] + [_abbr(m, "drop_size")]
+        cells = [Cell(m.team(team_id, path))]
+        for c in insights.CHANNELS:
+            orders = shares.at[team_id, f"orders_{c}"] if team_id in shares.index else 0
+            share = shares.at[team_id, f"share_{c}"] if team_id in shares.index else float("nan")
+            text = (
+                f"{m.fmt.number(orders)} <small>({'–' if pd.isna(share) else m.fmt.percent(share)})</small>"
+            )
+            cells.append(Cell(text, sort_key(orders)))
+        rows.append([*cells, cell_money(m, weekly["drop_size"])])
+    headers = [
+        tr("mgr.col.team"),
+        *(tr(f"mgr.channel.{c}") for c in insights.CHANNELS),
+        _abbr(m, "drop_size"),
+    ]
     return html_table(headers, rows, numeric=range(1, 7), caption=tr("mgr.channels.caption"))
 
 
 def _drop_size_table(m: Manager, weeks: list[str], path: str) -> str:
     view, tr = m.view, m.view.tr
-    rows = [[Cell(m.team(t, path))] + [cell_money(m, view.row("team", t, w)["drop_size"]) for w in weeks]
-            for t in view.teams]
-    rows.append([Cell(tr("mgr.scope.company"))] + [cell_money(m, view.row("company", "", w)["drop_size"])
-                                                  for w in weeks])
-    return html_table([tr("mgr.col.team"), *(w[5:] for w in weeks)], rows, numeric=range(1, len(weeks) + 1),
-                      caption=tr("mgr.drop.caption"))
+    rows = [
+        [Cell(m.team(t, path))] + [cell_money(m, view.row("team", t, w)["drop_size"]) for w in weeks]
+        for t in view.teams
+    ]
+    rows.append(
+        [Cell(tr("mgr.scope.company"))]
+        + [cell_money(m, view.row("company", "", w)["drop_size"]) for w in weeks]
+    )
+    return html_table(
+        [tr("mgr.col.team"), *(w[5:] for w in weeks)],
+        rows,
+        numeric=range(1, len(weeks) + 1),
+        caption=tr("mgr.drop.caption"),
+    )
 
 
 # -- comparisons ---------------------------------------------------------------------------------
@@ -270,9 +421,12 @@ def comparisons_page(m: Manager) -> Page:
         mine = frame[frame["window"] == window]
         company = mine[mine["scope"] == "company"].set_index("basis")
         current = company.loc["current"]
-        headers = [tr("mgr.col.metric"), f'{tr(f"mgr.window.{window}")}<br><small>{_span(m, current)}</small>']
+        headers = [
+            tr("mgr.col.metric"),
+            f"{tr(f'mgr.window.{window}')}<br><small>{_span(m, current)}</small>",
+        ]
         for basis in bases:
-            headers.append(f'{tr(f"mgr.basis.{basis}")}<br><small>{_span(m, company.loc[basis])}</small>')
+            headers.append(f"{tr(f'mgr.basis.{basis}')}<br><small>{_span(m, company.loc[basis])}</small>")
             headers.append(tr("mgr.col.change"))
         rows = []
         for metric in cmp.COMPARED:
@@ -280,19 +434,28 @@ def comparisons_page(m: Manager) -> Page:
             for basis in bases:
                 other = company.loc[basis]
                 if not other["available"]:
-                    row += [Cell(f'<em>{tr(f"mgr.no_data.{basis}")}</em>'), Cell("–")]
+                    row += [Cell(f"<em>{tr(f'mgr.no_data.{basis}')}</em>"), Cell("–")]
                     continue
                 change = cmp.change(pd.Series([current[metric]]), pd.Series([other[metric]]), metric).iloc[0]
                 row += [_fmt_metric(m, metric, other[metric]), Cell(_fmt_change(m, metric, change))]
             rows.append(row)
         teams = _team_comparison(m, mine, bases, path)
-        sections.append({"title": tr(f"mgr.window.{window}_long", period=_period_name(m, current["label"])),
-                         "partial": tr("mgr.compare.partial", start=m.view.tr.date(view.ds.first_day.date()))
-                         if current["start"] < view.ds.first_day else "",
-                         "table": html_table(headers, rows, numeric=range(1, len(headers)), sortable=False),
-                         "teams": teams})
-    return Page(path, "mgr_comparisons.md.j2", {"sections": sections, "as_of": tr.date(view.as_of)},
-                title=tr("mgr.comparisons.title"))
+        sections.append(
+            {
+                "title": tr(f"mgr.window.{window}_long", period=_period_name(m, current["label"])),
+                "partial": tr("mgr.compare.partial", start=m.view.tr.date(view.ds.first_day.date()))
+                if current["start"] < view.ds.first_day
+                else "",
+                "table": html_table(headers, rows, numeric=range(1, len(headers)), sortable=False),
+                "teams": teams,
+            }
+        )
+    return Page(
+        path,
+        "mgr_comparisons.md.j2",
+        {"sections": sections, "as_of": tr.date(view.as_of)},
+        title=tr("mgr.comparisons.title"),
+    )
 
 
 def _team_comparison(m: Manager, frame: pd.DataFrame, bases: tuple[str, ...], path: str) -> str:
@@ -304,7 +467,7 @@ def _team_comparison(m: Manager, frame: pd.DataFrame, bases: tuple[str, ...], pa
         row = [Cell(m.team(team_id, path)), cell_money(m, current)]
         for basis in bases:
             if not mine.loc[basis, "available"]:
-                row += [Cell(f'<em>{tr(f"mgr.no_data.{basis}")}</em>'), Cell("–")]
+                row += [Cell(f"<em>{tr(f'mgr.no_data.{basis}')}</em>"), Cell("–")]
                 continue
             before = mine.loc[basis, "revenue"]
             change = cmp.change(pd.Series([current]), pd.Series([before]), "revenue").iloc[0]
@@ -354,25 +517,54 @@ def pipeline_page(m: Manager, book: ChartBook) -> Page:
     stages["label"] = [tr(f"mgr.stage.{s}") for s in stages["stage"]]
     chart = book.add("mgr-pipeline", "pipeline_chart", stages, title=tr("mgr.pipeline.chart"))
     open_ = insights.open_pipeline(view.ds, view.metrics)
-    owners = open_.groupby("owner_id", sort=True).agg(count=("stage", "size"), value=("expected_value", "sum"),
-                                                      stale=("stale", "sum"), left=("owner_left", "any"))
-    summary = [[Cell(m.person(o, path) + (f' <span class="mgr-flag">⚠ {tr("mgr.pipeline.left")}</span>'
-                                          if r["left"] else "")),
-                cell_number(m, r["count"]), cell_money(m, r["value"]), cell_number(m, r["stale"])]
-               for o, r in owners.iterrows()]
-    owner_table = html_table([tr("mgr.col.owner"), tr("mgr.col.open"), tr("mgr.col.expected_value"),
-                              tr("mgr.col.stale")], summary, numeric=(1, 2, 3))
+    owners = open_.groupby("owner_id", sort=True).agg(
+        count=("stage", "size"),
+        value=("expected_value", "sum"),
+        stale=("stale", "sum"),
+        left=("owner_left", "any"),
+    )
+    summary = [
+        [
+            Cell(
+                m.person(o, path)
+                + (f' <span class="mgr-flag">⚠ {tr("mgr.pipeline.left")}</span>' if r["left"] else "")
+            ),
+            cell_number(m, r["count"]),
+            cell_money(m, r["value"]),
+            cell_number(m, r["stale"]),
+        ]
+        for o, r in owners.iterrows()
+    ]
+    owner_table = html_table(
+        [tr("mgr.col.owner"), tr("mgr.col.open"), tr("mgr.col.expected_value"), tr("mgr.col.stale")],
+        summary,
+        numeric=(1, 2, 3),
+    )
     lists = []
     for owner, rows in open_.groupby("owner_id", sort=True):
-        lists.append({"name": view.person_name(owner), "anchor": f"pic-{owner}",
-                      "left": bool(rows["owner_left"].any()), "table": _open_table(m, rows)})
+        lists.append(
+            {
+                "name": view.person_name(owner),
+                "anchor": f"pic-{owner}",
+                "left": bool(rows["owner_left"].any()),
+                "table": _open_table(m, rows),
+            }
+        )
     reassign = open_[open_["owner_left"]]
-    return Page(path, "mgr_pipeline.md.j2",
-                {"chart": chart, "owners": owner_table, "lists": lists,
-                 "reassign": _open_table(m, reassign, with_owner=True, path=path) if len(reassign) else "",
-                 "open_count": m.fmt.number(len(open_)), "open_value": m.fmt.money(open_["expected_value"].sum()),
-                 "stale_days": view.ds.config.thresholds.stale_prospect_days},
-                title=tr("mgr.pipeline.title"))
+    return Page(
+        path,
+        "mgr_pipeline.md.j2",
+        {
+            "chart": chart,
+            "owners": owner_table,
+            "lists": lists,
+            "reassign": _open_table(m, reassign, with_owner=True, path=path) if len(reassign) else "",
+            "open_count": m.fmt.number(len(open_)),
+            "open_value": m.fmt.money(open_["expected_value"].sum()),
+            "stale_days": view.ds.config.thresholds.stale_prospect_days,
+        },
+        title=tr("mgr.pipeline.title"),
+    )
 
 
 def _open_table(m: Manager, rows: pd.DataFrame, with_owner: bool = False, path: str = "") -> str:
@@ -387,12 +579,22 @@ def _open_table(m: Manager, rows: pd.DataFrame, with_owner: bool = False, path: 
         cells = [Cell(f"{esc(r['name'])} <small>{esc(pid)}</small>", esc(r["name"]))]
         if with_owner:
             cells.append(Cell(m.person(r["owner_id"], path)))
-        cells += [Cell(tr(f"mgr.stage.{r['stage']}")), cell_number(m, r["age_days"]), cell_number(m, r["idle_days"]),
-                  cell_money(m, r["expected_value"]), Cell(" · ".join(flags))]
+        cells += [
+            Cell(tr(f"mgr.stage.{r['stage']}")),
+            cell_number(m, r["age_days"]),
+            cell_number(m, r["idle_days"]),
+            cell_money(m, r["expected_value"]),
+            Cell(" · ".join(flags)),
+        ]
         body.append(cells)
     headers = [tr("mgr.col.prospect")] + ([tr("mgr.col.owner")] if with_owner else [])
-    headers += [tr("mgr.col.stage"), tr("mgr.col.age_days"), tr("mgr.col.idle_days"), tr("mgr.col.expected_value"),
-                tr("mgr.col.flags")]
+    headers += [
+        tr("mgr.col.stage"),
+        tr("mgr.col.age_days"),
+        tr("mgr.col.idle_days"),
+        tr("mgr.col.expected_value"),
+        tr("mgr.col.flags"),
+    ]
     offset = 1 if with_owner else 0
     return html_table(headers, body, numeric=(2 + offset, 3 + offset, 4 + offset))
 

@@ -57,7 +57,9 @@ def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str) -
     bars(ax, y, data["count"], 0.62, BLUE, horizontal=True)
     for position, count, share in zip(y, data["count"], data["share"], strict=True):
         text = f"{tr.number(count)} · {tr.percent(share)}"
-        ax.annotate(text, (count, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            text, (count, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9
+        )
     category_axis(ax, y, data["label"])
     ax.set_xlim(0, data["count"].max() * 1.3)
     line = ax.twiny()
@@ -65,11 +67,22 @@ def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str) -
     line.set_xlim(0, 1.05)
     line.xaxis.set_major_formatter(lambda v, _: tr.percent(v))
     line.spines["right"].set_visible(False)
-    legend(ax, [Patch(color=BLUE, label=tr("mgr.chart.visits")),
-                Line2D([], [], color=VERMILLION, marker="o", label=tr("mgr.chart.cumulative"))])
+    legend(
+        ax,
+        [
+            Patch(color=BLUE, label=tr("mgr.chart.visits")),
+            Line2D([], [], color=VERMILLION, marker="o", label=tr("mgr.chart.cumulative")),
+        ],
+    )
     top = data.iloc[0]
-    alt = tr("mgr.chart.pareto_alt", title=title, total=tr.number(data["count"].sum()), top=top["label"],
-             share=tr.percent(top["share"]), count=tr.number(len(data)))
+    alt = tr(
+        "mgr.chart.pareto_alt",
+        title=title,
+        total=tr.number(data["count"].sum()),
+        top=top["label"],
+        share=tr.percent(top["share"]),
+        count=tr.number(len(data)),
+    )
     return _chart(name, fig, alt, table)
 
 
@@ -97,8 +110,11 @@ def channel_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str, labe
     percent_axis(ax, tr, pd.Series([0.0, 1.0]))
     legend(ax, [Patch(color=c, label=labels[k]) for k, c in zip(channels, CHANNEL_COLORS, strict=False)])
     latest = data.iloc[-1]
-    parts = ", ".join(f"{labels[c]} {tr.percent(latest[f'share_{c}'])}" for c in channels
-                      if not pd.isna(latest[f"share_{c}"]) and latest[f"share_{c}"] > 0)
+    parts = ", ".join(
+        f"{labels[c]} {tr.percent(latest[f'share_{c}'])}"
+        for c in channels
+        if not pd.isna(latest[f"share_{c}"]) and latest[f"share_{c}"] > 0
+    )
     alt = tr("mgr.chart.channel_alt", title=title, week=latest["week"], parts=parts or "–")
     return _chart(name, fig, alt, table)
 
@@ -124,20 +140,38 @@ def pipeline_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) 
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     # a gap row between the open pipeline and the closed prospects
     y = np.array([i + (1 if g == "closed" else 0) for i, g in enumerate(data["group"])], dtype=float)
-    colors = [BLUE if g == "open" else GREEN if i == "won" else VERMILLION
-              for g, i in zip(data["group"], stages["stage"], strict=True)]
+    colors = [
+        BLUE if g == "open" else GREEN if i == "won" else VERMILLION
+        for g, i in zip(data["group"], stages["stage"], strict=True)
+    ]
     bars(ax, y, data["count"].fillna(0), 0.62, colors, horizontal=True)
     for position, count, value in zip(y, data["count"], data["value"], strict=True):
-        ax.annotate(f"{tr.number(count)} · {tr.money_compact(value)}", (count, position), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            f"{tr.number(count)} · {tr.money_compact(value)}",
+            (count, position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     category_axis(ax, y, data["label"])
     ax.set_xlim(0, max(data["count"].max(), 1) * 1.45)
     ax.set_xticks([])  # the bars carry their counts
-    legend(ax, [Patch(color=BLUE, label=tr("mgr.pipeline.open")), Patch(color=GREEN, label=tr("mgr.stage.won")),
-                Patch(color=VERMILLION, label=tr("mgr.stage.lost"))])
+    legend(
+        ax,
+        [
+            Patch(color=BLUE, label=tr("mgr.pipeline.open")),
+            Patch(color=GREEN, label=tr("mgr.stage.won")),
+            Patch(color=VERMILLION, label=tr("mgr.stage.lost")),
+        ],
+    )
     open_ = data[data["group"] == "open"]
-    alt = tr("mgr.chart.pipeline_alt", title=title, open=tr.number(open_["count"].sum()),
-             value=tr.money_compact(open_["value"].sum()),
-             won=tr.number(data.loc[data["group"] == "closed", "count"].iloc[0]),
-             lost=tr.number(data.loc[data["group"] == "closed", "count"].iloc[-1]))
+    alt = tr(
+        "mgr.chart.pipeline_alt",
+        title=title,
+        open=tr.number(open_["count"].sum()),
+        value=tr.money_compact(open_["value"].sum()),
+        won=tr.number(data.loc[data["group"] == "closed", "count"].iloc[0]),
+        lost=tr.number(data.loc[data["group"] == "closed", "count"].iloc[-1]),
+    )
     return _chart(name, fig, alt, table)

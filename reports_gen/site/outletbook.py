@@ -42,12 +42,16 @@ def render_books(
         index=s.index,
     )
     last = s["last_visit"].map(lambda d: tr.date(d.date()) if pd.notna(d) else tr("mgr.outlet.never"))
-    since = s["days_since"].map(lambda d: "" if pd.isna(d) else " · " + tr("mgr.outlet.days_ago", days=int(d)))
+    since = s["days_since"].map(
+        lambda d: "" if pd.isna(d) else " · " + tr("mgr.outlet.days_ago", days=int(d))
+    )
     overdue = s["overdue"].map(
         lambda o: f' <span class="mgr-flag">⚠ {tr("mgr.outlet.overdue")}</span>' if o else ""
     )
     kind = s["type"].map(lambda t: tr(f"mgr.type.{t}"))
-    per_week = s["visits_per_week"].map(lambda v: tr("mgr.outlet.per_week", n=fmt.number(v, 0 if v == int(v) else 1)))
+    per_week = s["visits_per_week"].map(
+        lambda v: tr("mgr.outlet.per_week", n=fmt.number(v, 0 if v == int(v) else 1))
+    )
     figures = (
         tr("mgr.outlet.visits", n="")
         + s["visits"].map(fmt.number)
@@ -62,12 +66,37 @@ def render_books(
         + s["drop_size"].map(lambda v: "–" if pd.isna(v) else fmt.money(v))
     )
     head = (
-        '<section class="mgr-outlet" id="' + s.index.map(esc) + '"><h2>' + s["name"].map(esc)
-        + ' <small>' + s.index.map(esc) + "</small>" + overdue + "</h2>"
-        + '<p class="mgr-meta">' + kind + " · " + s["area"].map(esc) + " · " + tr("mgr.outlet.covered_by")
-        + " " + rep_link + " · " + per_week + "</p>"
-        + '<p class="mgr-meta">' + tr("mgr.outlet.last_visit") + ": " + last + since + "</p>"
-        + '<p class="mgr-meta">' + tr("mgr.outlet.last_weeks", n=len(history.weeks)) + ": " + figures + "</p>"
+        '<section class="mgr-outlet" id="'
+        + s.index.map(esc)
+        + '"><h2>'
+        + s["name"].map(esc)
+        + " <small>"
+        + s.index.map(esc)
+        + "</small>"
+        + overdue
+        + "</h2>"
+        + '<p class="mgr-meta">'
+        + kind
+        + " · "
+        + s["area"].map(esc)
+        + " · "
+        + tr("mgr.outlet.covered_by")
+        + " "
+        + rep_link
+        + " · "
+        + per_week
+        + "</p>"
+        + '<p class="mgr-meta">'
+        + tr("mgr.outlet.last_visit")
+        + ": "
+        + last
+        + since
+        + "</p>"
+        + '<p class="mgr-meta">'
+        + tr("mgr.outlet.last_weeks", n=len(history.weeks))
+        + ": "
+        + figures
+        + "</p>"
     )
     body = weeks.reindex(s.index).fillna("")
     caption = tr("mgr.outlet.caption")
@@ -97,19 +126,24 @@ def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
     reason = v["no_order_reason"].map(esc)
     visited = v["outcome"].isin(["visited", "unplanned"])
     detail = order.where(v["order_value"] > 0, reason.where(visited & (reason != ""), ""))
-    weekday = v["date"].dt.dayofweek.map({i: tr(f"mgr.weekday.{i}") for i in range(7)})
+    weekday = v["date"].dt.day_of_week.map({i: tr(f"mgr.weekday.{i}") for i in range(7)})
     day = weekday + " " + v["date"].dt.day.astype(str) + "/" + v["date"].dt.month.astype(str)
     item = "<li>" + day + " " + outcome + detail.map(lambda t: f" · {t}" if t else "") + "</li>"
     visits = item.groupby([v["outlet_id"], v["week"]]).agg("".join)
-    grid = pd.MultiIndex.from_product([history.summary.index, list(history.weeks)], names=["outlet_id", "week"])
+    grid = pd.MultiIndex.from_product(
+        [history.summary.index, list(history.weeks)], names=["outlet_id", "week"]
+    )
     revenue = history.weekly.set_index(["outlet_id", "week"])["revenue"].reindex(grid).fillna(0)
     cells = visits.reindex(grid).fillna("")
     rows = (
-        "<tr><th scope=\"row\">" + grid.get_level_values("week").str.slice(5)
-        + "</th><td>" + cells.map(lambda c: f'<ul class="mgr-inline">{c}</ul>' if c else "–").to_numpy()
-        + '</td><td class="mgr-num">' + revenue.map(fmt.money).to_numpy() + "</td></tr>"
+        '<tr><th scope="row">'
+        + grid.get_level_values("week").str.slice(5)
+        + "</th><td>"
+        + cells.map(lambda c: f'<ul class="mgr-inline">{c}</ul>' if c else "–").to_numpy()
+        + '</td><td class="mgr-num">'
+        + revenue.map(fmt.money).to_numpy()
+        + "</td></tr>"
     )
     rows = pd.Series(rows, index=grid)
     newest_first = rows.iloc[::-1]
     return newest_first.groupby(level="outlet_id", sort=False).agg("".join)
-

@@ -548,7 +548,9 @@ def _missed_calls(view: View, person_id: str, week: str) -> str:
     rows = [
         [
             day_text(view, c["date"]),
-            managerpages.outlet_link(view, c["outlet_id"], md(names.get(c["outlet_id"], c["outlet_id"])), f"people/{person_id}.md"),
+            managerpages.outlet_link(
+                view, c["outlet_id"], md(names.get(c["outlet_id"], c["outlet_id"])), f"people/{person_id}.md"
+            ),
             md(" · ".join(x for x in (c["no_order_reason"], c["notes"]) if x)),
         ]
         for _, c in missed.head(MAX_ROWS).iterrows()

@@ -81,7 +81,12 @@ def test_order_channels_and_their_revenue_match_weekly(rep):
     channels = insights.order_channels(rep.dataset, rep.metrics.people)
     east = insights.channel_mix(channels, ["2026-W46"], "east").iloc[0]
     # east W46: visit 100,000 (andi O2), online 20,000 ("Marketplace"), other 10,000 ("fax").
-    assert (east["orders_visit"], east["orders_online"], east["orders_other"], east["orders_phone"]) == (1, 1, 1, 0)
+    assert (east["orders_visit"], east["orders_online"], east["orders_other"], east["orders_phone"]) == (
+        1,
+        1,
+        1,
+        0,
+    )
     assert east["revenue"] == 130_000
     assert east["share_visit"] == pytest.approx(100_000 / 130_000)
     west = insights.channel_mix(channels, ["2026-W46"], "west").iloc[0]
@@ -157,14 +162,23 @@ def test_open_pipeline_and_funnel(rep):
     p1 = open_.loc["P1"]
     assert not p1["owner_left"] and p1["idle_days"] == 2  # last event 20 Nov
     funnel = insights.funnel(rep.dataset, rep.metrics).set_index("stage")
-    assert funnel["count"].to_dict() == {"new": 1, "contacted": 1, "qualified": 0, "proposal": 0, "won": 1, "lost": 1}
+    assert funnel["count"].to_dict() == {
+        "new": 1,
+        "contacted": 1,
+        "qualified": 0,
+        "proposal": 0,
+        "won": 1,
+        "lost": 1,
+    }
     assert funnel.loc["contacted", "value"] == 1_000_000 and funnel.loc["won", "group"] == "closed"
 
 
 def test_to_date_windows():
     w = cmp.to_date_windows(dt.date(2026, 11, 22)).set_index(["window", "basis"])
     assert (w.loc[("mtd", "previous"), "start"], w.loc[("mtd", "previous"), "end"]) == (
-        pd.Timestamp("2026-10-01"), pd.Timestamp("2026-10-22"))
+        pd.Timestamp("2026-10-01"),
+        pd.Timestamp("2026-10-22"),
+    )
     assert w.loc[("mtd", "last_year"), "end"] == pd.Timestamp("2025-11-22")
     # QTD: 1 Oct .. 22 Nov is 52 days after the start; Q3 from 1 Jul + 52 days = 22 Aug.
     assert w.loc[("qtd", "previous"), "end"] == pd.Timestamp("2026-08-22")
@@ -218,3 +232,14 @@ def test_weekly_digest_figures(rep):
     east = weekly_digest(rep, "east")
     assert east.figures["revenue"] == 750_000  # andi 750,000 + budi 0
     assert list(east.alert_counts) == sorted(east.alert_counts, key=list(d.alert_counts).index)
+
+
+def test_pareto_per_group_at_once(rep):
+    reasons = insights.no_order_reasons(rep.dataset, rep.metrics.people)
+    weeks = insights.pareto(reasons, top=1, by=["week"]).set_index(["week", "reason"])
+    # W46: stok masih ada 2 (andi), harga mahal 1 (citra) -> other; W47: stok masih ada 1 (budi).
+    assert weeks.loc[("2026-W46", "stok masih ada"), "share"] == pytest.approx(2 / 3)
+    assert weeks.loc[("2026-W46", insights.OTHER), "count"] == 1
+    assert weeks.loc[("2026-W46", insights.OTHER), "cumulative"] == pytest.approx(1.0)
+    assert weeks.loc[("2026-W47", "stok masih ada"), "share"] == 1.0
+    assert ("2026-W47", insights.OTHER) not in weeks.index  # nothing left over
