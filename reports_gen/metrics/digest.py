@@ -74,12 +74,14 @@ def weekly_digest(report: Report, team: str | None = None, week: str | None = No
     before = {m: float(mine.at[weeks[index - 1], m]) for m in DIGEST_METRICS} if index else None
     alerts = report.alerts
     start = pd.Timestamp.fromisocalendar(int(week[:4]), int(week[6:]), 1)
-    in_week = alerts[(alerts["date"] >= start) & (alerts["date"] < start + pd.Timedelta(days=7))]
-    if week == weeks[-1]:  # the as-of alerts (overdue outlets, behind target) belong to the latest week
-        in_week = pd.concat([in_week, alerts[alerts["kind"].isin(["overdue_outlet", "behind_target"])]])
-        in_week = in_week.drop_duplicates()
     if team:
-        in_week = in_week[in_week["team_id"] == team]
+        alerts = alerts[alerts["team_id"] == team]
+    in_week = alerts[(alerts["date"] >= start) & (alerts["date"] < start + pd.Timedelta(days=7))]
+    as_of_kinds = alerts["kind"].isin(["overdue_outlet", "behind_target"])
+    if week == weeks[-1]:  # the as-of alerts (overdue outlets, behind target) belong to the latest week
+        in_week = pd.concat(
+            [in_week[~in_week["kind"].isin(["overdue_outlet", "behind_target"])], alerts[as_of_kinds]]
+        )
     order = {k: i for i, k in enumerate(ALERT_PRIORITY)}
     # within a kind, a team's or the company's alert before a person's
     in_week = in_week.assign(_p=in_week["kind"].map(order), _who=in_week["person_id"] != "")

@@ -191,8 +191,12 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     count. A visit without an order and without a reason counts under UNSTATED.
     """
     calls = ds.calls[ds.calls["visited"] & (ds.calls["order_value"] <= 0)]
-    text = calls["no_order_reason"].fillna("").astype(str).str.split().str.join(" ")
-    key = text.str.casefold().where(text != "", UNSTATED)
+    # normalise each distinct spelling once (a large company has a million calls, a few dozen reasons)
+    codes, spellings = pd.factorize(calls["no_order_reason"].fillna("").astype(str))
+    tidy = pd.Series(spellings).str.split().str.join(" ")
+    folded = tidy.str.casefold().where(tidy != "", UNSTATED)
+    text = pd.Series(tidy.to_numpy()[codes], index=calls.index)
+    key = pd.Series(folded.to_numpy()[codes], index=calls.index)
     frame = pd.DataFrame({"week": calls["week"], "person_id": calls["rep_id"], "reason": key, "label": text})
     spelling = (
         frame[frame["reason"] != UNSTATED]

@@ -10,6 +10,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +54,9 @@ class Links:
 
     def href(self, target: str, from_page: str) -> str:
         """Return the relative link from `from_page` to `target` (`page.md` or `page.md#anchor`)."""
+        return _href(self, target, from_page)
+
+    def _href(self, target: str, from_page: str) -> str:
         page, _, anchor = target.partition("#")
         to, here = self.url(page), self.url(from_page)
         base = here.rstrip("/") if self.directory else posixpath.dirname(here)
@@ -64,6 +68,12 @@ class Links:
     def a(self, text: str, target: str, from_page: str) -> str:
         """Return an `<a>` element; `text` must already be escaped HTML."""
         return f'<a href="{self.href(target, from_page)}">{text}</a>'
+
+
+@lru_cache(maxsize=65536)
+def _href(links: Links, target: str, from_page: str) -> str:
+    # thousands of links between the same few hundred pages: relpath once per pair
+    return links._href(target, from_page)
 
 
 def esc(text: object) -> str:
@@ -135,10 +145,31 @@ class Formats:
 
     def __init__(self, tr: Translator):
         self.tr = tr
-        self.money: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money)
+        self._babel_money: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money)
+        self._money_parts = _whole_money_parts(tr)
         self.money_compact: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money_compact)
         self.number: Callable[..., str] = lru_cache(maxsize=65536)(tr.number)
-        self.percent: Callable[..., str] = lru_cache(maxsize=65536)(tr.percent)
+        self._babel_percent: Callable[..., str] = lru_cache(maxsize=65536)(tr.percent)
+        self._percent_parts = _whole_percent_parts(tr)
+
+    def money(self, value: float) -> str:
+        """Format money like `Translator.money`, whole amounts without a Babel call per value."""
+        parts = self._money_parts
+        if parts is None or value != value or value < 0:
+            return self._babel_money(value)
+        prefix, group, suffix = parts
+        whole = int(Decimal(repr(float(value))).quantize(Decimal(1), ROUND_HALF_EVEN))  # as Babel rounds
+        return prefix + f"{whole:,}".replace(",", group) + suffix
+
+    def percent(self, value: float) -> str:
+        """Format a ratio like `Translator.percent` (whole percent), without a Babel call per value."""
+        parts = self._percent_parts
+        if parts is None or value != value or value < 0:
+            return self._babel_percent(value)
+        prefix, group, suffix = parts
+        # as Babel does: the shortest decimal of the float, scaled, rounded half to even
+        whole = int(Decimal(repr(float(value))).scaleb(2).quantize(Decimal(1), ROUND_HALF_EVEN))
+        return prefix + f"{whole:,}".replace(",", group) + suffix
 
     def status(self, status: str) -> str:
         """Return a status badge (icon and word, so it reads without colour)."""
@@ -175,3 +206,24 @@ def period_name(tr: Translator, code: str | None) -> str:
     if period.kind == "half":
         return f"H{1 if period.start.month == 1 else 2} {period.start.year}"
     return code
+
+
+def _whole_money_parts(tr: Translator) -> tuple[str, str, str] | None:
+    """(prefix, group separator, suffix) when the currency shows whole amounts, else None.
+
+    Read off the Translator's own output, so the fast path prints exactly what Babel prints.
+    """
+    sample = tr.money(1234567.0)
+    match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
+    if match is None or tr.money(1234567.4) != sample or tr.money(1234567.6) != tr.money(1234568.0):
+        return None
+    return match[1], match["g"], match[3]
+
+
+def _whole_percent_parts(tr: Translator) -> tuple[str, str, str] | None:
+    """(prefix, group separator, suffix) of the Translator's whole percentages, else None."""
+    sample = tr.percent(12345.67)  # 1234567%
+    match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
+    if match is None or tr.percent(0.125) != tr.percent(0.12) or tr.percent(0.135) != tr.percent(0.14):
+        return None
+    return match[1], match["g"], match[3]

@@ -11,12 +11,17 @@ from reports_gen.site.managerpages import Manager
 
 
 def breakdown_markdown(m: Manager, period: str, path: str) -> str:
-    """Return the breakdown sections of a target period page (Markdown headings, HTML tables)."""
+    """Return the breakdown sections of a target period page (Markdown headings, HTML tables).
+
+    Every metric by team; revenue also by person within each team; the sub-periods for the
+    company (every metric) and the teams (revenue) — so the page stays small on a large company.
+    """
     tr = m.view.tr
     pace = m.view.ds.config.thresholds.pace_at_risk
     frame = cmp.target_breakdown(m.view.metrics, period, pace)
     if frame.empty:
         return ""
+    team_of = m.view.metrics.people["team"]
     parts = [f"## {tr('mgr.breakdown.title')}", tr("mgr.breakdown.lead")]
     for metric, rows in frame.groupby("metric", sort=False):
         label = tr(f"mgr.metric.{metric}")
@@ -27,17 +32,20 @@ def breakdown_markdown(m: Manager, period: str, path: str) -> str:
         gap = _unallocated(m, metric, company, teams)
         if gap:
             parts.append(gap)
+        if metric != "revenue":
+            continue
+        people = rows[(rows["scope"] == "person") & (rows["target"].notna() | (rows["actual"] != 0))]
+        by_team = dict(tuple(people.groupby(team_of.reindex(people["id"]).to_numpy(), sort=False)))
         for team_id, team in m.view.teams.items():
-            people = rows[
-                (rows["scope"] == "person") & rows["id"].isin([p.id for p in m.view.ds.org.members(team_id)])
-            ]
-            people = people[people["target"].notna() | (people["actual"] != 0)]
-            if people.empty:
+            if team_id not in by_team:
                 continue
             own = teams[teams["id"] == team_id]
             parts.append(f"#### {tr('mgr.breakdown.by_person', team=esc(team.name), metric=label)}")
-            parts.append(_table(m, metric, pd.concat([own, people]), path, first=tr("mgr.col.person")))
+            parts.append(
+                _table(m, metric, pd.concat([own, by_team[team_id]]), path, first=tr("mgr.col.person"))
+            )
     subs = cmp.sub_periods(m.view.metrics, period, pace)
+    subs = subs[(subs["scope"] == "company") | (subs["metric"] == "revenue")]
     if not subs.empty:
         parts.append(f"### {tr('mgr.breakdown.by_sub')}")
         for metric, rows in subs.groupby("metric", sort=False):
@@ -79,7 +87,7 @@ def _figures(m: Manager, metric: str, r: dict) -> list[Cell]:
 def _table(m: Manager, metric: str, rows: pd.DataFrame, path: str, first: str) -> str:
     tr = m.view.tr
     body = []
-    for r in rows.to_dict("records"):
+    for r in rows.to_dict("records"):  # a few dozen rows
         if r["scope"] == "company":
             name = f"<strong>{tr('mgr.scope.company')}</strong>"
         elif r["scope"] == "team":

@@ -235,7 +235,7 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     # Every Pareto at once (per week; per week and team; top two per week and person), then split.
     company = _split(_labelled(m, insights.pareto(reasons, by=["week"])), ["week"])
     teams = _split(_labelled(m, insights.pareto(reasons, by=["week", "team"])), ["week"])
-    people = _split(_labelled(m, insights.pareto(reasons, top=2, by=["week", "person_id"])), ["week"])
+    people = _split(_person_reasons(m, insights.pareto(reasons, top=2, by=["week", "person_id"])), ["week"])
     channels = _split(insights.channel_shares(m.channels, weeks), ["week"])
     empty = _labelled(m, insights.pareto(reasons.iloc[:0]))
     for week in weeks:
@@ -284,6 +284,19 @@ def _split(frame: pd.DataFrame, keys: list[str]) -> dict:
     }
 
 
+def _person_reasons(m: Manager, data: pd.DataFrame) -> pd.DataFrame:
+    """One row per week and person: visits without an order, and the two top reasons as text."""
+    keys = ["week", "person_id"]
+    total = data.groupby(keys)["count"].sum().rename("total")
+    top = _labelled(m, data[data["reason"] != insights.OTHER])
+    text = top["label"].map(esc) + " (" + top["count"].map(m.fmt.number) + ")"
+    position = top.groupby(keys).cumcount().map({0: "first", 1: "second"})
+    wide = pd.DataFrame({"week": top["week"], "person_id": top["person_id"], "pos": position, "text": text})
+    wide = wide.pivot(index=keys, columns="pos", values="text").reindex(columns=["first", "second"])
+    out = pd.concat([total, wide], axis=1).fillna({"first": "", "second": ""})
+    return out.reset_index().sort_values(keys, kind="stable")
+
+
 def _labelled(m: Manager, data: pd.DataFrame) -> pd.DataFrame:
     """Give OTHER and UNSTATED their words in the site language."""
     tr = m.view.tr
@@ -318,30 +331,25 @@ def _reason_week(
         if data is None:
             continue
         rows = [
-            [
-                Cell(esc(r["label"])),
-                cell_number(m, r["count"]),
-                cell_percent(m, r["share"]),
-                cell_percent(m, r["cumulative"]),
-            ]
-            for r in data.to_dict("records")
+            [Cell(esc(label)), cell_number(m, count), cell_percent(m, share), cell_percent(m, cumulative)]
+            for label, count, share, cumulative in zip(
+                data["label"], data["count"], data["share"], data["cumulative"], strict=True
+            )
         ]
         team_tables.append(
             {"name": md(team.name), "table": html_table(headers, rows, (1, 2, 3), sortable=False)}
         )
     person_rows = []
-    for person_id, data in people.groupby("person_id", sort=True):
-        top = data[data["reason"] != insights.OTHER]
-        person = view.people.get(person_id)
-        cells = [f"{esc(r['label'])} ({m.fmt.number(r['count'])})" for r in top.to_dict("records")]
+    for r in people.itertuples(index=False):
+        person = view.people.get(r.person_id)
         person_rows.append(
             [
-                Cell(m.person(person_id, path), esc(person.name if person else person_id)),
+                Cell(m.person(r.person_id, path), esc(person.name if person else r.person_id)),
                 Cell(m.team(person.team, path) if person else ""),
-                cell_number(m, data["count"].sum()),
+                cell_number(m, r.total),
+                Cell(r.first),
+                Cell(r.second),
             ]
-            + [Cell(c) for c in cells]
-            + [Cell("")] * (2 - len(cells))
         )
     person_headers = [
         tr("mgr.col.person"),
@@ -369,14 +377,14 @@ def _reason_week(
 
 def _channel_table(m: Manager, week: str, channels: pd.DataFrame, path: str) -> str:
     view, tr = m.view, m.view.tr
-    shares = channels.set_index("team")
+    shares = channels.set_index("team").to_dict("index")
     rows = []
     for team_id in view.teams:
         weekly = view.row("team", team_id, week)
         cells = [Cell(m.team(team_id, path))]
+        mine = shares.get(team_id, {})
         for c in insights.CHANNELS:
-            orders = shares.at[team_id, f"orders_{c}"] if team_id in shares.index else 0
-            share = shares.at[team_id, f"share_{c}"] if team_id in shares.index else float("nan")
+            orders, share = mine.get(f"orders_{c}", 0), mine.get(f"share_{c}", float("nan"))
             text = (
                 f"{m.fmt.number(orders)} <small>({'–' if pd.isna(share) else m.fmt.percent(share)})</small>"
             )

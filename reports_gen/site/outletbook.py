@@ -8,18 +8,23 @@ the week's revenue). Pages are built column-wise (no per-visit Python loop) as H
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from reports_gen.metrics.insights import OutletHistory
 from reports_gen.site.htmlparts import Formats, Links, esc
 
-OUTLETS_PER_PAGE = 80  # keeps a book page well under 400 KB on the large demo company
+# About 3 KB of HTML per outlet: 100 keep a book page under 400 KB (issue 14); a rep with more
+# outlets gets parts of equal size (87 on the large demo company: one page each).
+OUTLETS_PER_PAGE = 100
 
 
 def book_pages(outlets: pd.DataFrame) -> pd.Series:
     """Return outlet_id -> docs-root page of its book (`outlets/<rep>/index.md`, then `2.md`...)."""
     ordered = outlets.sort_values(["rep_id", "outlet_id"], kind="stable")
-    part = ordered.groupby("rep_id").cumcount() // OUTLETS_PER_PAGE + 1
+    count = ordered.groupby("rep_id")["outlet_id"].transform("size")
+    size = np.ceil(count / np.ceil(count / OUTLETS_PER_PAGE)).astype(int)
+    part = ordered.groupby("rep_id").cumcount() // size + 1
     page = "outlets/" + ordered["rep_id"] + "/" + part.map(lambda n: "index.md" if n == 1 else f"{n}.md")
     return pd.Series(page.to_numpy(), index=ordered["outlet_id"].to_numpy())
 
@@ -105,9 +110,9 @@ def render_books(
         f'<th scope="col">{tr("mgr.col.week")}</th><th scope="col">{tr("mgr.col.visits")}</th>'
         f'<th scope="col" class="mgr-num">{tr("mgr.col.week_revenue")}</th></tr></thead><tbody>'
     )
-    sections = head + header + body + "</tbody></table></section>"
-    joined = sections.groupby(page.reindex(s.index).to_numpy(), sort=False).agg("\n".join)
-    return {p: f'<div class="mgr-book">\n{text}\n</div>' for p, text in joined.items()}
+    sections = head + header + body + "</tbody></table></section>\n"
+    joined = sections.groupby(page.reindex(s.index).to_numpy(), sort=False).sum()  # cython string sum
+    return {p: f'<div class="mgr-book">\n{text}</div>' for p, text in joined.items()}
 
 
 def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
@@ -129,7 +134,7 @@ def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
     weekday = v["date"].dt.day_of_week.map({i: tr(f"mgr.weekday.{i}") for i in range(7)})
     day = weekday + " " + v["date"].dt.day.astype(str) + "/" + v["date"].dt.month.astype(str)
     item = "<li>" + day + " " + outcome + detail.map(lambda t: f" · {t}" if t else "") + "</li>"
-    visits = item.groupby([v["outlet_id"], v["week"]]).agg("".join)
+    visits = item.groupby([v["outlet_id"], v["week"]]).sum()
     grid = pd.MultiIndex.from_product(
         [history.summary.index, list(history.weeks)], names=["outlet_id", "week"]
     )
@@ -146,4 +151,4 @@ def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
     )
     rows = pd.Series(rows, index=grid)
     newest_first = rows.iloc[::-1]
-    return newest_first.groupby(level="outlet_id", sort=False).agg("".join)
+    return newest_first.groupby(level="outlet_id", sort=False).sum()
