@@ -15,12 +15,7 @@ import pandas as pd
 
 from reports_gen.i18n import Translator
 
-from . import (
-    chartalt,
-    charts,
-    chartstyle,
-    morecharts,  # issue 13: the manager pages' charts
-)
+from . import chartalt, charts, chartstyle, morecharts  # issue 13: morecharts
 
 CHARTS_DIR = "charts"
 

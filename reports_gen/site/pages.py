@@ -212,7 +212,7 @@ def _alert_table(view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_R
             link(view.person_name(a["person_id"]), f"people/{a['person_id']}.md", page)
             if a["person_id"]
             else (view.team_name(a["team_id"]) if a["team_id"] else view.tr("scope.company")),
-            md(a["detail"]),
+            managerpages.outlet_link(view, a["outlet_id"], md(a["detail"]), page),  # issue 13
         ]
         for a in alerts.head(limit).to_dict("records")
     ]

@@ -238,3 +238,17 @@ def test_html_tables_escape_data_and_label_cells():
     assert 'data-label="AC"' in table and 'data-sort="1.0"' in table and "<b>" not in table
     assert '<th scope="row"' in table and 'tabindex="0"' in table
     assert html_table(["A"], []) == ""
+
+
+def test_fast_formats_print_exactly_what_babel_prints():
+    from reports_gen.site.htmlparts import Formats
+
+    values = [0.0, 0.5, 1.5, 2.5, 0.125, 0.135, 2.5749999999999997, 311_800.0, 2_058_458.333, 1_234_567.5]
+    values += [i * 7_919.37 for i in range(2_000)] + [i / 997 for i in range(2_000)]
+    for language in ("id", "en"):
+        tr = Translator(language, "IDR")
+        fmt = Formats(tr)
+        assert [fmt.money(v) for v in values] == [tr.money(v) for v in values]
+        assert [fmt.percent(v) for v in values] == [tr.percent(v) for v in values]
+    usd = Formats(Translator("en", "USD"))
+    assert usd.money(1.5) == "$1.50"  # cents: no fast path, Babel itself
