@@ -96,24 +96,26 @@ def html_table(
     sortable: bool = True,
     caption: str = "",
     css: str = "",
+    keys: bool = True,
 ) -> str:
     """Return a one-line-per-row HTML table (headers are trusted HTML, e.g. with <abbr>).
 
-    Sortable tables sort numeric columns by each cell's `data-sort`; the first column is a
-    row header. Cells carry `data-label` so the phone stylesheet can show them as cards.
+    Sortable tables sort numeric columns by each cell's `data-sort` (with `keys=False` the
+    script reads the figures in the page's locale instead, which keeps long tables lighter);
+    the first column is a row header. Cells carry `data-label` for the phone stylesheet's cards.
     """
     if not rows:
         return ""
     classes = " ".join(c for c in ("mgr-table", "mgr-sortable" if sortable else "", css) if c)
     labels = [_label(h) for h in headers]
-    number = ' data-sort-method="number" class="mgr-num"'
+    number = ' data-sort-method="number" class="mgr-num"' if keys else ' class="mgr-num"'
     head = "".join(f'<th scope="col"{number if i in numeric else ""}>{h}</th>' for i, h in enumerate(headers))
     body = []
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
             c = cell if isinstance(cell, Cell) else Cell(str(cell))
-            sort = f' data-sort="{esc(c.sort)}"' if c.sort is not None else ""
+            sort = f' data-sort="{esc(c.sort)}"' if sortable and keys and c.sort is not None else ""
             cls = ' class="mgr-num"' if i in numeric else ""
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""

@@ -95,7 +95,7 @@ def plan_manager_pages(view: View, book: ChartBook, project: Path | None = None)
 
     m = manager_for(view, project)
     pages = [mv.hub_page(m), *mv.outlet_pages(m), *mv.ranking_pages(m)]
-    pages += [*mv.reason_pages(m, book), mv.comparisons_page(m), mv.pipeline_page(m, book)]
+    pages += [*mv.reason_pages(m, book), mv.comparisons_page(m), *mv.pipeline_pages(m, book)]
     for page in pages:
         page.hide = ("navigation", "toc")
     return pages

@@ -58,6 +58,7 @@ def breakdown_markdown(m: Manager, period: str, path: str) -> str:
                     [tr("mgr.col.sub_period"), *_headers(m)],
                     body,
                     numeric=(1, 2, 3),
+                    sortable=False,
                     caption=tr("mgr.breakdown.sub_caption", metric=tr(f"mgr.metric.{metric}")),
                 )
             )
@@ -95,7 +96,7 @@ def _table(m: Manager, metric: str, rows: pd.DataFrame, path: str, first: str) -
         else:
             name = m.person(r["id"], path)
         body.append([Cell(name), *_figures(m, metric, r)])
-    return html_table([first, *_headers(m)], body, numeric=(1, 2, 3))
+    return html_table([first, *_headers(m)], body, numeric=(1, 2, 3), keys=False)
 
 
 def _unallocated(m: Manager, metric: str, company: pd.DataFrame, teams: pd.DataFrame) -> str:

@@ -161,6 +161,7 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
                     "back": link(tr("mgr.rankings.title"), "rankings/index.md", path),
                 },
                 title=tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)),
+                searchable=False,  # a table of names and figures: noise in the search index
             )
     path = "rankings/index.md"
     latest = weeks[weeks["period"] == week_list[-1]] if week_list else weeks
@@ -517,61 +518,102 @@ def _fmt_change(m: Manager, metric: str, change: float) -> str:
 # -- prospects -----------------------------------------------------------------------------------
 
 
-def pipeline_page(m: Manager, book: ChartBook) -> Page:
-    """The open pipeline apart from won/lost; open prospects per owner; owners who left."""
+def pipeline_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
+    """The open pipeline apart from won/lost, per team, and prospects to reassign; a page per
+    team with each owner's open prospects (age, idle days, expected value)."""
     view, tr = m.view, m.view.tr
     path = "pipeline.md"
     stages = insights.funnel(view.ds, view.metrics)
     stages["label"] = [tr(f"mgr.stage.{s}") for s in stages["stage"]]
     chart = book.add("mgr-pipeline", "pipeline_chart", stages, title=tr("mgr.pipeline.chart"))
     open_ = insights.open_pipeline(view.ds, view.metrics)
-    owners = open_.groupby("owner_id", sort=True).agg(
+    teams = open_.groupby("team", sort=False).agg(
         count=("stage", "size"),
         value=("expected_value", "sum"),
         stale=("stale", "sum"),
-        left=("owner_left", "any"),
+        left=("owner_left", "sum"),
     )
     summary = [
         [
-            Cell(
-                m.person(o, path)
-                + (f' <span class="mgr-flag">⚠ {tr("mgr.pipeline.left")}</span>' if r["left"] else "")
-            ),
-            cell_number(m, r["count"]),
-            cell_money(m, r["value"]),
-            cell_number(m, r["stale"]),
+            Cell(m.links.a(esc(team.name), f"pipeline/{team_id}.md", path), esc(team.name)),
+            cell_number(m, teams.at[team_id, "count"]),
+            cell_money(m, teams.at[team_id, "value"]),
+            cell_number(m, teams.at[team_id, "stale"]),
+            cell_number(m, teams.at[team_id, "left"]),
         ]
-        for o, r in owners.iterrows()
+        for team_id, team in view.teams.items()
+        if team_id in teams.index
     ]
-    owner_table = html_table(
-        [tr("mgr.col.owner"), tr("mgr.col.open"), tr("mgr.col.expected_value"), tr("mgr.col.stale")],
-        summary,
-        numeric=(1, 2, 3),
-    )
-    lists = []
-    for owner, rows in open_.groupby("owner_id", sort=True):
-        lists.append(
-            {
-                "name": view.person_name(owner),
-                "anchor": f"pic-{owner}",
-                "left": bool(rows["owner_left"].any()),
-                "table": _open_table(m, rows),
-            }
-        )
+    headers = [
+        tr("mgr.col.team"),
+        tr("mgr.col.open"),
+        tr("mgr.col.expected_value"),
+        tr("mgr.col.stale"),
+        tr("mgr.col.to_reassign"),
+    ]
     reassign = open_[open_["owner_left"]]
-    return Page(
+    yield Page(
         path,
         "mgr_pipeline.md.j2",
         {
             "chart": chart,
-            "owners": owner_table,
-            "lists": lists,
+            "teams": html_table(headers, summary, numeric=(1, 2, 3, 4)),
             "reassign": _open_table(m, reassign, with_owner=True, path=path) if len(reassign) else "",
             "open_count": m.fmt.number(len(open_)),
             "open_value": m.fmt.money(open_["expected_value"].sum()),
             "stale_days": view.ds.config.thresholds.stale_prospect_days,
         },
         title=tr("mgr.pipeline.title"),
+    )
+    for team_id, rows in open_.groupby("team", sort=False):
+        if team_id in view.teams:
+            yield _pipeline_team(m, team_id, rows)
+
+
+def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame) -> Page:
+    view, tr = m.view, m.view.tr
+    path = f"pipeline/{team_id}.md"
+    owners = open_.groupby("owner_id", sort=True).agg(
+        count=("stage", "size"),
+        value=("expected_value", "sum"),
+        stale=("stale", "sum"),
+        left=("owner_left", "any"),
+    )
+    flag = f' <span class="mgr-flag">⚠ {tr("mgr.pipeline.left")}</span>'
+    summary = [
+        [
+            Cell(
+                m.person(o, path) + (flag if r.left else ""),
+                esc(view.people[o].name if o in view.people else o),
+            ),
+            cell_number(m, r.count),
+            cell_money(m, r.value),
+            cell_number(m, r.stale),
+        ]
+        for o, r in zip(owners.index, owners.itertuples(index=False), strict=True)
+    ]
+    headers = [tr("mgr.col.owner"), tr("mgr.col.open"), tr("mgr.col.expected_value"), tr("mgr.col.stale")]
+    lists = [
+        {
+            "name": view.person_name(owner),
+            "left": bool(rows["owner_left"].any()),
+            "table": _open_table(m, rows),
+        }
+        for owner, rows in open_.groupby("owner_id", sort=True)
+    ]
+    team = view.teams[team_id]
+    return Page(
+        path,
+        "mgr_pipeline_team.md.j2",
+        {
+            "name": md(team.name),
+            "owners": html_table(headers, summary, numeric=(1, 2, 3)),
+            "lists": lists,
+            "stale_days": view.ds.config.thresholds.stale_prospect_days,
+            "back": link(tr("mgr.pipeline.title"), "pipeline.md", path),
+        },
+        title=tr("mgr.pipeline.team_title", name=team.name),
+        searchable=False,
     )
 
 
