@@ -49,8 +49,8 @@ def to_date_comparisons(metrics: Metrics, first_day: pd.Timestamp) -> pd.DataFra
     """Compare MTD, QTD and YTD with the same days of the period before and of last year.
 
     One row per window, basis, scope and id with a column per COMPARED metric and `available`:
-    False when the data does not reach back to the start of that window (its figures are then
-    empty: "no data", never a zero).
+    False when the data does not reach back to the start of a comparison window (its figures
+    are then empty: "no data", never a zero). The current window is always computed.
     """
     windows = to_date_windows(metrics.as_of)
     members = scope_members(metrics.people)
@@ -72,6 +72,9 @@ def to_date_comparisons(metrics: Metrics, first_day: pd.Timestamp) -> pd.DataFra
     out = pd.concat(frames, ignore_index=True)
     for name, (numerator, denominator) in COMPARED_RATIOS.items():
         out[name] = ratio(out[numerator], out[denominator])
+    # the current window shows what there is (the page says where the data starts); a basis
+    # window the data does not reach is "no data", never a zero
+    out.loc[out["basis"] == "current", "available"] = True
     out.loc[~out["available"], list(COMPARED)] = np.nan
     return out[["window", "basis", "label", "start", "end", "available", "scope", "id", *COMPARED]]
 

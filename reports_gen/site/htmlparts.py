@@ -132,7 +132,8 @@ def html_table(
 
 def _label(header: str) -> str:
     """Plain text of a header (tags removed) for data-label attributes."""
-    return esc(html.unescape(re.sub(r"<[^>]+>", "", header)))
+    text = re.sub(r"<small>.*?</small>", "", header)  # the short label, not its details
+    return esc(" ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()))
 
 
 def sort_key(value: float | None) -> str:

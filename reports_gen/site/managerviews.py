@@ -294,7 +294,7 @@ def _person_reasons(m: Manager, data: pd.DataFrame) -> pd.DataFrame:
     position = top.groupby(keys).cumcount().map({0: "first", 1: "second"})
     wide = pd.DataFrame({"week": top["week"], "person_id": top["person_id"], "pos": position, "text": text})
     wide = wide.pivot(index=keys, columns="pos", values="text").reindex(columns=["first", "second"])
-    out = pd.concat([total, wide], axis=1).fillna({"first": "", "second": ""})
+    out = pd.concat([total, wide.astype(object)], axis=1).fillna({"first": "", "second": ""})
     return out.reset_index().sort_values(keys, kind="stable")
 
 

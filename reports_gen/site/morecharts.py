@@ -62,11 +62,21 @@ def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str) -
         )
     category_axis(ax, y, data["label"])
     ax.set_xlim(0, data["count"].max() * 1.3)
-    line = ax.twiny()
-    line.plot(data["cumulative"], y, color=VERMILLION, marker="o", linewidth=1.8)
-    line.set_xlim(0, 1.05)
-    line.xaxis.set_major_formatter(lambda v, _: tr.percent(v))
-    line.spines["right"].set_visible(False)
+    ax.set_xticks([])  # each bar carries its count and share, each point its cumulative share
+    ax.spines["bottom"].set_visible(False)
+    scale = ax.get_xlim()[1] / 1.05  # the cumulative line on the same axes: 100 % near the right edge
+    ax.plot(data["cumulative"] * scale, y, color=VERMILLION, marker="o", linewidth=1.8, zorder=3)
+    for position, cumulative in zip(y, data["cumulative"], strict=True):
+        ax.annotate(
+            tr.percent(cumulative),
+            (cumulative * scale, position),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=VERMILLION,
+        )
     legend(
         ax,
         [

@@ -243,3 +243,12 @@ def test_pareto_per_group_at_once(rep):
     assert weeks.loc[("2026-W46", insights.OTHER), "cumulative"] == pytest.approx(1.0)
     assert weeks.loc[("2026-W47", "stok masih ada"), "share"] == 1.0
     assert ("2026-W47", insights.OTHER) not in weeks.index  # nothing left over
+
+
+def test_current_window_is_computed_even_before_the_data(rep):
+    frame = cmp.to_date_comparisons(rep.metrics, rep.dataset.first_day)
+    ytd = frame[(frame["scope"] == "company") & (frame["window"] == "ytd")].set_index("basis")
+    # YTD from 1 Jan; the data starts 28 Sep: the figure covers what there is (400,000 + 80,000
+    # in W40 + 2,230,000 in November), and last year is "no data".
+    assert ytd.loc["current", "revenue"] == 2_710_000 and bool(ytd.loc["current", "available"])
+    assert pd.isna(ytd.loc["last_year", "revenue"])
