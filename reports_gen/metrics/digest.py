@@ -34,6 +34,17 @@ ALERT_PRIORITY = (
 
 
 @dataclass(frozen=True)
+class MonthStatus:
+    """A scope's revenue target period of the current month, as of D."""
+
+    period: str
+    target: float
+    actual: float
+    attainment: float
+    status: str
+
+
+@dataclass(frozen=True)
 class Digest:
     """One week's summary for a scope: figures, the week before, the month's target status, alerts.
 
@@ -48,7 +59,7 @@ class Digest:
     id: str
     figures: dict[str, float]
     before: dict[str, float] | None
-    month: dict[str, object] | None
+    month: MonthStatus | None
     alert_counts: dict[str, int]
     top_alerts: tuple[str, ...]
 
@@ -100,9 +111,7 @@ def weekly_digest(report: Report, team: str | None = None, week: str | None = No
     )
 
 
-def _month_status(
-    report: Report, scope: str, ident: str, week: str, weeks: list[str]
-) -> dict[str, object] | None:
+def _month_status(report: Report, scope: str, ident: str, week: str, weeks: list[str]) -> MonthStatus | None:
     if week != weeks[-1]:
         return None
     periods = report.metrics.periods
@@ -116,4 +125,10 @@ def _month_status(
     if row.empty:
         return None
     first = row.iloc[0]
-    return {k: first[k] for k in ("period", "target", "actual", "attainment", "status")}
+    return MonthStatus(
+        str(first["period"]),
+        float(first["target"]),
+        float(first["actual"]),
+        float(first["attainment"]),
+        str(first["status"]),
+    )

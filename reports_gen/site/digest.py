@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -54,65 +55,76 @@ def _name(report: Report, digest: Digest) -> str:
     return team.name if team else digest.id
 
 
-def _lines(report: Report, digest: Digest) -> dict[str, object]:
-    """The digest's figures formatted for the locale (shared by text and HTML)."""
+@dataclass(frozen=True)
+class _Parts:
+    """The digest's lines, formatted for the locale (shared by text and HTML)."""
+
+    title: str
+    revenue: str
+    target: str
+    calls: str
+    month: str
+    alerts: tuple[str, ...]
+    top: tuple[str, ...]
+
+
+def _lines(report: Report, digest: Digest) -> _Parts:
     tr = report.tr
     f, before = digest.figures, digest.before
     change = ""
     if before and before["revenue"]:
         delta = (f["revenue"] - before["revenue"]) / abs(before["revenue"])
-        change = tr(
-            "mgr.digest.change",
-            arrow="▲" if delta > 0 else "▼" if delta < 0 else "=",
-            change=tr.percent(abs(delta)),
-        )
-    month = None
+        arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+        change = tr("mgr.digest.change", arrow=arrow, change=tr.percent(abs(delta)))
+    month = ""
     if digest.month:
         mo = digest.month
         month = tr(
             "mgr.digest.month",
-            period=period_name(tr, str(mo["period"])),
-            actual=tr.money(mo["actual"]),
-            target=tr.money(mo["target"]),
-            attainment=tr.percent(mo["attainment"]),
-            status=tr(f"mgr.status.{mo['status']}"),
+            period=period_name(tr, mo.period),
+            actual=tr.money(mo.actual),
+            target=tr.money(mo.target),
+            attainment=tr.percent(mo.attainment),
+            status=tr(f"mgr.status.{mo.status}"),
         )
-    alerts = [
-        tr("mgr.digest.alert_count", count=tr.number(n), kind=tr(f"mgr.kind.{k}"))
-        for k, n in digest.alert_counts.items()
-    ]
-    return {
-        "title": tr("mgr.digest.title", name=_name(report, digest), week=digest.week),
-        "revenue": tr("mgr.digest.revenue", revenue=tr.money(f["revenue"]), change=change),
-        "target": tr(
+    target = ""
+    if f["revenue_target"] == f["revenue_target"]:  # not NaN: a target applies to the week
+        target = tr(
             "mgr.digest.target", target=tr.money(f["revenue_target"]), attainment=tr.percent(f["attainment"])
         )
-        if f["revenue_target"] == f["revenue_target"]
-        else "",
-        "calls": tr(
-            "mgr.digest.calls",
-            ac=tr.number(f["actual_calls"]),
-            ec=tr.number(f["effective_calls"]),
-            ec_ratio=tr.percent(f["ec_ratio"]),
-            pjp=tr.percent(f["pjp_rate"]),
-            coverage=tr.percent(f["coverage"]),
-        ),
-        "month": month,
-        "alerts": alerts,
-        "top": list(digest.top_alerts),
-    }
+    calls = tr(
+        "mgr.digest.calls",
+        ac=tr.number(f["actual_calls"]),
+        ec=tr.number(f["effective_calls"]),
+        ec_ratio=tr.percent(f["ec_ratio"]),
+        pjp=tr.percent(f["pjp_rate"]),
+        coverage=tr.percent(f["coverage"]),
+    )
+    alerts = tuple(
+        tr("mgr.digest.alert_count", count=tr.number(n), kind=tr(f"mgr.kind.{k}"))
+        for k, n in digest.alert_counts.items()
+    )
+    return _Parts(
+        tr("mgr.digest.title", name=_name(report, digest), week=digest.week),
+        tr("mgr.digest.revenue", revenue=tr.money(f["revenue"]), change=change),
+        target,
+        calls,
+        month,
+        alerts,
+        digest.top_alerts,
+    )
 
 
 def digest_text(report: Report, digest: Digest, url: str) -> str:
     """Return the plain-text digest (WhatsApp), at most MAX_TEXT characters."""
     tr = report.tr
     parts = _lines(report, digest)
-    head = [f"*{parts['title']}*", str(parts["revenue"])]
-    head += [str(parts["target"])] if parts["target"] else []
-    head += [str(parts["calls"])]
-    head += [str(parts["month"])] if parts["month"] else []
-    alerts = [f"⚠ {tr('mgr.digest.alerts')}: " + "; ".join(parts["alerts"])] if parts["alerts"] else []
-    top = [f"• {t}" for t in parts["top"]]
+    head = [f"*{parts.title}*", parts.revenue]
+    head += [parts.target] if parts.target else []
+    head += [parts.calls]
+    head += [parts.month] if parts.month else []
+    alerts = [f"⚠ {tr('mgr.digest.alerts')}: " + "; ".join(parts.alerts)] if parts.alerts else []
+    top = [f"• {t}" for t in parts.top]
     tail = [f"{tr('mgr.digest.more')}: {url}"]
     text = "\n".join(head + alerts + top + tail)
     while len(text) > MAX_TEXT and top:  # drop the least important detail lines first
@@ -146,7 +158,7 @@ def atom_feed(report: Report, project: Path) -> str:
         text = digest_text(report, digest, url)
         entries.append(
             "<entry>"
-            f"<title>{xml_escape(_lines(report, digest)['title'])}</title>"
+            f"<title>{xml_escape(_lines(report, digest).title)}</title>"
             f'<link rel="alternate" type="text/html" href="{html.escape(url)}"/>'
             f"<id>{html.escape(base or 'urn:reports-gen:')}{html.escape(week)}</id>"
             f"<updated>{updated}</updated>"

@@ -106,8 +106,8 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
     )
     for page, block in html.items():
         rep = page.split("/")[1]
-        person = view.people.get(rep)
-        name = person.name if person else rep
+        owner = view.people.get(rep)
+        name = owner.name if owner else rep
         siblings = sorted((p for p in parts.index if p.split("/")[1] == rep), key=lambda p: (len(p), p))
         nav = (
             " · ".join(
