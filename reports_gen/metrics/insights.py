@@ -115,6 +115,26 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     return OutletHistory(weeks, summary, visits, weekly)
 
 
+def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Return the outlets with lat/lon and their status in D's week: visited, missed or not_planned.
+
+    Visited: at least one actual call that week (up to D); missed: planned but not visited;
+    not_planned: no call planned or made. Columns: outlet_id, name, rep_id, lat, lon, status.
+    """
+    columns = ["outlet_id", "name", "rep_id", "lat", "lon", "status"]
+    if "lat" not in ds.outlets or "lon" not in ds.outlets:
+        return pd.DataFrame(columns=columns)
+    day = pd.Timestamp(as_of)
+    start = day - pd.Timedelta(days=day.weekday())
+    calls = ds.calls[(ds.calls["date"] >= start) & (ds.calls["date"] <= day)]
+    visited = set(calls.loc[calls["visited"], "outlet_id"])
+    missed = set(calls.loc[calls["planned"] & ~calls["visited"], "outlet_id"])
+    outlets = ds.outlets[ds.outlets["lat"].notna() & ds.outlets["lon"].notna()]
+    ids = outlets["outlet_id"]
+    status = np.select([ids.isin(visited), ids.isin(missed)], ["visited", "missed"], "not_planned")
+    return outlets.assign(status=status)[columns].reset_index(drop=True)
+
+
 # -- rankings ------------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from reports_gen.site.managerpages import Manager, cell_money, cell_number, cell
 from reports_gen.site.markdown import link, md
 from reports_gen.site.outletbook import render_books
 from reports_gen.site.pages import Page
+from reports_gen.site.visitmap import render_maps
 
 RECENT = 8
 
@@ -104,6 +105,8 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
         {"sections": sections, "weeks": len(m.history.weeks)},
         title=tr("mgr.outlets.title"),
     )
+    week = view.latest
+    maps = render_maps(insights.week_visit_map(view.ds, view.as_of), books, tr, week)
     for page, block in html.items():
         rep = page.split("/")[1]
         owner = view.people.get(rep)
@@ -126,6 +129,7 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
                 "count": count,
                 "nav": nav,
                 "block": block,
+                "map": maps.get(page, ""),
                 "back": link(tr("mgr.outlets.title"), path, page),
             },
             title=tr("mgr.book.title", name=name),

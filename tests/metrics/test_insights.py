@@ -252,3 +252,18 @@ def test_current_window_is_computed_even_before_the_data(rep):
     # in W40 + 2,230,000 in November), and last year is "no data".
     assert ytd.loc["current", "revenue"] == 2_710_000 and bool(ytd.loc["current", "available"])
     assert pd.isna(ytd.loc["last_year", "revenue"])
+
+
+def test_week_visit_map_status(make_data):
+    outlets = (
+        "outlet_id,name,type,area,rep_id,visits_per_week,lat,lon\n"
+        "O1,Toko Makmur,store,Rungkut,andi,1,-7.30,112.78\n"
+        "O2,UD Sentosa,reseller,Rungkut,andi,2,-7.31,112.79\n"
+        "O3,CV Abadi,buyer,Gubeng,budi,0.5,,\n"
+        "O4,Toko Jaya,store,Darmo,citra,1,-7.29,112.73\n"
+    )
+    rep = compute_report(make_data({"outlets.csv": outlets}), as_of=dt.date(2026, 11, 17))
+    points = insights.week_visit_map(rep.dataset, rep.metrics.as_of).set_index("outlet_id")["status"]
+    # up to Tue 17 Nov: O1 visited Mon 16; O2 planned Mon 16, not visited (its unplanned visit on
+    # Thu 19 is after D); O4's visit is on Fri 20: not planned yet; O3 has no lat/lon: not drawn.
+    assert points.to_dict() == {"O1": "visited", "O2": "missed", "O4": "not_planned"}
