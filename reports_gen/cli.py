@@ -14,6 +14,7 @@ import click
 
 from reports_gen import __version__
 from reports_gen.errors import DataError, Problem, ReportsError
+from reports_gen.i18n import Translator
 
 # Global options, accepted before the subcommand (reports-gen --data X check) and after it.
 _DATA_OPTION = click.option(
@@ -42,11 +43,30 @@ def _data_options(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None, **kwargs: Any) -> Any:
         obj = ctx.ensure_object(dict)
         kwargs["data_dir"] = data_dir or obj.get("data_dir") or Path("data")
+        _speak_the_data_language(kwargs["data_dir"])
         chosen = as_of or obj.get("as_of")
         kwargs["as_of"] = chosen.date() if chosen else None
         return ctx.invoke(func, **kwargs)
 
     return wrapper
+
+
+def _speak_the_data_language(data_dir: Path) -> None:
+    """Word this command's messages in the language of the data (English when unreadable)."""
+    from reports_gen.dataset.settings import read_language
+
+    _set_language(read_language(data_dir))
+
+
+def _set_language(language: str) -> None:
+    click.get_current_context().ensure_object(dict)["tr"] = Translator(language)
+
+
+def _tr() -> Translator:
+    """Return the translator of the running command (English before the data is known)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(dict) if ctx is not None else None
+    return (found or {}).get("tr") or Translator("en")
 
 
 class ReportsGroup(click.Group):
@@ -57,10 +77,10 @@ class ReportsGroup(click.Group):
             return super().invoke(ctx)
         except DataError as exc:
             _print_problems(exc.problems, "text")
-            click.echo(f"✗ {exc}", err=True)
+            click.echo(_tr().plural("cli.data_errors", exc.errors), err=True)
             ctx.exit(exc.exit_code)
         except ReportsError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {exc.text(_tr())}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -88,7 +108,10 @@ def cli(ctx: click.Context, data_dir: Path | None, as_of: dt.datetime | None) ->
 def check(data_dir: Path, as_of: dt.date | None, fmt: str, strict: bool) -> None:
     """Validate every data file; exit 1 when something is wrong."""
     from reports_gen.dataset.dataset import check_data
+    from reports_gen.workflow.journal import recover
 
+    if data_dir.is_dir() and (recovered := recover(data_dir).text(_tr())):
+        click.echo(recovered, err=True)
     result = check_data(data_dir)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     _print_problems(result.problems, fmt)
@@ -100,26 +123,34 @@ def check(data_dir: Path, as_of: dt.date | None, fmt: str, strict: bool) -> None
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:
     ordered = sorted(problems, key=lambda p: (p.path, p.line or 0, p.col or 0))
+    tr = _tr()
     if fmt == "json":
-        click.echo(json.dumps([p.as_dict() for p in ordered], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([p.as_dict(tr=tr) for p in ordered], indent=2, ensure_ascii=False))
     elif fmt == "github":
         for problem in ordered:
-            click.echo(problem.format_github())
+            click.echo(problem.format_github(tr=tr))
     else:
         for problem in ordered:
-            click.echo(problem.format_text())
+            click.echo(problem.format_text(tr=tr))
 
 
 def _check_summary(data_dir: Path, result: Any, failed: bool) -> str:
-    errors, warnings = len(result.errors), len(result.warnings)
-    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    tr = _tr()
+    counts = {
+        "errors": tr.plural("cli.count.errors", len(result.errors)),
+        "warnings": tr.plural("cli.count.warnings", len(result.warnings)),
+    }
     if failed:
-        return f"✗ {data_dir}: {counts}"
+        return tr("cli.check.failed", data=data_dir, **counts)
     ds = result.dataset
-    weeks = f"{len(ds.weeks)} week{'s' * (len(ds.weeks) != 1)}"
-    return (
-        f"✓ {data_dir} is valid: {weeks}, {len(ds.org.people)} people, {len(ds.outlets)} outlets, "
-        f"{len(ds.calls)} calls ({counts})"
+    return tr(
+        "cli.check.valid",
+        data=data_dir,
+        weeks=tr.plural("cli.count.weeks", len(ds.weeks)),
+        people=tr.plural("cli.count.people", len(ds.org.people)),
+        outlets=tr.plural("cli.count.outlets", len(ds.outlets)),
+        calls=tr.plural("cli.count.calls", len(ds.calls)),
+        **counts,
     )
 
 
@@ -140,7 +171,7 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
 
     report = compute_report(data_dir, as_of=as_of, strict=strict)
     for path in write_exports(export_frames(report.metrics, report.alerts), out):
-        click.echo(f"wrote {path}", err=True)
+        click.echo(_tr()("cli.export.wrote", path=path), err=True)
 
 
 @cli.command()
@@ -161,7 +192,7 @@ def digest(data_dir: Path, as_of: dt.date | None, team: str | None, fmt: str) ->
 
     report = compute_report(data_dir, as_of=as_of)
     if team is not None and team not in {t.id for t in report.dataset.org.teams}:
-        raise click.BadParameter(report.tr("mgr.cli.unknown_team", team=team), param_hint="--team")
+        raise click.BadParameter(_tr()("cli.digest.unknown_team", team=repr(team)), param_hint="--team")
     click.echo(render_digest(report, team, fmt, Path(".")), nl=fmt == "text")
 
 
@@ -182,37 +213,33 @@ def new_week(ctx: click.Context, week: str | None, data_dir: Path | None) -> Non
     from reports_gen.workflow.newweek import create_week
 
     data_dir = data_dir or ctx.obj.get("data_dir") or Path("data")
+    _speak_the_data_language(data_dir)
+    tr = _tr()
     try:
         result = create_week(data_dir, week or week_code(dt.date.today()))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="WEEK") from None
     if not result.created:
         click.echo(
-            f"Nothing to do: every file of {result.week} already exists in "
-            f"{display_path(str(result.folder))}",
-            err=True,
+            tr("cli.new_week.nothing", week=result.week, folder=display_path(str(result.folder))), err=True
         )
         return
     for path in result.created:
-        detail = ""
+        shown = display_path(str(path))
         if path.name == "calls.csv" and result.plan is not None:
-            visits, reps = len(result.plan.visits), len(result.plan.reps)
-            detail = f": {visits} planned visit{'s' * (visits != 1)} for {reps} rep{'s' * (reps != 1)}"
-        click.echo(f"Created {display_path(str(path))}{detail}", err=True)
+            visits = tr.plural("cli.count.planned_visits", len(result.plan.visits))
+            reps = tr.plural("cli.count.reps", len(result.plan.reps))
+            click.echo(tr("cli.new_week.created_plan", path=shown, visits=visits, reps=reps), err=True)
+        else:
+            click.echo(tr("cli.new_week.created", path=shown), err=True)
     for path in result.skipped:
-        click.echo(f"Skipped {display_path(str(path))}: it already exists", err=True)
+        click.echo(tr("cli.new_week.skipped", path=display_path(str(path))), err=True)
     if result.plan is not None and result.plan.idle_outlets:
         idle = result.plan.idle_outlets
         click.echo(
-            f"note: {len(idle)} outlet(s) have no rep working in {result.week}: {', '.join(idle)} "
-            "(assign them to another rep in outlets.csv)",
-            err=True,
+            tr("cli.new_week.idle", count=len(idle), week=result.week, outlets=", ".join(idle)), err=True
         )
-    click.echo(
-        "Fill in visited, order_value, units and no_order_reason as the week goes, "
-        "then run `reports-gen check`.",
-        err=True,
-    )
+    click.echo(tr("cli.new_week.next"), err=True)
 
 
 @cli.command()
@@ -249,23 +276,23 @@ def build(
         progress=None if quiet else _Progress(),
     )
     if not quiet:
+        tr = _tr()
         click.echo(
-            f"✓ built {result.pages} pages and {result.charts} charts ({result.charts_drawn} drawn) "
-            f"into {result.site_dir} in {result.seconds:.1f} s",
+            tr(
+                "cli.build.done",
+                pages=result.pages,
+                charts=result.charts,
+                drawn=result.charts_drawn,
+                site=result.site_dir,
+                seconds=tr.number(result.seconds, 1),
+            ),
             err=True,
         )
-        click.echo(f"  open {result.site_dir / 'index.html'} or run `reports-gen serve`", err=True)
+        click.echo(tr("cli.build.open", index=result.site_dir / "index.html"), err=True)
 
 
 class _Progress:
-    """Stage lines, and a progress bar while charts are drawn."""
-
-    STAGES = {
-        "check": "checking data and computing metrics",
-        "pages": "planning pages",
-        "write": "writing pages",
-        "mkdocs": "building the site with MkDocs",
-    }
+    """Stage lines (`cli.build.stage.<stage>`), and a progress bar while charts are drawn."""
 
     def __init__(self) -> None:
         self.bar: Any = None
@@ -273,7 +300,8 @@ class _Progress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage == "charts":
             if self.bar is None and total:
-                self.bar = click.progressbar(length=total, label="  drawing charts", file=sys.stderr)
+                label = "  " + _tr()("cli.build.stage.charts")
+                self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
                 self.bar.__enter__()
             if self.bar is not None:
                 self.bar.update(done - self.bar.pos)
@@ -281,7 +309,7 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
-        click.echo(f"· {self.STAGES[stage]}", err=True)
+        click.echo("· " + _tr()(f"cli.build.stage.{stage}"), err=True)
 
 
 @cli.command()
@@ -315,7 +343,7 @@ def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["calls", "sales", "activities", "prospects"]),
+    type=click.Choice(["calls", "sales", "activities", "prospects", "outlets", "team"]),
     required=True,
     help="What the file holds.",
 )
@@ -329,9 +357,10 @@ def _week_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     "--decimal",
     type=click.Choice(["comma", "dot"]),
     default=None,
-    help="Decimal mark of numbers such as 1.500 (default: decided per column).",
+    help="Decimal mark of numbers such as 1.500 (default: decided per column, then per file).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+@click.option("--replace", is_flag=True, help="Where a row differs from the data, take the export's values.")
 def import_(
     data_dir: Path,
     as_of: dt.date | None,
@@ -340,28 +369,47 @@ def import_(
     week: str | None,
     decimal: str | None,
     dry_run: bool,
+    replace: bool,
 ) -> None:
-    """Turn an Excel or CSV export into canonical week files (all files or none)."""
+    """Turn an Excel or CSV export into canonical data files (all files or none)."""
     from reports_gen.errors import display_path
     from reports_gen.workflow.importer import import_file
 
     try:
-        result = import_file(file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run)
+        result = import_file(
+            file, kind, data_dir, week=week, decimal=decimal, dry_run=dry_run, replace=replace
+        )
     except DataError as exc:
         _print_problems(exc.problems, "text")
-        errors = sum(1 for p in exc.problems if p.level == "error")
-        click.echo(f"✗ {file}: {errors} error{'s' * (errors != 1)}; nothing was imported", err=True)
+        errors = _tr().plural("cli.count.errors", exc.errors)
+        click.echo(_tr()("cli.import.failed", file=file, errors=errors), err=True)
         sys.exit(1)
+    tr = _tr()
+    if note := result.recovered.text(tr):
+        click.echo(note, err=True)
     if result.sheet is not None:
-        click.echo(f"read sheet {result.sheet!r} of {file}", err=True)
+        click.echo(tr("cli.import.sheet", sheet=repr(result.sheet), file=file), err=True)
     _print_problems(list(result.warnings), "text")
     for week_file in result.files:
-        rows = f"{week_file.added} row{'s' * (week_file.added != 1)}"
-        note = "new file" if week_file.new_file else f"{week_file.already} already there"
-        verb = "would add " if dry_run else "+"
-        click.echo(f"{display_path(str(week_file.path))}: {verb}{rows} ({note})")
-        if dry_run and week_file.added:
+        click.echo(f"{display_path(str(week_file.path))}: {_import_counts(week_file, kind, dry_run, tr)}")
+        if dry_run and week_file.added and week_file.rows:
             click.echo("".join("    " + line + "\n" for line in week_file.rows.splitlines()), nl=False)
+
+
+def _import_counts(week_file: Any, kind: str, dry_run: bool, tr: Translator) -> str:
+    """Say what an import did to one file: "3 planned rows completed, 1 row added (0 already there)"."""
+    done = "cli.import.would_be" if dry_run else "cli.import.done"
+    parts = []
+    if kind in ("calls", "outlets", "team") and not week_file.new_file:
+        planned = "cli.count.planned_rows" if kind == "calls" else "cli.count.rows"
+        parts.append(tr(f"{done}.completed", rows=tr.plural(planned, week_file.completed)))
+    if week_file.replaced:
+        parts.append(tr(f"{done}.replaced", rows=tr.plural("cli.count.rows", week_file.replaced)))
+    parts.append(tr(f"{done}.added", rows=tr.plural("cli.count.rows", week_file.added)))
+    note = (
+        tr("cli.import.new_file") if week_file.new_file else tr("cli.import.already", count=week_file.already)
+    )
+    return ", ".join(parts) + f" ({note})"
 
 
 @cli.command("diff")
@@ -387,16 +435,36 @@ def diff(data_dir: Path, as_of: dt.date | None, base: str, head: str | None) -> 
 @click.option("--company", default="PT Contoh Distribusi", show_default=True, help="The site title.")
 @click.option("--language", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--force", is_flag=True, help="Add the missing files to a non-empty directory.")
-def init(directory: Path, company: str, language: str, force: bool) -> None:
+@click.option("--empty", is_flag=True, help="Data files with headers and an example row each.")
+@click.option("--requirement", default=None, help="The reports-gen line for requirements.txt.")
+@click.option("--no-git", is_flag=True, help="Do not run git init and the first commit.")
+def init(
+    directory: Path,
+    company: str,
+    language: str,
+    force: bool,
+    empty: bool,
+    requirement: str | None,
+    no_git: bool,
+) -> None:
     """Start a new reports repository in DIRECTORY."""
     from reports_gen.workflow.init import init_repository
 
-    result = init_repository(directory, company, language, force=force)
+    _set_language(language)
+    tr = _tr()
+    result = init_repository(
+        directory, company, language, force=force, empty=empty, requirement=requirement, git=not no_git
+    )
     for path in result.written:
-        click.echo(f"  created {path}", err=True)
+        click.echo(tr("cli.init.created", path=path), err=True)
     for path in result.skipped:
-        click.echo(f"  kept    {path} (already there)", err=True)
-    click.echo(f"✓ {directory} is ready: cd {directory} && reports-gen check && reports-gen build", err=True)
+        click.echo(tr("cli.init.kept", path=path), err=True)
+    click.echo(tr("cli.init.requirement", requirement=result.requirement), err=True)
+    for note in result.notes:
+        click.echo(tr("cli.init.note", note=note.render(tr)), err=True)
+    if result.committed:
+        click.echo(tr("cli.init.committed", directory=directory), err=True)
+    click.echo(tr("cli.init.ready_empty" if empty else "cli.init.ready", directory=directory), err=True)
 
 
 @cli.command("demo-data")

@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from reports_gen.errors import ReportsError
+from reports_gen.errors import Message, Param, ReportsError, render
 
-_REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
+_REASONS = {  # the message codes of the usual causes (i18n/messages.*.yaml)
+    errno.ENOSPC: "file.disk-full",
+    errno.EDQUOT: "file.quota-used-up",
+    errno.EROFS: "file.read-only",
+    errno.EACCES: "file.permission-denied",
+    errno.EPERM: "file.permission-denied",
 }
 
 
@@ -32,8 +32,10 @@ class WriteError(ReportsError):
     def __init__(self, path: Path | str, error: OSError):
         self.path = str(path)
         self.errno = error.errno
-        reason = _REASONS.get(error.errno or 0) or error.strerror or str(error)
-        super().__init__(f"{path}: error: could not write: {reason}")
+        code = _REASONS.get(error.errno or 0)
+        reason: Param = Message(code) if code else error.strerror or str(error)
+        self.code, self.params = "file.write-failed", {"path": str(path), "reason": reason}
+        super().__init__(render(self.code, self.params))
 
 
 def atomic_write(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> None:

@@ -13,6 +13,8 @@ import holidays as holidays_lib
 import numpy as np
 import pandas as pd
 
+from reports_gen.errors import MessageError
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 PeriodKind = Literal["week", "month", "quarter", "half", "year"]
@@ -57,7 +59,7 @@ class Period:
         if self.kind == "week":
             year, week = int(self.code[:4]) - 1, int(self.code[6:])
             if week == 53 and date(year, 12, 28).isocalendar()[1] != 53:
-                raise ValueError(f"{year} has no ISO week 53, so {self.code} has no same week a year before")
+                raise MessageError("period.no-week-53", year=year, period=self.code)
             return parse_period(f"{year}-W{week:02d}")
         return parse_period(f"{int(self.code[:4]) - 1}{self.code[4:]}")
 
@@ -66,25 +68,25 @@ def parse_period(text: str) -> Period:
     """Parse `YYYY`, `YYYY-Hn`, `YYYY-Qn`, `YYYY-MM` or `YYYY-Www`; raise ValueError if invalid."""
     match = _PERIOD_RE.match(str(text).strip())
     if not match:
-        raise ValueError(f"invalid period {text!r}")
+        raise MessageError("period.invalid", text=repr(text))
     year = int(match["year"])
     if year < 1900:
-        raise ValueError(f"invalid period {text!r}: year out of range")
+        raise MessageError("period.year-range", text=repr(text))
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
-            raise ValueError(f"invalid period {text!r}: month must be 01..12")
+            raise MessageError("period.month-range", text=repr(text))
         return _month(year, month)
     if match["quarter"]:
         quarter = int(match["quarter"])
         if not 1 <= quarter <= 4:
-            raise ValueError(f"invalid period {text!r}: quarter must be Q1..Q4")
+            raise MessageError("period.quarter-range", text=repr(text))
         first = _month(year, 3 * quarter - 2)
         return Period(first.start, _month(year, 3 * quarter).end, "quarter", f"{year}-Q{quarter}")
     if match["half"]:
         half = int(match["half"])
         if half not in (1, 2):
-            raise ValueError(f"invalid period {text!r}: half must be H1 or H2")
+            raise MessageError("period.half-range", text=repr(text))
         first = _month(year, 6 * half - 5)
         return Period(first.start, _month(year, 6 * half).end, "half", f"{year}-H{half}")
     if match["week"]:
@@ -96,15 +98,15 @@ def parse_week(code: str) -> Period:
     """Parse an ISO week code `YYYY-Www` into its Monday..Sunday period."""
     match = WEEK_RE.match(code)
     if not match:
-        raise ValueError(f"invalid ISO week {code!r}, expected YYYY-Www such as 2026-W48")
+        raise MessageError("week.invalid", week=repr(code))
     year, week = int(match[1]), int(match[2])
     try:
         monday = date.fromisocalendar(year, week, 1)
         sunday = monday + timedelta(days=6)
     except ValueError:
-        raise ValueError(f"invalid ISO week {code!r}: {year} has no week {week}") from None
+        raise MessageError("week.no-such-week", week=repr(code), year=year, number=week) from None
     except OverflowError:  # the last weeks of year 9999 end after the last date Python knows
-        raise ValueError(f"invalid ISO week {code!r}: beyond the year 9999") from None
+        raise MessageError("week.beyond-9999", week=repr(code)) from None
     return Period(monday, sunday, "week", f"{year}-W{week:02d}")
 
 
@@ -153,10 +155,6 @@ class WorkCalendar:
         if not self.country:
             return {}
         return _country_holidays(self.country, tuple(sorted(set(years))))
-
-    def is_working_day(self, day: date) -> bool:
-        """Tell whether `day` is a company working day."""
-        return bool(self.working_mask(pd.DatetimeIndex([pd.Timestamp(day)]))[0])
 
     def working_mask(self, days: pd.DatetimeIndex | pd.Series) -> np.ndarray:
         """Return a boolean array: which of `days` are working days (vectorised)."""

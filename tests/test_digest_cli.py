@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixtures import write_data
+from fixtures import CONFIG, write_data
 
 from reports_gen.cli import cli
 from reports_gen.i18n import Translator
@@ -28,8 +28,8 @@ def test_digest_text_for_the_company(data):
     result = CliRunner().invoke(cli, ["--data", str(data), "digest"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "*PT Uji Coba · week 2026-W47*"
-    assert lines[1] == "Revenue IDR1,150,000"  # the first week: no change to show
+    assert lines[0] == f"*PT Uji Coba · {Translator('en').period('2026-W47')}*"  # Week 47 (Nov 16 – 22, 2026)
+    assert lines[1] == "Revenue Rp1,150,000"  # the first week: no change to show
     weekly = compute_report(data).metrics.weekly.set_index(["week", "scope", "id"])
     target = weekly.loc[("2026-W47", "company", ""), "revenue_target"]
     tr = Translator("en", "IDR")
@@ -43,13 +43,21 @@ def test_digest_for_a_team_as_html(data):
     result = CliRunner().invoke(cli, ["--data", str(data), "digest", "--team", "west", "--format", "html"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("<!DOCTYPE html>")
-    assert "<title>West · week 2026-W47</title>" in result.output
-    assert "Revenue IDR400,000" in result.output  # citra: 300,000 on a visit + 100,000 by WhatsApp
+    assert f"<title>West · {Translator('en').period('2026-W47')}</title>" in result.output
+    assert "Revenue Rp400,000" in result.output  # citra: 300,000 on a visit + 100,000 by WhatsApp
     assert "<script" not in result.output and "http" not in result.output.replace("http-equiv", "")
 
 
 def test_digest_unknown_team_is_a_usage_error(data):
     result = CliRunner().invoke(cli, ["--data", str(data), "digest", "--team", "north"])
     assert result.exit_code == 2
-    assert "Invalid value for --team: there is no team north in team.yaml" in result.output
+    assert "Invalid value for --team: there is no team 'north' in team.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+def test_digest_unknown_team_in_indonesian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    data = write_data(tmp_path / "data", {"config.yaml": CONFIG.replace("language: en", "language: id")})
+    result = CliRunner().invoke(cli, ["--data", str(data), "digest", "--team", "north"])
+    assert result.exit_code == 2
+    assert "tidak ada tim 'north' di team.yaml" in result.output

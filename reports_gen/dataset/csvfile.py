@@ -15,6 +15,10 @@ from reports_gen.dataset.schema import FILE, LINE
 from reports_gen.dataset.yamlfile import read_text
 from reports_gen.errors import Problem
 
+# A cell may be as long as its file (check and import read alike): the csv module's default cap
+# of 128 KiB would reject a long note as "malformed".
+CELL_LIMIT = 1 << 30
+csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 # Whitespace other than a plain space or a line break: rare in exports, so it is looked for anywhere.
@@ -70,13 +74,12 @@ def read_csv(
     header_line, _, body = text.partition("\n")
     if not header_line.strip():
         problems.append(
-            Problem(
+            Problem.error(
                 name,
+                "csv.empty",
                 1,
                 None,
-                "error",
-                "empty file: the first line must be the header",
-                "start with: " + ",".join(required + optional),
+                columns=",".join(required + optional),
             )
         )
         return None
@@ -111,29 +114,29 @@ def _header_ok(
         at = position + len(raw) - len(raw.lstrip())  # point at the name, not at spaces before it
         if column not in known:
             problems.append(
-                Problem(
+                Problem.error(
                     name,
+                    "csv.unknown-column",
                     1,
                     at,
-                    "error",
-                    f"unknown column {column!r}",
-                    "expected columns: " + ",".join(required + optional),
+                    column=column,
+                    columns=",".join(required + optional),
                 )
             )
         elif column in seen:
-            problems.append(Problem(name, 1, at, "error", f"duplicate column {column!r}"))
+            problems.append(Problem.error(name, "csv.duplicate-column", 1, at, column=column))
         seen.add(column)
         position += len(raw) + 1
     missing = [c for c in required if c not in seen]
     if missing:
         problems.append(
-            Problem(
+            Problem.error(
                 name,
+                "csv.missing-columns",
                 1,
                 None,
-                "error",
-                "missing required column(s): " + ", ".join(missing),
-                "the header must name: " + ",".join(required),
+                missing=", ".join(missing),
+                required=",".join(required),
             )
         )
     return len(problems) == before
@@ -154,23 +157,23 @@ def _read_plain(name: str, header: list[str], body: str, problems: list[Problem]
     if len(bad):
         for i in bad[:MAX_FIELD_ERRORS]:
             problems.append(
-                Problem(
+                Problem.error(
                     name,
+                    "csv.field-count",
                     int(i) + 2,
                     None,
-                    "error",
-                    f"expected {len(header)} fields, found {int(fields[i])}",
-                    "a missing or extra comma? text with commas needs double quotes",
+                    expected=len(header),
+                    found=int(fields[i]),
                 )
             )
         if len(bad) > MAX_FIELD_ERRORS:
             problems.append(
-                Problem(
+                Problem.error(
                     name,
+                    "csv.more-field-counts",
                     int(bad[MAX_FIELD_ERRORS]) + 2,
                     None,
-                    "error",
-                    f"... and {len(bad) - MAX_FIELD_ERRORS} more lines with the wrong number of fields",
+                    count=len(bad) - MAX_FIELD_ERRORS,
                 )
             )
         return None
@@ -206,13 +209,13 @@ def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem
                 wrong += 1
                 if wrong <= MAX_FIELD_ERRORS:
                     problems.append(
-                        Problem(
+                        Problem.error(
                             name,
+                            "csv.field-count",
                             start,
                             None,
-                            "error",
-                            f"expected {len(header)} fields, found {len(row)}",
-                            "a missing or extra comma? text with commas needs double quotes",
+                            expected=len(header),
+                            found=len(row),
                         )
                     )
                 elif wrong == MAX_FIELD_ERRORS + 1:
@@ -222,20 +225,16 @@ def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem
                 lines.append(start)
             start = reader.line_num + 2
     except csv.Error as exc:
-        problems.append(
-            Problem(
-                name, start, None, "error", f"malformed CSV: {exc}", "check the double quotes on this line"
-            )
-        )
+        problems.append(Problem.error(name, "csv.malformed", start, None, reason=str(exc)))
         return None
     if wrong > MAX_FIELD_ERRORS:
         problems.append(
-            Problem(
+            Problem.error(
                 name,
+                "csv.more-field-counts",
                 first_unreported,
                 None,
-                "error",
-                f"... and {wrong - MAX_FIELD_ERRORS} more lines with the wrong number of fields",
+                count=wrong - MAX_FIELD_ERRORS,
             )
         )
     if wrong:

@@ -34,7 +34,7 @@ from reports_gen.dataset.validate import (
     check_prospects,
     check_sales,
 )
-from reports_gen.errors import DataError, Problem
+from reports_gen.errors import DataError, MessageError, Problem
 from reports_gen.workcalendar import WEEK_RE, Period, parse_week, person_days, week_codes
 
 
@@ -88,13 +88,9 @@ class CheckResult:
 
 def missing_data_dir(root: Path) -> Problem:
     """Return the problem of a data directory that does not exist."""
-    return Problem(
+    return Problem.error(
         str(root),
-        None,
-        None,
-        "error",
-        "data directory not found",
-        "pass --data DIR, or create one with `reports-gen init`",
+        "data.not-found",
     )
 
 
@@ -182,13 +178,11 @@ def _warn_stray_files(root: Path, problems: list[Problem]) -> None:
             and not entry.name.lower().startswith("readme")
         ):
             problems.append(
-                Problem(
+                Problem.warning(
                     str(entry),
-                    None,
-                    None,
-                    "warning",
-                    f"{entry.name!r} is not read by reports-gen",
-                    "the data directory holds " + ", ".join(KNOWN_FILES),
+                    "data.stray-file",
+                    name=entry.name,
+                    files=", ".join(KNOWN_FILES),
                 )
             )
 
@@ -199,13 +193,9 @@ def _read_outlets(
     path = root / "outlets.csv"
     if not path.exists():
         problems.append(
-            Problem(
+            Problem.error(
                 str(path),
-                None,
-                None,
-                "error",
-                "outlets.csv is missing",
-                "list the stores, resellers and buyers, even if only the header",
+                "outlets.missing",
             )
         )
         read = None
@@ -224,13 +214,9 @@ def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
     base = root / "weeks"
     if not base.is_dir():
         problems.append(
-            Problem(
+            Problem.warning(
                 str(base),
-                None,
-                None,
-                "warning",
-                "no weeks/ folder: there is no data yet",
-                "create one with `reports-gen new-week`",
+                "data.no-weeks",
             )
         )
         return {}
@@ -240,56 +226,43 @@ def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
             continue
         if not entry.is_dir():
             problems.append(
-                Problem(
+                Problem.error(
                     str(entry),
-                    None,
-                    None,
-                    "error",
-                    "unexpected file in weeks/",
-                    "weeks/ holds one folder per ISO week, such as weeks/2026-W48/",
+                    "week.stray-file",
                 )
             )
             continue
         if not WEEK_RE.match(entry.name):
             problems.append(
-                Problem(
+                Problem.error(
                     str(entry),
-                    None,
-                    None,
-                    "error",
-                    f"week folder {entry.name!r} is not named YYYY-Www",
-                    "name it after its ISO week, such as 2026-W48",
+                    "week.bad-name",
+                    name=entry.name,
                 )
             )
             continue
         try:
             parse_week(entry.name)
-        except ValueError as exc:
-            problems.append(Problem(str(entry), None, None, "error", str(exc)))
+        except MessageError as exc:
+            problems.append(Problem.error(str(entry), exc.code, **exc.params))
             continue
         weeks[entry.name] = entry
         known = {spec.name for spec in WEEK_FILES}
         for item in sorted(entry.iterdir()):
             if item.name not in known and not item.name.startswith("."):
                 problems.append(
-                    Problem(
+                    Problem.error(
                         str(item),
-                        None,
-                        None,
-                        "error",
-                        f"unexpected file {item.name!r}",
-                        "a week folder holds " + ", ".join(sorted(known)),
+                        "week.unexpected-file",
+                        name=item.name,
+                        files=", ".join(sorted(known)),
                     )
                 )
         if not (entry / CALLS.name).exists():
             problems.append(
-                Problem(
+                Problem.error(
                     str(entry / CALLS.name),
-                    None,
-                    None,
-                    "error",
-                    "calls.csv is missing",
-                    "every week folder has a calls.csv, even if only the header",
+                    "week.calls-missing",
                 )
             )
     return weeks
@@ -338,25 +311,26 @@ def _check_growth_bases(
         covered = {d for w in spans for d in pd.date_range(max(w.start, basis.start), min(w.end, basis.end))}
         if not covered:
             problems.append(
-                Problem(
+                Problem.error(
                     path,
+                    "targets.basis-without-data",
                     target.line,
                     None,
-                    "error",
-                    f"growth target for {target.period.code} is based on {basis.code}, which has no data",
-                    "add the week folders of that period, or set a value",
+                    period=target.period.code,
+                    basis=basis.code,
                 )
             )
         elif len(covered) < basis.days:
             problems.append(
-                Problem(
+                Problem.warning(
                     path,
+                    "targets.basis-partly-covered",
                     target.line,
                     None,
-                    "warning",
-                    f"growth target for {target.period.code} is based on {basis.code}, but "
-                    f"only {len(covered)} of its {basis.days} days have week folders",
-                    "the target is computed from the part that has data",
+                    period=target.period.code,
+                    basis=basis.code,
+                    covered=len(covered),
+                    days=basis.days,
                 )
             )
 
@@ -391,12 +365,11 @@ def _warn_silent_people(
         folder = weeks[week]
         if str(folder) not in unread:  # a file of the week could not be read: its rows are unknown
             problems.append(
-                Problem(
+                Problem.warning(
                     str(folder),
-                    None,
-                    None,
-                    "warning",
-                    f"{names[person_id]} ({person_id}) has no rows at all in {week}",
-                    "was the week's data of this person forgotten?",
+                    "week.person-without-rows",
+                    name=names[person_id],
+                    person=person_id,
+                    week=week,
                 )
             )

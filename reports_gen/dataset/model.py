@@ -11,6 +11,8 @@ import pandas as pd
 from reports_gen.dataset.schema import DEFAULT_ACTIVITY_TYPES
 from reports_gen.workcalendar import Period, WorkCalendar
 
+Language = Literal["id", "en"]
+LANGUAGES: tuple[Language, ...] = ("id", "en")
 Role = Literal["sales", "marketing"]
 Scope = Literal["company", "team", "person"]
 Basis = Literal["previous", "last_year"]
@@ -26,6 +28,8 @@ class Thresholds:
     coverage: float = 0.9
     pace_at_risk: float = 0.9
     stale_prospect_days: int = 14
+    home_alerts_per_team: int = 3  # alerts each team shows on the home page
+    home_min_severity: int = 2  # the least severity shown there: 3 high, 2 medium, 1 low
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class Config:
     """The company settings of config.yaml (every key optional)."""
 
     company: str = "Sales Performance"
-    language: str = "id"
+    language: Language = "id"
     currency: str = "IDR"
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     thresholds: Thresholds = field(default_factory=Thresholds)

@@ -13,7 +13,6 @@ LINE = "_line"  # the column that keeps each row's line number as an editor show
 FILE = "_file"  # the column that keeps each row's file path
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-ID_HINT = "ids use letters, digits, '-' and '_' (up to 64), starting with a letter or digit"
 ROLES = ("sales", "marketing")
 TARGET_METRICS = (
     "revenue",

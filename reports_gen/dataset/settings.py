@@ -6,14 +6,27 @@ import datetime as dt
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from babel.numbers import list_currencies
 
-from reports_gen.dataset.model import Config, Organisation, Person, TargetSpec, Team, Thresholds
-from reports_gen.dataset.schema import ID_HINT, ID_RE, ROLES, TARGET_METRICS
+from reports_gen.dataset.model import (
+    LANGUAGES,
+    Basis,
+    Config,
+    Language,
+    Organisation,
+    Person,
+    Role,
+    Scope,
+    Split,
+    TargetSpec,
+    Team,
+    Thresholds,
+)
+from reports_gen.dataset.schema import ID_RE, ROLES, TARGET_METRICS
 from reports_gen.dataset.yamlfile import YamlDoc, YamlPath, read_yaml
-from reports_gen.errors import Problem
+from reports_gen.errors import MessageError, Place, Problem
 from reports_gen.workcalendar import WEEKDAYS, WorkCalendar, parse_period, supported_countries
 
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -47,14 +60,12 @@ def read_config(path: Path, problems: list[Problem]) -> Config:
     defaults = Config()
     company = _string(doc, ("company",), data.get("company"), problems) or defaults.company
     language = data.get("language", defaults.language)
-    if language not in ("id", "en"):
-        problems.append(doc.problem(("language",), f"language must be 'id' or 'en', not {language!r}"))
+    if not _is_language(language):
+        problems.append(doc.problem(("language",), "config.language", value=repr(language)))
         language = defaults.language
     currency = str(data.get("currency", defaults.currency))
     if currency not in list_currencies():
-        problems.append(
-            doc.problem(("currency",), f"unknown currency {currency!r}", "use an ISO 4217 code such as IDR")
-        )
+        problems.append(doc.problem(("currency",), "config.currency", value=currency))
         currency = defaults.currency
     calendar = _read_calendar(doc, data, problems)
     thresholds = _read_thresholds(doc, data.get("thresholds"), problems)
@@ -62,6 +73,38 @@ def read_config(path: Path, problems: list[Problem]) -> Config:
     return Config(
         company, language, currency, calendar, thresholds, tuple(types) if types else defaults.activity_types
     )
+
+
+def read_language(root: Path) -> Language:
+    """Return the language of the data's messages: config.yaml's, English when it cannot be read.
+
+    A data directory without config.yaml speaks the default language, like its site.
+    """
+    path = root / "config.yaml"
+    if not root.is_dir():
+        return "en"
+    if not path.exists():
+        return Config().language
+    doc = read_yaml(path, [])
+    data = doc.data if doc is not None else None
+    language = data.get("language", Config().language) if isinstance(data, dict) else None
+    return language if _is_language(language) else "en"
+
+
+def _is_language(value: object) -> TypeGuard[Language]:
+    return value in LANGUAGES
+
+
+def _is_role(value: object) -> TypeGuard[Role]:
+    return value in ROLES
+
+
+def _is_basis(value: object) -> TypeGuard[Basis]:
+    return value in ("previous", "last_year")
+
+
+def _is_split(value: object) -> TypeGuard[Split]:
+    return value in ("working_days", "calendar_days")
 
 
 def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCalendar:
@@ -72,8 +115,7 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
             problems.append(
                 doc.problem(
                     ("working_days",),
-                    "working_days must be a non-empty list",
-                    "for example [mon, tue, wed, thu, fri, sat]",
+                    "config.working-days",
                 )
             )
         else:
@@ -85,8 +127,8 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
                     problems.append(
                         doc.problem(
                             ("working_days", i),
-                            f"unknown weekday {day!r}",
-                            "use mon, tue, wed, thu, fri, sat, sun",
+                            "config.weekday",
+                            value=repr(day),
                         )
                     )
                 else:
@@ -94,15 +136,11 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
             weekdays = weekdays or set(range(5))
     hol = data.get("holidays") or {}
     if not isinstance(hol, dict):
-        problems.append(doc.problem(("holidays",), "holidays must be a mapping with country, extra, working"))
+        problems.append(doc.problem(("holidays",), "config.holidays-mapping"))
         hol = {}
     for key in hol:
         if key not in ("country", "extra", "working"):
-            problems.append(
-                doc.key_problem(
-                    ("holidays", key), f"unknown key 'holidays.{key}'", "allowed: country, extra, working"
-                )
-            )
+            problems.append(doc.key_problem(("holidays", key), "config.holidays-key", key=str(key)))
     country = hol.get("country")
     if country is False:  # YAML 1.1 reads a bare NO (Norway) as false
         country = "NO"
@@ -112,8 +150,8 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
             problems.append(
                 doc.problem(
                     ("holidays", "country"),
-                    f"unknown holiday country {country!r}",
-                    "use an ISO 3166 code such as ID",
+                    "config.holiday-country",
+                    value=country,
                 )
             )
             country = None
@@ -122,29 +160,37 @@ def _read_calendar(doc: YamlDoc, data: dict, problems: list[Problem]) -> WorkCal
     return WorkCalendar(frozenset(weekdays), country, frozenset(extra), frozenset(working))
 
 
+# Whole-number thresholds of the home page's alert triage and their allowed ranges.
+_WHOLE_NUMBERS = {"home_alerts_per_team": (0, 50), "home_min_severity": (1, 3)}
+
+
 def _read_thresholds(doc: YamlDoc, data: Any, problems: list[Problem]) -> Thresholds:
     if data is None:
         return Thresholds()
     if not isinstance(data, dict):
-        problems.append(doc.problem(("thresholds",), "thresholds must be a mapping"))
+        problems.append(doc.problem(("thresholds",), "config.thresholds-mapping"))
         return Thresholds()
     values: dict[str, float | int] = {}
     names = Thresholds.__dataclass_fields__
     for key, value in data.items():
         at = ("thresholds", key)
         if key not in names:
-            problems.append(doc.key_problem(at, f"unknown threshold {key!r}", "allowed: " + ", ".join(names)))
+            problems.append(
+                doc.key_problem(at, "config.threshold-unknown", key=repr(key), allowed=", ".join(names))
+            )
         elif key == "stale_prospect_days":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                problems.append(doc.problem(at, "stale_prospect_days must be a whole number of days >= 1"))
+                problems.append(doc.problem(at, "config.stale-days"))
+            else:
+                values[key] = value
+        elif key in _WHOLE_NUMBERS:
+            low, high = _WHOLE_NUMBERS[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.append(doc.problem(at, f"{key} must be a whole number from {low} to {high}"))
             else:
                 values[key] = value
         elif isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            problems.append(
-                doc.problem(
-                    at, f"threshold {key} must be a number from 0 to 1, not {value!r}", "write 0.9 for 90 %"
-                )
-            )
+            problems.append(doc.problem(at, "config.threshold-range", key=str(key), value=repr(value)))
         else:
             values[key] = float(value)
     return Thresholds(**values)  # type: ignore[arg-type]
@@ -157,20 +203,16 @@ def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
     """Read team.yaml, adding a Problem for every bad or inconsistent entry."""
     if not path.exists():
         problems.append(
-            Problem(
+            Problem.error(
                 str(path),
-                None,
-                None,
-                "error",
-                "team.yaml is missing",
-                "every data directory needs its teams and people",
+                "team.missing",
             )
         )
         return Organisation()
     doc = read_yaml(path, problems)
     if doc is None:
         return Organisation()
-    data = _mapping(doc, (), problems, {"teams", "people"}, empty_message="team.yaml is empty")
+    data = _mapping(doc, (), problems, {"teams", "people"}, empty_code="team.empty")
     if data is None:
         return Organisation()
     raw_teams, raw_people = _list(doc, "teams", data, problems), _list(doc, "people", data, problems)
@@ -184,17 +226,15 @@ def read_organisation(path: Path, problems: list[Problem]) -> Organisation:
     for i, raw in enumerate(raw_people):
         team = raw.get("team") if isinstance(raw, dict) else None
         if team is not None and str(team) not in team_ids:
-            problems.append(
-                doc.problem(("people", i, "team"), f"unknown team {str(team)!r}", "define it under teams:")
-            )
+            problems.append(doc.problem(("people", i, "team"), "team.unknown-team", team=str(team)))
     for i, raw in enumerate(raw_teams):
         manager = raw.get("manager") if isinstance(raw, dict) else None
         if manager is not None and str(manager) not in person_ids:
             problems.append(
                 doc.problem(
                     ("teams", i, "manager"),
-                    f"unknown person {str(manager)!r}",
-                    "the manager must be listed under people:",
+                    "team.unknown-manager",
+                    person=str(manager),
                 )
             )
     return Organisation(tuple(teams), tuple(people))
@@ -221,21 +261,17 @@ def _read_person(doc: YamlDoc, i: int, raw: Any, problems: list[Problem]) -> Per
     ok = True
     name = _string(doc, (*at, "name"), entry.get("name"), problems, required=True)
     role = entry.get("role")
-    if role not in ROLES:
-        problems.append(
-            doc.problem(
-                (*at, "role") if "role" in entry else at, f"role must be 'sales' or 'marketing', not {role!r}"
-            )
-        )
+    if not _is_role(role):
+        problems.append(doc.problem((*at, "role") if "role" in entry else at, "team.role", value=repr(role)))
         ok = False
     if entry.get("team") is None:
-        problems.append(doc.problem(at, f"person {entry['id']!r} has no team"))
+        problems.append(doc.problem(at, "team.no-team", person=str(entry["id"])))
         ok = False
     start = _date(doc, (*at, "start"), entry.get("start"), problems)
     end = _date(doc, (*at, "end"), entry.get("end"), problems)
     if start and end and end < start:
-        problems.append(doc.problem((*at, "end"), f"end {end} is before start {start}"))
-    if not ok or name is None:
+        problems.append(doc.problem((*at, "end"), "team.end-before-start", end=str(end), start=str(start)))
+    if not ok or name is None or not _is_role(role):
         return None
     return Person(str(entry["id"]), name, role, str(entry["team"]), start, end, doc.where(*at)[0])
 
@@ -268,8 +304,11 @@ def read_targets(
             problems.append(
                 doc.problem(
                     ("targets", i),
-                    f"duplicate target for {target.period.code} {_scope_text(target)} {target.metric}",
-                    f"first defined on line {seen[key]}",
+                    "targets.duplicate",
+                    period=target.period.code,
+                    scope=_scope_text(target),
+                    metric=target.metric,
+                    first=Place(seen[key]),
                 )
             )
             continue
@@ -288,60 +327,53 @@ def _read_target(
     before = len(problems)
     period = None
     if "period" not in entry:
-        problems.append(doc.problem(at, "target has no period", "for example period: 2026-11"))
+        problems.append(doc.problem(at, "targets.no-period"))
     else:
         try:
             period = parse_period(str(entry["period"]))
-        except ValueError as exc:
-            problems.append(
-                doc.problem((*at, "period"), str(exc), "use YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or YYYY-Www")
-            )
+        except MessageError as exc:
+            problems.append(doc.problem((*at, "period"), "targets.invalid-period", reason=exc.message))
     scope, scope_id = _read_scope(doc, at, entry.get("scope"), org, problems)
     metric = entry.get("metric")
     if metric not in TARGET_METRICS:
         problems.append(
             doc.problem(
                 (*at, "metric") if "metric" in entry else at,
-                f"unknown target metric {metric!r}",
-                "use one of " + ", ".join(TARGET_METRICS),
+                "targets.unknown-metric",
+                value=repr(metric),
+                metrics=", ".join(TARGET_METRICS),
             )
         )
     value, growth = _read_amount(doc, at, entry, problems)
     basis = entry.get("basis", "previous")
-    if basis not in ("previous", "last_year"):
-        problems.append(
-            doc.problem((*at, "basis"), f"basis must be 'previous' or 'last_year', not {basis!r}")
-        )
+    if not _is_basis(basis):
+        problems.append(doc.problem((*at, "basis"), "targets.basis", value=repr(basis)))
     elif "basis" in entry and growth is None and value is not None:
         problems.append(
             doc.problem(
                 (*at, "basis"),
-                "basis applies only to growth targets",
-                "remove basis, or use growth instead of value",
+                "targets.basis-without-growth",
             )
         )
     split = entry.get("split", "working_days")
-    if split not in ("working_days", "calendar_days"):
-        problems.append(
-            doc.problem((*at, "split"), f"split must be 'working_days' or 'calendar_days', not {split!r}")
-        )
-    if len(problems) > before or period is None:
+    if not _is_split(split):
+        problems.append(doc.problem((*at, "split"), "targets.split", value=repr(split)))
+    if len(problems) > before or period is None or not (_is_basis(basis) and _is_split(split)):
         return None
-    target = TargetSpec(period, scope, scope_id, metric, value, growth, basis, split, doc.where(*at)[0])
+    target = TargetSpec(period, scope, scope_id, str(metric), value, growth, basis, split, doc.where(*at)[0])
     if growth is not None:
         try:
             target.basis_period  # noqa: B018 - raises for a week 53 without a predecessor
-        except ValueError as exc:
-            problems.append(doc.problem((*at, "basis"), str(exc)))
+        except MessageError as exc:
+            problems.append(doc.problem((*at, "basis"), exc.code, **exc.params))
             return None
     return target
 
 
 def _read_scope(
     doc: YamlDoc, at: YamlPath, raw: Any, org: Organisation | None, problems: list[Problem]
-) -> tuple[str, str]:
+) -> tuple[Scope, str]:
     text = "" if raw is None else str(raw).strip()
-    hint = "use company, team:<id> or person:<id>"
     if text == "company":
         return "company", ""
     kind, _, ident = text.partition(":")
@@ -349,15 +381,17 @@ def _read_scope(
     where = (*at, "scope") if raw is not None else at
     if kind == "team" and ident:
         if org is not None and ident not in {t.id for t in org.teams}:
-            problems.append(doc.problem(where, f"unknown team {ident!r} in scope", "define it in team.yaml"))
+            problems.append(doc.problem(where, "targets.unknown-team", team=ident))
         return "team", ident
     if kind == "person" and ident:
         if org is not None and org.person(ident) is None:
-            problems.append(
-                doc.problem(where, f"unknown person {ident!r} in scope", "define it in team.yaml")
-            )
+            problems.append(doc.problem(where, "targets.unknown-person", person=ident))
         return "person", ident
-    problems.append(doc.problem(where, f"invalid scope {text!r}" if text else "target has no scope", hint))
+    problems.append(
+        doc.problem(where, "targets.invalid-scope", value=text)
+        if text
+        else doc.problem(where, "targets.no-scope")
+    )
     return "company", ""
 
 
@@ -366,11 +400,7 @@ def _read_amount(
 ) -> tuple[float | None, float | None]:
     has_value, has_growth = "value" in entry, "growth" in entry
     if has_value == has_growth:
-        problems.append(
-            doc.problem(
-                at, "a target needs exactly one of value or growth", "value: 600000000, or growth: 10%"
-            )
-        )
+        problems.append(doc.problem(at, "targets.value-or-growth"))
         return None, None
     if has_value:
         value = entry["value"]
@@ -379,13 +409,13 @@ def _read_amount(
             problems.append(
                 doc.problem(
                     (*at, "value"),
-                    f"value must be a plain number, not {value!r}",
-                    "write 1500000, without separators or currency",
+                    "targets.value-not-number",
+                    value=repr(value),
                 )
             )
             return None, None
         if number < 0:
-            problems.append(doc.problem((*at, "value"), f"value must not be negative ({value})"))
+            problems.append(doc.problem((*at, "value"), "targets.value-negative", value=str(value)))
             return None, None
         return number, None
     match = _GROWTH_RE.match(str(entry["growth"]))
@@ -393,14 +423,14 @@ def _read_amount(
         problems.append(
             doc.problem(
                 (*at, "growth"),
-                f"growth must be a percentage, not {entry['growth']!r}",
-                "for example growth: 10% or growth: -5%",
+                "targets.growth-not-percent",
+                value=repr(entry["growth"]),
             )
         )
         return None, None
     growth = float(match[1]) / 100
     if growth <= -1:
-        problems.append(doc.problem((*at, "growth"), "growth must be above -100%"))
+        problems.append(doc.problem((*at, "growth"), "targets.growth-too-low"))
         return None, None
     return None, growth
 
@@ -424,22 +454,26 @@ def _scope_text(t: TargetSpec) -> str:
 
 
 def _mapping(
-    doc: YamlDoc, at: YamlPath, problems: list[Problem], allowed: set[str], empty_message: str = ""
+    doc: YamlDoc, at: YamlPath, problems: list[Problem], allowed: set[str], empty_code: str = ""
 ) -> dict | None:
     node = doc.data
     for key in at:
         node = node[key]
-    if node is None and empty_message:
-        problems.append(doc.problem(at, empty_message))
+    if node is None and empty_code:
+        problems.append(doc.problem(at, empty_code))
         return None
     if not isinstance(node, dict):
-        what = "the file" if not at else ".".join(str(k) for k in at)
-        problems.append(doc.problem(at, f"{what} must be a mapping of keys to values"))
+        if at:
+            problems.append(doc.problem(at, "yaml.entry-not-mapping", entry=".".join(str(k) for k in at)))
+        else:
+            problems.append(doc.problem(at, "yaml.file-not-mapping"))
         return None
     for key in node:
         if key not in allowed:
             problems.append(
-                doc.key_problem((*at, key), f"unknown key {key!r}", "allowed: " + ", ".join(sorted(allowed)))
+                doc.key_problem(
+                    (*at, key), "yaml.unknown-key", key=repr(key), allowed=", ".join(sorted(allowed))
+                )
             )
     return node
 
@@ -449,17 +483,17 @@ def _list(doc: YamlDoc, key: str, data: dict, problems: list[Problem]) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.append(doc.problem((key,), f"{key} must be a list"))
+        problems.append(doc.problem((key,), "yaml.not-list", key=key))
         return []
     return value
 
 
 def _ident(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> bool:
     if value is None:
-        problems.append(doc.problem(at, "missing id"))
+        problems.append(doc.problem(at, "id.missing"))
         return False
     if not isinstance(value, str | int) or isinstance(value, bool) or not ID_RE.match(str(value)):
-        problems.append(doc.problem(at, f"invalid id {value!r}", ID_HINT))
+        problems.append(doc.problem(at, "id.invalid", value=repr(value)))
         return False
     return True
 
@@ -469,14 +503,14 @@ def _string(
 ) -> str | None:
     if value is None:
         if required:
-            problems.append(doc.problem(at, f"missing {at[-1]}"))
+            problems.append(doc.problem(at, "yaml.missing", key=str(at[-1])))
         return None
     if isinstance(value, dict | list):
-        problems.append(doc.problem(at, f"{at[-1]} must be text"))
+        problems.append(doc.problem(at, "yaml.not-text", key=str(at[-1])))
         return None
     text = str(value).strip()
     if required and not text:
-        problems.append(doc.problem(at, f"missing {at[-1]}"))
+        problems.append(doc.problem(at, "yaml.missing", key=str(at[-1])))
     return text or None
 
 
@@ -491,9 +525,9 @@ def _date(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem]) -> dt
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         if isinstance(value, str) and _ISO_DATE_RE.match(value.strip()):
-            problems.append(doc.problem(at, f"{value.strip()!r} is not a real calendar date"))
+            problems.append(doc.problem(at, "date.not-real", value=value.strip()))
         else:
-            problems.append(doc.problem(at, f"invalid date {value!r}", "write dates as YYYY-MM-DD"))
+            problems.append(doc.problem(at, "yaml.invalid-date", value=repr(value)))
         return None
 
 
@@ -501,7 +535,7 @@ def _read_dates(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem])
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.append(doc.problem(at, f"{at[-1]} must be a list of dates", "for example [2026-12-24]"))
+        problems.append(doc.problem(at, "yaml.not-date-list", key=str(at[-1])))
         return []
     return [d for i, v in enumerate(value) if (d := _date(doc, (*at, i), v, problems))]
 
@@ -510,7 +544,7 @@ def _read_id_list(doc: YamlDoc, at: YamlPath, value: Any, problems: list[Problem
     if value is None:
         return []
     if not isinstance(value, list) or not value:
-        problems.append(doc.problem(at, f"{at[-1]} must be a non-empty list"))
+        problems.append(doc.problem(at, "yaml.empty-list", key=str(at[-1])))
         return []
     ids = [str(v) for i, v in enumerate(value) if _ident(doc, (*at, i), v, problems)]
     return list(dict.fromkeys(ids))
@@ -523,26 +557,28 @@ def _check_unique(doc: YamlDoc, key: str, items: list, problems: list[Problem]) 
     for item in items:
         if item.id in seen:
             problems.append(
-                Problem(
+                Problem.error(
                     doc.path,
+                    "id.duplicate",
                     item.line,
                     None,
-                    "error",
-                    f"duplicate id {item.id!r} in {key}",
-                    f"first defined on line {seen[item.id]}",
+                    id=item.id,
+                    section=key,
+                    first=Place(seen[item.id] or 0),
                 )
             )
             continue
         other = folded.get(item.id.lower())
         if other is not None:  # ids are URLs: two pages differing only in case collide on many disks
             problems.append(
-                Problem(
+                Problem.error(
                     doc.path,
+                    "id.case-clash",
                     item.line,
                     None,
-                    "error",
-                    f"id {item.id!r} differs from {other!r} only in upper/lower case",
-                    f"ids name pages; rename one (first defined on line {seen[other]})",
+                    id=item.id,
+                    other=other,
+                    first=Place(seen[other] or 0),
                 )
             )
         seen[item.id] = item.line

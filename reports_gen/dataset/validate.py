@@ -14,19 +14,15 @@ from reports_gen.dataset.csvfile import CsvSource
 from reports_gen.dataset.schema import (
     FALSE_WORDS,
     FILE,
-    ID_HINT,
     ID_RE,
     LINE,
     OUTLET_TYPES,
     STAGES,
     TRUE_WORDS,
 )
-from reports_gen.errors import Level, Problem
+from reports_gen.errors import Choices, Level, Param, Place, Problem, Term
 from reports_gen.workcalendar import week_code
 
-BOOL_HINT = "use yes/no, y/n, true/false, 1/0 or ya/tidak"
-NUMBER_HINT = "write plain numbers such as 1500000 or 12.5; `reports-gen import` converts exported files"
-DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2026-11-23; `reports-gen import` converts other formats"
 MAX_PER_RULE = 10  # per file: a systematic mistake is shown ten times, then counted
 
 # ASCII digits only: `\d` would also take Arabic-Indic and other digits that do not parse.
@@ -47,32 +43,35 @@ class TableCheck:
         self,
         mask: pd.Series | np.ndarray,
         column: str | None,
-        message: str | Callable[[pd.Series], str],
-        hint: str | Callable[[pd.Series], str] = "",
+        code: str,
+        params: dict[str, Param] | Callable[[pd.Series], dict[str, Param]] | None = None,
         level: Level = "error",
     ) -> None:
-        """Add a Problem for every row where `mask` holds (message may use `{value}`)."""
+        """Add a Problem `code` for every row where `mask` holds.
+
+        Its message may use `{column}` and `{value}` (the row's cell), and `params`, given
+        as they are or computed from the row.
+        """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         bad = self.frame[mask]
         for path, rows in bad.groupby(FILE, sort=False):
             for _, row in rows.head(MAX_PER_RULE).iterrows():
-                text = (
-                    message(row) if callable(message) else message.format(value=row[column] if column else "")
-                )
+                values: dict[str, Param] = {"column": column, "value": str(row[column])} if column else {}
+                values |= (params(row) if callable(params) else params) or {}
                 col = self.sources[path].column_of(int(row[LINE]), column) if column else None
-                tip = hint(row) if callable(hint) else hint
-                self.problems.append(Problem(str(path), int(row[LINE]), col, level, text, tip))
+                self.problems.append(Problem.make(level, str(path), code, int(row[LINE]), col, **values))
             if len(rows) > MAX_PER_RULE:
                 first = rows.iloc[MAX_PER_RULE]
                 self.problems.append(
-                    Problem(
+                    Problem.make(
+                        level,
                         str(path),
+                        "rows.more",
                         int(first[LINE]),
                         None,
-                        level,
-                        f"... and {len(rows) - MAX_PER_RULE} more rows like this",
+                        count=len(rows) - MAX_PER_RULE,
                     )
                 )
 
@@ -91,14 +90,14 @@ class TableCheck:
     def required(self, column: str) -> np.ndarray:
         """Flag empty values of a column that must be filled; return the filled mask."""
         filled = self.per_value(column, lambda u: u != "")
-        self.flag(~filled, column, f"missing {column}")
+        self.flag(~filled, column, "cell.missing")
         return filled
 
     def ident(self, column: str) -> np.ndarray:
         """Flag values that are not valid ids; return the mask of valid, filled ids."""
         valid = self.per_value(column, lambda u: u.str.match(ID_RE.pattern).astype(bool))
         filled = self.per_value(column, lambda u: u != "")
-        self.flag(filled & ~valid, column, "invalid id {value!r}", ID_HINT)
+        self.flag(filled & ~valid, column, "id.invalid", lambda r: {"value": repr(r[column])})
         return valid & filled
 
     def date(self, column: str = "date") -> pd.Series:
@@ -114,16 +113,24 @@ class TableCheck:
             ),
             index=self.frame.index,
         )
-        self.flag(~filled, column, f"missing {column}", DATE_HINT)
-        self.flag(filled & ~shaped, column, "{value!r} is not an ISO date", DATE_HINT)
-        self.flag(shaped & parsed.isna().to_numpy(), column, "{value!r} is not a real calendar date")
+        self.flag(~filled, column, "date.missing")
+        self.flag(filled & ~shaped, column, "date.not-iso")
+        self.flag(shaped & parsed.isna().to_numpy(), column, "date.not-real")
         return parsed
 
     def boolean(self, column: str) -> np.ndarray:
         """Parse a yes/no column (empty = no), flagging unknown spellings."""
         known = self.per_value(column, lambda u: u.str.lower().isin(TRUE_WORDS + FALSE_WORDS))
-        self.flag(~known, column, "{value!r} is not a yes/no value", BOOL_HINT)
+        self.flag(~known, column, "cell.not-yes-no")
         return self.per_value(column, lambda u: u.str.lower().isin(TRUE_WORDS))
+
+    def count_per_file(self, mask: np.ndarray, column: str, code: str) -> None:
+        """Add one warning `code` per file where `mask` holds, at its first row, with the `count` of rows."""
+        bad = self.frame[np.asarray(mask, dtype=bool)]
+        for path, rows in bad.groupby(FILE, sort=False):
+            line = int(rows[LINE].min())
+            col = self.sources[path].column_of(line, column)
+            self.problems.append(Problem.warning(str(path), code, line, col, count=len(rows)))
 
     def number(self, column: str, empty: float = 0.0, negative_ok: bool = False) -> pd.Series:
         """Parse a plain-number column (empty = `empty`), flagging text and negative values."""
@@ -131,7 +138,7 @@ class TableCheck:
             return pd.Series(empty, index=self.frame.index, dtype=float)
         filled = self.per_value(column, lambda u: u != "")
         shaped = self.per_value(column, lambda u: u.str.match(_NUMBER_RE).astype(bool))
-        self.flag(filled & ~shaped, column, f"{column} {{value!r}} is not a plain number", NUMBER_HINT)
+        self.flag(filled & ~shaped, column, "cell.not-number")
         parsed = pd.Series(
             self.per_value(
                 column,
@@ -142,21 +149,21 @@ class TableCheck:
             index=self.frame.index,
         )
         finite = np.isfinite(parsed.fillna(0))
-        self.flag(shaped & ~finite, column, f"{column} {{value!r}} is too large")
+        self.flag(shaped & ~finite, column, "cell.too-large")
         parsed = parsed.where(finite)
         if not negative_ok:
-            self.flag(parsed < 0, column, f"{column} must not be negative ({{value}})")
+            self.flag(parsed < 0, column, "cell.negative")
         return parsed.fillna(empty).astype(float)
 
-    def choice(self, column: str, choices: tuple[str, ...], what: str, hint: str = "") -> None:
-        """Flag filled values that are not one of `choices`."""
+    def choice(self, column: str, choices: tuple[str, ...], code: str, labels: str = "") -> None:
+        """Flag filled values that are not one of `choices` (`labels`: the key prefix of their labels)."""
         bad = self.per_value(column, lambda u: (u != "") & ~u.isin(choices))
-        self.flag(bad, column, f"unknown {what} {{value!r}}", hint or "use one of " + ", ".join(choices))
+        self.flag(bad, column, code, {"choices": Choices(choices, labels)})
 
-    def known(self, column: str, valid: np.ndarray, ids: pd.Index | set, what: str, hint: str) -> np.ndarray:
+    def known(self, column: str, valid: np.ndarray, ids: pd.Index | set, code: str) -> np.ndarray:
         """Flag valid ids that are not defined; return the mask of defined ones."""
         defined = self.per_value(column, lambda u: u.isin(ids))
-        self.flag(valid & ~defined, column, f"unknown {what} {{value!r}}", hint)
+        self.flag(valid & ~defined, column, code)
         return valid & defined
 
     def active(self, column: str, defined: np.ndarray, dates: pd.Series, people: pd.DataFrame) -> None:
@@ -170,31 +177,28 @@ class TableCheck:
         self.flag(
             before,
             column,
-            lambda r: (
-                f"{r[column]!r} is not active on {r['date']}: starts {people.at[r[column], 'start'].date()}"
-            ),
-            "check the date or the person's start in team.yaml",
+            "person.not-started",
+            lambda r: {"date": r["date"], "start": str(people.at[r[column], "start"].date())},
         )
         self.flag(
             after,
             column,
-            lambda r: (
-                f"{r[column]!r} is not active on {r['date']}: left {people.at[r[column], 'end'].date()}"
-            ),
-            "check the date or the person's end in team.yaml",
+            "person.left",
+            lambda r: {"date": r["date"], "end": str(people.at[r[column], "end"].date())},
         )
 
     def sales_role(self, column: str, defined: np.ndarray, people: pd.DataFrame, what: str) -> None:
-        """Flag people named where only sales people may be (reps of outlets, calls, sales)."""
+        """Flag people named where only sales people may be (reps of `what`: outlets, calls, sales)."""
         roles = self.per_value(column, lambda u: people["role"].reindex(u).to_numpy())
         self.flag(
             defined & (roles != "sales"),
             column,
-            f"{{value!r}} is a marketing person; {what} need a sales rep",
-            "set role: sales in team.yaml, or name the right rep",
+            "person.not-sales",
+            {"rows": Term(f"problem.word.{what}", what)},
         )
 
     def duplicates(self, keys: list[str], what: str) -> None:
+        """Flag rows repeating the key of an earlier row (`what`: outlet, call or prospect-event)."""
         """Flag rows repeating the key of an earlier row."""
         key = np.zeros(len(self.frame), dtype=np.int64)
         for column in keys:  # one integer per row from the columns' value codes: fast to compare
@@ -213,13 +217,18 @@ class TableCheck:
         self.flag(
             dup,
             None,
-            lambda r: f"duplicate {what}: same " + ", ".join(keys) + " as " + _place(where[r.name], r[FILE]),
+            "rows.duplicate",
+            lambda r: {
+                "row": Term(f"problem.word.{what}", what),
+                "keys": ", ".join(keys),
+                "first": _place(where[r.name], r[FILE]),
+            },
         )
 
 
-def _place(where: tuple[str, int], path: str) -> str:
+def _place(where: tuple[str, int], path: str) -> Place:
     # Another file is named from the data directory down, e.g. weeks/2026-W47/calls.csv:2.
-    return f"line {where[1]}" if where[0] == path else "/".join(Path(where[0]).parts[-3:]) + f":{where[1]}"
+    return Place(int(where[1]), "" if where[0] == path else "/".join(Path(where[0]).parts[-3:]))
 
 
 def check_outlets(
@@ -232,25 +241,24 @@ def check_outlets(
     t.duplicates(["outlet_id"], "outlet")
     t.required("name")
     t.required("type")
-    t.choice("type", OUTLET_TYPES, "outlet type")
+    t.choice("type", OUTLET_TYPES, "outlets.unknown-type", "outlet_type.")
     t.required("rep_id")
     if people is None:  # team.yaml has errors of its own
         t.ident("rep_id")
     else:
-        rep = t.known("rep_id", t.ident("rep_id"), people.index, "person", "define them in team.yaml")
+        rep = t.known("rep_id", t.ident("rep_id"), people.index, "person.unknown")
         t.sales_role("rep_id", rep, people, "outlets")
     visits = t.number("visits_per_week", empty=1.0)
     t.flag(
         visits == 0,
         "visits_per_week",
-        "visits_per_week must be more than 0",
-        "0.5 means every two weeks; remove outlets that are no longer visited",
+        "outlets.no-visits",
     )
     out = frame[[c for c in ("outlet_id", "name", "type", "area", "rep_id") if c in frame]].copy()
     out["visits_per_week"] = visits
     for column, limit in (("lat", 90), ("lon", 180)):
         value = t.number(column, empty=np.nan, negative_ok=True)
-        t.flag(value.abs() > limit, column, f"{column} {{value}} is out of range -{limit}..{limit}")
+        t.flag(value.abs() > limit, column, "outlets.out-of-range", {"limit": limit})
         out[column] = value
     out[FILE], out[LINE] = frame[FILE], frame[LINE]
     return out
@@ -268,18 +276,19 @@ def check_calls(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
     t.flag(
         ~planned & ~visited,
         "planned",
-        "call is neither planned nor visited",
-        "set planned or visited to yes, or delete the row",
+        "calls.neither-planned-nor-visited",
     )
     t.flag(
         ~visited & ((value > 0) | (units > 0)),
         "visited",
-        "order on a call that was not visited",
-        "set visited to yes, or record the order in sales.csv",
+        "calls.order-without-visit",
     )
     t.duplicates(["date", "rep_id", "outlet_id"], "call")
+    reported = t.per_value("visited", lambda u: u.str.strip() != "")
+    t.count_per_file(planned & ~reported, "visited", "calls.no-outcome-yet")
     out = _typed(f, dates, ("rep_id", "outlet_id", "no_order_reason", "notes"))
     out["planned"], out["visited"], out["order_value"], out["units"] = planned, visited, value, units
+    out["reported"] = reported  # a blank visited is "not reported yet"
     return out
 
 
@@ -304,15 +313,14 @@ def check_activities(
     t.choice(
         "type",
         activity_types,
-        "activity type",
-        "add it to activity_types in config.yaml, or use one of " + ", ".join(activity_types),
+        "activities.unknown-type",
+        "chart.activity.",
     )
     planned, done = t.boolean("planned"), t.boolean("done")
     t.flag(
         ~planned & ~done,
         "planned",
-        "activity is neither planned nor done",
-        "set planned or done to yes, or delete the row",
+        "activities.neither-planned-nor-done",
     )
     ctx.outlet(t, "outlet_id")
     if "prospect_id" in t.frame:
@@ -320,11 +328,13 @@ def check_activities(
             "prospect_id",
             t.ident("prospect_id"),
             prospect_ids,
-            "prospect",
-            "add the prospect to a prospects.csv first",
+            "prospects.unknown",
         )
+    reported = t.per_value("done", lambda u: u.str.strip() != "")
+    t.count_per_file(planned & ~reported, "done", "activities.no-outcome-yet")
     out = _typed(t.frame, dates, ("person_id", "type", "outlet_id", "prospect_id", "outcome", "notes"))
     out["planned"], out["done"] = planned, done
+    out["reported"] = reported  # a blank done is "not reported yet"
     return out
 
 
@@ -335,7 +345,7 @@ def check_prospects(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
     t.required("prospect_id")
     t.ident("prospect_id")
     t.required("stage")
-    t.choice("stage", STAGES, "stage")
+    t.choice("stage", STAGES, "prospects.unknown-stage", "stage.")
     owner_given = f["owner_id"] != ""
     ctx.person(t, "owner_id", dates, required=False)
     order = pd.DataFrame({"pid": f["prospect_id"], "date": dates, "file": f[FILE], "line": f[LINE]})
@@ -344,16 +354,16 @@ def check_prospects(t: TableCheck, ctx: WeekContext) -> pd.DataFrame:
     t.flag(
         first & (f["name"] == ""),
         "name",
-        lambda r: f"first event of prospect {r['prospect_id']!r} has no name",
-        "the earliest row of a prospect carries its name",
+        "prospects.first-without-name",
+        lambda r: {"prospect": r["prospect_id"]},
     )
     t.flag(
         first & ~owner_given,
         "owner_id",
-        lambda r: f"first event of prospect {r['prospect_id']!r} has no owner_id",
-        "the earliest row of a prospect names who owns it",
+        "prospects.first-without-owner",
+        lambda r: {"prospect": r["prospect_id"]},
     )
-    t.duplicates(["date", "prospect_id", "stage"], "prospect event")
+    t.duplicates(["date", "prospect_id", "stage"], "prospect-event")
     ctx.outlet(t, "outlet_id")
     out = _typed(f, dates, ("prospect_id", "name", "owner_id", "source", "stage", "outlet_id", "notes"))
     out["expected_value"] = t.number("expected_value", empty=np.nan)
@@ -385,10 +395,13 @@ class WeekContext:
         t.flag(
             outside,
             "date",
-            lambda r: (
-                f"date {r['date']} is outside week {r['_week']} ({r['_wstart'].date()}..{r['_wend'].date()})"
-            ),
-            lambda r: f"move the row to weeks/{week_code(dt.date.fromisoformat(r['date']))}/",
+            "date.outside-week",
+            lambda r: {
+                "week": r["_week"],
+                "start": str(r["_wstart"].date()),
+                "end": str(r["_wend"].date()),
+                "belongs": week_code(dt.date.fromisoformat(r["date"])),
+            },
         )
         return dates
 
@@ -401,7 +414,7 @@ class WeekContext:
         if not self.people_known:
             t.ident(column)
             return np.zeros(len(t.frame), dtype=bool)
-        defined = t.known(column, t.ident(column), self.people.index, "person", "define them in team.yaml")
+        defined = t.known(column, t.ident(column), self.people.index, "person.unknown")
         t.active(column, defined & dates.notna().to_numpy(), dates, self.people)
         if role_what:
             t.sales_role(column, defined, self.people, role_what)
@@ -412,4 +425,4 @@ class WeekContext:
         if column in t.frame and not self.outlets_known:
             t.ident(column)
         elif column in t.frame:
-            t.known(column, t.ident(column), self.outlet_ids, "outlet", "add it to outlets.csv")
+            t.known(column, t.ident(column), self.outlet_ids, "outlets.unknown")

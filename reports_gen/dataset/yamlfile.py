@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from reports_gen.errors import Problem
+from reports_gen.errors import Level, Param, Place, Problem
 
 YamlPath = tuple[str | int, ...]
 
@@ -31,15 +31,15 @@ class YamlDoc:
             at = at[:-1]
         return self.marks.get((), (None, None))
 
-    def problem(self, keys: YamlPath, message: str, hint: str = "", level: str = "error") -> Problem:
-        """Make a Problem located at the node `keys`."""
+    def problem(self, keys: YamlPath, code: str, level: Level = "error", /, **params: Param) -> Problem:
+        """Make a Problem with the message `code`, located at the node `keys`."""
         line, col = self.where(*keys)
-        return Problem(self.path, line, col, level, message, hint)  # type: ignore[arg-type]
+        return Problem.make(level, self.path, code, line, col, **params)
 
-    def key_problem(self, keys: YamlPath, message: str, hint: str = "") -> Problem:
+    def key_problem(self, keys: YamlPath, code: str, /, **params: Param) -> Problem:
         """Make an error located at the key of the mapping entry `keys` (e.g. an unknown key)."""
         line, col = self.key_marks.get(_path(keys)) or self.where(*keys)
-        return Problem(self.path, line, col, "error", message, hint)
+        return Problem.error(self.path, code, line, col, **params)
 
 
 def _path(keys: tuple) -> YamlPath:
@@ -69,26 +69,27 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
         reason = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem and exc.problem.startswith("but "):
             reason = f"{exc.context}, {exc.problem}"  # e.g. "expected a single document ..., but found ..."
-        problems.append(Problem(str(path), line, col, "error", f"invalid YAML: {reason}"))
+        problems.append(Problem.error(str(path), "yaml.invalid", line, col, reason=reason))
         return None
     except yaml.reader.ReaderError as exc:  # a control character: PyYAML refuses the whole text
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         problems.append(
-            Problem(
+            Problem.error(
                 str(path),
+                "yaml.bad-character",
                 line,
                 col,
-                "error",
-                f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}",
+                character=f"#x{exc.character:04x}",
+                reason=exc.reason,
             )
         )
         return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(str(path), None, None, "error", f"invalid YAML: {exc}"))
+        problems.append(Problem.error(str(path), "yaml.invalid", reason=str(exc)))
         return None
     except RecursionError:
-        problems.append(Problem(str(path), None, None, "error", "invalid YAML: nested too deeply"))
+        problems.append(Problem.error(str(path), "yaml.too-deep"))
         return None
     finally:
         if loader is not None:
@@ -102,6 +103,8 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
 # libyaml's parser is ~10x faster on a large targets.yaml; the pure-Python one is the fallback.
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A SafeLoader whose bad scalars become located errors instead of Python exceptions."""
+
+    deep_construct: bool  # set by PyYAML's BaseConstructor; declared for the type checker
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         deep_before = self.deep_construct
@@ -125,11 +128,11 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(str(path), None, None, "error", f"cannot read file: {exc.strerror}"))
+        problems.append(Problem.error(str(path), "file.unreadable", reason=str(exc.strerror)))
         return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        problems.append(Problem(str(path), line, None, "error", "binary content (NUL byte): not a text file"))
+        problems.append(Problem.error(str(path), "file.binary", line))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -137,13 +140,12 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append(
-            Problem(
+            Problem.error(
                 str(path),
+                "file.not-utf8",
                 line,
                 col,
-                "error",
-                f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                "save the file as UTF-8, or bring it in with `reports-gen import`",
+                byte=f"0x{raw[exc.start]:02x}",
             )
         )
         return None
@@ -174,13 +176,13 @@ def _collect_marks(
             line = key_node.start_mark.line + 1
             if key in keys:
                 problems.append(
-                    Problem(
+                    Problem.error(
                         doc.path,
+                        "yaml.duplicate-key",
                         line,
                         key_node.start_mark.column + 1,
-                        "error",
-                        f"duplicate key {key!r}",
-                        f"first used on line {keys[key]}; the later value would replace it",
+                        key=repr(key),
+                        first=Place(keys[key]),
                     )
                 )
             keys.setdefault(key, line)

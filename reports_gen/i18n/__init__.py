@@ -8,8 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from babel.dates import format_date
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel.dates import format_date, format_interval
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
 
 LANGUAGES = ("id", "en")
 LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -31,25 +37,40 @@ class Translator:
         self.language = language if language in LANGUAGES else "id"
         self.locale = LOCALES[self.language]
         self.currency = currency
+        # A currency keeps its home symbol in every language (Rp, not IDR, on English pages too).
+        self._symbol = get_currency_symbol(currency, _HOME_LOCALES.get(currency, self.locale))
 
     def __call__(self, key: str, **values: object) -> str:
         """Return the string `key` with `values` filled in."""
-        text = _strings(self.language).get(key) or _strings("en").get(key) or key
+        text = self.template(key) or key
         return text.format(**values) if values else text
+
+    def template(self, key: str) -> str | None:
+        """Return the unfilled string `key` (English when this language lacks it), or None."""
+        return _strings(self.language).get(key) or _strings("en").get(key)
+
+    def plural(self, key: str, count: int, **values: object) -> str:
+        """Return `key.one` or `key.other` for `count`, with `count` and `values` filled in."""
+        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)
 
     def money(self, value: float | None) -> str:
         """Format an amount of money, e.g. Rp1.500.000."""
         if value is None or _missing(value):
             return "–"
-        return format_currency(
-            value, self.currency, locale=self.locale, format_type="standard", currency_digits=True
-        ).replace("\xa0", "")
+        return (
+            format_currency(
+                value, self.currency, locale=self.locale, format_type="standard", currency_digits=True
+            )
+            .replace("\xa0", "")
+            .replace(self.currency, self._symbol)
+        )
 
     def money_compact(self, value: float | None) -> str:
         """Format money in a short form for axes and cards, e.g. Rp1,5 M."""
         if value is None or _missing(value):
             return "–"
-        return format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=1)
+        text = format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=1)
+        return text.replace(self.currency, self._symbol)
 
     def number(self, value: float | None, digits: int = 0) -> str:
         """Format a number with the locale's separators."""
@@ -68,6 +89,32 @@ class Translator:
     def date(self, value: dt.date, style: str = "medium") -> str:
         """Format a date in the locale's style, e.g. 23 Nov 2026."""
         return _format_date(value, style, self.locale)
+
+    def period(self, code: str, long: bool = True) -> str:
+        """Name a period as people say it: 'November 2026', 'Q4 2026', 'Minggu ke-47 (16–22 Nov 2026)'."""
+        return _period_label(code, long, self.language)
+
+
+_HOME_LOCALES = {"IDR": "id_ID"}
+
+
+@lru_cache(maxsize=4096)
+def _period_label(code: str, long: bool, language: str) -> str:
+    tr, locale = Translator(language), LOCALES[language]
+    year, _, rest = code.partition("-")
+    if not rest:
+        return year
+    kind, number = rest[0], rest[1:]
+    if kind == "W":
+        start = dt.date.fromisocalendar(int(year), int(number), 1)
+        end = start + dt.timedelta(days=6)
+        name = tr("period.week", number=int(number))
+        if not long:
+            return name
+        return f"{name} ({format_interval(start, end, 'yMMMd', locale=locale)})"
+    if kind in "QH":
+        return tr(f"period.{'quarter' if kind == 'Q' else 'half'}", number=int(number), year=year)
+    return format_date(dt.date(int(year), int(rest), 1), format="MMMM y", locale=locale)
 
 
 @lru_cache(maxsize=4096)

@@ -9,8 +9,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.i18n import Translator
-from reports_gen.metrics.facts import prospect_summary
-from reports_gen.metrics.weekly import Metrics
+from reports_gen.metrics.weekly import Metrics, missed_activities, missed_calls
 
 ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")
 ALERT_KINDS = (
@@ -26,16 +25,45 @@ ALERT_KINDS = (
 )
 
 
+# How much an alert matters (3 high, 2 medium, 1 low): a target falling behind and a run of
+# days without any log outrank a single missed visit. `thresholds.home_min_severity` and
+# `home_alerts_per_team` decide which reach the home page.
+SEVERITY = {
+    "behind_target": 3,
+    "low_ec_ratio": 2,
+    "low_pjp_rate": 2,
+    "low_coverage": 2,
+    "overdue_outlet": 2,
+    "stale_prospect": 2,
+    "missed_call": 1,
+    "missed_activity": 1,
+    "log_gap": 1,
+}
+LONG_LOG_GAP = 3  # working days without a log in one week that make each of them high
+
+
+def alert_severity(alerts: pd.DataFrame) -> pd.Series:
+    """Return the severity of each alert (3 high, 2 medium, 1 low), aligned with `alerts`."""
+    severity = alerts["kind"].map(SEVERITY).fillna(1).astype(int)
+    gaps = alerts["kind"] == "log_gap"
+    if gaps.any():
+        days = alerts.loc[gaps, "date"]
+        week = days.dt.isocalendar()
+        run = days.groupby([alerts.loc[gaps, "person_id"], week["year"], week["week"]]).transform("size")
+        severity[run.index] = np.where(run >= LONG_LOG_GAP, 3, 1)
+    return severity
+
+
 def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFrame:
     """Return every alert dated on or before the metrics' as-of date (columns: ALERT_COLUMNS)."""
     day = pd.Timestamp(metrics.as_of)
     names = _Names(ds, tr)
     parts = [
-        _missed_calls(ds, names),
-        _missed_activities(ds, names),
+        _missed_calls(ds, day, names),
+        _missed_activities(ds, day, names),
         _overdue_outlets(ds, day, names),
         _log_gaps(metrics, names),
-        _stale_prospects(ds, day, names),
+        _stale_prospects(metrics, names),
         _low_ratios(ds, metrics, names),
         _behind_targets(metrics, day, names),
     ]
@@ -75,6 +103,11 @@ class _Names:
     def outlets(self, ids: pd.Series) -> pd.Series:
         return _lookup(self.outlet, ids)
 
+    def activity_type(self, code: str) -> str:
+        """Name an activity type in the site language; a company's own type reads as words."""
+        label = self.tr(f"activity_type.{code}")
+        return label if label != f"activity_type.{code}" else code.replace("_", " ")
+
     def team_of(self, ids: pd.Series) -> np.ndarray:
         return self.person_team.reindex(ids).fillna("").to_numpy()
 
@@ -107,8 +140,18 @@ def _format_each(series: pd.Series, func) -> pd.Series:
     return pd.Series(np.asarray([func(v) for v in uniques], dtype=object)[codes], index=series.index)
 
 
-def _missed_calls(ds: Dataset, names: _Names) -> pd.DataFrame:
-    missed = ds.calls[ds.calls["planned"] & ~ds.calls["visited"]]
+def _below(tr: Translator, value: float, threshold: float) -> str:
+    """A percentage with the decimals it needs to read differently from the threshold."""
+    for digits in (0, 1, 2):
+        if value == threshold or tr.percent(value, digits) != tr.percent(threshold, digits):
+            break
+    if value == threshold:
+        digits = 0 if round(threshold * 100, 6) == round(threshold * 100) else 1
+    return tr.percent(value, digits)
+
+
+def _missed_calls(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+    missed = missed_calls(ds.calls, day)
     return pd.DataFrame(
         {
             "kind": "missed_call",
@@ -127,8 +170,8 @@ def _missed_calls(ds: Dataset, names: _Names) -> pd.DataFrame:
     )
 
 
-def _missed_activities(ds: Dataset, names: _Names) -> pd.DataFrame:
-    missed = ds.activities[ds.activities["planned"] & ~ds.activities["done"]]
+def _missed_activities(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
+    missed = missed_activities(ds.activities, day)
     return pd.DataFrame(
         {
             "kind": "missed_activity",
@@ -141,7 +184,7 @@ def _missed_activities(ds: Dataset, names: _Names) -> pd.DataFrame:
                 names.tr,
                 "alert.missed_activity",
                 person=names.people(missed["person_id"]),
-                type=missed["type"],
+                type=_format_each(missed["type"], names.activity_type),
             ),
         }
     )
@@ -168,6 +211,9 @@ def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
         last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
         days=days.fillna(0).astype(int),
         interval=interval,
+        visits=_format_each(
+            overdue["visits_per_week"], lambda v: names.tr.number(v, 0 if v == int(v) else 1)
+        ),
     )
     return pd.DataFrame(
         {
@@ -198,14 +244,10 @@ def _log_gaps(metrics: Metrics, names: _Names) -> pd.DataFrame:
     )
 
 
-def _stale_prospects(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
-    events = ds.prospects[ds.prospects["date"] <= day]
-    if events.empty:
+def _stale_prospects(metrics: Metrics, names: _Names) -> pd.DataFrame:
+    stale = metrics.prospects[metrics.prospects["stale"].astype(bool)]
+    if stale.empty:
         return pd.DataFrame(columns=list(ALERT_COLUMNS))
-    summary = prospect_summary(events)  # as of D: events after it are not known yet
-    age = (day - summary["last_date"]).dt.days
-    open_ = summary["won_date"].isna() & summary["lost_date"].isna()
-    stale = summary[open_ & (age > names.thresholds.stale_prospect_days)]
     return pd.DataFrame(
         {
             "kind": "stale_prospect",
@@ -219,8 +261,8 @@ def _stale_prospects(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
                 "alert.stale_prospect",
                 prospect=stale["name"],
                 person=names.people(stale["owner_id"]),
-                days=age[stale.index],
-                stage=stale["stage"],
+                days=stale["age_days"],
+                stage=stale["stage"].map(lambda s: names.tr(f"stage.{s}")),
             ),
         }
     ).reset_index(drop=True)
@@ -250,8 +292,8 @@ def _low_ratios(ds: Dataset, metrics: Metrics, names: _Names) -> pd.DataFrame:
                         names.tr,
                         f"alert.low_{metric}",
                         person=names.people(low["id"]),
-                        value=_format_each(low[metric], names.tr.percent),
-                        threshold=names.tr.percent(threshold),
+                        value=_format_each(low[metric], lambda v, t=threshold: _below(names.tr, v, t)),
+                        threshold=_below(names.tr, threshold, threshold),
                     ),
                 }
             )
@@ -289,7 +331,7 @@ def _behind_targets(metrics: Metrics, day: pd.Timestamp, names: _Names) -> pd.Da
                 "alert.behind_target",
                 scope=pd.Series(scope, index=behind.index),
                 metric=behind["metric"].map(lambda m: tr(f"metric.{m}")),
-                period=behind["period"],
+                period=behind["period"].map(tr.period),
                 actual=fmt(behind["actual"]),
                 target=fmt(behind["target"]),
                 pace=behind["pace"].map(tr.percent),

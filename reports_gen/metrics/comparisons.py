@@ -7,8 +7,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from reports_gen.metrics.periods import _status, ratio
 from reports_gen.metrics.targets import actual_between, scope_members
-from reports_gen.metrics.weekly import Metrics, _status, ratio
+from reports_gen.metrics.weekly import Metrics
 from reports_gen.workcalendar import Period, parse_period, period_containing
 
 COMPARED = ("revenue", "units", "actual_calls", "effective_calls", "ec_ratio", "new_prospects")

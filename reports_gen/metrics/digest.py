@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reports_gen.metrics.alerts import alert_severity
 from reports_gen.metrics.report import Report
 from reports_gen.workcalendar import period_containing
 
@@ -19,7 +20,7 @@ DIGEST_METRICS = (
     "pjp_rate",
     "coverage",
 )
-# Most important first: what a manager acts on before the routine misses.
+# Within one severity (metrics.alerts.alert_severity), what a manager acts on first.
 ALERT_PRIORITY = (
     "behind_target",
     "low_pjp_rate",
@@ -51,7 +52,8 @@ class Digest:
     `figures`/`before`: DIGEST_METRICS of the week and the week before (before is None for the
     first week). `month`: the scope's revenue row of the current month's target period as of
     D (period, target, actual, attainment, status) or None. `alert_counts`: kind -> count for the
-    week, in ALERT_PRIORITY order; `top_alerts`: the first details in that order.
+    week, in ALERT_PRIORITY order; `top_alerts`: the first details by severity (highest first,
+    metrics.alerts.alert_severity), then ALERT_PRIORITY.
     """
 
     week: str
@@ -95,8 +97,10 @@ def weekly_digest(report: Report, team: str | None = None, week: str | None = No
         )
     order = {k: i for i, k in enumerate(ALERT_PRIORITY)}
     # within a kind, a team's or the company's alert before a person's
-    in_week = in_week.assign(_p=in_week["kind"].map(order), _who=in_week["person_id"] != "")
-    in_week = in_week.sort_values(["_p", "_who", "date"], kind="stable")
+    in_week = in_week.assign(
+        _s=-alert_severity(in_week), _p=in_week["kind"].map(order), _who=in_week["person_id"] != ""
+    )
+    in_week = in_week.sort_values(["_s", "_p", "_who", "date"], kind="stable")
     counts = in_week["kind"].value_counts()
     alert_counts = {k: int(counts[k]) for k in ALERT_PRIORITY if k in counts.index}
     return Digest(

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from reports_gen.fileio import atomic_write
 from reports_gen.metrics.alerts import ALERT_COLUMNS
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, Metrics
-
-EXPORT_FILES = ("weekly.csv", "periods.csv", "alerts.csv")
+from reports_gen.metrics.periods import PERIOD_COLUMNS, PERIOD_FIGURES
+from reports_gen.metrics.weekly import WEEKLY_METRICS, Metrics
 
 
 def weekly_long(metrics: Metrics) -> pd.DataFrame:
@@ -35,15 +33,7 @@ def export_frames(metrics: Metrics, alerts: pd.DataFrame) -> dict[str, pd.DataFr
     weekly = weekly_long(metrics)
     weekly["value"] = weekly["value"].map(plain_number)
     periods = metrics.periods[list(PERIOD_COLUMNS)].copy()
-    for column in (
-        "target",
-        "actual",
-        "attainment",
-        "expected_to_date",
-        "pace",
-        "projection",
-        "required_per_day",
-    ):
+    for column in PERIOD_FIGURES:
         periods[column] = periods[column].map(plain_number)
     alerts = alerts[list(ALERT_COLUMNS)].copy()
     alerts["date"] = alerts["date"].dt.strftime("%Y-%m-%d")
@@ -67,9 +57,6 @@ def write_exports(frames: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     written = []
     for name, frame in frames.items():
         target = out / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
-        os.replace(tmp, target)
+        atomic_write(target, frame.to_csv(index=False, lineterminator="\n"))
         written.append(target)
     return written

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
+from reports_gen.metrics.prospects import prospect_counts
 from reports_gen.workcalendar import person_days, week_codes
 
 # Additive daily counts, summed over days and over people for any window and scope.
@@ -39,7 +40,7 @@ def daily_facts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
         _call_counts(ds.calls),
         _sales_counts(ds.sales),
         _activity_counts(ds.activities),
-        _prospect_counts(ds.prospects),
+        prospect_counts(ds.prospects),
     ]
     keyed = grid.set_index(["person_id", "date"])
     for part in parts:
@@ -59,7 +60,7 @@ def daily_facts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
 
 
 def _call_counts(calls: pd.DataFrame) -> pd.DataFrame:
-    planned, visited = calls["planned"], calls["visited"]
+    planned, visited, reported = calls["planned"], calls["visited"], calls["reported"]
     frame = pd.DataFrame(
         {
             "person_id": calls["rep_id"],
@@ -69,9 +70,9 @@ def _call_counts(calls: pd.DataFrame) -> pd.DataFrame:
             "call_units": calls["units"],
             "actual_calls": visited.astype(int),
             "effective_calls": (visited & (calls["order_value"] > 0)).astype(int),
-            "planned_calls": planned.astype(int),
+            "planned_calls": (planned & reported).astype(int),
             "planned_visited": (planned & visited).astype(int),
-            "missed_calls": (planned & ~visited).astype(int),
+            "missed_calls": reported_missed(planned, visited, reported).astype(int),
             "unplanned_calls": (visited & ~planned).astype(int),
         }
     )
@@ -92,53 +93,24 @@ def _sales_counts(sales: pd.DataFrame) -> pd.DataFrame:
 
 
 def _activity_counts(activities: pd.DataFrame) -> pd.DataFrame:
-    planned, done = activities["planned"], activities["done"]
+    planned, done, reported = activities["planned"], activities["done"], activities["reported"]
     frame = pd.DataFrame(
         {
             "person_id": activities["person_id"],
             "date": activities["date"],
             "activity_rows": 1,
             "activities_done": done.astype(int),
-            "activities_planned": planned.astype(int),
-            "activities_missed": (planned & ~done).astype(int),
+            "activities_planned": (planned & reported).astype(int),
+            "activities_missed": reported_missed(planned, done, reported).astype(int),
             "activities_planned_done": (planned & done).astype(int),
         }
     )
     return frame.groupby(["person_id", "date"]).sum()
 
 
-def prospect_summary(prospects: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per prospect: name, owner (of its first event), first date, won/lost dates,
-    last event date and last stage."""
-    ordered = prospects.sort_values(["prospect_id", "date", "_file", "_line"], kind="stable")
-    grouped = ordered.groupby("prospect_id", sort=True)
-    first = grouped.first()
-    summary = pd.DataFrame(
-        {
-            "name": first["name"],
-            "owner_id": first["owner_id"],
-            "source": first["source"],
-            "first_date": first["date"],
-            "last_date": grouped["date"].max(),
-            "stage": grouped["stage"].last(),
-            "expected_value": grouped["expected_value"].last(),
-        }
-    )
-    for stage in ("won", "lost"):
-        hit = ordered[ordered["stage"] == stage].groupby("prospect_id")["date"].min()
-        summary[f"{stage}_date"] = hit.reindex(summary.index)
-    return summary
+def reported_missed(planned: pd.Series, outcome: pd.Series, reported: pd.Series) -> pd.Series:
+    """Tell which rows are missed: planned, with an outcome reported, and that outcome no.
 
-
-def _prospect_counts(prospects: pd.DataFrame) -> pd.DataFrame:
-    summary = prospect_summary(prospects)
-    frames = []
-    for column, count in (
-        ("first_date", "new_prospects"),
-        ("won_date", "prospects_won"),
-        ("lost_date", "prospects_lost"),
-    ):
-        hits = summary[summary[column].notna()]
-        frames.append(pd.DataFrame({"person_id": hits["owner_id"], "date": hits[column], count: 1}))
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.groupby(["person_id", "date"]).sum(min_count=1)
+    A blank outcome means "not reported yet": neither done nor missed (SPEC section 2).
+    """
+    return planned & reported & ~outcome

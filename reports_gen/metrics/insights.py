@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
-from reports_gen.metrics.facts import prospect_summary
-from reports_gen.metrics.weekly import Metrics, ratio
+from reports_gen.dataset.schema import CLOSED_STAGES
+from reports_gen.metrics.periods import ratio
+from reports_gen.metrics.prospects import pipeline
+from reports_gen.metrics.weekly import Metrics, missed_calls
 from reports_gen.workcalendar import parse_week
 
 HISTORY_WEEKS = 13  # an outlet's visit history covers its last 13 week folders up to D
@@ -46,8 +48,6 @@ CHANNEL_WORDS = {
 }
 OTHER = "__other__"  # reason key of the long tail grouped as "other"
 UNSTATED = "__unstated__"  # reason key of a visit without an order and without a reason
-OPEN_STAGES = ("new", "contacted", "qualified", "proposal")
-CLOSED_STAGES = ("won", "lost")
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,10 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     weeks = history_weeks(ds, metrics.as_of)
     calls = ds.calls[ds.calls["week"].isin(weeks) & (ds.calls["date"] <= day)]
     sales = ds.sales[ds.sales["week"].isin(weeks) & (ds.sales["date"] <= day)]
+    # missed: the metrics layer's one rule (planned, reported, not made); a blank outcome is pending
+    missed = calls.index.isin(missed_calls(calls, metrics.as_of).index)
     outcome = np.select(
-        [calls["visited"] & calls["planned"], calls["visited"], calls["planned"] & ~calls["visited"]],
+        [calls["visited"] & calls["planned"], calls["visited"], missed],
         ["visited", "unplanned", "missed"],
         "pending",
     )
@@ -118,8 +120,9 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
 def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Return the outlets with lat/lon and their status in D's week: visited, missed or not_planned.
 
-    Visited: at least one actual call that week (up to D); missed: planned but not visited;
-    not_planned: no call planned or made. Columns: outlet_id, name, rep_id, lat, lon, status.
+    Visited: at least one actual call that week (up to D); missed: a planned visit reported as
+    not made (metrics.weekly.missed_calls); not_planned: neither.
+    Columns: outlet_id, name, rep_id, lat, lon, status.
     """
     columns = ["outlet_id", "name", "rep_id", "lat", "lon", "status"]
     if "lat" not in ds.outlets or "lon" not in ds.outlets:
@@ -128,7 +131,7 @@ def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     start = day - pd.Timedelta(days=day.weekday())
     calls = ds.calls[(ds.calls["date"] >= start) & (ds.calls["date"] <= day)]
     visited = set(calls.loc[calls["visited"], "outlet_id"])
-    missed = set(calls.loc[calls["planned"] & ~calls["visited"], "outlet_id"])
+    missed = set(missed_calls(calls, as_of)["outlet_id"])  # a visit not reported yet is not missed
     outlets = ds.outlets[ds.outlets["lat"].notna() & ds.outlets["lon"].notna()]
     ids = outlets["outlet_id"]
     status = np.select([ids.isin(visited), ids.isin(missed)], ["visited", "missed"], "not_planned")
@@ -334,38 +337,28 @@ def open_pipeline(ds: Dataset, metrics: Metrics) -> pd.DataFrame:
     """Return open prospects as of D: owner, stage, age and idle days, expected value, flags.
 
     `owner_left`: the owner's last working day is before D (or the owner is unknown), so the
-    prospect needs a new owner; `stale`: idle longer than `stale_prospect_days`.
+    prospect needs a new owner. `open` and `stale` are metrics.prospects.prospect_summary's
+    (metrics.prospects); `idle_days` is its age_days (days since the latest event) and
+    `age_days` here counts from the first event.
     """
     day = pd.Timestamp(metrics.as_of)
-    summary = prospect_summary(ds.prospects[ds.prospects["date"] <= day])
-    # open: the latest event is neither won nor lost (a lost prospect contacted again is open again)
-    open_ = summary[~summary["stage"].isin(CLOSED_STAGES)].copy()
+    summary = metrics.prospects
+    open_ = summary[summary["open"]].copy()
     people = metrics.people
     end = people["end"].reindex(open_["owner_id"]).to_numpy()
     known = open_["owner_id"].isin(people.index).to_numpy()
+    open_["idle_days"] = open_["age_days"]
     open_["age_days"] = (day - open_["first_date"]).dt.days
-    open_["idle_days"] = (day - open_["last_date"]).dt.days
     open_["owner_left"] = ~known | (pd.notna(end) & (pd.to_datetime(end) < day))
-    open_["stale"] = open_["idle_days"] > ds.config.thresholds.stale_prospect_days
     open_["team"] = people["team"].reindex(open_["owner_id"]).fillna("").to_numpy()
     return open_.sort_values(["owner_id", "expected_value"], ascending=[True, False], kind="stable")
 
 
 def funnel(ds: Dataset, metrics: Metrics) -> pd.DataFrame:
     """Return prospects per latest stage as of D: stage, group (open / closed), count, value."""
-    day = pd.Timestamp(metrics.as_of)
-    summary = prospect_summary(ds.prospects[ds.prospects["date"] <= day])
-    stages = [*OPEN_STAGES, *CLOSED_STAGES]
-    counts = summary.groupby("stage").size().reindex(stages, fill_value=0)
-    values = summary.groupby("stage")["expected_value"].sum().reindex(stages, fill_value=0.0)
-    return pd.DataFrame(
-        {
-            "stage": stages,
-            "group": ["open"] * len(OPEN_STAGES) + ["closed"] * len(CLOSED_STAGES),
-            "count": counts.to_numpy().astype(int),
-            "value": values.to_numpy().astype(float),
-        }
-    )
+    funnel = pipeline(metrics.prospects)  # the metrics layer's pipeline, in STAGES order
+    funnel["group"] = np.where(funnel["stage"].isin(CLOSED_STAGES), "closed", "open")
+    return funnel[["stage", "group", "count", "value"]]
 
 
 def is_missing(value: object) -> bool:

@@ -30,7 +30,12 @@ def compute_report(data_dir: Path, as_of: dt.date | None = None, strict: bool = 
     dataset = load_dataset(data_dir, strict=strict).dataset
     assert dataset is not None  # load_dataset raises otherwise
     if not dataset.weeks:
-        raise ConfigError(f"{data_dir}: there are no week folders yet; add one with `reports-gen new-week`")
-    tr = Translator(dataset.config.language, dataset.config.currency)
+        raise ConfigError.of("data.no-week-folders", data=str(data_dir))
+    return report_of(dataset, as_of)
+
+
+def report_of(dataset: Dataset, as_of: dt.date | None = None, tr: Translator | None = None) -> Report:
+    """Compute the metrics and alerts of a valid dataset with weeks (alerts worded by `tr`)."""
+    tr = tr or Translator(dataset.config.language, dataset.config.currency)
     metrics = compute_metrics(dataset, as_of)
     return Report(dataset, metrics, compute_alerts(dataset, metrics, tr), tr)

@@ -1,4 +1,10 @@
-"""Targets: growth values, daily breakdown, roll-up (people -> team -> company), finest period."""
+"""Targets (SPEC section 3): one rule for the daily target of a scope, and the target periods.
+
+The daily target of a scope on a day is the daily target of its own finest target covering
+that day; a team or the company without one gets the sum of its members' daily targets
+(people -> team -> company), over the members that have one. Every window's target is the
+sum of these daily targets.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +14,70 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.model import TargetSpec
-from reports_gen.workcalendar import WorkCalendar, person_days
+from reports_gen.workcalendar import WorkCalendar, parse_period, person_days
 
 SCOPE_ORDER = {"company": 0, "team": 1, "person": 2}
+KEYS = ["scope", "id", "metric"]
+PERIOD_KEYS = ["period", "scope", "id", "metric"]
+# One row per own target (and per target period, see TargetPlan.periods).
+TARGET_COLUMNS = (
+    "period",
+    "kind",
+    "rank",
+    "start",
+    "end",
+    "scope",
+    "id",
+    "metric",
+    "value",
+    "own",
+    "split",
+    "growth",
+    "basis_period",
+    "basis_actual",
+)
 
 
 @dataclass(frozen=True)
 class TargetPlan:
-    """Every target broken into days.
+    """Every target broken into days, and the target periods that follow from them.
 
-    `periods`: one row per target, own or rolled up: period, kind, rank, start, end, scope, id,
-    metric, value, split ("rollup" for summed ones), growth, basis_period, basis_actual.
-    `daily`: one row per target and day of its period: period, rank, scope, id, metric, date, daily.
-    `effective`: per scope, id, metric and date, the daily target of the finest covering period.
+    `own`: one row per target of targets.yaml (growth resolved), columns TARGET_COLUMNS and
+    `total`, the weight its value is divided by (its working days, or days).
+    `sources`: scope, id, metric, date, src, weight: which own targets (`src`, a row of `own`)
+    make up the daily target of a scope on a day, and with what weight: the one own target
+    for a scope with its own, else its members' sources. The daily part of a source is
+    value x weight / total.
+    `effective`: scope, id, metric, date, target: the daily target of a scope on a day (the
+    one rule); a (scope, metric) has no row on a day without a daily target.
+    `periods`: one row per target period P and (scope, id, metric) where the scope or one of
+    its members has its own target for exactly P; `value` is the period's target (the own
+    value, else the sum of the scope's daily targets over P) and `own` tells which.
+    `daily`: for every row of `periods` and day of P, the expected daily figure: the own
+    target's breakdown by its own split, else the scope's daily target (columns period,
+    scope, id, metric, date, daily); `period_sources` the same by source (with `src`, `weight`).
     """
 
+    own: pd.DataFrame
+    sources: pd.DataFrame
+    effective: pd.DataFrame
     periods: pd.DataFrame
     daily: pd.DataFrame
-    effective: pd.DataFrame
+    period_sources: pd.DataFrame
+
+    def window_sums(self, sources: pd.DataFrame, keys: list[str]) -> pd.Series:
+        """Sum daily targets per `keys` from source rows: value x (sum of weights) / total per source.
+
+        Summing the weights first keeps whole periods exact: a month's own target sums to its
+        value, not to a float a hair away from it.
+        """
+        if sources.empty:
+            return pd.Series(dtype=float)
+        weights = sources.groupby([*keys, "src"], as_index=False)["weight"].sum()
+        value = self.own["value"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
+        total = self.own["total"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
+        part = np.where(total > 0, value * weights["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
+        return weights.assign(part=part).groupby(keys)["part"].sum()
 
 
 def scope_members(people: pd.DataFrame) -> pd.DataFrame:
@@ -54,49 +106,48 @@ def actual_between(
 def plan_targets(
     specs: tuple[TargetSpec, ...], people: pd.DataFrame, calendar: WorkCalendar, facts: pd.DataFrame
 ) -> TargetPlan:
-    """Resolve growth targets, break every target into days, roll up and pick the finest period."""
+    """Resolve growth targets, break targets into days, apply the one rule and list target periods."""
     if not specs:
-        empty = pd.DataFrame(columns=["period", "rank", "scope", "id", "metric", "date", "daily"])
-        periods = pd.DataFrame(
-            columns=[
-                "period",
-                "kind",
-                "rank",
-                "start",
-                "end",
-                "scope",
-                "id",
-                "metric",
-                "value",
-                "split",
-                "growth",
-                "basis_period",
-                "basis_actual",
-            ]
+        return TargetPlan(
+            pd.DataFrame(columns=[*TARGET_COLUMNS, "total"]),
+            pd.DataFrame(columns=[*KEYS, "date", "src", "weight"]),
+            pd.DataFrame(columns=[*KEYS, "date", "target"]),
+            pd.DataFrame(columns=list(TARGET_COLUMNS)),
+            pd.DataFrame(columns=[*PERIOD_KEYS, "date", "daily"]),
+            pd.DataFrame(columns=[*PERIOD_KEYS, "date", "src", "weight"]),
         )
-        return TargetPlan(periods, empty, empty.rename(columns={"daily": "target"}))
-    members = scope_members(people)
-    own = _own_targets(specs, facts, members)
-    days = _working_grid(own, people, calendar)
-    daily = _break_down(own, days)
-    periods, daily = _roll_up(own, daily, people)
-    effective = (
-        daily.sort_values("rank", kind="stable")
-        .drop_duplicates(["scope", "id", "metric", "date"])
-        .rename(columns={"daily": "target"})[["scope", "id", "metric", "date", "target"]]
-        .sort_values(["scope", "id", "metric", "date"])
-        .reset_index(drop=True)
-    )
-    return TargetPlan(periods, daily, effective)
+    own = own_targets(specs, facts, scope_members(people))
+    own_days = break_down(own, people, calendar)
+    own = own.assign(total=own_days.groupby("src")["weight"].sum().reindex(own.index).fillna(0.0))
+    sources = daily_sources(own_days, people)
+    periods = target_periods(own, people)
+    period_sources = _period_sources(periods, own_days, sources)
+    plan = TargetPlan(own, sources, pd.DataFrame(), periods, pd.DataFrame(), period_sources)
+    summed = plan.window_sums(period_sources, PERIOD_KEYS)
+    keys = pd.MultiIndex.from_frame(periods[PERIOD_KEYS])
+    periods["value"] = np.where(periods["own"], periods["value"], summed.reindex(keys).fillna(0.0).to_numpy())
+    effective = _daily_parts(own, sources, [*KEYS, "date"], "target")
+    daily = _daily_parts(own, period_sources, [*PERIOD_KEYS, "date"], "daily")
+    return TargetPlan(own, sources, effective, periods, daily, period_sources)
 
 
-def _own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+def _daily_parts(own: pd.DataFrame, sources: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
+    """The daily figure of each key: the sum of its sources' value x weight / total."""
+    src = sources["src"].to_numpy(dtype=int)
+    value, total = own["value"].to_numpy(dtype=float)[src], own["total"].to_numpy(dtype=float)[src]
+    part = np.where(total > 0, value * sources["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
+    out = sources.assign(**{name: part}).groupby(keys, as_index=False)[name].sum()
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per target of targets.yaml; a growth target's value is basis actual x (1 + growth)."""
     rows = []
     for spec in specs:
         basis_actual = np.nan
-        value = spec.value
-        if spec.growth is not None:
-            basis = spec.basis_period
+        value = spec.value if spec.value is not None else 0.0
+        basis = spec.basis_period
+        if spec.growth is not None and basis is not None:
             actuals = actual_between(
                 facts, members, spec.metric, pd.Timestamp(basis.start), pd.Timestamp(basis.end)
             )
@@ -104,117 +155,119 @@ def _own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd
             value = basis_actual * (1 + spec.growth)
         rows.append(
             {
-                "period": spec.period.code,
-                "kind": spec.period.kind,
-                "rank": spec.period.rank,
-                "start": pd.Timestamp(spec.period.start),
-                "end": pd.Timestamp(spec.period.end),
+                **_period_fields(spec.period.code),
                 "scope": spec.scope,
                 "id": spec.scope_id,
                 "metric": spec.metric,
                 "value": float(value),
+                "own": True,
                 "split": spec.split,
                 "growth": spec.growth if spec.growth is not None else np.nan,
-                "basis_period": spec.basis_period.code if spec.basis_period else "",
+                "basis_period": basis.code if basis is not None else "",
                 "basis_actual": basis_actual,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
-def _working_grid(own: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
-    """Working flags from the first to the last day of any target: company-wide and per person."""
+def _period_fields(code: str) -> dict[str, object]:
+    period = parse_period(code)
+    return {
+        "period": period.code,
+        "kind": period.kind,
+        "rank": period.rank,
+        "start": pd.Timestamp(period.start),
+        "end": pd.Timestamp(period.end),
+    }
+
+
+def break_down(own: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar) -> pd.DataFrame:
+    """Spread each own target over its period: by working days (a person's own) or calendar days.
+
+    Returns src (the row of `own`), period, rank, scope, id, metric, date and weight (1 on a
+    day that gets a share, else 0): one row per target and day of its period.
+    """
     grid = person_days(people, calendar, own["start"].min(), own["end"].max())
-    company = grid.drop_duplicates("date")[["date", "company_working"]]
-    return pd.concat(
-        [
-            company.assign(scope="company", id="").rename(columns={"company_working": "working"}),
-            company.assign(scope="team", id=None).rename(columns={"company_working": "working"}),
-            grid.assign(scope="person").rename(columns={"person_id": "id"})[
-                ["date", "working", "scope", "id"]
-            ],
-        ],
-        ignore_index=True,
+    company = grid.drop_duplicates("date")[["date", "company_working"]].rename(
+        columns={"company_working": "working"}
     )
-
-
-def _break_down(own: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
-    """Spread each target over its period: by working days (of the person) or calendar days."""
-    team_days = days[days["scope"] == "team"].drop(columns="id")
-    other_days = days[days["scope"] != "team"]
+    persons = grid.rename(columns={"person_id": "id"})[["id", "date", "working"]]
+    own = own.assign(src=np.arange(len(own)))
     expanded = pd.concat(
         [
-            own[own["scope"] == "team"].merge(team_days, on="scope"),
-            own[own["scope"] != "team"].merge(other_days, on=["scope", "id"]),
+            own[own["scope"] != "person"].merge(company, how="cross"),
+            own[own["scope"] == "person"].merge(persons, on="id"),
         ],
         ignore_index=True,
     )
     expanded = expanded[(expanded["date"] >= expanded["start"]) & (expanded["date"] <= expanded["end"])]
-    by_working = expanded["split"] == "working_days"
-    weight = np.where(by_working, expanded["working"].astype(float), 1.0)
-    expanded = expanded.assign(weight=weight)
-    keys = ["period", "scope", "id", "metric"]
-    total = expanded.groupby(keys)["weight"].transform("sum")
-    expanded["daily"] = np.where(
-        total > 0, expanded["value"] * expanded["weight"] / total.where(total > 0, 1), 0.0
+    by_working = (expanded["split"] == "working_days").to_numpy()
+    weight = np.where(by_working, expanded["working"].to_numpy(dtype=float), 1.0)
+    columns = ["src", "period", "rank", *KEYS, "date"]
+    return expanded[columns].assign(weight=weight).reset_index(drop=True)
+
+
+def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Return what makes up the daily target of every scope on every day it has one (the one rule).
+
+    Own finest target first; else, for a team, its people's sources and, for the company, its
+    teams'. A person without a working day in a target's period has a target of 0 each day.
+    """
+    finest = own_days.sort_values("rank", kind="stable").drop_duplicates([*KEYS, "date"])
+    finest = finest[[*KEYS, "date", "src", "weight"]]
+    person = finest[finest["scope"] == "person"]
+    team = _own_else_members(
+        finest[finest["scope"] == "team"],
+        person.assign(id=people["team"].reindex(person["id"]).to_numpy()),
+        "team",
     )
-    return expanded[["period", "rank", "scope", "id", "metric", "date", "daily"]].reset_index(drop=True)
+    company = _own_else_members(finest[finest["scope"] == "company"], team.assign(id=""), "company")
+    sources = pd.concat([company, team, person], ignore_index=True)
+    return sources.sort_values([*KEYS, "date", "src"]).reset_index(drop=True)
 
 
-def _roll_up(
-    own: pd.DataFrame, daily: pd.DataFrame, people: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Give teams, then the company, the sum of their members' targets where they have none."""
+def _own_else_members(own: pd.DataFrame, members: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Own sources where a day has one, else the members' (their ids already the parent's)."""
+    members = members.assign(scope=scope)
+    taken = members.merge(
+        own[["id", "metric", "date"]], on=["id", "metric", "date"], how="left", indicator=True
+    )
+    return pd.concat([own, members[(taken["_merge"] == "left_only").to_numpy()]], ignore_index=True)
+
+
+def target_periods(own: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """List every (period, scope, id, metric) where the scope or one of its members has its own target.
+
+    `value` is the own value (own rows) or NaN until the daily targets are summed.
+    """
     team_of = people["team"]
-    periods, days = own.copy(), daily.copy()
-    for scope, parent_scope in (("person", "team"), ("team", "company")):
-        children = periods[periods["scope"] == scope]
-        child_days = days[days["scope"] == scope]
-        parent_id = (
-            (lambda ids: team_of.reindex(ids).to_numpy())
-            if parent_scope == "team"
-            else (lambda ids: np.full(len(ids), "", dtype=object))
-        )
-        summed = (
-            children.assign(parent=parent_id(children["id"]))
-            .groupby(["period", "metric", "parent"], as_index=False)
-            .agg(
-                kind=("kind", "first"),
-                rank=("rank", "first"),
-                start=("start", "first"),
-                end=("end", "first"),
-                value=("value", "sum"),
-            )
-        )
-        existing = set(
-            zip(
-                periods.loc[periods["scope"] == parent_scope, "period"],
-                periods.loc[periods["scope"] == parent_scope, "metric"],
-                periods.loc[periods["scope"] == parent_scope, "id"],
-                strict=True,
-            )
-        )
-        new = summed[
-            [
-                (p, m, i) not in existing
-                for p, m, i in zip(summed["period"], summed["metric"], summed["parent"], strict=True)
-            ]
-        ]
-        if new.empty:
-            continue
-        new_periods = new.rename(columns={"parent": "id"}).assign(
-            scope=parent_scope, split="rollup", growth=np.nan, basis_period="", basis_actual=np.nan
-        )
-        new_days = (
-            child_days.assign(parent=parent_id(child_days["id"]))
-            .merge(new[["period", "metric", "parent"]], on=["period", "metric", "parent"])
-            .groupby(["period", "rank", "metric", "parent", "date"], as_index=False)["daily"]
-            .sum()
-            .rename(columns={"parent": "id"})
-            .assign(scope=parent_scope)
-        )
-        periods = pd.concat([periods, new_periods[periods.columns]], ignore_index=True)
-        days = pd.concat([days, new_days[days.columns]], ignore_index=True)
+    persons = own[own["scope"] == "person"]
+    teams = own[own["scope"] == "team"]
+    implied = pd.concat(
+        [
+            persons.assign(scope="team", id=team_of.reindex(persons["id"]).to_numpy()),
+            persons.assign(scope="company", id=""),
+            teams.assign(scope="company", id=""),
+        ],
+        ignore_index=True,
+    )[["period", "kind", "rank", "start", "end", *KEYS]].drop_duplicates(PERIOD_KEYS)
+    implied = implied.merge(own[PERIOD_KEYS], on=PERIOD_KEYS, how="left", indicator=True)
+    implied = implied[implied["_merge"] == "left_only"].drop(columns="_merge")
+    implied = implied.assign(
+        value=np.nan, own=False, split="", growth=np.nan, basis_period="", basis_actual=np.nan
+    )
+    periods = pd.concat([own, implied[list(TARGET_COLUMNS)]], ignore_index=True)
     order = periods["scope"].map(SCOPE_ORDER)
-    periods = periods.assign(_o=order).sort_values(["start", "rank", "_o", "id", "metric"]).drop(columns="_o")
-    return periods.reset_index(drop=True), days
+    periods = periods.assign(_o=order).sort_values(["start", "rank", "_o", "id", "metric"], kind="stable")
+    return periods.drop(columns="_o").reset_index(drop=True)
+
+
+def _period_sources(periods: pd.DataFrame, own_days: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The sources of every target period row, day by day (see TargetPlan.period_sources)."""
+    own = own_days[[*PERIOD_KEYS, "date", "src", "weight"]]
+    implied = periods.loc[~periods["own"].astype(bool), [*PERIOD_KEYS, "start", "end"]]
+    parts = [own]
+    for (start, end), rows in implied.groupby(["start", "end"], sort=False):  # a few periods only
+        inside = sources[(sources["date"] >= start) & (sources["date"] <= end)]
+        parts.append(rows[PERIOD_KEYS].merge(inside, on=KEYS)[[*PERIOD_KEYS, "date", "src", "weight"]])
+    return pd.concat(parts, ignore_index=True)

@@ -1,18 +1,19 @@
-"""Weekly metrics and target periods as of a date (SPEC section 4), in pure pandas."""
+"""Weekly metrics (SPEC section 4) and the Metrics of a dataset, in pure pandas."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
-import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
-from reports_gen.dataset.schema import TARGET_METRICS
-from reports_gen.metrics.facts import COUNTS, daily_facts, prospect_summary
-from reports_gen.metrics.targets import SCOPE_ORDER, TargetPlan, actual_between, plan_targets, scope_members
-from reports_gen.workcalendar import WorkCalendar, person_days, week_codes
+from reports_gen.metrics.facts import COUNTS, daily_facts, reported_missed
+from reports_gen.metrics.periods import all_periods, period_metrics, ratio
+from reports_gen.metrics.prospects import prospect_summary
+from reports_gen.metrics.targets import SCOPE_ORDER, TargetPlan, plan_targets, scope_members
+from reports_gen.workcalendar import WorkCalendar, week_codes
 
 WEEKLY_METRICS = (
     "revenue",
@@ -43,19 +44,17 @@ WEEKLY_METRICS = (
     "revenue_target",
     "attainment",
 )
-PERIOD_COLUMNS = (
-    "period",
-    "scope",
-    "id",
-    "metric",
-    "target",
-    "actual",
+# The headline figures of a week: the KPI cards of the site and the tables of `diff`.
+HEADLINE_METRICS = (
+    "revenue",
     "attainment",
-    "expected_to_date",
-    "pace",
-    "projection",
-    "required_per_day",
-    "status",
+    "actual_calls",
+    "effective_calls",
+    "ec_ratio",
+    "pjp_rate",
+    "coverage",
+    "activities_done",
+    "new_prospects",
 )
 # ratio metric -> (numerator, denominator); both are summed before dividing.
 RATIOS = {
@@ -74,9 +73,11 @@ class Metrics:
     """Everything computed from a Dataset, ready for pages and exports.
 
     `weekly`: one row per (week, scope, id) with a column per WEEKLY_METRICS (NaN = undefined).
-    `periods`: the target periods containing `as_of`, with the columns of PERIOD_COLUMNS.
+    `periods`: the target periods containing `as_of`, with the columns of periods.PERIOD_COLUMNS.
     `facts`: one row per person and day (see facts.COUNTS); `targets`: the TargetPlan.
-    `prospects`: one row per prospect (owner, first/last/won/lost dates, stage).
+    `prospects`: one row per prospect as of `as_of`, with whether it is open and stale (see
+    prospects.prospect_summary). `all_periods` (computed when first asked for): every target
+    period, current, past (as of its end) or upcoming (see periods.all_periods).
     """
 
     as_of: dt.date
@@ -86,6 +87,14 @@ class Metrics:
     targets: TargetPlan
     people: pd.DataFrame
     prospects: pd.DataFrame
+    calendar: WorkCalendar
+    pace_at_risk: float
+
+    @cached_property
+    def all_periods(self) -> pd.DataFrame:
+        """Return every target period: current ones as of `as_of`, past ones as of their end, upcoming."""
+        day = pd.Timestamp(self.as_of)
+        return all_periods(self.targets, self.facts, self.people, self.calendar, day, self.pace_at_risk)
 
 
 def compute_metrics(ds: Dataset, as_of: dt.date | None = None) -> Metrics:
@@ -95,10 +104,11 @@ def compute_metrics(ds: Dataset, as_of: dt.date | None = None) -> Metrics:
     facts = daily_facts(ds, people)
     plan = plan_targets(ds.targets, people, ds.config.calendar, facts)
     weekly = weekly_metrics(ds, facts, people, plan)
-    periods = period_metrics(
-        plan, facts, people, ds.config.calendar, pd.Timestamp(day), ds.config.thresholds.pace_at_risk
-    )
-    return Metrics(day, weekly, periods, facts, plan, people, prospect_summary(ds.prospects))
+    thresholds, when = ds.config.thresholds, pd.Timestamp(day)
+    calendar, pace_at_risk = ds.config.calendar, thresholds.pace_at_risk
+    periods = period_metrics(plan, facts, people, calendar, when, pace_at_risk)
+    prospects = prospect_summary(ds.prospects, when, thresholds.stale_prospect_days)
+    return Metrics(day, weekly, periods, facts, plan, people, prospects, calendar, pace_at_risk)
 
 
 def weekly_metrics(ds: Dataset, facts: pd.DataFrame, people: pd.DataFrame, plan: TargetPlan) -> pd.DataFrame:
@@ -127,12 +137,6 @@ def weekly_metrics(ds: Dataset, facts: pd.DataFrame, people: pd.DataFrame, plan:
     return by_scope[["week", "scope", "id", *WEEKLY_METRICS]].reset_index(drop=True)
 
 
-def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """Divide, leaving NaN (empty) where the denominator is 0 or undefined."""
-    denominator = denominator.astype(float)
-    return numerator.astype(float) / denominator.where(denominator != 0)
-
-
 def _outlet_counts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     """Assigned outlets per person, and of those the ones visited (by anyone) each week."""
     visited = ds.calls.loc[ds.calls["visited"], ["week", "outlet_id"]].drop_duplicates()
@@ -149,88 +153,45 @@ def _outlet_counts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
 
 
 def _weekly_targets(plan: TargetPlan) -> pd.DataFrame:
-    revenue = plan.effective[plan.effective["metric"] == "revenue"]
+    revenue = plan.sources[plan.sources["metric"] == "revenue"]
     if revenue.empty:
         return pd.DataFrame(columns=["week", "scope", "id", "revenue_target"])
-    return (
-        revenue.assign(week=week_codes(revenue["date"]))
-        .groupby(["week", "scope", "id"], as_index=False)["target"]
-        .sum()
-        .rename(columns={"target": "revenue_target"})
+    sums = plan.window_sums(revenue.assign(week=week_codes(revenue["date"])), ["week", "scope", "id"])
+    return sums.rename("revenue_target").reset_index()
+
+
+def activity_totals(facts: pd.DataFrame, weeks: list[str]) -> pd.DataFrame:
+    """Sum each person's activity counts over `weeks`, with activity_rate; people with none left out."""
+    columns = ["activities_planned", "activities_done", "activities_missed"]
+    window = facts[facts["week"].isin(weeks)]
+    sums = window.groupby("person_id")[[*columns, "activities_planned_done"]].sum()
+    sums = sums[sums[columns].sum(axis=1) > 0]
+    sums["activity_rate"] = ratio(sums["activities_planned_done"], sums["activities_planned"])
+    return sums[[*columns, "activity_rate"]].rename_axis("id")
+
+
+def activity_mix(activities: pd.DataFrame, weeks: list[str]) -> pd.DataFrame:
+    """Count activities per type over `weeks`: planned (with an outcome), done and missed."""
+    window = activities[activities["week"].isin(weeks)]
+    counted = pd.DataFrame(
+        {
+            "type": window["type"],
+            "planned": window["planned"] & window["reported"],
+            "done": window["done"],
+            "missed": reported_missed(window["planned"], window["done"], window["reported"]),
+        }
     )
+    mix = counted.groupby("type")[["planned", "done", "missed"]].sum().reset_index()
+    return mix.sort_values("done", ascending=False)
 
 
-def period_metrics(
-    plan: TargetPlan,
-    facts: pd.DataFrame,
-    people: pd.DataFrame,
-    calendar: WorkCalendar,
-    day: pd.Timestamp,
-    pace_at_risk: float,
-) -> pd.DataFrame:
-    """Return every target period containing `day`: target, actual, pace, projection, status."""
-    current = plan.periods[(plan.periods["start"] <= day) & (plan.periods["end"] >= day)]
-    if current.empty:
-        return pd.DataFrame(columns=list(PERIOD_COLUMNS))
-    members = scope_members(people)
-    rows = []
-    for (start, end), group in current.groupby(["start", "end"], sort=True):
-        working = _working_days_by_scope(people, calendar, start, end, day)
-        for metric, metric_group in group.groupby("metric", sort=False):
-            actuals = actual_between(facts, members, metric, start, day)
-            frame = metric_group.copy()
-            keys = pd.MultiIndex.from_frame(frame[["scope", "id"]])
-            frame["actual"] = actuals.reindex(keys).fillna(0).to_numpy()
-            frame = frame.join(working, on=["scope", "id"])
-            rows.append(frame)
-    frame = pd.concat(rows, ignore_index=True)
-    expected = (
-        plan.daily[plan.daily["date"] <= day].groupby(["period", "scope", "id", "metric"])["daily"].sum()
-    )
-    frame["expected_to_date"] = (
-        expected.reindex(pd.MultiIndex.from_frame(frame[["period", "scope", "id", "metric"]]))
-        .fillna(0)
-        .to_numpy()
-    )
-    frame["target"] = frame["value"]
-    frame["attainment"] = ratio(frame["actual"], frame["target"])
-    frame["pace"] = ratio(frame["actual"], frame["expected_to_date"])
-    frame["projection"] = ratio(frame["actual"], frame["elapsed"]) * frame["total"]
-    remaining = (frame["target"] - frame["actual"]).clip(lower=0)
-    frame["required_per_day"] = ratio(remaining, frame["total"] - frame["elapsed"])
-    frame["status"] = _status(frame, pace_at_risk)
-    order = frame["scope"].map(SCOPE_ORDER) * 100 + frame["metric"].map(
-        {m: i for i, m in enumerate(TARGET_METRICS)}
-    )
-    frame = frame.assign(_o=order).sort_values(["start", "rank", "_o", "id"], kind="stable")
-    return frame[list(PERIOD_COLUMNS)].reset_index(drop=True)
+def missed_calls(calls: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Return the planned visits reported as not made, dated on or before `day`."""
+    missed = reported_missed(calls["planned"], calls["visited"], calls["reported"])
+    return calls[missed & (calls["date"] <= pd.Timestamp(day))]
 
 
-def _status(frame: pd.DataFrame, pace_at_risk: float) -> np.ndarray:
-    achieved = frame["actual"] >= frame["target"]
-    on_track = (frame["pace"] >= 1) | (frame["expected_to_date"] == 0)
-    at_risk = frame["pace"] >= pace_at_risk
-    return np.select([achieved, on_track, at_risk], ["achieved", "on_track", "at_risk"], "behind")
-
-
-def _working_days_by_scope(
-    people: pd.DataFrame, calendar: WorkCalendar, start: pd.Timestamp, end: pd.Timestamp, day: pd.Timestamp
-) -> pd.DataFrame:
-    """Working days of a period (`total`) and up to `day` (`elapsed`) for each scope.
-
-    A person counts their own working days; a team and the company count company working days.
-    """
-    grid = person_days(people, calendar, start, end)
-    grid["elapsed"] = grid["working"] & (grid["date"] <= day)
-    person = grid.groupby("person_id")[["working", "elapsed"]].sum().rename(columns={"working": "total"})
-    days = grid.drop_duplicates("date")
-    company = {
-        "total": days["company_working"].sum(),
-        "elapsed": (days["company_working"] & (days["date"] <= day)).sum(),
-    }
-    scopes = [
-        person.assign(scope="person").rename_axis("id").reset_index(),
-        pd.DataFrame([{"scope": "team", "id": team, **company} for team in people["team"].unique()]),
-        pd.DataFrame([{"scope": "company", "id": "", **company}]),
-    ]
-    return pd.concat(scopes, ignore_index=True).set_index(["scope", "id"])[["total", "elapsed"]].astype(float)
+def missed_activities(activities: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Return the planned activities reported as not done, dated on or before `day`."""
+    missed = reported_missed(activities["planned"], activities["done"], activities["reported"])
+    return activities[missed & (activities["date"] <= pd.Timestamp(day))]

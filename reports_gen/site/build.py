@@ -53,7 +53,7 @@ def build_site(
     started = time.perf_counter()
     config_file = config_file or project / "mkdocs.yml"
     if not config_file.exists():
-        raise BuildError(f"{config_file} not found: run `reports-gen init` or build from the repository root")
+        raise BuildError.of("build.no-mkdocs-yml", file=str(config_file))
     step = progress or (lambda stage, done, total: None)
 
     # 1. Read and validate every file, then compute metrics, targets and alerts.
@@ -126,20 +126,20 @@ def _mkdocs_build(config_file: Path, data_dir: Path, site_dir: Path | None, stri
     try:
         config = load_config(str(config_file), strict=strict)
     except MkDocsException as exc:
-        raise BuildError(f"{config_file}: {exc}") from None
+        raise BuildError.of("build.bad-mkdocs-yml", file=str(config_file), reason=str(exc)) from None
     final = Path(site_dir) if site_dir else Path(config.site_dir)
     staging = work / "site.new"
     shutil.rmtree(staging, ignore_errors=True)
     config.site_dir = str(staging.resolve())
     plugin = config.plugins.get("reports-gen")
     if plugin is None:
-        raise BuildError(f"{config_file}: add the reports-gen plugin under plugins: (see `reports-gen init`)")
+        raise BuildError.of("build.no-plugin", file=str(config_file))
     plugin.config.data_dir = str(data_dir.resolve())
     try:
         build(config)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"MkDocs build failed, the previous site is left as it was: {exc}") from None
+        raise BuildError.of("build.mkdocs-failed", reason=str(exc)) from None
     final.parent.mkdir(parents=True, exist_ok=True)
     _swap(staging, final)
     return final

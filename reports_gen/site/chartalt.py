@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -20,7 +21,20 @@ def chart_title(tr: Translator, title: str) -> str:
 
 
 def period_text(tr: Translator, first: str, last: str) -> str:
+    """Name a range of weeks ('Minggu ke-45 s.d. Minggu ke-47 (16–22 Nov 2026)') or of dates."""
+    if _WEEK.fullmatch(first) and _WEEK.fullmatch(last):
+        if first == last:
+            return tr.period(last)
+        return tr("chart.range", first=tr.period(first, False), last=tr.period(last))
     return first if first == last else tr("chart.range", first=first, last=last)
+
+
+def week_name(tr: Translator, code: str) -> str:
+    """Name a week as people say it; anything else stays as it is."""
+    return tr.period(code, False) if _WEEK.fullmatch(code) else code
+
+
+_WEEK = re.compile(r"\d{4}-W\d{2}")
 
 
 def revenue_alt(tr: Translator, title: str, data: pd.DataFrame) -> str:
@@ -31,7 +45,7 @@ def revenue_alt(tr: Translator, title: str, data: pd.DataFrame) -> str:
         "period": period_text(tr, data["week"].iloc[0], latest["week"]),
         "latest": tr.money_compact(latest["revenue"]),
         "highest": tr.money_compact(best["revenue"]),
-        "highest_week": best["week"],
+        "highest_week": week_name(tr, best["week"]),
     }
     if is_missing(latest["revenue_target"]) or latest["revenue_target"] == 0:
         return tr("chart.revenue.alt_no_target", **values)

@@ -12,7 +12,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -78,12 +78,12 @@ def revenue_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str) ->
         },
         attainment=_ratio(data["revenue"], data["revenue_target"]),
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data["revenue"].notna().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
     bars(ax, x, data["revenue"], 0.7, BLUE)
-    handles = [Patch(color=BLUE, label=tr("chart.revenue"))]
+    handles: list[Line2D | Patch] = [Patch(color=BLUE, label=tr("chart.revenue"))]
     if data["revenue_target"].notna().any():
         # Steps from bar edge to bar edge, so each week's target spans its whole bar.
         ax.stairs(
@@ -115,7 +115,7 @@ def calls_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str, ec_t
             "chart.ec_ratio": ("ec_ratio", tr.percent),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["actual_calls", "effective_calls", "ec_ratio"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
@@ -174,7 +174,7 @@ def compliance_chart(
             "chart.coverage": ("coverage", tr.percent),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["pjp_rate", "coverage"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
@@ -223,24 +223,24 @@ def burnup_chart(
         tr,
         data,
         {
-            "chart.col.date": ("date", lambda day: tr.date(day.date())),
+            "chart.col.date": ("date", lambda day: tr.date(pd.Timestamp(day).date())),
             "chart.actual_cum": ("actual_cum", fmt),
             "chart.expected_cum": ("expected_cum", fmt),
             "chart.projection": ("projected", fmt),
         },
         projected=projected,
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["actual_cum", "expected_cum"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     x = date2num(data["date"])
     compact = tr.money_compact if money else tr.number
-    styles = [
+    styles: list[tuple[pd.Series, str, float, Any, str]] = [
         (data["actual_cum"], BLUE, 2.4, "-", "chart.actual_cum"),
         (data["expected_cum"], GREEN, 1.6, (0, (5, 3)), "chart.expected_cum"),
         (projected, BLUE, 1.8, (0, (1, 2)), "chart.projection"),
     ]
-    handles = []
+    handles: list[Line2D | Patch] = []
     for values, color, width, style, key in styles:
         drawn = values.notna().to_numpy()
         if drawn.any():
@@ -291,7 +291,7 @@ def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> 
             "chart.missed": ("missed", tr.number),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data[["planned", "done"]].notna().sum().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
@@ -306,7 +306,7 @@ def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> 
                 xytext=(3, 0),
                 textcoords="offset points",
                 va="center",
-                fontsize=9,
+                fontsize=11,
             )
     category_axis(ax, y, data["label"])
     ax.set_xlim(0, max(data[["planned", "done"]].max().max(), 1) * 1.1)
@@ -328,7 +328,7 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
             "chart.col.expected_value": ("value", tr.money),
         },
     )
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data["count"].fillna(0).sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
@@ -338,13 +338,16 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
     for position, count, value in zip(y, counts, data["value"], strict=True):
         text = tr.number(count) + ("" if chartalt.is_missing(value) else f" · {tr.money_compact(value)}")
         ax.annotate(
-            text, (count / 2, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9
+            text, (count / 2, position), xytext=(4, 0), textcoords="offset points", va="center", fontsize=11
         )
     widest = max(counts.max(), 1)
     ax.set_xlim(-widest * 0.52, widest * 0.8)
     category_axis(ax, y, data["label"])
     ax.spines["left"].set_visible(False)
     return _chart(name, fig, chartalt.funnel_alt(tr, title, data), table)
+
+
+MAX_NAME = 18  # characters of a name on a ranking's axis
 
 
 @styled
@@ -365,12 +368,12 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
             "chart.attainment": ("attainment", tr.percent),
         },
     )
-    fig, ax = figure(title, rows=int(data["revenue"].notna().any()) * len(data))
+    fig, ax = figure(rows=int(data["revenue"].notna().any()) * len(data))
     if data["revenue"].notna().sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
     bars(ax, y, data["revenue"], 0.62, BLUE, horizontal=True)
-    handles = [Patch(color=BLUE, label=tr("chart.revenue"))]
+    handles: list[Line2D | Patch] = [Patch(color=BLUE, label=tr("chart.revenue"))]
     if data["target"].notna().any():
         ax.vlines(data["target"], y - 0.42, y + 0.42, color=VERMILLION, linewidth=2.2, zorder=3)
         handles.append(Line2D([], [], color=VERMILLION, linewidth=2.2, label=tr("chart.revenue_target")))
@@ -380,11 +383,15 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
         for revenue, share in zip(data["revenue"], data["attainment"], strict=True)
     ]
     for position, (end, text) in enumerate(zip(ends, texts, strict=True)):
-        ax.annotate(text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
-    category_axis(ax, y, data["label"])
+        ax.annotate(
+            text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11
+        )
+    # Long names are shortened on the axis (the data table keeps them whole): the chart is phone-sized.
+    names = data["label"].map(lambda s: s if len(s) <= MAX_NAME else s[: MAX_NAME - 1] + "…")
+    category_axis(ax, y, names)
     # Leave room after the longest bar for its label: the plot is the figure less the names column.
-    plot = FIGSIZE[0] * 72 - 26 - max(text_width(label, RC["font.size"]) for label in data["label"])
-    room = max(text_width(text, 9) + 10 for text in texts)
+    plot = FIGSIZE[0] * 72 - 26 - max(text_width(label, RC["font.size"]) for label in names)
+    room = max(text_width(text, 11) + 10 for text in texts)
     ax.set_xlim(0, max(ends.max(), 1.0) / max(0.3, 1 - room / plot))
     legend(ax, handles)
     return _chart(name, fig, chartalt.ranking_alt(tr, title, data), table)
@@ -457,7 +464,7 @@ def _chart(name: str, fig: Figure, alt: str, table: pd.DataFrame) -> Chart:
 def _table(
     tr: Translator,
     data: pd.DataFrame,
-    columns: dict[str, tuple[str, Callable[[object], str]]],
+    columns: dict[str, tuple[str, Callable[[Any], str]]],
     **extra: pd.Series,
 ) -> pd.DataFrame:
     """Format `data` for display: translated headers, locale-formatted strings, "–" for missing values."""

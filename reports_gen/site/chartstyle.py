@@ -12,7 +12,7 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import matplotlib
 import numpy as np
@@ -36,9 +36,11 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-FIGSIZE = (8.0, 3.6)
-BAR_ROW = 0.26  # inches per row of a ranking, so long lists of people stay readable
-MAX_WEEK_LABELS = 13
+# Narrow enough that 11 pt text stays at least 11 CSS px when a 390 px phone shows the chart
+# full width (4.8 in = 461 px drawn into about 358 px), and never blown up on a laptop (CSS caps it).
+FIGSIZE = (4.8, 3.2)
+BAR_ROW = 0.3  # inches per row of a ranking, so long lists of people stay readable
+MAX_WEEK_LABELS = 7  # a phone-width chart has room for about seven "W47" labels
 MIN_WEEK_SLOTS = 8
 LEGEND_ROW = 14.5  # height in points of a legend row
 GREY = "#7a7a7a"
@@ -46,13 +48,13 @@ GREY = "#7a7a7a"
 # except SKY, used only for large filled areas behind a darker series.
 BLUE, SKY, GREEN, VERMILLION = "#0072B2", "#56B4E9", "#009E73", "#D55E00"
 
-RC = {
+RC: dict[Any, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "reports-gen",
     "text.parse_math": False,  # names such as "Toko $1$" are text, never mathtext
     "font.family": ["sans-serif"],
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 10,
+    "font.size": 11,
     "text.color": GREY,
     "axes.labelcolor": GREY,
     "axes.edgecolor": GREY,
@@ -65,14 +67,14 @@ RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": False,
-    "axes.titlesize": 11,
+    "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "grid.color": GREY,
     "grid.alpha": 0.25,
     "grid.linewidth": 0.6,
     "legend.frameon": False,
-    "legend.fontsize": 9,
+    "legend.fontsize": 11,
 }
 
 
@@ -87,12 +89,14 @@ def styled(draw: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def figure(title: str, rows: int = 0) -> tuple[Figure, Axes]:
-    """Return a titled figure of the standard size, taller when `rows` horizontal bars need more room."""
+def figure(rows: int = 0) -> tuple[Figure, Axes]:
+    """Return a figure of the standard size, taller when `rows` horizontal bars need more room.
+
+    The image has no title: the page's heading or caption names the chart, once.
+    """
     fig = Figure(figsize=(FIGSIZE[0], max(FIGSIZE[1], 0.9 + BAR_ROW * rows)))
     ax = fig.add_subplot()
-    ax.set_title(title, pad=8)
-    _reserve_top(fig, title, legend_rows=0)
+    _reserve_top(fig, "", legend_rows=0)
     return fig, ax
 
 
@@ -115,12 +119,12 @@ def legend(ax: Axes, handles: Sequence[Line2D | Patch]) -> None:
         columnspacing=1.4,
         labelspacing=0.4,
     )
-    title = ax.get_title(loc="left")
-    ax.set_title(title, pad=8 + LEGEND_ROW * rows)
-    _reserve_top(ax.figure, title, rows)
+    _reserve_top(ax.get_figure(root=True), "", rows)
 
 
-def _reserve_top(fig: Figure, title: str, legend_rows: int) -> None:
+def _reserve_top(fig: Figure | None, title: str, legend_rows: int) -> None:
+    if fig is None:
+        return
     top = 2 + (15 if title else 0) + 8 + LEGEND_ROW * legend_rows
     fig.subplots_adjust(top=1 - top / (fig.get_figheight() * 72))
 
@@ -129,7 +133,7 @@ def fit_margins(fig: Figure) -> None:
     """Size the left, right and bottom margins to the tick labels (cheaper than constrained layout)."""
     ax, *twins = fig.axes
     width, height = (inches * 72 for inches in fig.get_size_inches())
-    left = 8 + _widest(ax.yaxis)
+    left = min(8 + _widest(ax.yaxis), width * 0.45)
     right = 8 + _widest(twins[0].yaxis) if twins else 14
     lines = max((label.count("\n") + 1 for label in _tick_labels(ax.xaxis)), default=0)
     bottom = 6 + (lines * 12 + 5 if ax.xaxis.get_visible() else 0)
@@ -208,7 +212,9 @@ def bars(
     )
     if not horizontal:
         corners = corners[..., ::-1]
-    ax.add_collection(PolyCollection(corners, facecolors=color, edgecolors="none", zorder=2), autolim=False)
+    ax.add_collection(
+        PolyCollection(list(corners), facecolors=color, edgecolors="none", zorder=2), autolim=False
+    )
 
 
 def nice_step(value: float) -> float:
@@ -217,7 +223,7 @@ def nice_step(value: float) -> float:
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
 
 
-def line_style(points: int) -> dict[str, float]:
+def line_style(points: int) -> dict[str, Any]:
     """Return line and marker sizes: thinner and smaller when many weeks share the width."""
     return {"linewidth": 2.0, "markersize": 3.5} if points <= 26 else {"linewidth": 1.5, "markersize": 2.5}
 
@@ -235,7 +241,7 @@ def percent_axis(ax: Axes, tr: Translator, values: pd.Series, grid: bool = True)
     """Scale the y axis from 0 % to at least 100 %, ticked every 25 %."""
     top = max(1.0, float(values.max()) if values.notna().any() else 1.0)
     ax.set_ylim(0, top * 1.04)
-    ax.yaxis.set_major_locator(FixedLocator(np.arange(0, top + 0.01, 0.25)))
+    ax.yaxis.set_major_locator(FixedLocator(np.arange(0, top + 0.01, 0.25).tolist()))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: tr.percent(value)))
     ax.tick_params(axis="y", length=0)
     if grid:

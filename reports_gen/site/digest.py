@@ -105,7 +105,7 @@ def _lines(report: Report, digest: Digest) -> _Parts:
         for k, n in digest.alert_counts.items()
     )
     return _Parts(
-        tr("mgr.digest.title", name=_name(report, digest), week=digest.week),
+        tr("mgr.digest.title", name=_name(report, digest), week=tr.period(digest.week)),
         tr("mgr.digest.revenue", revenue=tr.money(f["revenue"]), change=change),
         target,
         calls,

@@ -17,7 +17,6 @@ from pathlib import Path
 import yaml
 
 from reports_gen.i18n import Translator
-from reports_gen.workcalendar import parse_period
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -201,14 +200,7 @@ def period_name(tr: Translator, code: str | None) -> str:
     """Name a period as people say it: 'November 2026', 'Q4 2026', 'H2 2026'; weeks keep their code."""
     if not code:
         return ""
-    period = parse_period(code)
-    if period.kind == "month":
-        return tr(f"mgr.month.{period.start.month}") + f" {period.start.year}"
-    if period.kind == "quarter":
-        return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
-    if period.kind == "half":
-        return f"H{1 if period.start.month == 1 else 2} {period.start.year}"
-    return code
+    return tr.period(code, long=False)  # the site's one way to name a period
 
 
 def _whole_money_parts(tr: Translator) -> tuple[str, str, str] | None:

@@ -259,7 +259,7 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
                 f"mgr-reasons-{latest}-team-{team_id}",
                 "pareto_chart",
                 _chart_frame(mine),
-                title=tr("mgr.reasons.chart", scope=team.name, week=latest),
+                title=tr("mgr.reasons.chart", scope=team.name, week=tr.period(latest, long=False)),
             )
         )
     mix = insights.channel_mix(m.channels, weeks[-13:])
@@ -314,7 +314,9 @@ def _chart_frame(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _company_chart(m: Manager, book: ChartBook, week: str, data: pd.DataFrame) -> str:
-    title = m.view.tr("mgr.reasons.chart", scope=m.view.tr("mgr.scope.company"), week=week)
+    title = m.view.tr(
+        "mgr.reasons.chart", scope=m.view.tr("mgr.scope.company"), week=m.view.tr.period(week, long=False)
+    )
     return book.add(f"mgr-reasons-{week}-company", "pareto_chart", _chart_frame(data), title=title)
 
 
@@ -375,7 +377,7 @@ def _reason_week(
             "channels": _channel_table(m, week, channels, path),
             "back": link(tr("mgr.reasons.title"), "reasons/index.md", path),
         },
-        title=tr("mgr.reasons.week_title", week=week),
+        title=tr("mgr.reasons.week_title", week=tr.period(week, long=False)),
         searchable=False,
     )
 

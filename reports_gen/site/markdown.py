@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 # The characters Python-Markdown (with the tables extension) lets a backslash escape; `<`, `>` and `&`
 # are made entities and `:` (emoji shortcodes) too, so data text never gets a meaning.
@@ -31,14 +31,38 @@ def relative(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
-    """Return a Markdown table; cells are used as given (escape data text with `md` first)."""
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: Iterable[int] = (),
+    labels: Sequence[str] | None = None,
+) -> str:
+    """Return a Markdown table; cells are used as given (escape data text with `md` first).
+
+    Every cell after the first carries its column's name in a `rg-lbl` span that only phones
+    show: below ~700 px the stylesheet turns each row into a card of label/value lines.
+    """
     if not rows:
         return ""
+    numeric = set(numeric)
     align = ["---:" if i in numeric else ":---" for i in range(len(headers))]
+    names = list(labels) if labels is not None else list(headers)
+    prefix = [""] + [f'<span class="rg-lbl">{n}</span> ' for n in names[1:]]
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join(p + _cell(c) for p, c in zip(prefix, row, strict=True)) + " |" for row in rows
+    ]
     return "\n".join(lines)
+
+
+def abbr(short: str, full: str) -> str:
+    """Return an abbreviation explained on hover and to screen readers."""
+    return f'<abbr title="{html.escape(full, quote=True)}">{short}</abbr>'
+
+
+def ident(text: str) -> str:
+    """Return an id or code (already escaped) that never wraps mid-token."""
+    return f'<span class="rg-id">{text}</span>'
 
 
 def _cell(value: str) -> str:

@@ -25,6 +25,7 @@ from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # is
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 ASSETS = Path(__file__).parent.parent / "assets"
+OVERRIDES = Path(__file__).parent.parent / "overrides"  # theme partials (a named search dialog)
 GENERATED_DIR = ".reports-gen/pages"
 
 # (translation key, page) in the order of the navigation tabs.
@@ -77,6 +78,8 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         tr = Translator(settings.language, settings.currency)
         config.theme["language"] = settings.language
         config.theme["font"] = False  # no Google Fonts: the site works offline
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+        config.mdx_configs.setdefault("toc", {})["permalink_title"] = tr("theme.permalink")
         for palette in config.theme.get("palette") or []:
             if isinstance(palette, dict) and "toggle" in palette:
                 dark = palette.get("scheme") == "slate"

@@ -50,7 +50,7 @@ def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str) -
             "mgr.chart.cumulative": ("cumulative", tr.percent),
         },
     )
-    fig, ax = figure(title, rows=len(data))
+    fig, ax = figure(rows=len(data))
     if data["count"].fillna(0).sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     y = np.arange(len(data))
@@ -107,7 +107,7 @@ def channel_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str, labe
     columns.update({f"mgr.channel.{c}": (f"share_{c}", tr.percent) for c in channels})
     columns["chart.revenue"] = ("revenue", tr.money)
     table = _table(tr, data, columns)
-    fig, ax = figure(title)
+    fig, ax = figure()
     if data["revenue"].fillna(0).sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
     x = np.arange(len(data))
@@ -125,7 +125,9 @@ def channel_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str, labe
         for c in channels
         if not pd.isna(latest[f"share_{c}"]) and latest[f"share_{c}"] > 0
     )
-    alt = tr("mgr.chart.channel_alt", title=title, week=latest["week"], parts=parts or "–")
+    alt = tr(
+        "mgr.chart.channel_alt", title=title, week=tr.period(latest["week"], long=False), parts=parts or "–"
+    )
     return _chart(name, fig, alt, table)
 
 
@@ -145,7 +147,7 @@ def pipeline_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) 
             "chart.col.expected_value": ("value", tr.money),
         },
     )
-    fig, ax = figure(title, rows=len(data) + 1)
+    fig, ax = figure(rows=len(data) + 1)
     if data["count"].fillna(0).sum() == 0:
         return _no_data_chart(name, fig, ax, tr, title, None, table)
     # a gap row between the open pipeline and the closed prospects

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Iterator
@@ -11,27 +12,19 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from reports_gen.metrics.prospects import pipeline
+from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
 from reports_gen.site import managerpages  # issue 13
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
 from reports_gen.workcalendar import parse_week
 
-KPIS = (
-    "revenue",
-    "attainment",
-    "actual_calls",
-    "effective_calls",
-    "ec_ratio",
-    "pjp_rate",
-    "coverage",
-    "activities_done",
-    "new_prospects",
-)
+KPIS = HEADLINE_METRICS
 WEEK_COLUMNS = (
+    "attainment",
     "revenue",
     "revenue_target",
-    "attainment",
     "actual_calls",
     "effective_calls",
     "ec_ratio",
@@ -40,18 +33,27 @@ WEEK_COLUMNS = (
     "activities_done",
     "new_prospects",
 )
+# Identity, then attainment (what a manager looks for first), then what explains it.
 PERSON_COLUMNS = (
+    "attainment",
     "revenue",
     "revenue_target",
-    "attainment",
     "actual_calls",
     "effective_calls",
     "ec_ratio",
     "pjp_rate",
     "coverage",
-    "active_days",
     "log_gap_days",
     "activities_done",
+)
+# Marketing people sell through others: they are judged on activities and prospects, not Rp0.
+MARKETING_COLUMNS = (
+    "activity_rate",
+    "activities_planned",
+    "activities_done",
+    "activities_missed",
+    "new_prospects",
+    "log_gap_days",
 )
 MAX_ROWS = 50  # long lists are cut here; the CSV download has them all
 MAX_GROUP_ROWS = 5  # per team and kind on a week's alert page
@@ -76,7 +78,7 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     # The top tabs are the navigation: the left sidebar is hidden to leave room for tables.
-    hide: tuple[str, ...] = ("navigation",)
+    hide: tuple[str, ...] = ("navigation", "toc")
     # A title from the data (a name) is given explicitly: MkDocs would put the H1's text, tags
     # and all, into <title> unescaped.
     title: str | None = None
@@ -104,14 +106,11 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
 def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, str]:
     """Render every page's template; return path -> Markdown."""
     tr = view.tr
-    note = tr(
-        "generated_note",
-        weeks=len(view.ds.weeks),
-        first=view.ds.weeks[0],
-        last=view.ds.weeks[-1],
-        as_of=tr.date(view.as_of),
-    )
-    charts = {name: _ChartView(chart) for name, chart in book.rendered.items()}
+    note = view.freshness(dt.date.today())
+    charts = {
+        name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""))
+        for name, chart in book.rendered.items()
+    }
     out = {}
     for page in pages:
 
@@ -141,8 +140,9 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
 class _ChartView:
     """A rendered chart as the templates use it."""
 
-    def __init__(self, chart: Any):
+    def __init__(self, chart: Any, caption: str):
         self.alt = chart.alt
+        self.caption = md(caption)
         frame: pd.DataFrame = chart.table
         rows = [[md(v) for v in row] for row in frame.astype(str).itertuples(index=False)]
         self.table_md = table([md(c) for c in frame.columns], rows, numeric=range(1, len(frame.columns)))
@@ -156,10 +156,15 @@ def _metric_table(
 ) -> str:
     headers = [first_header] + [view.tr(f"col.{c}") for c in columns]
     rows = [
-        [label] + [view.fmt(c, row[c]) for c in columns]
+        [label] + [_figure(view, c, row[c]) for c in columns]
         for label, (_, row) in zip(first, frame.iterrows(), strict=True)
     ]
     return table(headers, rows, numeric=range(1, len(headers)))
+
+
+def _figure(view: View, column: str, value: float) -> str:
+    text = view.fmt(column, value)
+    return f'<span class="rg-att">{text}</span>' if column == "attainment" else text
 
 
 FULL_PERIOD = ("target", "actual", "attainment", "expected_to_date", "pace", "projection", "required_per_day")
@@ -174,26 +179,31 @@ def _period_table(
     columns: tuple[str, ...] = FULL_PERIOD,
     with_scope: bool = True,
 ) -> str:
+    # Identity and status first: the badge is what a manager looks for.
     headers = (
         ([view.tr("col.period")] if with_period else [])
         + ([view.tr("col.scope")] if with_scope else [])
-        + [view.tr("col.metric")]
+        + [view.tr("col.status"), view.tr("col.metric")]
         + [view.tr(f"col.{c}") for c in columns]
-        + [view.tr("col.status")]
     )
     rows = []
     for _, p in periods.iterrows():
-        first = [link(p["period"], f"targets/{p['period']}.md", page)] if with_period else []
+        first = (
+            [link(view.period_label(p["period"]), f"targets/{p['period']}.md", page)] if with_period else []
+        )
         scope = [_scope_link(view, p["scope"], p["id"], page)] if with_scope else []
         rows.append(
             first
             + scope
-            + [view.tr(f"metric.{p['metric']}")]
-            + [view.fmt_target(p["metric"], c, p[c]) for c in columns]
-            + [view.status(p["status"])]
+            + [view.status(p["status"]), view.tr(f"metric.{p['metric']}")]
+            + [_att(view.fmt_target(p["metric"], c, p[c]), c) for c in columns]
         )
-    offset = len(headers) - len(columns) - 1
+    offset = len(headers) - len(columns)
     return table(headers, rows, numeric=range(offset, offset + len(columns)))
+
+
+def _att(text: str, column: str) -> str:
+    return f'<span class="rg-att">{text}</span>' if column == "attainment" else text
 
 
 def _scope_link(view: View, scope: str, ident: str, page: str) -> str:
@@ -203,20 +213,77 @@ def _scope_link(view: View, scope: str, ident: str, page: str) -> str:
     return link(view.scope_name(scope, ident), target, page)
 
 
-def _alert_table(view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_ROWS) -> str:
-    headers = [view.tr("col.date"), view.tr("col.kind"), view.tr("col.person"), view.tr("col.detail")]
+def _alert_table(
+    view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_ROWS, who: bool = True, kind: bool = True
+) -> str:
+    """Alert rows; the sentence never names the person, who has a column of their own."""
+    headers = (
+        ([view.tr("col.person")] if who else [])
+        + ([view.tr("col.kind")] if kind else [])
+        + [view.tr("col.date"), view.tr("col.detail")]
+    )
     rows = [
-        [
+        ([_who(view, a, page)] if who else [])
+        + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
+        + [
             day_text(view, a["date"]),
-            view.tr(f"kind.{a['kind']}"),
-            link(view.person_name(a["person_id"]), f"people/{a['person_id']}.md", page)
-            if a["person_id"]
-            else (view.team_name(a["team_id"]) if a["team_id"] else view.tr("scope.company")),
-            managerpages.outlet_link(view, a["outlet_id"], md(a["detail"]), page),  # issue 13
+            managerpages.outlet_link(view, a.get("outlet_id", ""), md(a["detail"]), page),  # issue 13
         ]
         for a in alerts.head(limit).to_dict("records")
     ]
     return table(headers, rows)
+
+
+def _who(view: View, alert: dict[str, Any], page: str) -> str:
+    if alert["person_id"]:
+        return link(view.person_name(alert["person_id"]), f"people/{alert['person_id']}.md", page)
+    if alert["team_id"]:
+        return link(view.team_name(alert["team_id"]), f"teams/{alert['team_id']}.md", page)
+    return view.tr("scope.company")
+
+
+def _who_name(view: View, alert: dict[str, Any]) -> str:
+    if alert["person_id"]:
+        return view.person_name(alert["person_id"])
+    return view.team_name(alert["team_id"]) if alert["team_id"] else view.tr("scope.company")
+
+
+def _counts(view: View, alerts: pd.DataFrame) -> str:
+    """'7 missed visits, 2 overdue outlets': alert counts by kind in the order of importance."""
+    from reports_gen.metrics.alerts import ALERT_KINDS
+
+    counts = alerts["kind"].value_counts()
+    return ", ".join(
+        view.tr(f"count.one.{k}" if counts[k] == 1 else f"count.{k}", count=view.tr.number(counts[k]))
+        for k in ALERT_KINDS
+        if k in counts.index
+    )
+
+
+def _alert_groups(view: View, alerts: pd.DataFrame, page: str) -> list[dict[str, Any]]:
+    """Alerts grouped by person (or team), each with its counts and rows to expand."""
+    groups = []
+    order = alerts.assign(_s=view.severity.reindex(alerts.index).to_numpy())
+    keys = order["person_id"].where(order["person_id"] != "", "team:" + order["team_id"])
+    ranked = (
+        order.groupby(keys, sort=False)["_s"]
+        .agg(["max", "size"])
+        .sort_values(["max", "size"], ascending=False)
+    )
+    by_key = dict(tuple(order.groupby(keys, sort=False)))
+    for key in ranked.index:
+        mine = by_key[key].sort_values(["_s", "date"], ascending=[False, True], kind="stable")
+        first = mine.iloc[0].to_dict()
+        groups.append(
+            {
+                "name": _who_name(view, first),
+                "who": _who(view, first, page),
+                "counts": _counts(view, mine),
+                "table": _alert_table(view, mine, page, limit=MAX_ROWS, who=False),
+                "more": max(len(mine) - MAX_ROWS, 0),
+            }
+        )
+    return groups
 
 
 def _trend_charts(
@@ -230,7 +297,7 @@ def _trend_charts(
             f"{prefix}-revenue",
             "revenue_chart",
             weeks[["week", "revenue", "revenue_target"]],
-            title=f"{tr('kpi.revenue')} · {title}",
+            title=tr("kpi.revenue"),
         )
     ]
     if sales:
@@ -239,7 +306,7 @@ def _trend_charts(
                 f"{prefix}-calls",
                 "calls_chart",
                 weeks[["week", "actual_calls", "effective_calls", "ec_ratio"]],
-                title=f"{tr('kpi.actual_calls')} / {tr('kpi.effective_calls')} · {title}",
+                title=f"{tr('kpi.actual_calls')} / {tr('kpi.effective_calls')}",
                 ec_threshold=th.ec_ratio,
             )
         )
@@ -248,7 +315,7 @@ def _trend_charts(
                 f"{prefix}-compliance",
                 "compliance_chart",
                 weeks[["week", "pjp_rate", "coverage"]],
-                title=f"{tr('kpi.pjp_rate')} / {tr('kpi.coverage')} · {title}",
+                title=f"{tr('kpi.pjp_rate')} / {tr('kpi.coverage')}",
                 pjp_threshold=th.pjp_rate,
                 coverage_threshold=th.coverage,
             )
@@ -262,7 +329,6 @@ def _trend_charts(
 def home(view: View, book: ChartBook) -> Page:
     """The latest week at a glance."""
     week, path = view.latest, "index.md"
-    period = parse_week(week)
     current = view.metrics.periods
     kinds = (
         current["period"].str.match(r"^\d{4}-(\d{2}|Q\d)$")
@@ -270,42 +336,82 @@ def home(view: View, book: ChartBook) -> Page:
         & (current["metric"] == "revenue")
     )
     alerts = view.alerts_in(week)
-    important = alerts[
-        alerts["kind"].isin(
-            ["behind_target", "low_ec_ratio", "low_pjp_rate", "low_coverage", "stale_prospect"]
-        )
-    ]
     trend = book.add(
         "company-revenue",
         "revenue_chart",
         view.series("company", "")[["week", "revenue", "revenue_target"]],
         title=view.tr("home.trend"),
     )
-    more = link(view.tr("home.alerts_more", count=len(alerts), week=week), f"alerts/{week}.md", path)
+    more = view.tr(
+        "home.alerts_more",
+        count=view.tr.number(len(alerts)),
+        link=link(view.tr("alerts.week_title", week=view.tr.period(week, False)), f"alerts/{week}.md", path),
+    )
+    built = dt.date.today()
     return Page(
         path,
         "home.md.j2",
         {
             "company": md(view.ds.config.company),
-            "week": link(week, f"weeks/{week}.md", path),
-            "start": view.tr.date(period.start),
-            "end": view.tr.date(period.end),
+            "week": link(view.week_label(week, long=True), f"weeks/{week}.md", path),
+            "warnings": view.data_warnings(built),
             "cards": view.cards("company", "", week, KPIS),
             "targets": _period_table(view, current[kinds], path, columns=SHORT_PERIOD),
             "trend": trend,
-            "alerts": _alert_table(view, important, path, limit=15),
+            "teams": _home_alerts(view, alerts, path),
             "alerts_more": more,
         },
-        hide=("navigation", "toc"),
-        title=view.ds.config.company,
+        # <title> becomes "Beranda - <company>", not the company twice.
+        title=view.tr("nav.home"),
     )
+
+
+def _home_alerts(view: View, alerts: pd.DataFrame, path: str) -> list[dict[str, str]]:
+    """Per team, the few alerts that matter most (config thresholds) and counts for the rest.
+
+    One row per person and kind, most severe first (then in the order of ALERT_KINDS), the
+    kind carrying its count: three days without logs are one row, not three.
+    """
+    from reports_gen.metrics.alerts import ALERT_KINDS
+
+    th = view.ds.config.thresholds
+    ranked = alerts.assign(
+        _s=view.severity.reindex(alerts.index).to_numpy(),
+        _k=alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)}),
+    ).sort_values(["_s", "_k", "date"], ascending=[False, True, True], kind="stable")
+    group = ["team_id", "person_id", "kind"]
+    ranked["_n"] = ranked.groupby(group)["kind"].transform("size")
+    teams = []
+    for team_id in [*view.teams, ""]:
+        mine = ranked[ranked["team_id"] == team_id]
+        if mine.empty:
+            continue
+        firsts = mine.drop_duplicates(group)
+        top = firsts[firsts["_s"] >= th.home_min_severity].head(th.home_alerts_per_team)
+        shown = mine.set_index(group).index.isin(top.set_index(group).index)
+        labels = [_kind_count(view, k, n) for k, n in zip(top["kind"], top["_n"], strict=True)]
+        rest = mine[~shown]
+        teams.append(
+            {
+                "name": link(view.team_name(team_id), f"teams/{team_id}.md", path)
+                if team_id
+                else view.tr("scope.company"),
+                "table": _alert_table(view, top.assign(kind_label=labels), path),
+                "rest": view.tr("home.alerts_rest", counts=_counts(view, rest)) if len(rest) else "",
+            }
+        )
+    return teams
+
+
+def _kind_count(view: View, kind: str, count: int) -> str:
+    return view.tr(f"kind.{kind}") + (f" ({view.tr.number(count)})" if count > 1 else "")
 
 
 def weeks_index(view: View) -> Page:
     """Every week, newest first."""
     path = "weeks/index.md"
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    labels = [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)]
+    labels = [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)]
     return Page(
         path, "weeks.md.j2", {"table": _metric_table(view, frame, labels, view.tr("col.week"), WEEK_COLUMNS)}
     )
@@ -323,10 +429,10 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
     )
     teams = list(view.teams)
     team_rows = view.rows("team", teams, week)
-    everyone = view.rows("person", list(view.people), week)
-    shown = ((everyone["working_days"] > 0) | (everyone["actual_calls"] > 0)).to_numpy()
-    people = [p for p, keep in zip(view.people.values(), shown, strict=True) if keep]
-    people_rows = everyone[shown]
+    people, people_rows = _workers(view, list(view.people.values()), week)
+    sales = (people_rows["_role"] == "sales").to_numpy()
+    people = [p for p, keep in zip(people, sales, strict=True) if keep]
+    people_rows = people_rows[sales]
     ranking = (
         pd.DataFrame(
             {
@@ -338,16 +444,13 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
         if people
         else pd.DataFrame(columns=["label", "revenue", "target"])
     )
-    chart = book.add(
-        f"week-{week}-people", "ranking_chart", ranking, title=f"{view.tr('week.chart_people')} · {week}"
-    )
+    chart = book.add(f"week-{week}-people", "ranking_chart", ranking, title=view.tr("week.chart_people"))
     alerts = view.alerts_in(week)
     return Page(
         path,
         "week.md.j2",
         {
-            "week": week,
-            "span": view.span(week),
+            "week": view.tr.period(week),
             "prev": prev,
             "next": nxt,
             "cards": view.cards("company", "", week, KPIS),
@@ -358,16 +461,12 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
                 view.tr("col.team"),
                 WEEK_COLUMNS,
             ),
-            "people": _metric_table(
-                view,
-                people_rows,
-                [link(md(p.name), f"people/{p.id}.md", path) for p in people],
-                view.tr("col.person"),
-                PERSON_COLUMNS,
-            ),
+            "people": _people_tables(view, list(view.people.values()), week, path),
             "chart": chart,
             "alert_count": len(alerts),
-            "alerts": link(view.tr("alerts.week_title", week=week), f"alerts/{week}.md", path)
+            "alerts": link(
+                view.tr("alerts.week_title", week=view.tr.period(week, False)), f"alerts/{week}.md", path
+            )
             if len(alerts)
             else "",
         },
@@ -382,7 +481,10 @@ def teams_index(view: View) -> Page:
     return Page(
         path,
         "teams.md.j2",
-        {"week": week, "table": _metric_table(view, frame, labels, view.tr("col.team"), WEEK_COLUMNS)},
+        {
+            "week": view.week_label(week, long=True),
+            "table": _metric_table(view, frame, labels, view.tr("col.team"), WEEK_COLUMNS),
+        },
     )
 
 
@@ -390,7 +492,6 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     """A team's trends, targets, members and alerts."""
     path, week, team = f"teams/{team_id}.md", view.latest, view.teams[team_id]
     members = view.ds.org.members(team_id)
-    frame = view.rows("person", [p.id for p in members], week)
     periods = view.metrics.periods
     alerts = view.alerts_in(week)
     alerts = alerts[alerts["team_id"] == team_id]
@@ -400,7 +501,7 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
         "team.md.j2",
         {
             "title": view.tr("team.title", name=md(team.name)),
-            "lead": view.tr("team.lead", manager=manager, members=len(members)),
+            "lead": view.tr("team.lead", manager=manager, members=len(_workers(view, members, week)[0])),
             "cards": view.cards("team", team_id, week, KPIS),
             "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", team.name),
             "targets": _period_table(
@@ -409,53 +510,54 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
                 path,
                 with_scope=False,
             ),
-            "week": link(week, f"weeks/{week}.md", path),
-            "members": _metric_table(
-                view,
-                frame,
-                [link(md(p.name), f"people/{p.id}.md", path) for p in members],
-                view.tr("col.person"),
-                PERSON_COLUMNS,
-            )
-            if members
-            else "",
-            "alerts": _alert_summary(view, alerts, path),
+            "week": link(view.week_label(week), f"weeks/{week}.md", path),
+            "members": _people_tables(view, members, week, path),
+            "alerts": _alert_groups(view, alerts, path),
         },
         title=view.tr("team.title", name=team.name),
     )
 
 
-def _alert_summary(view: View, alerts: pd.DataFrame, path: str) -> str:
-    if alerts.empty:
-        return ""
-    counts = alerts.groupby(["person_id", "kind"]).size().unstack(fill_value=0)
-    kinds = list(counts.columns)
-    headers = [view.tr("col.person")] + [view.tr(f"kind.{k}") for k in kinds]
-    rows = [
-        [link(view.person_name(p), f"people/{p}.md", path) if p else view.tr("scope.team")]
-        + [str(counts.at[p, k]) for k in kinds]
-        for p in counts.index
-    ]
-    return table(headers, rows, numeric=range(1, len(headers)))
+def _workers(view: View, people: list[Any], week: str) -> tuple[list[Any], pd.DataFrame]:
+    """The people who worked in a week (leavers and people not started yet drop out), with a role."""
+    if not people:
+        return [], pd.DataFrame()
+    rows = view.rows("person", [p.id for p in people], week)
+    shown = ((rows["working_days"] > 0) | (rows["actual_calls"] > 0)).to_numpy()
+    kept = [p for p, keep in zip(people, shown, strict=True) if keep]
+    return kept, rows[shown].assign(_role=[p.role for p in kept])
+
+
+def _people_tables(view: View, people: list[Any], week: str, path: str) -> dict[str, str]:
+    """Sales people on sales figures, marketing people on activities and prospects."""
+    kept, rows = _workers(view, people, week)
+    out = {}
+    for role, columns in (("sales", PERSON_COLUMNS), ("marketing", MARKETING_COLUMNS)):
+        mask = (rows["_role"] == role).to_numpy() if kept else []
+        mine = [p for p, keep in zip(kept, mask, strict=True) if keep]
+        out[role] = (
+            _metric_table(
+                view,
+                rows[mask],
+                [link(md(p.name), f"people/{p.id}.md", path) for p in mine],
+                view.tr("col.person"),
+                columns,
+            )
+            if mine
+            else ""
+        )
+    return out
 
 
 def people_index(view: View) -> Page:
-    """Everyone in the latest week, by team."""
+    """Everyone who worked in the latest week, by team."""
     path, week = "people/index.md", view.latest
     teams = []
     for team_id, team in view.teams.items():
-        members = view.ds.org.members(team_id)
-        if not members:
-            continue
-        frame = view.rows("person", [p.id for p in members], week)
-        labels = [link(md(p.name), f"people/{p.id}.md", path) for p in members]
-        teams.append(
-            {
-                "name": link(md(team.name), f"teams/{team_id}.md", path),
-                "table": _metric_table(view, frame, labels, view.tr("col.person"), PERSON_COLUMNS),
-            }
-        )
-    return Page(path, "people.md.j2", {"week": week, "teams": teams})
+        tables = _people_tables(view, view.ds.org.members(team_id), week, path)
+        if any(tables.values()):
+            teams.append({"name": link(md(team.name), f"teams/{team_id}.md", path), **tables})
+    return Page(path, "people.md.j2", {"week": view.week_label(week, long=True), "teams": teams})
 
 
 def person_page(view: View, book: ChartBook, person_id: str) -> Page:
@@ -470,13 +572,13 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     )
     if person.start:
         lead += f" · {tr('person.since', date=tr.date(person.start))}"
-    if person.end:
-        lead += f" · {tr('person.until', date=tr.date(person.end))}"
+    if person.end and person.end <= view.as_of:
+        lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
     periods = view.metrics.periods
     mine = view.alerts_of(person_id)
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
-    metrics = KPIS if sales else ("activities_done", "new_prospects", "log_gap_days")
+    metrics = KPIS if sales else ("activity_rate", "activities_done", "new_prospects", "log_gap_days")
     return Page(
         path,
         "person.md.j2",
@@ -496,7 +598,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             ),
             "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"], path),
             "outlet_count": int((view.ds.outlets["rep_id"] == person_id).sum()),
-            "week": link(week, f"weeks/{week}.md", path),
+            "week": link(view.week_label(week), f"weeks/{week}.md", path),
             "missed_calls": _missed_calls(view, person_id, week),
             "missed_activities": _alert_table(
                 view, mine[(mine["kind"] == "missed_activity") & (mine["date"] >= recent_start)], path
@@ -532,7 +634,7 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
                 managerpages.outlet_link(view, outlet_id, f"{md(o['name'])} ({md(outlet_id)})", path),
                 tr(f"outlet_type.{o['type']}"),
                 md(o.get("area", "")),
-                tr.number(o["visits_per_week"], 1),
+                tr.number(o["visits_per_week"], 0 if float(o["visits_per_week"]).is_integer() else 1),
                 day_text(view, seen),
                 tr.number(days) if days is not None else "–",
             ]
@@ -570,7 +672,10 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
         if not subset.empty:
             shown = subset[subset["scope"] != "person"]  # people are on each period's page
             sections.append(
-                {"title": tr(f"targets.{phase}"), "table": _period_table(view, shown, "targets/index.md")}
+                {
+                    "title": tr(f"targets.{phase}"),
+                    "table": _period_table(view, shown, "targets/index.md", columns=SHORT_PERIOD),
+                }
             )
     yield Page("targets/index.md", "targets.md.j2", {"sections": sections})
     for period, rows in every.groupby("period", sort=False):
@@ -602,7 +707,7 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
             path,
             "target.md.j2",
             {
-                "period": period,
+                "period": tr.period(period),
                 "start": tr.date(first["start"].date()),
                 "end": tr.date(first["end"].date()),
                 "as_day": tr.date(as_day) if phase != "upcoming" else "–",
@@ -620,32 +725,18 @@ def activities_page(view: View, book: ChartBook) -> Page:
     """Activity mix, planned vs done per week and person, and what was not done."""
     tr, path = view.tr, "activities.md"
     recent = view.recent_weeks(4)
-    acts = view.ds.activities
-    window = acts[acts["week"].isin(recent)]
-    mix = (
-        window.assign(missed=window["planned"] & ~window["done"])
-        .groupby("type")[["planned", "done", "missed"]]
-        .sum()
-        .reset_index()
-    )
-    mix = mix.sort_values("done", ascending=False)
-    chart = book.add(
-        "activities-mix", "activity_chart", mix, title=tr("activities.mix", first=recent[0], last=recent[-1])
-    )
+    mix = activity_mix(view.ds.activities, recent)
+    chart = book.add("activities-mix", "activity_chart", mix, title=tr("activities.title"))
     columns = ("activities_planned", "activities_done", "activities_missed", "activity_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
     weekly = _metric_table(
-        view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+        view,
+        frame,
+        [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)],
+        tr("col.week"),
+        columns,
     )
-    people = view.report.metrics.weekly
-    people = people[(people["scope"] == "person") & people["week"].isin(recent)]
-    sums = people.groupby("id")[["activities_planned", "activities_done", "activities_missed"]].sum()
-    sums = sums[sums.sum(axis=1) > 0]
-    sums["activity_rate"] = people.assign(
-        pd_=people["activities_planned"] - people["activities_missed"]
-    ).groupby("id")["pd_"].sum().reindex(sums.index) / sums["activities_planned"].where(
-        sums["activities_planned"] > 0
-    )
+    sums = activity_totals(view.metrics.facts, recent)
     labels = [link(view.person_name(p), f"people/{p}.md", path) for p in sums.index]
     missed = view.report.alerts
     missed = missed[
@@ -655,8 +746,8 @@ def activities_page(view: View, book: ChartBook) -> Page:
         path,
         "activities.md.j2",
         {
-            "first": recent[0],
-            "last": recent[-1],
+            "first": tr.period(recent[0], False),
+            "last": tr.period(recent[-1], False),
             "mix": chart,
             "weekly": weekly,
             "people": _metric_table(view, sums, labels, tr("col.person"), columns) if len(sums) else "",
@@ -669,34 +760,26 @@ def prospects_page(view: View, book: ChartBook) -> Page:
     """The pipeline by stage, sources, open, stale and closed prospects."""
     tr, path = view.tr, "prospects.md"
     day = pd.Timestamp(view.as_of)
-    events = view.ds.prospects[view.ds.prospects["date"] <= day]
-    from reports_gen.metrics.facts import prospect_summary
-
-    summary = prospect_summary(events)
-    stages = ["new", "contacted", "qualified", "proposal", "won", "lost"]
-    funnel = pd.DataFrame(
-        {
-            "stage": stages,
-            "count": [int((summary["stage"] == s).sum()) for s in stages],
-            "value": [float(summary.loc[summary["stage"] == s, "expected_value"].sum()) for s in stages],
-        }
-    )
+    summary = view.metrics.prospects
+    funnel = pipeline(summary)
     chart = book.add("prospects-funnel", "funnel_chart", funnel, title=tr("prospects.funnel"))
     columns = ("new_prospects", "prospects_won", "prospects_lost", "win_rate")
     frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
     weekly = _metric_table(
-        view, frame, [link(w, f"weeks/{w}.md", path) for w in reversed(view.weeks)], tr("col.week"), columns
+        view,
+        frame,
+        [link(view.week_label(w), f"weeks/{w}.md", path) for w in reversed(view.weeks)],
+        tr("col.week"),
+        columns,
     )
     sources = summary.groupby("source").agg(
         count=("stage", "size"), won=("stage", lambda s: int((s == "won").sum()))
     )
     source_rows = [[md(s or "–"), tr.number(r["count"]), tr.number(r["won"])] for s, r in sources.iterrows()]
-    open_ = summary[~summary["stage"].isin(["won", "lost"])].sort_values("expected_value", ascending=False)
+    open_ = summary[summary["open"]].sort_values("expected_value", ascending=False)
     stale_days = view.ds.config.thresholds.stale_prospect_days
-    stale = open_[(day - open_["last_date"]).dt.days > stale_days]
-    closed = summary[
-        summary["stage"].isin(["won", "lost"]) & (summary["last_date"] >= day - pd.Timedelta(weeks=8))
-    ]
+    stale = open_[open_["stale"]]
+    closed = summary[~summary["open"] & (summary["last_date"] >= day - pd.Timedelta(weeks=8))]
     return Page(
         path,
         "prospects.md.j2",
@@ -750,9 +833,12 @@ def alerts_index(view: View) -> Page:
     for week in weeks:
         mine = view.alerts_in(week)
         counts = mine["kind"].value_counts()
-        rows.append([link(week, f"alerts/{week}.md", path)] + [tr.number(counts.get(k, 0)) for k in kinds])
+        rows.append(
+            [link(view.week_label(week), f"alerts/{week}.md", path)]
+            + [tr.number(counts.get(k, 0)) for k in kinds]
+        )
     current = alerts[alerts["kind"].isin(["behind_target", "overdue_outlet"])]
-    current = current.sort_values(["kind", "team_id", "person_id"])
+
     return Page(
         path,
         "alerts.md.j2",
@@ -760,15 +846,13 @@ def alerts_index(view: View) -> Page:
             "table": table(
                 [tr("col.week")] + [tr(f"kind.{k}") for k in kinds], rows, range(1, len(kinds) + 1)
             ),
-            "current": _alert_table(view, current, path, limit=MAX_ROWS * 2),
+            "current": _alert_groups(view, current, path),
         },
     )
 
 
 def alerts_week(view: View, week: str) -> Page:
-    """One week's alerts, grouped by team and kind."""
-    from reports_gen.metrics.alerts import ALERT_KINDS
-
+    """One week's alerts by team, then by person with counts per kind, expanding to the rows."""
     tr, path = view.tr, f"alerts/{week}.md"
     alerts = view.alerts_in(week)
     by_team = dict(tuple(alerts.groupby("team_id", sort=False)))
@@ -777,22 +861,12 @@ def alerts_week(view: View, week: str) -> Page:
         mine = by_team.get(team_id)
         if mine is None:
             continue
-        by_kind = dict(tuple(mine.groupby("kind", sort=False)))
-        groups = [
-            {
-                "title": tr(f"kind.{kind}"),
-                "count": len(by_kind[kind]),
-                "table": _alert_table(view, by_kind[kind], path, limit=MAX_GROUP_ROWS),
-                "more": max(len(by_kind[kind]) - MAX_GROUP_ROWS, 0),
-            }
-            for kind in ALERT_KINDS
-            if kind in by_kind
-        ]
         teams.append(
             {
                 "name": view.team_name(team_id) if team_id else tr("scope.company"),
                 "anchor": f"team-{team_id or 'company'}",
-                "groups": groups,
+                "counts": _counts(view, mine),
+                "groups": _alert_groups(view, mine, path),
             }
         )
     team_links = " · ".join(f"[{t['name']}](#{t['anchor']})" for t in teams) or tr("none")
@@ -800,12 +874,12 @@ def alerts_week(view: View, week: str) -> Page:
         path,
         "alerts_week.md.j2",
         {
-            "week": week,
-            "span": view.span(week),
+            "week": tr.period(week),
             "teams": teams,
             "team_links": team_links,
             "back": link(tr("alerts.all_weeks"), "alerts/index.md", path),
         },
+        title=tr("alerts.week_title", week=tr.period(week, False)),
     )
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
+from reports_gen.dataset.settings import read_language
 from reports_gen.errors import BuildError, DataError
+from reports_gen.i18n import Translator
 from reports_gen.metrics.report import compute_report
 from reports_gen.site.build import generate_pages
 
@@ -22,7 +24,7 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
     from reports_gen.site.mkdocs_plugin import ReportsPlugin
 
     if not config_file.exists():
-        raise BuildError(f"{config_file} not found: run `reports-gen init` or serve from the repository root")
+        raise BuildError.of("serve.no-mkdocs-yml", file=str(config_file))
     project = config_file.parent
 
     ReportsPlugin.data_dir_override = data_dir.resolve()
@@ -37,8 +39,9 @@ def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:
     try:
         report = compute_report(data_dir, as_of=as_of)
     except DataError as exc:
+        tr = Translator(read_language(data_dir))
         for problem in exc.problems:
-            log.warning(problem.format_text())
+            log.warning(problem.format_text(tr=tr))
         log.warning("the data has errors: the pages show the last valid data")
         return
     generate_pages(report, project)

@@ -9,14 +9,23 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_skeleton
 
-from reports_gen.dataset.schema import TARGET_METRICS
+from reports_gen.metrics.alerts import alert_severity
 from reports_gen.metrics.report import Report
 from reports_gen.metrics.targets import scope_members
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, period_metrics
+from reports_gen.metrics.weekly import missed_calls
 from reports_gen.site.markdown import md
 from reports_gen.workcalendar import parse_week, week_codes
 
+_STATUS_ICONS = {
+    "achieved": "✓ ",
+    "on_track": "→ ",
+    "at_risk": "! ",
+    "behind": "▼ ",
+    "upcoming": "○ ",
+    "closed": "■ ",
+}
 MONEY = {"revenue", "revenue_target", "drop_size", "expected_value"}
 RATIOS = {"ec_ratio", "pjp_rate", "coverage", "activity_rate", "win_rate", "attainment", "pace"}
 
@@ -103,7 +112,7 @@ class View:
             return self.tr.money(value)
         if metric in RATIOS:
             return self.tr.percent(value)
-        return self.tr.number(value, 1 if not float(value).is_integer() else 0)
+        return self.tr.number(value)  # counts are whole: 1.082,2 calls reads as 1.082
 
     def fmt_target(self, metric: str, column: str, value: float) -> str:
         """Format a target-period figure: money for revenue targets, else a count."""
@@ -113,7 +122,7 @@ class View:
             return self.tr.percent(value)
         if metric == "revenue":
             return self.tr.money(value)
-        return self.tr.number(value, 1 if not float(value).is_integer() else 0)
+        return self.tr.number(value)  # counts: a target to date of 304.6 calls reads as 305
 
     def delta(self, metric: str, now: float, before: float | None) -> tuple[str, str]:
         """Return the change against the week before as text and a trend word."""
@@ -121,7 +130,7 @@ class View:
             return "", "flat"
         if metric in RATIOS:
             change = (now - before) * 100
-            text = f"{self.tr.number(abs(change), 1)} pp"
+            text = self.tr("points", value=self.tr.number(abs(change), 1))
         elif before == 0:
             return "", "flat"
         else:
@@ -132,8 +141,53 @@ class View:
         return f"{arrow} {text}", trend
 
     def status(self, status: str) -> str:
-        """Return a coloured status badge (safe HTML)."""
-        return f'<span class="rg-status rg-{status}">{self.tr("status." + status)}</span>'
+        """Return a status badge (safe HTML): colour, a shape and the word, never colour alone."""
+        icon = _STATUS_ICONS.get(status, "")
+        return (
+            f'<span class="rg-status rg-{status}"><span aria-hidden="true">{icon}</span>'
+            f"{self.tr('status.' + status)}</span>"
+        )
+
+    def week_label(self, week: str, long: bool = False) -> str:
+        """Name a week as people say it ('Minggu ke-47', long: with its dates), never wrapping."""
+        return f'<span class="rg-id">{self.tr.period(week, long)}</span>'
+
+    def period_label(self, period: str) -> str:
+        """Name a target period as people say it ('November 2026', 'Q4 2026'), never wrapping."""
+        return f'<span class="rg-id">{self.tr.period(period)}</span>'
+
+    @cached_property
+    def severity(self) -> pd.Series:
+        """Return the severity of every alert (3 high, 2 medium, 1 low), by alert row."""
+        return alert_severity(self.report.alerts)
+
+    def freshness(self, built: dt.date) -> str:
+        """Return the line that says what data a page shows and when it was built."""
+        last = parse_week(self.latest)
+        return self.tr(
+            "generated_note",
+            last=self.tr.period(self.latest, False),
+            last_day=format_skeleton("MMMEd", last.end, locale=self.tr.locale),  # Min, 22 Nov / Sun, Nov 22
+            weeks=len(self.weeks),
+            first=self.tr.period(self.weeks[0], False),
+            built=self.tr.date(built),
+        )
+
+    def data_warnings(self, built: dt.date) -> list[str]:
+        """Return warnings about stale data or missing weeks, for the home page."""
+        warnings = []
+        last = parse_week(self.ds.weeks[-1])
+        if (built - last.end).days > 7:
+            warnings.append(
+                self.tr("stale_data", last=self.tr.period(self.ds.weeks[-1]), built=self.tr.date(built))
+            )
+        first = parse_week(self.ds.weeks[0]).start
+        expected = week_codes(pd.Series(pd.date_range(first, last.end, freq="7D")))
+        missing = [w for w in expected if w not in set(self.ds.weeks)]
+        if missing:
+            names = ", ".join(self.tr.period(w) for w in missing)
+            warnings.append(self.tr("missing_weeks", weeks=names))
+        return warnings
 
     def person_name(self, person_id: str) -> str:
         """Return the escaped display name of a person."""
@@ -164,43 +218,10 @@ class View:
 
     # -- target periods ----------------------------------------------------------------------
 
-    @cached_property
+    @property
     def all_periods(self) -> pd.DataFrame:
         """Every target period: current ones as of D, past ones as of their end, upcoming ones."""
-        m = self.metrics
-        plan = m.targets.periods
-        if plan.empty:
-            return pd.DataFrame(columns=[*PERIOD_COLUMNS, "start", "end", "phase"])
-        day = pd.Timestamp(self.as_of)
-        frames = [m.periods.assign(phase="current")]
-        config = self.ds.config
-        for end in sorted(plan.loc[plan["end"] < day, "end"].unique()):
-            past = period_metrics(
-                m.targets,
-                m.facts,
-                m.people,
-                config.calendar,
-                pd.Timestamp(end),
-                config.thresholds.pace_at_risk,
-            )
-            ended = set(plan.loc[plan["end"] == end, "period"])
-            frames.append(past[past["period"].isin(ended)].assign(phase="past"))
-        upcoming = plan[plan["start"] > day].assign(
-            target=lambda f: f["value"], phase="upcoming", status="upcoming"
-        )
-        frames.append(upcoming.reindex(columns=[*PERIOD_COLUMNS, "phase"]))
-        frames = [f for f in frames if not f.empty]
-        every = pd.concat(frames, ignore_index=True)
-        bounds = plan.drop_duplicates("period").set_index("period")[["start", "end", "rank"]]
-        every = every.join(bounds, on="period")
-        order = every["scope"].map({"company": 0, "team": 1, "person": 2})
-        metric = every["metric"].map({m: i for i, m in enumerate(TARGET_METRICS)})
-        return (
-            every.assign(_o=order, _m=metric)
-            .sort_values(["start", "rank", "_o", "id", "_m"])
-            .drop(columns=["_o", "_m"])
-            .reset_index(drop=True)
-        )
+        return self.metrics.all_periods
 
     def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
         """Daily cumulative actual (up to the as-of date) and expected for a target period."""
@@ -259,8 +280,7 @@ class View:
 
     @cached_property
     def _missed(self) -> dict[tuple[str, str], pd.DataFrame]:
-        calls = self.ds.calls
-        missed = calls[calls["planned"] & ~calls["visited"]]
+        missed = missed_calls(self.ds.calls, self.as_of)
         return dict(tuple(missed.groupby(["rep_id", "week"], sort=False)))
 
     def missed_calls(self, person_id: str, week: str) -> pd.DataFrame:

@@ -58,10 +58,15 @@ def render_maps(points: pd.DataFrame, pages: pd.Series, tr: Translator, week: st
         df.groupby(["page", "status"]).size().unstack(fill_value=0).reindex(columns=list(ORDER), fill_value=0)
     )
     out = {}
+    name = tr.period(week, long=False)
     for page, svg in drawn.items():
         n = counts.loc[page]
         alt = tr(
-            "mgr.map.alt", week=week, visited=n["visited"], missed=n["missed"], not_planned=n["not_planned"]
+            "mgr.map.alt",
+            week=name,
+            visited=n["visited"],
+            missed=n["missed"],
+            not_planned=n["not_planned"],
         )
         legend = (
             f'<span class="mgr-map-key mgr-map-kv">●</span> {tr("mgr.map.visited")} {n["visited"]} · '
@@ -71,6 +76,6 @@ def render_maps(points: pd.DataFrame, pages: pd.Series, tr: Translator, week: st
         out[page] = (
             f'<figure class="mgr-map"><svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
             f'aria-labelledby="mgr-map-desc"><desc id="mgr-map-desc">{esc(alt)}</desc>{svg}</svg>'
-            f"<figcaption>{tr('mgr.map.title', week=week)}: {legend}</figcaption></figure>"
+            f"<figcaption>{tr('mgr.map.title', week=name)}: {legend}</figcaption></figure>"
         )
     return out

@@ -16,11 +16,11 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from reports_gen.dataset.schema import FALSE_WORDS, TRUE_WORDS
+from reports_gen.errors import Param
 
 DECIMAL_MARKS = {"comma": ",", "dot": "."}
 TRUE_CELLS = frozenset(TRUE_WORDS) | frozenset({"iya", "v", "✓", "✔", "☑", "√", "sudah"})
 FALSE_CELLS = frozenset(FALSE_WORDS) | frozenset({"tdk", "x", "✗", "✘", "☐", "-", "belum"})
-DAY_FIRST_HINT = "dates are read day first: dd/mm/yyyy, e.g. 23/11/2026"
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 in Excel's (leap-bug) 1900 system
 _SERIALS = (20000, 110000)  # Excel serials taken as dates: 1954..2201; others are plain numbers
@@ -92,11 +92,14 @@ _DIGITS = re.compile(r"^[0-9.,]*[0-9][0-9.,]*$")
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed cell: `value` (None when empty) or an `error` saying why it cannot be read."""
+    """A parsed cell: `value` (None when empty) or an `error`: the code of why it cannot be read.
+
+    The code and `params` are a Problem's message (see i18n/messages.*.yaml, `problem.<code>`).
+    """
 
     value: object = None
     error: str = ""
-    hint: str = ""
+    params: tuple[tuple[str, Param], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,14 +108,14 @@ class Number:
 
     `mark` is the decimal mark this text proves ("," or "."), used to read the ambiguous
     cells of the same column; `readings` are (with "," as decimal mark, with "." as decimal mark)
-    for text such as `1.500` that could mean either.
+    for text such as `1.500` that could mean either. `error` is a message code, as for Parsed.
     """
 
     value: Decimal | None = None
     error: str = ""
     mark: str | None = None
     readings: tuple[Decimal, Decimal] | None = None
-    hint: str = ""
+    params: tuple[tuple[str, Param], ...] = ()
 
     @property
     def ambiguous(self) -> bool:
@@ -156,7 +159,7 @@ def parse_date(cell: object) -> Parsed:
     if isinstance(cell, dt.date):
         return Parsed(cell)
     if isinstance(cell, bool):
-        return Parsed(error=f"{cell!r} is not a date")
+        return Parsed(error="import.not-a-date", params=(("text", repr(cell)),))
     if isinstance(cell, int | float):
         return _serial_date(cell)
     text = str(cell).strip()
@@ -169,14 +172,14 @@ def parse_date(cell: object) -> Parsed:
         return _make_date(text, year, int(match[3]), int(match[1]), day_first=True)
     if (match := _NAMED.match(text)) and match[2].lower() in _MONTHS:
         return _make_date(text, int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
-    return Parsed(error=f"{text!r} is not a date", hint="write dates as 2026-11-23 or 23/11/2026")
+    return Parsed(error="import.not-a-date", params=(("text", repr(text)),))
 
 
 def _serial_date(serial: float) -> Parsed:
     if not math.isfinite(serial) or not _SERIALS[0] <= serial < _SERIALS[1]:
         return Parsed(
-            error=f"{serial!r} is a number, not a date",
-            hint="format the cells as dates, or write them as 23/11/2026",
+            error="import.number-not-date",
+            params=(("text", repr(serial)),),
         )
     return Parsed(_EXCEL_EPOCH + dt.timedelta(days=int(serial)))
 
@@ -186,8 +189,8 @@ def _make_date(text: str, year: int, month: int, day: int, day_first: bool = Fal
         return Parsed(dt.date(year, month, day))
     except ValueError:
         if day_first and month > 12:
-            return Parsed(error=f"{text!r} is not a date: there is no month {month}", hint=DAY_FIRST_HINT)
-        return Parsed(error=f"{text!r} is not a real calendar date")
+            return Parsed(error="import.no-such-month", params=(("text", repr(text)), ("month", month)))
+        return Parsed(error="import.not-real-date", params=(("text", repr(text)),))
 
 
 def parse_bool(cell: object) -> Parsed:
@@ -203,9 +206,7 @@ def parse_bool(cell: object) -> Parsed:
         return Parsed(True)
     if word in FALSE_CELLS:
         return Parsed(False)
-    return Parsed(
-        error=f"{str(cell).strip()!r} is not a yes/no value", hint="use yes/no, ya/tidak, y/n, 1/0, v/x or ✓"
-    )
+    return Parsed(error="import.not-yes-no", params=(("text", repr(str(cell).strip())),))
 
 
 def parse_number(cell: object, decimal: str | None = None) -> Number:
@@ -215,23 +216,27 @@ def parse_number(cell: object, decimal: str | None = None) -> Number:
     could be read both ways (`1.500`) comes back ambiguous, with both readings.
     """
     if isinstance(cell, bool):
-        return Number(error=f"{cell!r} is not a number")
+        return Number(error="import.not-a-number", params=(("text", repr(cell)),))
     if is_empty(cell):
         return Number()
     if isinstance(cell, int | Decimal):
         value = Decimal(cell)
-        return Number(value) if value.is_finite() else Number(error=f"{cell!r} is not a number")
+        return (
+            Number(value)
+            if value.is_finite()
+            else Number(error="import.not-a-number", params=(("text", repr(cell)),))
+        )
     if isinstance(cell, float):
         if not math.isfinite(cell):
-            return Number(error=f"{cell!r} is not a number")
+            return Number(error="import.not-a-number", params=(("text", repr(cell)),))
         return Number(Decimal(repr(round(cell, 9))))  # drop binary noise of Excel formulas
     if isinstance(cell, dt.date):
-        return Number(error=f"{text_cell(cell)!r} is a date, not a number")
+        return Number(error="import.date-not-number", params=(("text", repr(text_cell(cell))),))
     text = str(cell).strip()
     try:
         return _parse_number_text(text, decimal)
     except (InvalidOperation, ValueError):  # not reachable for the shapes we accept; never crash
-        return Number(error=f"{text!r} is not a number")
+        return Number(error="import.not-a-number", params=(("text", repr(text)),))
 
 
 def _parse_number_text(text: str, decimal: str | None) -> Number:
@@ -258,8 +263,8 @@ def _parse_number_text(text: str, decimal: str | None) -> Number:
         return Number()
     if not _DIGITS.match(body):
         return Number(
-            error=f"{text!r} is not a number",
-            hint="write amounts such as 1500000, Rp 1.500.000 or 1.500.000,50",
+            error="import.not-an-amount",
+            params=(("text", repr(text)),),
         )
     number = _read_separators(body, mark)
     if number.readings and money:  # rupiah have two decimals at most: Rp 600.000 is six hundred thousand
@@ -268,12 +273,12 @@ def _parse_number_text(text: str, decimal: str | None) -> Number:
     if number.error:
         if decimal:
             return Number(
-                error=f"{text!r} is not a number with {DECIMAL_MARKS[decimal]!r} as decimal mark",
-                hint=f"the other numbers are read with --decimal {decimal}",
+                error="import.not-a-number-with-mark",
+                params=(("text", repr(text)), ("mark", repr(DECIMAL_MARKS[decimal])), ("decimal", decimal)),
             )
         return Number(
-            error=f"{text!r} is not a number",
-            hint="write amounts such as 1500000, Rp 1.500.000 or 1.500.000,50",
+            error="import.not-an-amount",
+            params=(("text", repr(text)),),
         )
     if not negative:
         return number
@@ -322,20 +327,31 @@ def _as_number(body: str, mark: str) -> Decimal | None:
     return Decimal(f"{digits}.{frac}" if frac else digits)
 
 
-def resolve_column(numbers: Sequence[Number]) -> list[Number]:
-    """Read a column's ambiguous cells with the decimal mark its other cells prove, when they agree."""
-    marks = {n.mark for n in numbers if n.mark}
+def resolve_column(numbers: Sequence[Number], fallback: str | None = None) -> list[Number]:
+    """Read a column's ambiguous cells with the decimal mark its other cells prove, when they agree.
+
+    `fallback` is the mark to use when no cell of the column proves one (say, the mark the
+    file's other number columns agree on).
+    """
+    marks = {n.mark for n in numbers if n.mark} or ({fallback} if fallback else set())
     if len(marks) != 1:
         return list(numbers)
     index = 0 if marks.pop() == "," else 1
     return [Number(n.readings[index], mark=n.mark) if n.ambiguous and n.readings else n for n in numbers]
 
 
-def ambiguity_hint(text: str, number: Number) -> str:
-    """Explain the two readings of an ambiguous number and the option that picks one."""
+def ambiguity_params(text: str, number: Number) -> dict[str, Param]:
+    """Return what explains an ambiguous number: its mark and the two readings --decimal picks from."""
     assert number.readings is not None
     comma, dot = (format_number(r) for r in number.readings)
-    return f"pass --decimal comma to read {text.strip()} as {comma}, or --decimal dot to read it as {dot}"
+    text = text.strip()
+    return {
+        "text": repr(text),
+        "number": text,
+        "mark": "." if "." in text else ",",
+        "comma": comma,
+        "dot": dot,
+    }
 
 
 def format_number(value: Decimal | None) -> str:

@@ -1,9 +1,9 @@
 """`diff`: what a change does to the data and its headline figures, as Markdown for a pull request.
 
 Each side is the data directory at a git revision (or the working tree), read from git's
-object store into a temporary directory, so the user's checkout is never touched. Both sides
-go through the same check and computations as `build`; then files, weekly metrics, target
-statuses and alerts are compared.
+object store into a temporary directory (gitrev.py), so the user's checkout is never touched.
+Both sides go through the same check and report function as `build` and `export`; then
+files, weekly metrics, target statuses and alerts are compared.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import dataclasses
 import datetime as dt
 import io
 import os
-import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,17 +20,14 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from reports_gen.dataset.dataset import check_data
-from reports_gen.dataset.settings import read_config
-from reports_gen.errors import Problem, ReportsError
+from reports_gen.dataset.settings import read_config, read_language
+from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
-from reports_gen.metrics.alerts import ALERT_COLUMNS, compute_alerts
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS, compute_metrics
-
-
-class RevisionError(ReportsError):
-    """A revision or repository git cannot give us: a usage error."""
-
-    exit_code = 2
+from reports_gen.metrics.alerts import ALERT_COLUMNS
+from reports_gen.metrics.periods import PERIOD_COLUMNS
+from reports_gen.metrics.report import report_of
+from reports_gen.metrics.weekly import WEEKLY_METRICS
+from reports_gen.workflow import gitrev
 
 
 @dataclass(frozen=True)
@@ -95,114 +90,24 @@ def diff_data(data_dir: Path, base: str, head: str | None = None, as_of: dt.date
 
     Raises RevisionError when `data_dir` is not in a git repository or a revision is unknown.
     """
-    repo, data_path = _locate(data_dir)
-    base_commit = _resolve(repo, base)
-    head_commit = _resolve(repo, head) if head is not None else None
+    repo, data_path = gitrev.locate(data_dir)
+    base_commit = gitrev.resolve(repo, base)
+    head_commit = gitrev.resolve(repo, head) if head is not None else None
     with tempfile.TemporaryDirectory(prefix="reports-gen-diff-") as tmp:
-        base_dir = _export(repo, base_commit, data_path, Path(tmp) / "base")
+        base_dir = gitrev.export_tree(repo, base_commit, data_path, Path(tmp) / "base")
         # A HEAD without a data directory is read like a working tree without one: "not found".
         head_dir = (
             data_dir
             if head_commit is None
-            else _export(repo, head_commit, data_path, Path(tmp) / "head") or Path(tmp) / "head"
+            else gitrev.export_tree(repo, head_commit, data_path, Path(tmp) / "head") or Path(tmp) / "head"
         )
         tr = _site_translator(head_dir)
-        base_side = read_side(base_dir, _label(base, base_commit), data_path, tr, as_of)
-        head_label = tr("diff.working_tree") if head is None else _label(head, head_commit or "")
+        base_side = read_side(base_dir, gitrev.label(base, base_commit), data_path, tr, as_of)
+        head_label = tr("diff.working_tree") if head is None else gitrev.label(head, head_commit or "")
         head_side = read_side(head_dir, head_label, data_path, tr, as_of)
     files = compare_files(base_side.files, head_side.files)
     added, changed, removed = _week_changes(base_side.files, head_side.files, files)
     return DataDiff(data_path, base_side, head_side, files, added, changed, removed, tr)
-
-
-# -- git ---------------------------------------------------------------------------------------
-
-
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        proc = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise RevisionError("git is not installed or not on PATH") from None
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(message[0] if message else f"git {args[0]} failed")
-    return proc.stdout
-
-
-def _locate(data_dir: Path) -> tuple[Path, str]:
-    """Return the repository root and the data directory's path inside it (posix, '' for the root)."""
-    target = Path(os.path.abspath(data_dir))
-    start = target
-    while not start.is_dir() and start != start.parent:
-        start = start.parent
-    try:
-        top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
-    except RevisionError:
-        raise RevisionError(f"{data_dir} is not inside a git repository") from None
-    existing = start.resolve() / target.relative_to(start)
-    try:
-        relative = existing.relative_to(top)
-    except ValueError:
-        raise RevisionError(f"{data_dir} is not inside the git repository {top}") from None
-    return top, relative.as_posix() if relative.parts else ""
-
-
-def _resolve(repo: Path, revision: str) -> str:
-    """Return the commit id of a revision, or raise RevisionError with what to do."""
-    proc = None
-    if revision and not revision.startswith("-"):
-        proc = subprocess.run(
-            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
-            capture_output=True,
-            check=False,
-        )
-    if proc is None or proc.returncode != 0:
-        raise RevisionError(
-            f"unknown revision {revision!r}: not a commit in {repo} (in a shallow CI "
-            f"checkout, fetch it first: git fetch --depth=1 origin <commit>)"
-        )
-    return proc.stdout.decode().strip()
-
-
-def _export(repo: Path, commit: str, data_path: str, dest: Path) -> Path | None:
-    """Write the data directory of `commit` below `dest`; None when the commit has none."""
-    pathspec = [data_path] if data_path else []
-    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
-    prefix = f"{data_path}/" if data_path else ""
-    blobs: list[tuple[str, str]] = []
-    for entry in listing.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, raw_path = entry.partition(b"\t")
-        mode, kind, oid = meta.decode().split(" ")
-        path = raw_path.decode("utf-8", "surrogateescape")
-        if kind == "blob" and mode != "120000" and path.startswith(prefix):  # no symlinks, submodules
-            blobs.append((oid, path[len(prefix) :]))
-    if not blobs:
-        return None
-    output = _git(repo, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
-    position = 0
-    dest.mkdir(parents=True)
-    for _, path in blobs:
-        header_end = output.index(b"\n", position)
-        header = output[position:header_end].split(b" ")
-        if len(header) != 3:  # "<oid> missing": a clone that lacks the revision's files
-            raise RevisionError(
-                f"the files of {commit[:7]} are not in this clone; fetch them first: "
-                f"git fetch --depth=1 origin {commit}"
-            )
-        size = int(header[2])
-        target = dest / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output[header_end + 1 : header_end + 1 + size])
-        position = header_end + 1 + size + 1  # the content is followed by a newline
-    return dest
-
-
-def _label(revision: str, commit: str) -> str:
-    short = commit[:7]
-    is_sha = re.fullmatch(r"[0-9a-fA-F]{4,64}", revision) and commit.startswith(revision.lower())
-    return short if is_sha else f"{revision} ({short})"
 
 
 # -- one side ----------------------------------------------------------------------------------
@@ -243,9 +148,11 @@ def read_side(root: Path | None, label: str, data_path: str, tr: Translator, as_
             _empty(ALERT_COLUMNS),
             names,
         )
-    metrics = compute_metrics(ds, as_of)
-    alerts = compute_alerts(ds, metrics, tr)
-    return Side(label, True, files, problems, metrics.as_of, metrics.weekly, metrics.periods, alerts, names)
+    report = report_of(ds, as_of, tr)  # the same computation as build and export
+    metrics = report.metrics
+    return Side(
+        label, True, files, problems, metrics.as_of, metrics.weekly, metrics.periods, report.alerts, names
+    )
 
 
 def read_files(root: Path) -> dict[str, bytes]:
@@ -266,9 +173,9 @@ def _repo_path(path: str, root: Path, data_path: str) -> str:
 
 
 def _site_translator(head_dir: Path) -> Translator:
-    """Return the translator of HEAD's config.yaml, as far as it can be read (defaults otherwise)."""
+    """Return the translator of HEAD's config.yaml, as far as it can be read (English otherwise)."""
     config = read_config(head_dir / "config.yaml", [])
-    return Translator(config.language, config.currency)
+    return Translator(read_language(head_dir), config.currency)
 
 
 def _empty(columns: tuple[str, ...] | list[str]) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, Template
@@ -14,18 +15,10 @@ from jinja2 import Environment, FileSystemLoader, Template
 from reports_gen.errors import Problem
 from reports_gen.i18n import Translator
 from reports_gen.metrics.alerts import ALERT_COLUMNS, ALERT_KINDS
-from reports_gen.metrics.weekly import PERIOD_COLUMNS, WEEKLY_METRICS
+from reports_gen.metrics.periods import PERIOD_COLUMNS
+from reports_gen.metrics.weekly import HEADLINE_METRICS, WEEKLY_METRICS
 from reports_gen.workflow.diff import DataDiff, FileChange, Side
 
-HEADLINE_METRICS = (
-    "revenue",
-    "attainment",
-    "actual_calls",
-    "effective_calls",
-    "ec_ratio",
-    "pjp_rate",
-    "coverage",
-)
 # Alerts of these kinds are dated on the as-of date, which moves with the data: match them without it.
 _DATED_AS_OF = ("overdue_outlet", "behind_target")
 _RATIO_METRICS = ("attainment", "ec_ratio", "pjp_rate", "coverage")
@@ -57,21 +50,19 @@ def render_diff(diff: DataDiff) -> str:
 
 def _figures_context(diff: DataDiff) -> dict[str, object]:
     tr, base, head = diff.tr, diff.base, diff.head
-    context: dict[str, object] = {"as_of": None, "week_tables": [], "also_changed": None}
+    week_tables: list[dict[str, object]] = []
+    context: dict[str, object] = {"as_of": None, "week_tables": week_tables, "also_changed": None}
     if head.as_of is not None:
-        same = base.as_of in (None, head.as_of)
         context["as_of"] = (
             tr("diff.as_of_same", date=tr.date(head.as_of))
-            if same
+            if base.as_of is None or base.as_of == head.as_of
             else tr("diff.as_of", base=tr.date(base.as_of), head=tr.date(head.as_of))
         )
     names = base.names | head.names
     before, after = _frames(base), _frames(head)
     for week in sorted(diff.weeks_added + diff.weeks_changed):
         if (after[0]["week"] == week).any():
-            context["week_tables"].append(
-                _week_table(tr, week, week in diff.weeks_added, before[0], after[0], names)
-            )
+            week_tables.append(_week_table(tr, week, week in diff.weeks_added, before[0], after[0], names))
     also = _other_changed_weeks(before[0], after[0], set(diff.weeks_added + diff.weeks_changed))
     if also:
         context["also_changed"] = tr("diff.also_changed", weeks=", ".join(also))
@@ -79,7 +70,7 @@ def _figures_context(diff: DataDiff) -> dict[str, object]:
         context["also_changed"] = tr("diff.metrics_unknown", side=_text(base.label))
     context["targets"] = _target_rows(tr, before[1], after[1], names)
     weeks = set(diff.weeks_added + diff.weeks_changed)
-    context |= _alert_context(tr, before[2] if base.valid else None, after[2], weeks)
+    context |= _alert_context(tr, before[2] if base.valid else None, after[2], weeks, names)
     return context
 
 
@@ -108,7 +99,7 @@ def _warning_block(tr: Translator, side: Side) -> dict[str, object] | None:
 
 def _listing(tr: Translator, title: str, problems: list[Problem]) -> dict[str, object]:
     """Problems as `path:line:col: level: message` lines for a fenced block, the first MAX_PROBLEMS."""
-    lines = [p.format_text() for p in problems[:MAX_PROBLEMS]]
+    lines = [p.format_text(tr=tr) for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         lines.append(tr("diff.problems_more", count=len(problems) - MAX_PROBLEMS))
     longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
@@ -193,6 +184,13 @@ def _value(tr: Translator, metric: str, value: float | None) -> str:
     return tr.number(value)
 
 
+def _alert_who(tr: Translator, alert: Any, names: dict[tuple[str, str], str]) -> str:
+    if alert.person_id:
+        return _scope_name(tr, "person", alert.person_id, names)
+    scope, ident = ("team", alert.team_id) if alert.team_id else ("company", "")
+    return _scope_name(tr, scope, ident, names)
+
+
 def _scope_name(tr: Translator, scope: str, ident: str, names: dict[tuple[str, str], str]) -> str:
     if scope == "company":
         return tr("diff.company")
@@ -237,7 +235,11 @@ def _target_rows(
 
 
 def _alert_context(
-    tr: Translator, before: pd.DataFrame | None, after: pd.DataFrame, weeks: set[str]
+    tr: Translator,
+    before: pd.DataFrame | None,
+    after: pd.DataFrame,
+    weeks: set[str],
+    names: dict[tuple[str, str], str],
 ) -> dict[str, object]:
     """Alert counts by kind before, after and new; the first new alerts dated in the changed weeks.
 
@@ -266,7 +268,9 @@ def _alert_context(
     ]
     in_weeks = new[pd.to_datetime(new["date"]).dt.strftime("%G-W%V").isin(weeks)] if len(new) else new
     items = [
-        f"{tr.date(pd.Timestamp(a.date).date())} · {tr(f'diff.kind.{a.kind}')} · {_text(a.detail)}"
+        # The sentence leaves the person out (it stands beside their name on the site): name them.
+        f"{tr.date(pd.Timestamp(a.date).date())} · {tr(f'diff.kind.{a.kind}')} · "
+        f"{_alert_who(tr, a, names)}: {_text(a.detail)}"
         for a in in_weeks.head(MAX_ALERTS).itertuples()
     ]
     key = "diff.new_alerts" if before is not None else "diff.week_alerts"

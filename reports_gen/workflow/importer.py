@@ -1,80 +1,57 @@
-"""`reports-gen import`: turn an Excel or CSV export into canonical week files.
+"""`reports-gen import`: turn an Excel or CSV export into canonical data files.
 
-The pipeline: read the export (spreadsheet.py) → map its headers and read its cells into
-canonical text (cells.py) → split the rows by ISO week → plan what each week file gains
-(skipping rows already there) → validate the planned data directory as a whole → write every
-file, or none.
+The pipeline: finish any interrupted import → read the export (spreadsheet.py) → map its
+headers and read its cells into canonical text (canonical.py) → match ids to the ones the
+data directory defines → plan what each file gains (rows completed, replaced, added) →
+validate the planned data directory as a whole (importcheck.py) → write every file, or none
+(journal.py).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import os
-import re
-import shutil
-import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from reports_gen.dataset.dataset import check_data, missing_data_dir
+from reports_gen.dataset.dataset import missing_data_dir
 from reports_gen.dataset.schema import LINE, WEEK_KINDS
-from reports_gen.errors import ConfigError, DataError, Problem, ReportsError
+from reports_gen.errors import ConfigError, DataError, MessageError, Place, Problem
 from reports_gen.workcalendar import parse_week, week_code
-from reports_gen.workflow.cells import (
-    DECIMAL_MARKS,
-    Number,
-    ambiguity_hint,
-    format_number,
-    is_empty,
-    parse_bool,
-    parse_date,
-    parse_number,
-    resolve_column,
-    text_cell,
-)
-from reports_gen.workflow.spreadsheet import RawExport, map_columns, read_export
+from reports_gen.workflow.canonical import canonical_existing, canonicalise, match_ids
+from reports_gen.workflow.cells import DECIMAL_MARKS
+from reports_gen.workflow.csvedit import CsvText, csv_line
+from reports_gen.workflow.importcheck import FilePlan, changed_values, validate_plans
+from reports_gen.workflow.journal import Recovery, recover, write_files
+from reports_gen.workflow.masterdata import plan_example_removal, plan_team
+from reports_gen.workflow.spreadsheet import IMPORT_COLUMNS, RawExport, read_export
 
 __all__ = ["ImportResult", "WeekFile", "canonicalise", "import_file", "read_export"]
 
-BOOLEAN_COLUMNS = ("planned", "visited", "done")
-NUMBER_COLUMNS = ("order_value", "units", "expected_value")
-CALL_KEY = ("date", "rep_id", "outlet_id")
-_STAGES = {
-    "baru": "new",
-    "dihubungi": "contacted",
-    "kontak": "contacted",
-    "terkualifikasi": "qualified",
-    "penawaran": "proposal",
-    "menang": "won",
-    "deal": "won",
-    "closing": "won",
-    "kalah": "lost",
-    "gagal": "lost",
-    "batal": "lost",
-}
-_TOTALS = {"total", "grandtotal", "subtotal", "jumlah", "totalkeseluruhan"}
+KINDS = (*WEEK_KINDS, "outlets", "team")
+# The columns that identify a row: an export's row with the same key completes that row.
+KEYS = {"calls": ("date", "rep_id", "outlet_id"), "outlets": ("outlet_id",)}
 
 
 @dataclass(frozen=True)
 class WeekFile:
-    """What an import adds to one week file."""
+    """What an import does to one file (a week file, outlets.csv or team.yaml)."""
 
     path: Path
     week: str
     added: int
     already: int
     new_file: bool
-    rows: str  # the appended rows as canonical CSV text (with the header for a new file)
+    rows: str  # the added rows as canonical CSV text (with the header for a new file)
+    completed: int = 0  # existing rows whose blank columns were filled in
+    replaced: int = 0  # existing rows whose values were replaced (--replace)
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The outcome of an import: each week file touched, and warnings worth showing."""
+    """The outcome of an import: each file touched, and warnings worth showing."""
 
     source: Path
     kind: str
@@ -82,6 +59,7 @@ class ImportResult:
     warnings: tuple[Problem, ...]
     written: bool
     sheet: str | None = None  # the sheet read, when the workbook has several
+    recovered: Recovery = Recovery("")  # an interrupted import that was finished or rolled back first
 
 
 def import_file(
@@ -91,151 +69,67 @@ def import_file(
     week: str | None = None,
     decimal: str | None = None,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
-    """Import an export into `DATA/weeks/<week>/<kind>.csv`; on errors raise DataError, writing nothing."""
-    if kind not in WEEK_KINDS:
-        raise ConfigError(f"unknown kind {kind!r}: use one of " + ", ".join(WEEK_KINDS))
+    """Import an export into the data directory; on errors raise DataError, writing nothing."""
+    week = _check_options(kind, decimal, week, data_dir)
+    recovered = recover(data_dir)
+    # Read the export, make its rows canonical and its ids the data directory's own
+    raw = read_export(path, kind)
+    rows, problems = canonicalise(raw, kind, decimal)
+    _stop_on_errors(problems)
+    rows = match_ids(rows, raw, kind, data_dir, problems)
+    if kind in WEEK_KINDS:
+        rows = _assign_weeks(rows, raw, week, problems)
+    _stop_on_errors(problems)
+    # Plan each file: rows completed, replaced or added
+    plans = _plan_all(data_dir, kind, rows, raw, problems, replace)
+    _stop_on_errors(problems)
+    # Validate the data directory as it would be, with the source's row numbers
+    problems += validate_plans(data_dir, plans, raw, kind)
+    _stop_on_errors(problems)
+    if not dry_run:
+        write_files(data_dir, {p.path: p.content for p in plans if p.changed})
+    files = tuple(
+        WeekFile(p.path, p.week, p.added, p.already, p.new_file, p.added_text, p.completed, p.replaced)
+        for p in plans
+        if p.shown
+    )
+    warnings = tuple(p for p in problems if p.level == "warning")
+    sheet = raw.sheet if len(raw.sheets) > 1 else None
+    return ImportResult(path, kind, files, warnings, not dry_run, sheet, recovered)
+
+
+def _check_options(kind: str, decimal: str | None, week: str | None, data_dir: Path) -> str | None:
+    if kind not in KINDS:
+        raise ConfigError.of("import.unknown-kind", kind=repr(kind), kinds=", ".join(KINDS))
     if decimal is not None and decimal not in DECIMAL_MARKS:
-        raise ConfigError(f"unknown decimal mark {decimal!r}: use comma or dot")
+        raise ConfigError.of("import.unknown-decimal", decimal=repr(decimal))
+    if week is not None and kind not in WEEK_KINDS:
+        raise ConfigError.of("import.week-of-week-files", kind=kind)
     if week is not None:
         try:
             week = parse_week(week).code
-        except ValueError as exc:
-            raise ConfigError(str(exc)) from None
+        except MessageError as exc:
+            raise ConfigError.of(exc.code, **exc.params) from None
     if not data_dir.is_dir():
         raise DataError([missing_data_dir(data_dir)])
-    # Read the export and make its rows canonical
-    raw = read_export(path, kind)
-    rows, problems = canonicalise(raw, kind, decimal)
-    rows = _assign_weeks(rows, raw, week, problems)
-    _stop_on_errors(problems)
-    # Plan each week file: what is new, what is already there
-    plans = [
-        _plan(data_dir, code, kind, group, raw, problems) for code, group in rows.groupby("_week", sort=True)
+    return week
+
+
+def _plan_all(
+    data_dir: Path, kind: str, rows: pd.DataFrame, raw: RawExport, problems: list[Problem], replace: bool
+) -> list[FilePlan]:
+    if kind == "team":
+        return [plan_team(data_dir, rows, raw, problems, replace), *plan_example_removal(data_dir, "team")]
+    if kind == "outlets":
+        plan = _plan_csv(data_dir / "outlets.csv", "", kind, rows, raw, problems, replace)
+        return [plan, *plan_example_removal(data_dir, "outlets", plan)]
+    name = WEEK_KINDS[kind].name
+    return [
+        _plan_csv(data_dir / "weeks" / code / name, code, kind, group, raw, problems, replace)
+        for code, group in rows.groupby("_week", sort=True)
     ]
-    _stop_on_errors(problems)
-    # Validate the data directory as it would be, with the source's row numbers
-    problems += _validate(data_dir, plans, raw, kind)
-    _stop_on_errors(problems)
-    if not dry_run:
-        _write_all([p for p in plans if p.added])
-    files = tuple(WeekFile(p.path, p.week, p.added, p.already, p.new_file, p.appended) for p in plans)
-    return ImportResult(
-        path,
-        kind,
-        files,
-        tuple(p for p in problems if p.level == "warning"),
-        not dry_run,
-        raw.sheet if len(raw.sheets) > 1 else None,
-    )
-
-
-def canonicalise(raw: RawExport, kind: str, decimal: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Return the export's rows as canonical text in SPEC column order (plus `_line`), and the problems."""
-    mapping = map_columns(raw, kind)
-    problems = list(mapping.problems)
-    out = pd.DataFrame(index=raw.frame.index)
-    path = str(raw.path)
-    lines = raw.frame[LINE].tolist()
-    for column in WEEK_KINDS[kind].columns:
-        if column not in mapping.columns:
-            out[column] = "no" if column in BOOLEAN_COLUMNS else ""
-            continue
-        cells = raw.frame[mapping.columns[column]].tolist()
-        header = mapping.headers[column]
-        out[column] = _convert(
-            column,
-            cells,
-            decimal,
-            lambda i, msg, hint, h=header: problems.append(
-                Problem(path, lines[i], None, "error", f"{h}: {msg}", hint)
-            ),
-        )
-    out[LINE] = lines
-    keep = _data_rows(raw, out, WEEK_KINDS[kind].columns, problems)
-    if "date" in mapping.columns:  # unreadable dates are reported already; empty ones are not
-        blank = raw.frame[mapping.columns["date"]].map(is_empty)
-        for line in out.loc[keep & blank, LINE]:
-            problems.append(
-                Problem(
-                    path,
-                    int(line),
-                    None,
-                    "error",
-                    f"{mapping.headers['date']}: missing date",
-                    "every row needs the date it happened",
-                )
-            )
-    out = out[keep].reset_index(drop=True)
-    if out.empty and not any(p.level == "error" for p in problems):
-        problems.append(Problem(path, raw.header_line, None, "error", "no data rows below the header"))
-    return out, problems
-
-
-def _convert(column: str, cells: list, decimal: str | None, report) -> list[str]:
-    """Read one column's cells into canonical text, reporting unreadable cells by position."""
-    if column == "date":
-        parsed = [parse_date(c) for c in cells]
-        for i, p in enumerate(parsed):
-            if p.error:
-                report(i, p.error, p.hint)
-        return [p.value.isoformat() if isinstance(p.value, dt.date) else "" for p in parsed]
-    if column in BOOLEAN_COLUMNS:
-        flags = [parse_bool(c) for c in cells]
-        for i, p in enumerate(flags):
-            if p.error:
-                report(i, p.error, p.hint)
-        return ["yes" if p.value else "no" for p in flags]
-    if column in NUMBER_COLUMNS:
-        numbers = resolve_column([parse_number(c, decimal) for c in cells])
-        for i, n in enumerate(numbers):
-            _report_number(i, cells[i], n, report)
-        return [format_number(n.value) for n in numbers]
-    texts = [text_cell(c) for c in cells]
-    if column == "stage":
-        return [_STAGES.get(t.lower(), t.lower()) for t in texts]
-    if column == "type":
-        return [re.sub(r"[\s-]+", "_", t.lower()) for t in texts]
-    return texts
-
-
-def _report_number(i: int, cell: object, number: Number, report) -> None:
-    if number.error:
-        report(i, number.error, number.hint)
-    elif number.ambiguous:
-        text = text_cell(cell)
-        report(
-            i,
-            f"{text!r} is ambiguous: is the {'.' if '.' in text else ','} a thousands separator "
-            "or a decimal mark?",
-            ambiguity_hint(text, number),
-        )
-
-
-def _data_rows(
-    raw: RawExport, out: pd.DataFrame, columns: tuple[str, ...], problems: list[Problem]
-) -> pd.Series:
-    """Mark the rows to import; skip a totals row at the bottom of a report, with a warning."""
-    booleans = [c for c in BOOLEAN_COLUMNS if c in columns]
-    filled = (out[[c for c in columns if c not in booleans]] != "").any(axis=1)
-    keep = filled | (out[booleans] == "yes").any(axis=1) if booleans else filled
-    cells = raw.frame.drop(columns=[LINE]).itertuples(index=False)
-    for i, row in enumerate(cells):
-        text = next((text_cell(c) for c in row if not is_empty(c)), "")
-        if keep.iloc[i] and out["date"].iloc[i] == "" and re.sub(r"\W", "", text.lower()) in _TOTALS:
-            line = int(out[LINE].iloc[i])
-            keep.iloc[i] = False
-            problems[:] = [p for p in problems if not (p.path == str(raw.path) and p.line == line)]
-            problems.append(
-                Problem(
-                    str(raw.path),
-                    line,
-                    None,
-                    "warning",
-                    f"skipped the {text!r} row: it adds up the rows above",
-                )
-            )
-    return keep
 
 
 def _assign_weeks(
@@ -249,13 +143,16 @@ def _assign_weeks(
         for line, day, code in zip(rows[LINE], rows["date"], rows["_week"], strict=True):
             if code != period.code:
                 problems.append(
-                    Problem(
+                    Problem.error(
                         str(raw.path),
+                        "import.outside-week",
                         int(line),
                         None,
-                        "error",
-                        f"date {day} is outside week {period.code} ({period.start}..{period.end})",
-                        f"it belongs to {code}; leave out --week to import every week",
+                        date=day,
+                        week=period.code,
+                        start=str(period.start),
+                        end=str(period.end),
+                        belongs=code,
                     )
                 )
     return rows
@@ -266,278 +163,108 @@ def _stop_on_errors(problems: list[Problem]) -> None:
         raise DataError(problems)
 
 
-@dataclass
-class _Plan:
-    """One week file as it would be after the import, and where its new lines come from."""
-
-    path: Path
-    week: str
-    new_file: bool
-    original: bytes
-    appended: str = ""
-    added: int = 0
-    already: int = 0
-    line_map: dict[int, int] = field(default_factory=dict)  # file line -> source row
-    # file line -> (character column where a field starts, its SPEC column), for each new line
-    field_columns: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
-
-    @property
-    def prefix(self) -> bytes:
-        """Return the original bytes, untouched, ending with a line break (nothing for a new file)."""
-        if self.new_file:
-            return b""
-        newline = b"\r\n" if b"\r\n" in self.original else b"\n"
-        return self.original if self.original.endswith((b"\n", b"\r")) else self.original + newline
-
-    @property
-    def content(self) -> bytes:
-        """Return the file's bytes after the import: the original ones, then the new rows."""
-        text = self.appended.replace("\n", "\r\n") if b"\r\n" in self.original else self.appended
-        return self.prefix + text.encode("utf-8")
-
-    def first_new_line(self) -> int:
-        """Return the line number, as validation counts, of the first appended line."""
-        text = self.prefix.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-        return text.count("\n") + 1
+def _with_defaults(values: dict[str, str]) -> dict[str, str]:
+    """Fill what a new row needs: `planned` blank means no (a blank outcome stays "not reported")."""
+    if values.get("planned") == "":
+        values = {**values, "planned": "no"}
+    return values
 
 
-def _plan(
-    data_dir: Path, week: str, kind: str, rows: pd.DataFrame, raw: RawExport, problems: list[Problem]
-) -> _Plan:
-    """Work out which rows the week file gains: those not already in it."""
-    spec = WEEK_KINDS[kind]
-    path = data_dir / "weeks" / week / spec.name
-    all_columns = list(WEEK_KINDS[kind].columns)
+def _plan_csv(
+    path: Path,
+    week: str,
+    kind: str,
+    rows: pd.DataFrame,
+    raw: RawExport,
+    problems: list[Problem],
+    replace: bool,
+) -> FilePlan:
+    """Work out what a CSV file gains: completed rows (same key), replaced rows, added rows."""
+    columns = list(IMPORT_COLUMNS[kind])
     original = path.read_bytes() if path.is_file() else b""
-    existing = _existing_rows(original, all_columns, spec.name == "calls.csv")
-    plan = _Plan(path, week, new_file=not existing.header, original=original)
-    header = existing.header or all_columns
-    text_lines: list[str] = [] if existing.header else [_csv_line(header)[0]]
-    line = plan.first_new_line() + (0 if existing.header else 1)
-    lost: set[str] = set()
-    for record in rows[all_columns + [LINE]].itertuples(index=False):
-        values, source_line = dict(zip(all_columns, record[:-1], strict=True)), int(record[-1])
-        full = tuple(values[c] for c in all_columns)
-        if existing.rows[full] > 0:
-            existing.rows[full] -= 1
+    text = CsvText.parse(original)
+    new_file = not text.header
+    if new_file:
+        text = CsvText.parse((csv_line(columns)[0] + "\n").encode("utf-8"))
+    plan = FilePlan(path, week, new_file, original, text)
+    plan.added_text = text.lines[0] + "\n" if new_file else ""
+    header = text.header
+    current = {r.start: dict(r.values) for r in text.records}
+    seen = Counter(tuple(canonical_existing(c, r.values.get(c, "")) for c in columns) for r in text.records)
+    key_columns = KEYS.get(kind)
+    by_key: dict[tuple[str, ...], int] = {}
+    if key_columns:
+        for r in text.records:
+            by_key.setdefault(tuple(canonical_existing(c, r.values.get(c, "")) for c in key_columns), r.start)
+    missing_reported: set[str] = set()
+    for record in rows[columns + [LINE]].itertuples(index=False):
+        values, source_line = dict(zip(columns, record[:-1], strict=True)), int(record[-1])
+        full = tuple(_with_defaults(values)[c] for c in columns)
+        if seen[full] > 0:
+            seen[full] -= 1
             plan.already += 1
             continue
-        if existing.keys and (key := tuple(values[c] for c in CALL_KEY)) in existing.keys:
-            plan.already += 1
-            at, same = existing.keys[key]
-            other = "" if same == full else " with other values"
-            hint = "edit the week file by hand if the new values are right" if other else ""
-            problems.append(
-                Problem(
-                    str(raw.path),
-                    source_line,
-                    None,
-                    "warning",
-                    f"the call of {key[1]} at {key[2]} on {key[0]} is already in "
-                    f"weeks/{week}/calls.csv:{at}{other}; not imported again",
-                    hint,
-                )
-            )
+        for column in columns:
+            if values[column] and column not in header and column not in missing_reported:
+                missing_reported.add(column)
+                problems.append(_no_column(raw, source_line, path, column))
+        start = by_key.get(tuple(values[c] for c in key_columns)) if key_columns else None
+        if start is None:
+            line_text, starts = csv_line([_with_defaults(values).get(c, "") for c in header])
+            plan.add(line_text, source_line, list(zip(starts, header, strict=True)))
             continue
-        for column in all_columns:
-            if values[column] and column not in header and column not in lost:
-                lost.add(column)
-                problems.append(
-                    Problem(
-                        str(raw.path),
-                        source_line,
-                        None,
-                        "error",
-                        f"weeks/{week}/{spec.name} has no {column} column for this value",
-                        f"add {column} to the header of weeks/{week}/{spec.name} first",
-                    )
-                )
-        text, starts = _csv_line([values.get(c, "") for c in header])
-        plan.line_map[line] = source_line
-        plan.field_columns[line] = list(zip(starts, header, strict=True))
-        text_lines.append(text)
-        line += text.count("\n") + 1
-        plan.added += 1
-    plan.appended = "".join(t + "\n" for t in text_lines) if plan.added else ""
+        _complete(plan, start, current[start], values, header, raw, source_line, problems, replace)
     return plan
 
 
-@dataclass
-class _Existing:
-    """A week file's rows in canonical form: counted (to skip repeats) and, for calls, by key."""
-
-    header: list[str]
-    rows: Counter
-    keys: dict[tuple[str, ...], tuple[int, tuple[str, ...]]]  # call key -> (line, full row)
-
-
-def _existing_rows(original: bytes, all_columns: list[str], calls: bool) -> _Existing:
-    """Read a week file's rows, made canonical the way imported rows are, to spot repeats."""
-    text = original.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    existing = _Existing([], Counter(), {})
-    if not text.strip():
-        return existing
-    reader = csv.reader(io.StringIO(text))
-    key_at = [all_columns.index(c) for c in CALL_KEY]
-    try:
-        existing.header = [h.strip() for h in next(reader)]
-        start = reader.line_num + 1
-        for record in reader:
-            if any(v.strip() for v in record):
-                values = {h: v.strip() for h, v in zip(existing.header, record, strict=False)}
-                full = tuple(_canonical_existing(c, values.get(c, "")) for c in all_columns)
-                existing.rows[full] += 1
-                if calls:
-                    existing.keys.setdefault(tuple(full[i] for i in key_at), (start, full))
-            start = reader.line_num + 1
-    except csv.Error:
-        pass  # a malformed file: the validation step reports where
-    return existing
-
-
-def _canonical_existing(column: str, value: str) -> str:
-    """Make a hand-written value canonical when it can be (`Ya` -> `yes`, `1500000.0` -> `1500000`)."""
-    converted = _convert(column, [value], None, lambda *args: None)[0]
-    return converted if converted or not value else value
-
-
-def _csv_line(values: list[str]) -> tuple[str, list[int]]:
-    """Write one CSV record (quoting only where needed); return it and each field's start column."""
-    fields, starts, position = [], [], 1
-    for value in values:
-        quoted = '"' + value.replace('"', '""') + '"' if any(ch in value for ch in ',"\n\r') else value
-        fields.append(quoted)
-        starts.append(position)
-        position += len(quoted) + 1
-    return ",".join(fields), starts
+def _complete(
+    plan: FilePlan,
+    start: int,
+    existing: dict[str, str],
+    values: dict[str, str],
+    header: list[str],
+    raw: RawExport,
+    source_line: int,
+    problems: list[Problem],
+    replace: bool,
+) -> None:
+    """Fill a matching row's blank columns; a changed filled value is a conflict unless `replace`."""
+    filled: list[tuple[str, str, str]] = []
+    conflicts: list[tuple[str, str, str]] = []
+    for column in header:
+        new = values.get(column, "")
+        old = canonical_existing(column, existing.get(column, ""))
+        if not new or new == old:
+            continue
+        (conflicts if old else filled).append((column, existing.get(column, ""), new))
+    if not filled and not (conflicts and replace):
+        plan.already += 1
+    if conflicts and not replace:
+        problems.append(
+            Problem.warning(
+                str(raw.path),
+                "import.row-differs",
+                source_line,
+                None,
+                place=Place(start, plan.display),
+                changes=changed_values(conflicts),
+            )
+        )
+    changes = filled + (conflicts if replace else [])
+    if not changes:
+        return
+    for column, _, new in changes:
+        existing[column] = new
+    line_text, starts = csv_line([existing.get(c, "") for c in header])
+    plan.edit(start, line_text, source_line, list(zip(starts, header, strict=True)))
+    if conflicts and replace:
+        plan.replaced += 1
+    else:
+        plan.completed += 1
 
 
-def _validate(data_dir: Path, plans: list[_Plan], raw: RawExport, kind: str) -> list[Problem]:
-    """Check the data directory as it would be after the import; return problems that matter to it.
-
-    Errors anywhere stop the import; warnings are kept only for the week files it touches.
-    """
-    headers = map_columns(raw, kind).headers
-    with tempfile.TemporaryDirectory(prefix="reports-gen-import-") as tmp:
-        root = Path(tmp) / "data"
-        _mirror(data_dir, root, plans)
-        result = check_data(root)
-        prefix = str(root)
-        by_path = {str(root / "weeks" / p.week / p.path.name): p for p in plans}
-        # Importing sales (say) before the week's calls is fine: calls.csv can come next.
-        no_calls = {str(root / "weeks" / p.week / "calls.csv"): p for p in plans if kind != "calls"}
-        problems: list[Problem] = []
-        for problem in result.problems:
-            plan = by_path.get(problem.path)
-            if plan is not None and problem.line in plan.line_map:
-                problems.append(_to_source(problem, plan, raw, headers))
-            elif problem.path in no_calls and problem.message == "calls.csv is missing":
-                week = no_calls[problem.path].week
-                problems.append(
-                    Problem(
-                        str(data_dir / "weeks" / week),
-                        None,
-                        None,
-                        "warning",
-                        f"{week} has no calls.csv yet",
-                        f"import the week's calls, or run `reports-gen new-week {week}`",
-                    )
-                )
-            elif problem.level == "error" or plan is not None:
-                real = (
-                    str(data_dir) + problem.path[len(prefix) :]
-                    if problem.path.startswith(prefix)
-                    else problem.path
-                )
-                message = _map_lines(problem.message, plan, raw) if plan else problem.message
-                problems.append(
-                    Problem(real, problem.line, problem.col, problem.level, message, problem.hint)
-                )
-        return problems
-
-
-def _mirror(data_dir: Path, root: Path, plans: list[_Plan]) -> None:
-    """Build `root` as `data_dir` with the planned week files; link (or copy) everything else."""
-    root.mkdir()
-    touched = {p.week: p for p in plans}
-    for entry in data_dir.iterdir():
-        if entry.name != "weeks":
-            _link(entry, root / entry.name)
-    weeks = root / "weeks"
-    weeks.mkdir()
-    if (data_dir / "weeks").is_dir():
-        for entry in (data_dir / "weeks").iterdir():
-            if entry.name in touched and entry.is_dir():
-                (weeks / entry.name).mkdir()
-                for item in entry.iterdir():
-                    if item.name != touched[entry.name].path.name:
-                        _link(item, weeks / entry.name / item.name)
-            else:
-                _link(entry, weeks / entry.name)
-    for plan in plans:
-        (weeks / plan.week).mkdir(exist_ok=True)
-        (weeks / plan.week / plan.path.name).write_bytes(plan.content)
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        target.symlink_to(source.resolve(), target_is_directory=source.is_dir())
-    except OSError:  # no symlinks (e.g. Windows without developer mode): copy instead
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copy2(source, target)
-
-
-def _to_source(problem: Problem, plan: _Plan, raw: RawExport, headers: dict[str, str]) -> Problem:
-    """Point a problem in an imported row at the source file's row and column header."""
-    message = _map_lines(problem.message, plan, raw)
-    line = problem.line or 0
-    if problem.col is not None:
-        starts = reversed(plan.field_columns[line])
-        column = next((name for start, name in starts if start <= problem.col), "")
-        if header := headers.get(column):
-            message += f" in column {header!r}"
-    return Problem(str(raw.path), plan.line_map[line], None, problem.level, message, problem.hint)
-
-
-def _map_lines(message: str, plan: _Plan, raw: RawExport) -> str:
-    """Rewrite `line N` of the week file in a message as the source row or the week file's line."""
-
-    def place(match: re.Match) -> str:
-        line = int(match[1])
-        if line in plan.line_map:
-            return f"{raw.path.name}:{plan.line_map[line]}"
-        return f"weeks/{plan.week}/{plan.path.name}:{line}"
-
-    return re.sub(r"\bline (\d+)\b", place, message)
-
-
-def _write_all(plans: list[_Plan]) -> None:
-    """Write every planned file or none: stage them all beside their targets, then move them in place."""
-    created: list[Path] = []
-    staged: list[tuple[Path, _Plan]] = []
-    replaced: list[_Plan] = []
-    try:
-        for plan in plans:
-            for folder in (plan.path.parent.parent, plan.path.parent):  # weeks/ and weeks/<week>/
-                if not folder.exists():
-                    folder.mkdir()
-                    created.append(folder)
-            temp = plan.path.with_name(f".{plan.path.name}.importing")
-            temp.write_bytes(plan.content)
-            staged.append((temp, plan))
-        for temp, plan in staged:
-            os.replace(temp, plan.path)
-            replaced.append(plan)
-    except OSError as exc:
-        for plan in replaced:  # put back what was there
-            if plan.original:
-                plan.path.write_bytes(plan.original)
-            else:
-                plan.path.unlink(missing_ok=True)
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        for folder in reversed(created):
-            shutil.rmtree(folder, ignore_errors=True)
-        raise ReportsError(f"could not write {exc.filename}: {exc.strerror}; nothing was imported") from None
+def _no_column(raw: RawExport, source_line: int, path: Path, column: str) -> Problem:
+    name = "/".join(path.parts[-3:]) if path.parent.parent.name == "weeks" else path.name
+    return Problem.error(
+        str(raw.path), "import.column-not-in-file", source_line, None, file=name, column=column
+    )

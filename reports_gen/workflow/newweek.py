@@ -23,6 +23,7 @@ from reports_gen.dataset.dataset import missing_data_dir, read_settings
 from reports_gen.dataset.model import Config, Organisation, Person
 from reports_gen.dataset.schema import WEEK_FILES
 from reports_gen.errors import DataError, Problem
+from reports_gen.i18n import Translator
 from reports_gen.workcalendar import Period, parse_week
 
 # Column order of SPEC section 2, which is also the order people see in a spreadsheet.
@@ -71,12 +72,14 @@ def create_week(data_dir: Path, week: str) -> NewWeek:
     folder = data_dir / "weeks" / period.code
     missing = [name for name in HEADERS if not (folder / name).exists()]
     plan = None
+    yes = "yes"
     if "calls.csv" in missing:
         config, org, outlets = read_plan_inputs(data_dir)
         plan = plan_week(period, config, org, outlets)
+        yes = Translator(config.language)("data.yes")  # the team's own word: ya in Indonesian
     created = []
     for name in missing:
-        rows = _call_rows(plan) if name == "calls.csv" and plan else []
+        rows = _call_rows(plan, yes) if name == "calls.csv" and plan else []
         if _write_new(folder / name, HEADERS[name], rows):
             created.append(folder / name)
     skipped = tuple(folder / name for name in HEADERS if folder / name not in created)
@@ -179,8 +182,8 @@ def _min_gap(chosen: list[dt.date]) -> int:
     return min(gaps)
 
 
-def _call_rows(plan: JourneyPlan) -> list[tuple[str, ...]]:
-    return [(v.date.isoformat(), v.rep_id, v.outlet_id, "yes", "", "", "", "", "") for v in plan.visits]
+def _call_rows(plan: JourneyPlan, yes: str) -> list[tuple[str, ...]]:
+    return [(v.date.isoformat(), v.rep_id, v.outlet_id, yes, "", "", "", "", "") for v in plan.visits]
 
 
 def _write_new(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bool:

@@ -424,7 +424,8 @@ CONFIG_CASES = [
             6,
             3,
             "unknown threshold 'ec_rate'",
-            "allowed: ec_ratio, pjp_rate, coverage, pace_at_risk, stale_prospect_days",
+            "allowed: ec_ratio, pjp_rate, coverage, pace_at_risk, stale_prospect_days, "
+            "home_alerts_per_team, home_min_severity",
         ),
         id="threshold-unknown",
     ),
@@ -1586,8 +1587,12 @@ def test_every_boolean_spelling(make_data) -> None:
 
 def test_empty_booleans_mean_no(make_data) -> None:
     result = check_data(make_data({A: swap(ACTIVITIES_W47, "promotion,yes,no", "promotion,yes,")}))
-    assert result.problems == []
+    # A planned activity with a blank done is "not reported yet" (SPEC section 2): one warning.
+    assert [(p.level, p.line, p.message) for p in result.problems] == [
+        ("warning", 3, "1 planned activity has no outcome yet")
+    ]
     assert result.dataset.activities["done"].tolist() == [True, False, True]
+    assert result.dataset.activities["reported"].tolist() == [True, False, True]
 
 
 def test_header_only_sales(make_data) -> None:

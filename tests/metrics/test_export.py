@@ -68,7 +68,7 @@ def test_periods_and_alerts_csv(data_dir, tmp_path):
             "team_id": "east",
             "outlet_id": "O2",
             "prospect_id": "",
-            "detail": "Andi Saputra did not make the planned visit to UD Sentosa",
+            "detail": "Planned visit to UD Sentosa not made",
         }
     ]
 
@@ -94,6 +94,8 @@ def test_export_refuses_invalid_data_and_writes_nothing(make_data, tmp_path):
 def test_export_bad_as_of_is_a_usage_error(data_dir, tmp_path):
     result = run_export(data_dir, tmp_path / "out", "--as-of", "22/11/2026")
     assert result.exit_code == 2
+    assert "Invalid value for '--as-of': '22/11/2026' does not match the format '%Y-%m-%d'" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_plain_number():

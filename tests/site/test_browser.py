@@ -8,7 +8,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from fixtures import ROOT
+from fixtures import ROOT, build_project
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -106,3 +106,142 @@ def test_page_loads_cleanly(server, browser, example_site, page, charts):
     browser.save_screenshot(str(SCREENSHOTS / name))
     browser.set_window_size(1366, 900)
     assert (SCREENSHOTS / name).stat().st_size > 10_000
+
+
+# -- the Monday read: accessibility (axe-core, WCAG 2.2 AA) and fit at 1366 and 390 px -------------
+
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = ((1366, 900), (390, 844))
+
+
+def _page_kinds(report) -> list[str]:
+    """One page of every kind, as served paths."""
+    ds = report.dataset
+    people = {p.role: p.id for p in ds.org.people}  # a sales person and a marketing person
+    return [
+        "",
+        "weeks/",
+        f"weeks/{ds.weeks[-1]}/",
+        "teams/",
+        f"teams/{ds.org.teams[0].id}/",
+        "people/",
+        *(f"people/{p}/" for p in people.values()),
+        "targets/",
+        f"targets/{report.metrics.periods['period'].iloc[0]}/",
+        "activities/",
+        "prospects/",
+        "alerts/",
+        f"alerts/{ds.weeks[-1]}/",
+        "downloads/",
+        "guide/",
+        "guide/glossary/",
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """A larger company from `reports-gen demo-data`: 40 people, longer tables and lists."""
+    from click.testing import CliRunner
+
+    from reports_gen.cli import cli
+
+    data = tmp_path_factory.mktemp("demo") / "data"
+    args = ["demo-data", "--out", str(data), "--people", "40", "--weeks", "8", "--seed", "3"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    return build_project(tmp_path_factory.mktemp("demo-site"), data), data
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory):
+    data = tmp_path_factory.mktemp("en-data") / "data"
+    shutil.copytree(ROOT / "data", data)
+    config = data / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: id", "language: en"), "utf-8")
+    return build_project(tmp_path_factory.mktemp("en"), data)
+
+
+def _serve(directory):
+    handler = functools.partial(_Quiet, directory=str(directory))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def _open(browser, url, scheme, width, height):
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+    browser.get(url)
+    browser.execute_script("localStorage.clear()")  # the scheme follows the emulated preference
+    browser.refresh()
+    # Expand every folded list and alert group: what a manager opens must fit and pass too.
+    browser.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+_AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}}).then(r => done(
+  r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+    .map(v => [v.id, v.nodes.length, v.nodes.slice(0, 2).map(n => n.target.join(' '))])));
+"""
+
+_FIT = """
+const doc = document.documentElement, width = doc.clientWidth;
+const overflow = doc.scrollWidth - width;
+// A status cell must be on screen without scrolling sideways: inside the viewport horizontally.
+const cut = Array.from(document.querySelectorAll('td .rg-status')).filter(badge => {
+  const r = badge.getBoundingClientRect();
+  return r.width > 0 && (r.right > width + 0.5 || r.left < -0.5);
+}).length;
+// Scroll regions must be reachable by keyboard.
+const unreachable = Array.from(document.querySelectorAll('.md-content *')).filter(el => {
+  const style = getComputedStyle(el);
+  return ['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
+    && el.tabIndex < 0;
+}).map(el => el.className);
+return [overflow, cut, unreachable];
+"""
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="needs axe-core from npm in .ci/node (see .ci/run)")
+@pytest.mark.parametrize("language", ["id", "en", "demo"])
+def test_every_page_kind_passes_axe_and_fits(browser, request, language):
+    from reports_gen.metrics.report import compute_report
+
+    if language == "demo":
+        site, data = request.getfixturevalue("demo_site")
+    else:
+        site, data = (
+            request.getfixturevalue("example_site" if language == "id" else "english_site"),
+            ROOT / "data",
+        )
+    report = compute_report(data)
+    httpd, base = _serve(site.site_dir)
+    axe = AXE.read_text(encoding="utf-8")
+    problems = []
+    try:
+        for page in _page_kinds(report):
+            for scheme in ("light", "dark"):
+                for width, height in VIEWPORTS:
+                    _open(browser, f"{base}/{page}", scheme, width, height)
+                    overflow, cut, unreachable = browser.execute_script(_FIT)
+                    where = f"{language} {scheme} {width}px /{page}"
+                    if overflow > 0:
+                        problems.append(f"{where}: page scrolls sideways by {overflow}px")
+                    if cut:
+                        problems.append(f"{where}: {cut} status cells outside the viewport")
+                    if unreachable:
+                        problems.append(f"{where}: scroll regions without tabindex: {unreachable}")
+                    if width != VIEWPORTS[0][0]:
+                        continue  # axe once per scheme: the rules do not depend on the width
+                    browser.execute_script(axe)
+                    result = browser.execute_async_script(_AXE_RUN, AXE_TAGS)
+                    problems += [f"{where}: axe {rule} on {n} nodes, e.g. {eg}" for rule, n, eg in result]
+    finally:
+        httpd.shutdown()
+    assert problems == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -12,6 +13,7 @@ from reports_gen.i18n import Translator
 from reports_gen.site import charts
 
 NAN = np.nan
+THIN = "\u2009"  # Babel puts thin spaces around the dash of a date interval
 NBSP = "\u00a0"  # Babel puts a no-break space between the number and the compact unit: Rp1,2 M
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 ID, EN = Translator("id"), Translator("en")
@@ -141,8 +143,8 @@ def test_revenue_alt_and_table():
     chart = charts.revenue_chart("r", revenue_weeks(), ID, "Omzet")
     # Latest 1.2 bn against 1.1 bn = 109 %; highest 1.4 bn in W46.
     assert chart.alt == (
-        f"Omzet, 2026-W45 s.d. 2026-W47: minggu terakhir Rp1,2{NBSP}M dari target "
-        f"Rp1,1{NBSP}M (109%); tertinggi Rp1,4{NBSP}M pada 2026-W46."
+        f"Omzet, Minggu ke-45 s.d. Minggu ke-47 (16–22 Nov 2026): minggu terakhir Rp1,2{NBSP}M dari target "
+        f"Rp1,1{NBSP}M (109%); tertinggi Rp1,4{NBSP}M pada Minggu ke-46."
     )
     assert list(chart.table.columns) == ["Minggu", "Omzet", "Target", "Pencapaian"]
     assert chart.table.values.tolist() == [
@@ -155,19 +157,21 @@ def test_revenue_alt_and_table():
 def test_revenue_alt_in_english_and_without_target():
     chart = charts.revenue_chart("r", revenue_weeks(), EN, "Revenue per week")
     assert chart.alt == (
-        "Revenue per week, 2026-W45 to 2026-W47: latest week IDR1.2B against a target "
-        "of IDR1.1B (109%); highest IDR1.4B in 2026-W46."
+        f"Revenue per week, Week 45 to Week 47 (Nov 16{THIN}–{THIN}22, 2026): latest week "
+        "Rp1.2B against a target "
+        "of Rp1.1B (109%); highest Rp1.4B in Week 46."
     )
     no_target = revenue_weeks().assign(revenue_target=NAN)
-    assert "IDR1.2B (no target)" in charts.revenue_chart("r", no_target, EN, "Revenue").alt
+    assert "Rp1.2B (no target)" in charts.revenue_chart("r", no_target, EN, "Revenue").alt
 
 
 def test_calls_alt_and_table():
     chart = charts.calls_chart("c", call_weeks(), ID, "Call", 0.6)
     # 50 % < 60 % in W47; W46's 60 % is not below the threshold: 1 of 2 weeks.
     assert chart.alt == (
-        "Call, 2026-W46 s.d. 2026-W47: minggu terakhir 500 actual call dan 250 effective "
-        "call, rasio EC 50% (ambang 60%); rasio EC di bawah ambang pada 1 dari 2 minggu."
+        "Call, Minggu ke-46 s.d. Minggu ke-47 (16–22 Nov 2026): minggu terakhir 500 actual call "
+        "dan 250 effective "
+        "call, rasio EC 50% (batas 60%); rasio EC di bawah batas pada 1 dari 2 minggu."
     )
     assert chart.table.values.tolist() == [
         ["2026-W46", "400", "240", "60%"],
@@ -177,10 +181,10 @@ def test_calls_alt_and_table():
 
 def test_compliance_alt_and_table():
     chart = charts.compliance_chart("p", compliance_weeks(), ID, "Kepatuhan", 0.9, 0.85)
-    assert "kepatuhan rencana kunjungan 80% (ambang 90%)" in chart.alt
-    assert "cakupan outlet – (ambang 85%)" in chart.alt  # no coverage in the latest week
-    assert "kepatuhan di bawah ambang pada 1 dari 2 minggu, cakupan pada 0 dari 1 minggu" in chart.alt
-    assert list(chart.table.columns) == ["Minggu", "Kepatuhan rencana kunjungan", "Cakupan outlet"]
+    assert "kepatuhan PJP 80% (batas 90%)" in chart.alt
+    assert "cakupan outlet – (batas 85%)" in chart.alt  # no coverage in the latest week
+    assert "kepatuhan PJP di bawah batas pada 1 dari 2 minggu, cakupan pada 0 dari 1 minggu" in chart.alt
+    assert list(chart.table.columns) == ["Minggu", "Kepatuhan PJP", "Cakupan outlet"]
     assert chart.table.values.tolist() == [["2026-W46", "95%", "90%"], ["2026-W47", "80%", "–"]]
 
 
@@ -188,11 +192,11 @@ def test_burnup_alt_and_table():
     chart = charts.burnup_chart("b", burnup_days(), EN, "Calls", 500, False)
     # 400 against 300 expected = 133 % of pace; projection 666.7 of 500 = 133 % of target.
     assert chart.alt == (
-        "Calls, Nov 2, 2026 to Nov 6, 2026: 400 achieved by Nov 4, 2026 against 300 "
-        "expected by then (133% of the expected pace); target 500. Projected at the end of "
+        "Calls, Nov 2, 2026 to Nov 6, 2026: 400 achieved by Nov 4, 2026 against a target to "
+        "date of 300 (pace 133% of the target to date); target 500. Projected at the end of "
         "the period: 667 (133% of target)."
     )
-    assert list(chart.table.columns) == ["Date", "Actual", "Expected to date", "Projection"]
+    assert list(chart.table.columns) == ["Date", "Actual", "Target to date", "Projection"]
     # The projection column holds the dotted line's two ends: the last actual point and the period end.
     assert chart.table.values.tolist() == [
         ["Nov 2, 2026", "100", "100", "–"],
@@ -230,12 +234,12 @@ def test_activity_alt_and_table():
     # Planned 15, of which 2 missed: 13 / 15 = 87 % of the plan done; 15 done including 2 unplanned.
     assert chart.alt == (
         "Aktivitas: 15 aktivitas terlaksana (15 direncanakan); 2 aktivitas terencana tidak "
-        "terlaksana (87% dari rencana terlaksana); terbanyak: Demo (8)."
+        "terlaksana (87% sesuai rencana); terbanyak: Demo produk (8)."
     )
     assert list(chart.table.columns) == ["Jenis aktivitas", "Direncanakan", "Terlaksana", "Tidak terlaksana"]
     # A custom activity type without a translation is shown by its id.
     assert chart.table.values.tolist() == [
-        ["Demo", "10", "8", "2"],
+        ["Demo produk", "10", "8", "2"],
         ["Promosi", "5", "5", "0"],
         ["kunjungan khusus", "0", "2", "0"],
     ]
@@ -246,7 +250,7 @@ def test_funnel_alt_and_table():
     # Open value: new 1 M + contacted 600 jt = 1,6 M (proposal has no value; won and lost are closed).
     assert chart.alt == (
         "Pipeline: 25 prospek; Baru 10, Dihubungi 6, Terkualifikasi 0, Penawaran 2, "
-        f"Berhasil 3, Gagal 4. Nilai potensi prospek yang masih berjalan: Rp1,6{NBSP}M."
+        f"Berhasil 3, Gagal 4. Nilai potensi prospek yang masih aktif: Rp1,6{NBSP}M."
     )
     assert chart.table.values.tolist() == [
         ["Baru", "10", "Rp1.000.000.000"],
@@ -282,8 +286,8 @@ def test_ranking_grows_taller_with_many_people():
         {"label": [f"P{i:02d}" for i in range(40)], "revenue": np.arange(40) * 1e7, "target": 2e8}
     )
     root = ET.fromstring(charts.ranking_chart("k", people, ID, "Omzet").svg)
-    # 40 rows × 0.26 in + 0.9 in = 11.3 in = 813.6 pt, against the default 3.6 in = 259.2 pt.
-    assert float(root.get("height").removesuffix("pt")) == pytest.approx(813.6)
+    # 40 rows × 0.3 in + 0.9 in = 12.9 in = 928.8 pt, against the default 3.2 in = 230.4 pt.
+    assert float(root.get("height").removesuffix("pt")) == pytest.approx(928.8)
 
 
 EMPTY_FRAMES = {
@@ -329,22 +333,22 @@ def test_empty_table_keeps_translated_headers():
 
 # Labels that must appear in the SVG for each chart, in Indonesian and in English.
 LABELS = {
-    "revenue": (["Omzet", "Target", f"Rp1{NBSP}M"], ["Revenue", "Target", "IDR1B"]),
+    "revenue": (["Omzet", "Target", f"Rp1{NBSP}M"], ["Revenue", "Target", "Rp1B"]),
     "calls": (
-        ["Actual call (AC)", "Effective call (EC)", "Rasio EC", "Ambang 60%"],
-        ["Actual calls (AC)", "Effective calls (EC)", "EC ratio", "Threshold 60%"],
+        ["Actual call (AC)", "Effective call (EC)", "Rasio EC", "Batas 60%"],
+        ["Actual calls (AC)", "Effective calls (EC)", "EC ratio", "Limit 60%"],
     ),
     "compliance": (
-        ["Kepatuhan rencana kunjungan", "Cakupan outlet", "Ambang kepatuhan 90%"],
-        ["Journey-plan compliance", "Outlet coverage", "Compliance threshold 90%"],
+        ["Kepatuhan PJP", "Cakupan outlet", "Batas kepatuhan PJP 90%"],
+        ["PJP compliance", "Outlet coverage", "PJP compliance limit 90%"],
     ),
     "burnup": (
         ["Realisasi", "Target berjalan", "Target 500", "Proyeksi", "2 Nov"],
-        ["Actual", "Expected to date", "Target 500", "Projection", "Nov 2"],
+        ["Actual", "Target to date", "Target 500", "Projection", "Nov 2"],
     ),
     "activity": (["Direncanakan", "Terlaksana", "Promosi"], ["Planned", "Done", "Promotion"]),
     "funnel": (["Baru", "Penawaran", "Berhasil", "Gagal"], ["New", "Proposal", "Won", "Lost"]),
-    "ranking": (["Omzet", "Target", f"Rp300{NBSP}jt · 150%"], ["Revenue", "Target", "IDR300M · 150%"]),
+    "ranking": (["Omzet", "Target", f"Rp300{NBSP}jt · 150%"], ["Revenue", "Target", "Rp300M · 150%"]),
 }
 
 
@@ -364,23 +368,10 @@ def test_many_weeks_are_thinned_and_show_the_year_when_crossing_it():
     frame = pd.DataFrame({"week": weeks, "revenue": np.linspace(4e8, 9e8, 52), "revenue_target": 7e8})
     texts = svg_texts(charts.revenue_chart("r", frame, ID, "Omzet"))
     week_labels = [text for text in texts if text.startswith("W")]
-    # 52 weeks, at most 13 labels: every 4th week counted back from the latest, so W26 is labelled;
-    # index 0 is 2026-W27, so the first label is index 3 (W30) and 2027 starts at W02 (index 27).
-    assert week_labels == [
-        "W30",
-        "W34",
-        "W38",
-        "W42",
-        "W46",
-        "W50",
-        "W02",
-        "W06",
-        "W10",
-        "W14",
-        "W18",
-        "W22",
-        "W26",
-    ]
+    # 52 weeks, at most 7 labels (a phone-width chart): every ceil(52 / 7) = 8th week counted back
+    # from the latest (index 51, W26), so indices 43, 35, 27, 19, 11, 3; index 0 is 2026-W27, so
+    # index 3 is W30 and 2027 starts at index 26 (W01): index 27 is W02.
+    assert week_labels == ["W30", "W38", "W46", "W02", "W10", "W18", "W26"]
     assert {"2026", "2027"} <= set(texts)
 
 
@@ -395,3 +386,25 @@ def test_weeks_are_sorted():
     chart = charts.revenue_chart("r", shuffled, ID, "Omzet")
     assert chart.table["Minggu"].tolist() == ["2026-W45", "2026-W46", "2026-W47"]
     assert chart.svg == charts.revenue_chart("r", revenue_weeks(), ID, "Omzet").svg
+
+
+PHONE_CONTENT_WIDTH = 358  # CSS px a chart gets on a 390 px phone (Material's 16 px margins)
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+def test_chart_text_reads_on_a_phone(kind):
+    draw, sample = CHARTS[kind]
+    svg = draw(sample(), ID).svg
+    width = float(ET.fromstring(svg).attrib["viewBox"].split()[2])  # the image scales from this width
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg.decode())]
+    assert sizes
+    # Shown 358 px wide, the smallest text is at least 11 CSS px: 11 pt on a 345.6 pt (4.8 in)
+    # figure is 11 * 358 / 345.6 = 11.4 px.
+    assert min(sizes) * PHONE_CONTENT_WIDTH / width >= 11, (min(sizes), width)
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+def test_no_title_inside_the_image(kind):
+    draw, sample = CHARTS[kind]
+    # The page's heading or caption names the chart: the image must not repeat it.
+    assert TITLE not in svg_texts(draw(sample(), ID))

@@ -162,7 +162,7 @@ def test_atom_feed_and_downloads_page(example_site):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = feed.findall("a:entry", ns)
     assert len(entries) == 12  # the last 12 weeks, newest first
-    assert "2026-W47" in entries[0].find("a:title", ns).text
+    assert "Minggu ke-47 (16–22 Nov 2026)" in entries[0].find("a:title", ns).text  # Translator.period
     assert (
         entries[0].find("a:updated", ns).text.startswith("2026-11-22")
     )  # the week's Sunday, not the build time

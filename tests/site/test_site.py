@@ -93,11 +93,17 @@ def test_week_page_people_table_agrees_with_the_metrics(example_site):
     people = next(t for t in tables if t.find("a", href=re.compile(r"people/")))
     names = {p.name: p.id for p in report.dataset.org.people}
     checked = 0
+    headers = [h.get_text(strip=True) for h in people.select("thead th")]
     for row in people.select("tbody tr"):
+        # Each cell after the first carries its column's name for the phone cards.
+        labels = [lbl.extract().get_text(strip=True) for lbl in row.select(".rg-lbl")]
+        assert labels == headers[1:]
         cells = [c.get_text(strip=True) for c in row.find_all("td")]
         person = names[cells[0]]
         expected = weekly[(weekly["scope"] == "person") & (weekly["id"] == person) & (weekly["week"] == week)]
-        assert cells[1] == tr.money(expected["revenue"].item())
+        # Columns: name, attainment, revenue, target, AC, EC, ...
+        assert cells[1] == tr.percent(expected["attainment"].item())
+        assert cells[2] == tr.money(expected["revenue"].item())
         assert cells[4] == tr.number(expected["actual_calls"].item())
         assert cells[5] == tr.number(expected["effective_calls"].item())
         checked += 1
@@ -145,3 +151,16 @@ def test_hostile_names_and_notes_are_escaped(tmp_path):
     assert person.find("h1").get_text(strip=True).rstrip("¶") == HOSTILE  # shown exactly as typed
     week = soup(result.site_dir, "weeks/2026-W47/index.html")
     assert "&lt;b&gt;East&lt;/b&gt;" in str(week)
+
+
+def test_guide_toc_in_the_site_language_and_theme_strings_localised(example_site):
+    guide = soup(example_site.site_dir, "guide/index.html")
+    toc = [a["href"] for a in guide.select("nav.md-nav--secondary a.md-nav__link")]
+    # The guide keeps both languages in tabs; the site is Indonesian, so only those headings.
+    assert "#tiga-pertanyaan-yang-dijawab-situs-ini" in toc
+    assert "#the-three-questions-this-site-answers" not in toc
+    week = soup(example_site.site_dir, f"weeks/{compute_report(ROOT / 'data').dataset.weeks[-1]}/index.html")
+    assert {a["title"] for a in week.select("a.headerlink")} == {"Tautan ke bagian ini"}
+    assert week.select_one("div.md-search")["aria-label"] == "Cari"
+    home = soup(example_site.site_dir, "index.html")
+    assert home.title.get_text() == "Beranda - PT Sinar Nusantara Distribusi"  # not the company twice

@@ -103,7 +103,7 @@ def test_xlsx_with_title_rows_indonesian_headers_and_excel_cells(runner, data, t
     result = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: +4 rows (new file)\n"
+        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: 4 rows added (new file)\n"
     )
     assert (data / "weeks/2026-W48/calls.csv").read_bytes().decode("utf-8") == VISITS_W48
     assert sorted(p.name for p in (data / "weeks/2026-W48").iterdir()) == ["calls.csv"]
@@ -124,11 +124,11 @@ def test_semicolon_windows_1252_csv_with_day_first_dates_and_rupiah(runner, data
     assert result.stdout == (
         "data/weeks/2026-W48: warning: 2026-W48 has no calls.csv yet "
         "(hint: import the week's calls, or run `reports-gen new-week 2026-W48`)\n"
-        "data/weeks/2026-W47/sales.csv: +1 row (0 already there)\n"
-        "data/weeks/2026-W48/sales.csv: +2 rows (new file)\n"
+        "data/weeks/2026-W47/sales.csv: 1 row added (0 already there)\n"
+        "data/weeks/2026-W48/sales.csv: 2 rows added (new file)\n"
     )
     assert (data / "weeks/2026-W47/sales.csv").read_text(encoding="utf-8") == (
-        SALES_W47 + "2026-11-21,andi,O2,1500000,12,WhatsApp,Pesanan ulang – café\n"
+        SALES_W47 + "2026-11-21,andi,O2,1500000,12,whatsapp,Pesanan ulang – café\n"
     )
     assert (data / "weeks/2026-W48/sales.csv").read_text(encoding="utf-8") == (
         SALES_HEADER + "2026-11-23,citra,O4,2000,1,telepon,\n2026-11-23,andi,O1,350000,3,telepon,\n"
@@ -148,8 +148,8 @@ def test_rows_of_two_iso_weeks_go_to_two_folders(runner, data, tmp_path) -> None
     result = run(runner, "visits.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "data/weeks/2026-W48/calls.csv: +1 row (new file)\n"
-        "data/weeks/2026-W49/calls.csv: +2 rows (new file)\n"
+        "data/weeks/2026-W48/calls.csv: 1 row added (new file)\n"
+        "data/weeks/2026-W49/calls.csv: 2 rows added (new file)\n"
     )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == (
         CALLS_HEADER + "2026-11-29,andi,O1,yes,yes,1500000.5,2,,\n"
@@ -198,7 +198,9 @@ def test_appending_keeps_the_existing_bytes_and_line_endings(
     )
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("data/weeks/2026-W47/calls.csv: +1 row (1 already there)\n")
+    assert result.stdout.endswith(
+        "data/weeks/2026-W47/calls.csv: 0 planned rows completed, 1 row added (1 already there)\n"
+    )
     # no `planned` column in the export: written as no; the file's own columns and CRLF are kept
     expected = existing + "\r\n2026-11-17,andi,O2,no,yes,0,\r\n"
     assert (data / "weeks/2026-W47/calls.csv").read_bytes() == expected.encode()
@@ -210,14 +212,17 @@ def test_importing_the_same_file_again_adds_nothing(runner, data, tmp_path) -> N
     again = run(runner, "kunjungan.xlsx", "--kind", "calls")
     assert again.exit_code == 0, again.output
     assert again.stdout == (
-        f"kunjungan.xlsx:3: {NO_COLUMN}\ndata/weeks/2026-W48/calls.csv: +0 rows (4 already there)\n"
+        f"kunjungan.xlsx:3: {NO_COLUMN}\n"
+        "data/weeks/2026-W48/calls.csv: 0 planned rows completed, 0 rows added (4 already there)\n"
     )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == VISITS_W48
     # The week's export grows: only the new row is added, below the existing ones.
     grown = [*VISITS, [5, "25/11/2026", "citra", "O4", "ya", "ya", "Rp 1.000", 1]]
     workbook(tmp_path / "kunjungan.xlsx", grown)
     more = run(runner, "kunjungan.xlsx", "--kind", "calls")
-    assert more.stdout.endswith("data/weeks/2026-W48/calls.csv: +1 row (4 already there)\n")
+    assert more.stdout.endswith(
+        "data/weeks/2026-W48/calls.csv: 0 planned rows completed, 1 row added (4 already there)\n"
+    )
     assert (data / "weeks/2026-W48/calls.csv").read_text() == (
         VISITS_W48 + "2026-11-25,citra,O4,yes,yes,1000,1,,\n"
     )
@@ -232,10 +237,12 @@ def test_a_call_already_in_the_week_file_with_other_values_is_a_warning(runner, 
     result = run(runner, "calls.csv", "--kind", "calls")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "calls.csv:2: warning: the call of andi at O1 on 2026-11-16 is already in "
-        "weeks/2026-W47/calls.csv:2 with other values; not imported again "
-        "(hint: edit the week file by hand if the new values are right)\n"
-        "data/weeks/2026-W47/calls.csv: +0 rows (2 already there)\n"
+        # row 2 of the export has the key of calls.csv:2 (2026-11-16, andi, O1), whose filled
+        # order_value and units differ: a conflict, the file wins; row 3 is already there as it is.
+        "calls.csv:2: warning: this row matches weeks/2026-W47/calls.csv:2 but differs: "
+        "order_value '500000' in the file, '600000' in the export; units '5' in the file, '6' in "
+        "the export; kept the file's values (hint: pass --replace to take the export's values)\n"
+        "data/weeks/2026-W47/calls.csv: 0 planned rows completed, 0 rows added (2 already there)\n"
     )
     assert (data / "weeks/2026-W47/calls.csv").read_text() == CALLS_W47
 
@@ -278,8 +285,8 @@ def test_unknown_rep_names_the_source_row_and_writes_nothing(runner, data, tmp_p
     assert result.exit_code == 1
     assert result.stdout == (
         f"orders.xlsx:1: {NO_COLUMN}\n"
-        "orders.xlsx:4: error: unknown person 'zed' in column 'Kode Sales' "
-        "(hint: define them in team.yaml)\n"
+        "orders.xlsx:4: error: Kode Sales: unknown person 'zed' "
+        "(hint: add the person to team.yaml first, or import your people with --kind team)\n"
     )
     assert result.stderr == "✗ orders.xlsx: 1 error; nothing was imported\n"
     assert not (data / "weeks/2026-W48").exists()
@@ -364,7 +371,7 @@ def test_dry_run_shows_the_rows_and_writes_nothing(runner, data, tmp_path) -> No
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"kunjungan.xlsx:3: {NO_COLUMN}\n"
-        "data/weeks/2026-W48/calls.csv: would add 4 rows (new file)\n"
+        "data/weeks/2026-W48/calls.csv: 4 rows would be added (new file)\n"
         + "".join("    " + line + "\n" for line in VISITS_W48.splitlines())
     )
     assert not (data / "weeks/2026-W48").exists()
@@ -494,3 +501,213 @@ def test_indonesian_amounts_read_back(amount, prefix, suffix) -> None:
 def test_date_parser_never_raises(cell) -> None:
     parsed = parse_date(cell)
     assert parsed.value is None or isinstance(parsed.value, dt.date)
+
+
+def test_interrupted_write_is_finished_or_rolled_back(data, monkeypatch) -> None:
+    from reports_gen.workflow import journal
+
+    new, old = data / "weeks/2026-W48/sales.csv", data / "weeks/2026-W47/sales.csv"
+
+    def killed(*args) -> None:
+        raise KeyboardInterrupt  # stands for kill -9 between the journal and the renames
+
+    monkeypatch.setattr(journal, "_roll_forward", killed)
+    with pytest.raises(KeyboardInterrupt):
+        journal.write_files(data, {new: b"x\n", old: b"y\n"})
+    monkeypatch.undo()
+    assert old.read_text() == SALES_W47  # nothing renamed yet
+    assert journal.recover(data).note == "note: an interrupted import was finished first"
+    assert (new.read_bytes(), old.read_bytes()) == (b"x\n", b"y\n")
+    assert not list(data.rglob(".*"))
+
+
+def test_interrupted_staging_is_rolled_back(data, monkeypatch) -> None:
+    from reports_gen.workflow import journal
+
+    writes = []
+    real = journal.atomic_write
+
+    def killed_on_third(path, content) -> None:  # journal, first staged file, then the kill
+        writes.append(path)
+        if len(writes) == 3:
+            raise KeyboardInterrupt
+        real(path, content)
+
+    monkeypatch.setattr(journal, "atomic_write", killed_on_third)
+    with pytest.raises(KeyboardInterrupt):
+        journal.write_files(
+            data, {data / "weeks/2026-W50/sales.csv": b"z\n", data / "weeks/2026-W51/x.csv": b""}
+        )
+    monkeypatch.undo()
+    assert journal.recover(data).note == "note: an interrupted import was rolled back first"
+    assert not (data / "weeks/2026-W50").exists() and not (data / "weeks/2026-W51").exists()
+    assert not list(data.rglob(".*"))
+
+
+def test_disk_full_is_one_line_and_leaves_nothing(runner, data, tmp_path, monkeypatch) -> None:
+    import errno
+
+    from reports_gen import fileio
+
+    (tmp_path / "orders.csv").write_text("Tanggal;Sales;Outlet;Nilai;Qty\n23/11/2026;citra;O4;Rp 1.500;1\n")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    result = run(runner, "orders.csv", "--kind", "sales")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("could not write: the disk is full; nothing was imported")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "None" not in result.stderr
+    assert not (data / "weeks/2026-W48").exists() and not list(data.rglob(".*"))
+
+
+def test_fill_the_plan_and_replace(runner, data, tmp_path) -> None:
+    plan = CALLS_HEADER + "2026-11-23,andi,O1,yes,,,,,\n2026-11-24,andi,O2,yes,,,,,\n"
+    (data / "weeks/2026-W48").mkdir()
+    (data / "weeks/2026-W48/calls.csv").write_text(plan)
+    (tmp_path / "v.csv").write_text(
+        "Tanggal;Sales;Toko;Dikunjungi;Nilai;Qty;Alasan\n"
+        "23/11/2026;ANDI;o1;ya;Rp 1.500.000;15;\n"  # completes line 2 (ids matched ignoring case)
+        "24/11/2026;andi;O2;tidak;;;Tutup\n"  # completes line 3
+        "25/11/2026;andi;O1;ya;Rp 200.000;2;\n"  # not planned: added
+        "Jumlah;;;;Rp 1.700.000;17;\n"  # a total row: skipped
+    )
+    result = run(runner, "v.csv", "--kind", "calls")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "data/weeks/2026-W48/calls.csv: 2 planned rows completed, 1 row added (0 already there)\n"
+    )
+    assert (data / "weeks/2026-W48/calls.csv").read_text() == (
+        CALLS_HEADER + "2026-11-23,andi,O1,yes,yes,1500000,15,,\n2026-11-24,andi,O2,yes,no,,,Tutup,\n"
+        "2026-11-25,andi,O1,no,yes,200000,2,,\n"
+    )
+    (tmp_path / "w.csv").write_text(
+        "Tanggal;Sales;Toko;Dikunjungi;Nilai\n23/11/2026;andi;O1;ya;Rp 1.000.000\n"
+    )
+    kept = run(runner, "w.csv", "--kind", "calls")
+    assert "order_value '1500000' in the file, '1000000' in the export" in kept.stdout
+    replaced = run(runner, "w.csv", "--kind", "calls", "--replace")
+    assert "1 row replaced" in replaced.stdout
+    assert "2026-11-23,andi,O1,yes,yes,1000000,15,," in (data / "weeks/2026-W48/calls.csv").read_text()
+
+
+def test_near_miss_id_gets_a_hint(runner, data, tmp_path) -> None:
+    (tmp_path / "o.csv").write_text("Tanggal;Sales;Outlet;Nilai\n23/11/2026;andii;O4;1000\n")
+    result = run(runner, "o.csv", "--kind", "sales")
+    assert result.exit_code == 1
+    assert "o.csv:2: error: Sales: unknown person 'andii' (hint: did you mean 'andi'?)" in result.stdout
+
+
+def test_decimal_mark_from_the_other_columns(runner, data, tmp_path) -> None:
+    # Qty '2,5' proves ',' is the decimal mark, so Nilai '1.500' reads 1500, not 1.5
+    (tmp_path / "o.csv").write_text("Tanggal;Sales;Outlet;Nilai;Qty\n23/11/2026;citra;O4;1.500;2,5\n")
+    result = run(runner, "o.csv", "--kind", "sales")
+    assert result.exit_code == 0, result.output
+    assert "2026-11-23,citra,O4,1500,2.5,," in (data / "weeks/2026-W48/sales.csv").read_text()
+
+
+def test_formula_without_saved_value_is_located(runner, data, tmp_path) -> None:
+    rows = [["Tanggal", "Sales", "Outlet", "Nilai"], [dt.datetime(2026, 11, 23), "citra", "O4", "=1+1"]]
+    workbook(tmp_path / "kunjungan.xlsx", rows, sheet="Sales")  # openpyxl saves no cached value
+    result = run(runner, "kunjungan.xlsx", "--kind", "sales")
+    assert result.exit_code == 1
+    assert (
+        "kunjungan.xlsx:2: error: cell D2 is a formula with no saved value; open and save the file "
+        "in Excel, or export values" in result.stdout
+    )
+
+
+def test_big_cell_and_unbalanced_quote(runner, data, tmp_path) -> None:
+    note = "x, " * 47_000  # 141,000 characters, quoted: over the csv module's default 131,072
+    (tmp_path / "big.csv").write_text(
+        f'date,rep_id,outlet_id,order_value,notes\n2026-11-17,citra,O4,1,"{note}"\n'
+    )
+    assert run(runner, "big.csv", "--kind", "sales").exit_code == 0
+    assert note.strip() in (data / "weeks/2026-W47/sales.csv").read_text()
+    assert runner.invoke(cli, ["check"]).exit_code == 0  # check reads the long cell the same way
+    (tmp_path / "bad.csv").write_text(
+        'date,rep_id,outlet_id,order_value,notes\n2026-11-24,citra,O4,1,"open\n'
+    )
+    bad = run(runner, "bad.csv", "--kind", "sales")
+    assert bad.exit_code == 1
+    assert "bad.csv:2: error: malformed CSV" in bad.stdout
+
+
+def test_outlets_are_completed_added_and_located(runner, data, tmp_path) -> None:
+    (tmp_path / "toko.csv").write_text(
+        "Kode Toko;Nama Toko;Tipe;Area;Kode Sales;Frekuensi\n"
+        "O1;Toko Makmur;toko;Rungkut;andi;1\n"  # the same as outlets.csv:2 once canonical
+        "o5;Warung Baru;Warung;Darmo;CITRA;0,5\n"  # new: warung -> store, CITRA -> citra
+    )
+    result = run(runner, "toko.csv", "--kind", "outlets")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "data/outlets.csv: 0 rows completed, 1 row added (1 already there)\n"
+    assert (
+        (data / "outlets.csv")
+        .read_text()
+        .endswith("O4,Toko Jaya,store,Darmo,citra,1\no5,Warung Baru,store,Darmo,citra,0.5\n")
+    )
+    (tmp_path / "bad.csv").write_text("Kode Toko;Nama Toko;Tipe;Kode Sales\nO6;Toko X;kapal;andi\n")
+    bad = run(runner, "bad.csv", "--kind", "outlets")
+    assert bad.exit_code == 1
+    assert bad.stdout.startswith("bad.csv:2: error:")  # the unknown type, on the source's row
+
+
+def test_team_import_adds_people_and_teams_and_keeps_conflicts(runner, data, tmp_path) -> None:
+    (tmp_path / "tim.csv").write_text(
+        "Kode Sales;Nama;Jabatan;Tim;Tanggal Masuk\n"
+        "ANDI;Andi S.;sales;east;\n"  # known (ANDI -> andi), its name differs: a conflict
+        "eka;Eka Putri;Salesman;Surabaya Barat;01/12/2026\n"  # new person and a new team
+    )
+    result = run(runner, "tim.csv", "--kind", "team")
+    assert result.exit_code == 0, result.output
+    assert (
+        "tim.csv:2: warning: person 'andi' differs: name 'Andi Saputra' in team.yaml, 'Andi S.' in the "
+        "export; kept team.yaml's values (hint: pass --replace to take the export's values)\n"
+    ) in result.stdout
+    assert result.stdout.endswith("data/team.yaml: 0 rows completed, 1 row added (1 already there)\n")
+    team = (data / "team.yaml").read_text()
+    assert "  - {id: surabaya-barat, name: Surabaya Barat}\n" in team
+    assert "  - {id: eka, name: Eka Putri, role: sales, team: surabaya-barat, start: 2026-12-01}\n" in team
+    assert "{id: andi, name: Andi Saputra, role: sales, team: east}" in team
+    replaced = run(runner, "tim.csv", "--kind", "team", "--replace")
+    assert (
+        "data/team.yaml: 0 rows completed, 1 row replaced, 0 rows added (1 already there)" in replaced.stdout
+    )
+    assert "{id: andi, name: Andi S., role: sales, team: east}" in (data / "team.yaml").read_text()
+
+
+def test_team_import_removes_the_example_entries_of_init(runner, tmp_path, monkeypatch) -> None:
+    from reports_gen.workflow.init import init_repository
+
+    monkeypatch.chdir(tmp_path)
+    init_repository(tmp_path / "t", "CV Maju Jaya", "id", empty=True)
+    (tmp_path / "tim.csv").write_text("Kode Sales;Nama;Tim\nandi;Andi;Timur\n")
+    result = runner.invoke(cli, ["--data", "t/data", "import", "tim.csv", "--kind", "team", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "example-" in (tmp_path / "t/data/team.yaml").read_text()  # a dry run writes nothing
+    result = runner.invoke(cli, ["--data", "t/data", "import", "tim.csv", "--kind", "team"])
+    assert result.exit_code == 0, result.output
+    assert "example-" not in (tmp_path / "t/data/team.yaml").read_text()
+    assert (
+        tmp_path / "t/data/outlets.csv"
+    ).read_text() == "outlet_id,name,type,area,rep_id,visits_per_week,lat,lon\n"
+
+
+def test_a_file_edited_after_the_interruption_is_kept(data, monkeypatch) -> None:
+    from reports_gen.workflow import journal
+
+    old = data / "weeks/2026-W47/sales.csv"
+    monkeypatch.setattr(journal, "_roll_forward", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        journal.write_files(data, {old: b"imported\n"})
+    monkeypatch.undo()
+    old.write_text("edited by hand\n")
+    recovery = journal.recover(data)
+    assert recovery.note == (
+        f"note: an interrupted import was finished first, except {old}: edited since, kept as it is"
+    )
+    assert old.read_text() == "edited by hand\n"
+    assert not list(data.rglob(".*"))

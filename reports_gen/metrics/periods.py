@@ -1,0 +1,153 @@
+"""Target periods as of a date (SPEC section 4): target, actual, expected to date, pace, status."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reports_gen.dataset.schema import TARGET_METRICS
+from reports_gen.metrics.targets import PERIOD_KEYS, SCOPE_ORDER, TargetPlan, actual_between, scope_members
+from reports_gen.workcalendar import WorkCalendar, person_days
+
+# The figures of a target period row, in export order (SPEC section 5's periods.csv).
+PERIOD_FIGURES = (
+    "target",
+    "actual",
+    "attainment",
+    "expected_to_date",
+    "pace",
+    "projection",
+    "required_per_day",
+)
+PERIOD_COLUMNS = (*PERIOD_KEYS, *PERIOD_FIGURES, "status")
+# all_periods adds these to PERIOD_COLUMNS.
+PHASE_COLUMNS = ("phase", "start", "end", "rank")
+
+
+def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """Divide, leaving NaN (empty) where the denominator is 0 or undefined."""
+    denominator = denominator.astype(float)
+    return numerator.astype(float) / denominator.where(denominator != 0)
+
+
+def period_metrics(
+    plan: TargetPlan,
+    facts: pd.DataFrame,
+    people: pd.DataFrame,
+    calendar: WorkCalendar,
+    day: pd.Timestamp,
+    pace_at_risk: float,
+) -> pd.DataFrame:
+    """Return every target period containing `day`: target, actual, pace, projection, status."""
+    current = plan.periods[(plan.periods["start"] <= day) & (plan.periods["end"] >= day)]
+    if current.empty:
+        return pd.DataFrame(columns=list(PERIOD_COLUMNS))
+    members = scope_members(people)
+    rows = []
+    for (start, end), group in current.groupby(["start", "end"], sort=True):
+        working = _working_days(group, people, calendar, start, end, day)
+        for metric, metric_group in group.groupby("metric", sort=False):
+            actuals = actual_between(facts, members, str(metric), start, day)
+            keys = pd.MultiIndex.from_frame(metric_group[["scope", "id"]])
+            rows.append(
+                metric_group.assign(
+                    actual=actuals.reindex(keys).fillna(0).to_numpy(),
+                    total=working.loc[metric_group.index, "total"],
+                    elapsed=working.loc[metric_group.index, "elapsed"],
+                )
+            )
+    frame = pd.concat(rows, ignore_index=True)
+    expected = plan.window_sums(plan.period_sources[plan.period_sources["date"] <= day], PERIOD_KEYS)
+    frame["expected_to_date"] = (
+        expected.reindex(pd.MultiIndex.from_frame(frame[PERIOD_KEYS])).fillna(0).to_numpy()
+    )
+    frame["target"] = frame["value"].astype(float)
+    frame["attainment"] = ratio(frame["actual"], frame["target"])
+    frame["pace"] = ratio(frame["actual"], frame["expected_to_date"])
+    frame["projection"] = ratio(frame["actual"], frame["elapsed"]) * frame["total"]
+    remaining = (frame["target"] - frame["actual"]).clip(lower=0)
+    frame["required_per_day"] = ratio(remaining, frame["total"] - frame["elapsed"])
+    frame["status"] = _status(frame, pace_at_risk)
+    order = frame["scope"].map(SCOPE_ORDER) * 100 + frame["metric"].map(
+        {m: i for i, m in enumerate(TARGET_METRICS)}
+    )
+    frame = frame.assign(_o=order).sort_values(["start", "rank", "_o", "id"], kind="stable")
+    return frame[list(PERIOD_COLUMNS)].reset_index(drop=True)
+
+
+def all_periods(
+    plan: TargetPlan,
+    facts: pd.DataFrame,
+    people: pd.DataFrame,
+    calendar: WorkCalendar,
+    day: pd.Timestamp,
+    pace_at_risk: float,
+) -> pd.DataFrame:
+    """Every target period: current ones as of `day`, past ones as of their end, upcoming ones.
+
+    Columns PERIOD_COLUMNS and PHASE_COLUMNS; `phase` is current, past or upcoming, and an
+    upcoming period has only its target and the status "upcoming".
+    """
+    periods = plan.periods
+    if periods.empty:
+        return pd.DataFrame(columns=[*PERIOD_COLUMNS, *PHASE_COLUMNS])
+    frames = [period_metrics(plan, facts, people, calendar, day, pace_at_risk).assign(phase="current")]
+    for end in sorted(periods.loc[periods["end"] < day, "end"].unique()):
+        past = period_metrics(plan, facts, people, calendar, pd.Timestamp(end), pace_at_risk)
+        ended = set(periods.loc[periods["end"] == end, "period"])
+        frames.append(past[past["period"].isin(ended)].assign(phase="past"))
+    upcoming = periods[periods["start"] > day].assign(
+        target=lambda f: f["value"].astype(float), phase="upcoming", status="upcoming"
+    )
+    frames.append(upcoming.reindex(columns=[*PERIOD_COLUMNS, "phase"]))
+    every = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    bounds = periods.drop_duplicates("period").set_index("period")[["start", "end", "rank"]]
+    every = every.join(bounds, on="period")
+    order = every["scope"].map(SCOPE_ORDER)
+    metric = every["metric"].map({m: i for i, m in enumerate(TARGET_METRICS)})
+    return (
+        every.assign(_o=order, _m=metric)
+        .sort_values(["start", "rank", "_o", "id", "_m"])
+        .drop(columns=["_o", "_m"])
+        .reset_index(drop=True)[[*PERIOD_COLUMNS, *PHASE_COLUMNS]]
+    )
+
+
+def _status(frame: pd.DataFrame, pace_at_risk: float) -> np.ndarray:
+    achieved = frame["actual"] >= frame["target"]
+    on_track = (frame["pace"] >= 1) | (frame["expected_to_date"] == 0)
+    at_risk = frame["pace"] >= pace_at_risk
+    return np.select([achieved, on_track, at_risk], ["achieved", "on_track", "at_risk"], "behind")
+
+
+def _working_days(
+    rows: pd.DataFrame,
+    people: pd.DataFrame,
+    calendar: WorkCalendar,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    day: pd.Timestamp,
+) -> pd.DataFrame:
+    """Working days of the period (`total`) and up to `day` (`elapsed`) for each row's scope.
+
+    A person counts their own working days (bounded by start/end); a team and the company
+    count the company's working days.
+    """
+    grid = person_days(people, calendar, start, end)
+    grid["elapsed"] = grid["working"] & (grid["date"] <= day)
+    person = grid.groupby("person_id")[["working", "elapsed"]].sum().rename(columns={"working": "total"})
+    days = grid.drop_duplicates("date")
+    if days.empty:  # nobody in team.yaml: the company calendar alone
+        span = pd.date_range(start, end, freq="D")
+        working = calendar.working_mask(span)
+        company = (float(working.sum()), float((working & (span <= day)).sum()))
+    else:
+        company = (
+            float(days["company_working"].sum()),
+            float((days["company_working"] & (days["date"] <= day)).sum()),
+        )
+    is_person = (rows["scope"] == "person").to_numpy()
+    out = pd.DataFrame({"total": company[0], "elapsed": company[1]}, index=rows.index)
+    own = person.reindex(rows.loc[is_person, "id"]).fillna(0).to_numpy(dtype=float)
+    out.loc[is_person, ["total", "elapsed"]] = own
+    return out
