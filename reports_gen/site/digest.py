@@ -85,7 +85,7 @@ def _lines(report: Report, digest: Digest) -> _Parts:
             actual=tr.money(mo.actual),
             target=tr.money(mo.target),
             attainment=tr.percent(mo.attainment),
-            status=tr(f"mgr.status.{mo.status}"),
+            status=tr(f"status.{mo.status}"),
         )
     target = ""
     if f["revenue_target"] == f["revenue_target"]:  # not NaN: a target applies to the week

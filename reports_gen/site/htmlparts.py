@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from reports_gen.i18n import Translator
+from reports_gen.site.views import _STATUS_ICONS as STATUS_ICONS
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -174,15 +175,14 @@ class Formats:
         return prefix + f"{whole:,}".replace(",", group) + suffix
 
     def status(self, status: str) -> str:
-        """Return a status badge (icon and word, so it reads without colour)."""
+        """Return the site's status badge (views.View.status: its icon, word and colours)."""
         if not status:
             return "–"
-        icon = {"achieved": "✔", "on_track": "➜", "at_risk": "!", "behind": "✖", "upcoming": "…"}.get(
-            status, ""
+        icon = STATUS_ICONS.get(status, "")
+        return (
+            f'<span class="rg-status rg-{status} mgr-badge"><span aria-hidden="true">{icon}</span>'
+            f"{self.tr('status.' + status)}</span>"
         )
-        word = self.tr(f"mgr.status.{status}")
-        mark = f'<span aria-hidden="true">{icon}</span>'
-        return f'<span class="rg-status rg-{status} mgr-badge">{mark} {word}</span>'
 
     def change(self, value: float | None) -> str:
         """Return a rank change: ▲2 (moved up), ▼1, = or –, with a text for screen readers."""
