@@ -136,6 +136,16 @@ def _page_kinds(report) -> list[str]:
         "downloads/",
         "guide/",
         "guide/glossary/",
+        # issue 13's manager pages: hub, outlet books, rankings, reasons, comparisons, pipeline
+        "insights/",
+        "outlets/",
+        f"outlets/{ds.outlets['rep_id'].iloc[0]}/",
+        "rankings/",
+        f"rankings/{ds.weeks[-1]}/",
+        "reasons/",
+        f"reasons/{ds.weeks[-1]}/",
+        "comparisons/",
+        "pipeline/",
     ]
 
 
