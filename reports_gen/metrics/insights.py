@@ -144,7 +144,7 @@ def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 def person_months(metrics: Metrics) -> pd.DataFrame:
     """Return the ranked metrics of every person per calendar month up to D (summed counts)."""
     facts = metrics.facts[metrics.facts["date"] <= pd.Timestamp(metrics.as_of)]
-    facts = facts.assign(month=facts["date"].dt.strftime("%Y-%m"))
+    facts = facts.assign(month=pd.to_datetime(facts["date"]).dt.strftime("%Y-%m"))
     counts = [
         "revenue",
         "actual_calls",
@@ -158,7 +158,7 @@ def person_months(metrics: Metrics) -> pd.DataFrame:
     revenue = effective[(effective["metric"] == "revenue") & (effective["scope"] == "person")]
     revenue = revenue[revenue["date"] <= pd.Timestamp(metrics.as_of)]
     targets = (
-        revenue.assign(month=revenue["date"].dt.strftime("%Y-%m"))
+        revenue.assign(month=pd.to_datetime(revenue["date"]).dt.strftime("%Y-%m"))  # empty: object dtype
         .groupby(["month", "id"])["target"]
         .sum()
         .rename("revenue_target")

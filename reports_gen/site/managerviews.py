@@ -243,13 +243,17 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     people = _split(_person_reasons(m, insights.pareto(reasons, top=2, by=["week", "person_id"])), ["week"])
     channels = _split(insights.channel_shares(m.channels, weeks), ["week"])
     empty = _labelled(m, insights.pareto(reasons.iloc[:0]))
+    no_teams = _labelled(m, insights.pareto(reasons.iloc[:0], by=["week", "team"]))  # with its columns
+    no_people = _person_reasons(m, insights.pareto(reasons.iloc[:0], top=2, by=["week", "person_id"]))
     for week in weeks:
         chart = _company_chart(m, book, week, company.get(week, empty))
-        yield _reason_week(m, week, chart, teams.get(week, empty), people.get(week, empty), channels[week])
+        yield _reason_week(
+            m, week, chart, teams.get(week, no_teams), people.get(week, no_people), channels[week]
+        )
     path = "reasons/index.md"
     latest = weeks[-1]
     team_charts = []
-    latest_teams = teams.get(latest, empty)
+    latest_teams = teams.get(latest, no_teams)
     for team_id, team in view.teams.items():
         mine = latest_teams[latest_teams["team"] == team_id]
         if mine.empty:
@@ -283,7 +287,9 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
 
 
 def _split(frame: pd.DataFrame, keys: list[str]) -> dict:
-    """Split a frame into a dict by the value of its key column(s)."""
+    """Split a frame into a dict by the value of its key column(s); none when it has no rows."""
+    if frame.empty or not set(keys) <= set(frame.columns):
+        return {}
     return {
         k[0] if isinstance(k, tuple) and len(k) == 1 else k: g for k, g in frame.groupby(keys, sort=False)
     }
