@@ -184,6 +184,28 @@ def export(data_dir: Path, as_of: dt.date | None, out: Path, strict: bool) -> No
         click.echo(_tr()("cli.export.wrote", path=path), err=True)
 
 
+@cli.command()
+@_data_options
+@click.option("--team", "team", default=None, help="Team id (default: the whole company).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html"]),
+    default="text",
+    show_default=True,
+    help="text: ready to paste into WhatsApp; html: ready to send by e-mail.",
+)
+def digest(data_dir: Path, as_of: dt.date | None, team: str | None, fmt: str) -> None:
+    """Print the latest week's summary for a team or the company (issue 13)."""
+    from reports_gen.metrics.report import compute_report
+    from reports_gen.site.digest import render_digest
+
+    report = compute_report(data_dir, as_of=as_of)
+    if team is not None and team not in {t.id for t in report.dataset.org.teams}:
+        raise click.BadParameter(_tr()("cli.digest.unknown_team", team=repr(team)), param_hint="--team")
+    click.echo(render_digest(report, team, fmt, Path(".")), nl=fmt == "text")
+
+
 @cli.command("new-week")
 @click.argument("week", required=False)
 @click.option(

@@ -17,8 +17,9 @@ from reports_gen.errors import BuildError, Message, Param
 from reports_gen.fileio import WriteError, atomic_write
 from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, cached_report, data_digest
-from reports_gen.site import mkdocs_plugin, urls, zensical
+from reports_gen.site import managerpages, mkdocs_plugin, urls, zensical
 from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.digest import digest_files
 from reports_gen.site.folders import (
     build_lock,
     check_site_dir,
@@ -99,6 +100,7 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     step = step or (lambda stage, done, total: None)
     step("pages", 0, 0)
     view = View(report)
+    managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
     book = ChartBook(report.tr)
     exports = export_frames(report.metrics, report.alerts)
     pages = plan_pages(view, book, {name: len(frame) for name, frame in exports.items()})
@@ -113,6 +115,7 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     step("write", 0, 0)
     files.update({path: text.encode("utf-8") for path, text in render_pages(pages, view, book).items()})
     files.update({urls.download(name): csv_bytes(frame) for name, frame in exports.items()})
+    files.update(digest_files(report, project))  # weekly digests and Atom feed
     staging = work / "pages.new"
     write_tree(staging, files)
     swap_in(staging, work / "pages")

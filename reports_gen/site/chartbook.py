@@ -21,7 +21,7 @@ from reports_gen import i18n
 from reports_gen.fileio import atomic_write
 from reports_gen.i18n import Translator
 
-from . import chartalt, charts, chartstyle
+from . import chartalt, charts, chartstyle, morecharts  # issue 13: morecharts
 
 CHARTS_DIR = "charts"
 
@@ -69,7 +69,7 @@ def drawing_inputs(i18n_dir: Path = I18N_DIR) -> bytes:
     (every i18n file: a chart may use any key), matplotlib's and Babel's versions, and the font.
     """
     digest = hashlib.sha256()
-    modules = (charts, chartstyle, chartalt, i18n)
+    modules = (charts, chartstyle, chartalt, morecharts, i18n)
     for path in [Path(str(m.__file__)) for m in modules] + sorted(i18n_dir.glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(f"matplotlib {matplotlib.__version__} babel {babel.__version__}".encode())
@@ -143,5 +143,5 @@ def _load(cached: Path) -> charts.Chart | None:
 
 def _draw(job: tuple[str, str, tuple, dict, str, str]) -> charts.Chart:
     function, name, args, kwargs, language, currency = job
-    draw = getattr(charts, function)
+    draw = getattr(charts, function, None) or getattr(morecharts, function)  # issue 13
     return draw(name, *args, tr=Translator(language, currency), **kwargs)

@@ -23,6 +23,7 @@ from reports_gen.dataset.settings import read_config, read_language
 from reports_gen.errors import DataError, Problem, ReportsError
 from reports_gen.i18n import Translator
 from reports_gen.site import urls
+from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # issue 13
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -55,9 +56,11 @@ GUIDE = (
 
 # The files the plugin adds to every site (docs-root path -> packaged file), and which of
 # them the pages load.
-ASSET_FILES = {"assets/reports-gen.css": ASSETS / "reports-gen.css"}
-EXTRA_CSS = ["assets/reports-gen.css"]
-EXTRA_JAVASCRIPT: list[str] = []
+ASSET_FILES = {
+    uri: ASSETS / uri.split("/")[-1] for uri in ("assets/reports-gen.css", MANAGER_CSS, *MANAGER_JS)
+}
+EXTRA_CSS = ["assets/reports-gen.css", MANAGER_CSS]
+EXTRA_JAVASCRIPT: list[str] = list(MANAGER_JS)  # vendored tablesort (MIT), offline
 
 
 def navigation(docs: Path, pages_dir: Path, tr: Translator) -> list[Any]:
@@ -70,6 +73,7 @@ def navigation(docs: Path, pages_dir: Path, tr: Translator) -> list[Any]:
         else set()
     )
     known = [p for p in GUIDE if p in found]
+    nav += nav_entry(tr, exists)  # the manager pages' tab
     if found:
         nav.append({tr("nav.guide"): known + sorted(found - set(known))})
     return nav

@@ -14,7 +14,7 @@ import pandas as pd
 
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
-from reports_gen.site import urls
+from reports_gen.site import managerpages, urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
@@ -99,6 +99,7 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
     pages.append(downloads_page(view, downloads))
     for page in pages:
         page.searchable = page.template not in LIST_TEMPLATES
+    pages += managerpages.plan_manager_pages(view, book)  # issue 13: the manager pages
     return pages
 
 
@@ -223,7 +224,10 @@ def _alert_table(
     rows = [
         ([_who(view, a, page)] if who else [])
         + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
-        + [day_text(view, a["date"]), md(a["detail"])]
+        + [
+            day_text(view, a["date"]),
+            managerpages.outlet_link(view, a.get("outlet_id", ""), md(a["detail"]), page),  # issue 13
+        ]
         for a in alerts.head(limit).to_dict("records")
     ]
     return table(headers, rows)
@@ -593,7 +597,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
                 path,
                 with_scope=False,
             ),
-            "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"]),
+            "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"], path),
             "outlet_count": int((view.ds.outlets["rep_id"] == person_id).sum()),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
@@ -609,7 +613,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     )
 
 
-def _overdue_table(view: View, overdue: pd.DataFrame) -> str:
+def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
     outlets = view.ds.outlets.set_index("outlet_id")
     last = view.last_visits
     tr = view.tr
@@ -628,7 +632,7 @@ def _overdue_table(view: View, overdue: pd.DataFrame) -> str:
         days = (pd.Timestamp(view.as_of) - seen).days if seen is not None else None
         rows.append(
             [
-                f"{md(o['name'])} ({md(outlet_id)})",
+                managerpages.outlet_link(view, outlet_id, f"{md(o['name'])} ({md(outlet_id)})", path),
                 tr(f"outlet_type.{o['type']}"),
                 md(o.get("area", "")),
                 tr.number(o["visits_per_week"], 0 if float(o["visits_per_week"]).is_integer() else 1),
@@ -647,7 +651,9 @@ def _missed_calls(view: View, person_id: str, week: str) -> str:
     rows = [
         [
             day_text(view, c["date"]),
-            md(names.get(c["outlet_id"], c["outlet_id"])),
+            managerpages.outlet_link(
+                view, c["outlet_id"], md(names.get(c["outlet_id"], c["outlet_id"])), f"people/{person_id}.md"
+            ),
             md(" · ".join(x for x in (c["no_order_reason"], c["notes"]) if x)),
         ]
         for _, c in missed.head(MAX_ROWS).iterrows()
@@ -711,6 +717,7 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
                 "people": _period_table(view, people, path, with_period=False, columns=SHORT_PERIOD)
                 if len(people)
                 else "",
+                "breakdown": managerpages.target_breakdown(view, period, path),  # issue 13
             },
         )
 
@@ -888,4 +895,5 @@ def downloads_page(view: View, rows: dict[str, int]) -> Page:
         }
         for name, count in rows.items()
     ]
-    return Page(urls.DOWNLOADS, "downloads.md.j2", {"files": files})
+    digests = managerpages.downloads_section(view)  # weekly digest and Atom feed
+    return Page(urls.DOWNLOADS, "downloads.md.j2", {"files": files, "digests": digests})

@@ -168,6 +168,16 @@ def _page_kinds(report) -> list[str]:
         "downloads.html",
         "guide/",
         "guide/glossary.html",
+        # the manager pages: hub, outlet books, rankings, reasons, comparisons, pipeline
+        "insights/index.html",
+        "outlets/index.html",
+        f"outlets/{ds.outlets['rep_id'].iloc[0]}/index.html",
+        "rankings/index.html",
+        f"rankings/{ds.weeks[-1]}.html",
+        "reasons/index.html",
+        f"reasons/{ds.weeks[-1]}.html",
+        "comparisons.html",
+        "pipeline.html",
     ]
 
 

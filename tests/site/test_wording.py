@@ -48,7 +48,7 @@ FORBIDDEN = {
         "expected pace",
     ],
 }
-AREAS = ("site", "alerts", "charts", "diff")
+AREAS = ("site", "alerts", "charts", "diff", "manager")
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 STAGE_CODES = re.compile(r"\b(contacted|qualified|proposal|won|lost)\b")
 

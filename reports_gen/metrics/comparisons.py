@@ -1,0 +1,212 @@
+"""Period-to-date comparisons and target breakdowns (by team, by person, by sub-period). Pure pandas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from reports_gen.metrics.periods import _status, ratio
+from reports_gen.metrics.targets import actual_between, scope_members
+from reports_gen.metrics.weekly import Metrics
+from reports_gen.workcalendar import Period, parse_period, period_containing
+
+COMPARED = ("revenue", "units", "actual_calls", "effective_calls", "ec_ratio", "new_prospects")
+COMPARED_RATIOS = {"ec_ratio": ("effective_calls", "actual_calls")}
+# window -> (period kind, the comparisons it gets)
+WINDOWS = {
+    "mtd": ("month", ("previous", "last_year")),
+    "qtd": ("quarter", ("previous", "last_year")),
+    "ytd": ("year", ("last_year",)),
+}
+
+
+def same_days(period: Period, day: dt.date, other: Period) -> tuple[dt.date, dt.date]:
+    """Return the days of `other` that match `period`'s first days up to `day` (clipped to its end)."""
+    length = (day - period.start).days
+    return other.start, min(other.start + dt.timedelta(days=length), other.end)
+
+
+def to_date_windows(as_of: dt.date) -> pd.DataFrame:
+    """Return the compared windows as of D: window, basis (current / previous / last_year), start, end."""
+    rows = []
+    for window, (kind, bases) in WINDOWS.items():
+        period = period_containing(kind, as_of)  # type: ignore[arg-type]
+        rows.append(
+            {"window": window, "basis": "current", "start": period.start, "end": as_of, "label": period.code}
+        )
+        for basis in bases:
+            other = period.previous() if basis == "previous" else period.last_year()
+            start, end = same_days(period, as_of, other)
+            rows.append({"window": window, "basis": basis, "start": start, "end": end, "label": other.code})
+    frame = pd.DataFrame(rows)
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    return frame
+
+
+def to_date_comparisons(metrics: Metrics, first_day: pd.Timestamp) -> pd.DataFrame:
+    """Compare MTD, QTD and YTD with the same days of the period before and of last year.
+
+    One row per window, basis, scope and id with a column per COMPARED metric and `available`:
+    False when the data does not reach back to the start of a comparison window (its figures
+    are then empty: "no data", never a zero). The current window is always computed.
+    """
+    windows = to_date_windows(metrics.as_of)
+    members = scope_members(metrics.people)
+    counts = [m for m in COMPARED if m not in COMPARED_RATIOS]
+    frames = []
+    for w in windows.itertuples(index=False):
+        frame = pd.concat(
+            {m: actual_between(metrics.facts, members, m, w.start, w.end) for m in counts}, axis=1
+        ).reset_index()
+        frame = frame.assign(
+            window=w.window,
+            basis=w.basis,
+            label=w.label,
+            start=w.start,
+            end=w.end,
+            available=bool(w.start >= first_day),
+        )
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    for name, (numerator, denominator) in COMPARED_RATIOS.items():
+        out[name] = ratio(out[numerator], out[denominator])
+    # the current window shows what there is (the page says where the data starts); a basis
+    # window the data does not reach is "no data", never a zero
+    out.loc[out["basis"] == "current", "available"] = True
+    out.loc[~out["available"], list(COMPARED)] = np.nan
+    return out[["window", "basis", "label", "start", "end", "available", "scope", "id", *COMPARED]]
+
+
+def change(current: pd.Series, before: pd.Series, metric: str) -> pd.Series:
+    """Return the change from `before`: relative for counts and money, in points for ratios."""
+    if metric in COMPARED_RATIOS:
+        return current - before
+    return ratio(current - before, before.abs())
+
+
+# -- targets in depth ------------------------------------------------------------------------------
+
+
+def target_breakdown(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFrame:
+    """Break a target period down: every scope's target, actual, attainment, pace and status.
+
+    For each metric with a company or team target in the period: the company, every team and
+    every person. A scope's target is its own (or rolled-up) value for the period where it has
+    one, else the sum of its effective daily targets over the period (SPEC section 3); empty
+    when no day has one. Actual and expected run to D, or to the period's end when it is over.
+    Columns: scope, id, metric, target, actual, attainment, expected_to_date, pace, status.
+    """
+    bounds = parse_period(period)
+    day = pd.Timestamp(min(metrics.as_of, bounds.end))
+    start, end = pd.Timestamp(bounds.start), pd.Timestamp(bounds.end)
+    plan = metrics.targets
+    own = plan.periods[plan.periods["period"] == period]
+    metric_list = list(dict.fromkeys(own.loc[own["scope"].isin(["company", "team"]), "metric"]))
+    members = scope_members(metrics.people)
+    scopes = members.drop_duplicates(["scope", "id"])[["scope", "id"]]
+    frames = []
+    for metric in metric_list:
+        frame = scopes.assign(metric=metric)
+        keys = pd.MultiIndex.from_frame(frame[["scope", "id"]])
+        effective = plan.effective[
+            (plan.effective["metric"] == metric) & plan.effective["date"].between(start, end)
+        ]
+        whole = effective.groupby(["scope", "id"])["target"].sum()
+        so_far = effective[effective["date"] <= day].groupby(["scope", "id"])["target"].sum()
+        own_rows = own[own["metric"] == metric].set_index(["scope", "id"])["value"]
+        own_daily = (
+            plan.daily[
+                (plan.daily["period"] == period)
+                & (plan.daily["metric"] == metric)
+                & (plan.daily["date"] <= day)
+            ]
+            .groupby(["scope", "id"])["daily"]
+            .sum()
+        )
+        has_own = keys.isin(own_rows.index)
+        frame["target"] = np.where(has_own, own_rows.reindex(keys).to_numpy(), whole.reindex(keys).to_numpy())
+        frame["expected_to_date"] = np.where(
+            has_own, own_daily.reindex(keys).fillna(0).to_numpy(), so_far.reindex(keys).to_numpy()
+        )
+        frame["actual"] = (
+            actual_between(metrics.facts, members, metric, start, day).reindex(keys).fillna(0).to_numpy()
+        )
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(
+            columns=[
+                "scope",
+                "id",
+                "metric",
+                "target",
+                "actual",
+                "attainment",
+                "expected_to_date",
+                "pace",
+                "status",
+            ]
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return _judge(out, pace_at_risk, upcoming=pd.Timestamp(metrics.as_of) < start)
+
+
+def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFrame:
+    """Break a quarter into its months (a half or year into its quarters) for every own or
+    rolled-up company and team target of the period: the period's own daily targets summed
+    per sub-period against the actual of each. Columns: sub_period, scope, id, metric, target,
+    actual, attainment, expected_to_date, pace, status (upcoming for sub-periods after D)."""
+    bounds = parse_period(period)
+    kind = {"quarter": "month", "half": "quarter", "year": "quarter"}.get(bounds.kind)
+    plan = metrics.targets
+    rows = plan.periods[(plan.periods["period"] == period) & plan.periods["scope"].isin(["company", "team"])]
+    if kind is None or rows.empty:
+        return pd.DataFrame(columns=["sub_period", "scope", "id", "metric", "target", "actual", "status"])
+    members = scope_members(metrics.people)
+    as_of = pd.Timestamp(metrics.as_of)
+    daily = plan.daily[plan.daily["period"] == period]
+    frames = []
+    day = bounds.start
+    while day <= bounds.end:
+        sub = period_containing(kind, day)  # type: ignore[arg-type]
+        start, end = pd.Timestamp(sub.start), pd.Timestamp(sub.end)
+        upto = min(as_of, end)
+        inside = daily[daily["date"].between(start, end)]
+        frame = rows[["scope", "id", "metric"]].assign(sub_period=sub.code)
+        keys = pd.MultiIndex.from_frame(frame[["scope", "id", "metric"]])
+        frame["target"] = (
+            inside.groupby(["scope", "id", "metric"])["daily"].sum().reindex(keys).fillna(0).to_numpy()
+        )
+        frame["expected_to_date"] = (
+            inside[inside["date"] <= upto]
+            .groupby(["scope", "id", "metric"])["daily"]
+            .sum()
+            .reindex(keys)
+            .fillna(0)
+            .to_numpy()
+        )
+        actual = np.zeros(len(frame))
+        if start <= as_of:
+            for metric in frame["metric"].unique():
+                sums = actual_between(metrics.facts, members, metric, start, upto)
+                mask = (frame["metric"] == metric).to_numpy()
+                actual[mask] = sums.reindex(
+                    pd.MultiIndex.from_frame(frame.loc[mask, ["scope", "id"]])
+                ).fillna(0)
+        frame["actual"] = actual
+        frame = _judge(frame, pace_at_risk, upcoming=as_of < start)
+        frames.append(frame)
+        day = sub.end + dt.timedelta(days=1)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _judge(frame: pd.DataFrame, pace_at_risk: float, upcoming: bool) -> pd.DataFrame:
+    """Add attainment, pace and the SPEC status (the metrics layer's one status rule)."""
+    frame = frame.copy()
+    frame["attainment"] = ratio(frame["actual"], frame["target"])
+    frame["pace"] = ratio(frame["actual"], frame["expected_to_date"])
+    status = _status(frame, pace_at_risk)
+    frame["status"] = np.where(frame["target"].isna(), "", "upcoming" if upcoming else status)
+    return frame

@@ -1,0 +1,224 @@
+"""Raw-HTML pieces for the manager pages: links that follow MkDocs' URL style, sortable tables,
+status badges and cached formatters. Big tables are emitted as HTML blocks so that Markdown's
+inline pass never walks their cells (issue 14); every text from the data is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from reports_gen.i18n import Translator
+from reports_gen.site.views import _STATUS_ICONS as STATUS_ICONS
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A YAML loader that reads mkdocs.yml and ignores `!!python/name:` and other tags."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def directory_urls(project: Path) -> bool:
+    """Read `use_directory_urls` from the project's mkdocs.yml (MkDocs' default: true)."""
+    config = project / "mkdocs.yml"
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return True
+    return bool(data.get("use_directory_urls", True)) if isinstance(data, dict) else True
+
+
+@dataclass(frozen=True)
+class Links:
+    """Relative URLs between generated pages, as MkDocs will serve them."""
+
+    directory: bool = True
+
+    def url(self, page: str) -> str:
+        """Return the URL path of a docs-root page (`a/b.md` -> `a/b/` or `a/b.html`)."""
+        stem = page[:-3] if page.endswith(".md") else page
+        if not self.directory:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        return stem[:-5] if stem.endswith("/index") else stem + "/"
+
+    def href(self, target: str, from_page: str) -> str:
+        """Return the relative link from `from_page` to `target` (`page.md` or `page.md#anchor`)."""
+        return _href(self, target, from_page)
+
+    def _href(self, target: str, from_page: str) -> str:
+        page, _, anchor = target.partition("#")
+        to, here = self.url(page), self.url(from_page)
+        base = here.rstrip("/") if self.directory else posixpath.dirname(here)
+        rel = posixpath.relpath(to or ".", base or ".")
+        if self.directory and (to.endswith("/") or to == ""):
+            rel = "./" if rel == "." else rel + "/"
+        return html.escape(rel + (f"#{anchor}" if anchor else ""), quote=True)
+
+    def a(self, text: str, target: str, from_page: str) -> str:
+        """Return an `<a>` element; `text` must already be escaped HTML."""
+        return f'<a href="{self.href(target, from_page)}">{text}</a>'
+
+
+@lru_cache(maxsize=65536)
+def _href(links: Links, target: str, from_page: str) -> str:
+    # thousands of links between the same few hundred pages: relpath once per pair
+    return links._href(target, from_page)
+
+
+def esc(text: object) -> str:
+    """Escape a value from the data for HTML."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: escaped HTML content and an optional sort key (plain number or text)."""
+
+    html: str
+    sort: str | None = None
+
+
+def html_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell | str]],
+    numeric: Sequence[int] = (),
+    sortable: bool = True,
+    caption: str = "",
+    css: str = "",
+    keys: bool = True,
+) -> str:
+    """Return a one-line-per-row HTML table (headers are trusted HTML, e.g. with <abbr>).
+
+    Sortable tables sort numeric columns by each cell's `data-sort` (with `keys=False` the
+    script reads the figures in the page's locale instead, which keeps long tables lighter);
+    the first column is a row header. Cells carry `data-label` for the phone stylesheet's cards.
+    """
+    if not rows:
+        return ""
+    classes = " ".join(c for c in ("mgr-table", "mgr-sortable" if sortable else "", css) if c)
+    labels = [_label(h) for h in headers]
+    number = ' data-sort-method="number" class="mgr-num"' if keys else ' class="mgr-num"'
+    head = "".join(f'<th scope="col"{number if i in numeric else ""}>{h}</th>' for i, h in enumerate(headers))
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            c = cell if isinstance(cell, Cell) else Cell(str(cell))
+            sort = f' data-sort="{esc(c.sort)}"' if sortable and keys and c.sort is not None else ""
+            cls = ' class="mgr-num"' if i in numeric else ""
+            tag = "th" if i == 0 else "td"
+            scope = ' scope="row"' if i == 0 else ""
+            cells.append(f'<{tag}{scope}{cls} data-label="{labels[i]}"{sort}>{c.html}</{tag}>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    return (
+        f'<div class="mgr-scroll" tabindex="0" role="region" aria-label="{_label(caption or headers[0])}">'
+        f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(body)
+        + "\n</tbody></table></div>"
+    )
+
+
+def _label(header: str) -> str:
+    """Plain text of a header (tags removed) for data-label attributes."""
+    text = re.sub(r"<small>.*?</small>", "", header)  # the short label, not its details
+    return esc(" ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()))
+
+
+def sort_key(value: float | None) -> str:
+    """Return a number as a sort key; missing values sort last (as very small)."""
+    if value is None or value != value:  # NaN
+        return "-1e300"
+    return repr(float(value))
+
+
+class Formats:
+    """Locale formatters with a cache per distinct value (Babel is slow per call)."""
+
+    def __init__(self, tr: Translator):
+        self.tr = tr
+        self._babel_money: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money)
+        self._money_parts = _whole_money_parts(tr)
+        self.money_compact: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money_compact)
+        self.number: Callable[..., str] = lru_cache(maxsize=65536)(tr.number)
+        self._babel_percent: Callable[..., str] = lru_cache(maxsize=65536)(tr.percent)
+        self._percent_parts = _whole_percent_parts(tr)
+
+    def money(self, value: float) -> str:
+        """Format money like `Translator.money`, whole amounts without a Babel call per value."""
+        parts = self._money_parts
+        if parts is None or value != value or value < 0:
+            return self._babel_money(value)
+        prefix, group, suffix = parts
+        whole = int(Decimal(repr(float(value))).quantize(Decimal(1), ROUND_HALF_EVEN))  # as Babel rounds
+        return prefix + f"{whole:,}".replace(",", group) + suffix
+
+    def percent(self, value: float) -> str:
+        """Format a ratio like `Translator.percent` (whole percent), without a Babel call per value."""
+        parts = self._percent_parts
+        if parts is None or value != value or value < 0:
+            return self._babel_percent(value)
+        prefix, group, suffix = parts
+        # as Babel does: the shortest decimal of the float, scaled, rounded half to even
+        whole = int(Decimal(repr(float(value))).scaleb(2).quantize(Decimal(1), ROUND_HALF_EVEN))
+        return prefix + f"{whole:,}".replace(",", group) + suffix
+
+    def status(self, status: str) -> str:
+        """Return the site's status badge (views.View.status: its icon, word and colours)."""
+        if not status:
+            return "–"
+        icon = STATUS_ICONS.get(status, "")
+        return (
+            f'<span class="rg-status rg-{status} mgr-badge"><span aria-hidden="true">{icon}</span>'
+            f"{self.tr('status.' + status)}</span>"
+        )
+
+    def change(self, value: float | None) -> str:
+        """Return a rank change: ▲2 (moved up), ▼1, = or –, with a text for screen readers."""
+        if value is None or value != value:
+            return '<span class="mgr-rank-new">–</span>'
+        n = int(value)
+        if n > 0:
+            return f'<span class="mgr-up" title="{self.tr("mgr.rank.up", n=n)}">▲{n}</span>'
+        if n < 0:
+            return f'<span class="mgr-down" title="{self.tr("mgr.rank.down", n=-n)}">▼{-n}</span>'
+        return f'<span class="mgr-same" title="{self.tr("mgr.rank.same")}">=</span>'
+
+
+def period_name(tr: Translator, code: str | None) -> str:
+    """Name a period as people say it: 'November 2026', 'Q4 2026', 'H2 2026'; weeks keep their code."""
+    if not code:
+        return ""
+    return tr.period(code, long=False)  # the site's one way to name a period
+
+
+def _whole_money_parts(tr: Translator) -> tuple[str, str, str] | None:
+    """(prefix, group separator, suffix) when the currency shows whole amounts, else None.
+
+    Read off the Translator's own output, so the fast path prints exactly what Babel prints.
+    """
+    sample = tr.money(1234567.0)
+    match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
+    if match is None or tr.money(1234567.4) != sample or tr.money(1234567.6) != tr.money(1234568.0):
+        return None
+    return match[1], match["g"], match[3]
+
+
+def _whole_percent_parts(tr: Translator) -> tuple[str, str, str] | None:
+    """(prefix, group separator, suffix) of the Translator's whole percentages, else None."""
+    sample = tr.percent(12345.67)  # 1234567%
+    match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
+    if match is None or tr.percent(0.125) != tr.percent(0.12) or tr.percent(0.135) != tr.percent(0.14):
+        return None
+    return match[1], match["g"], match[3]

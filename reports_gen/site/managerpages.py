@@ -1,0 +1,130 @@
+"""The manager pages (issue 13): insights hub, outlet books, rankings, no-order reasons and
+order channels, period-to-date comparisons, the open pipeline, and the hooks other pages call
+(outlet links, a target period's breakdown, the digest downloads).
+
+Every figure comes from `metrics.insights` / `metrics.comparisons` / `metrics.digest`; this
+module only arranges and formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from reports_gen.metrics import insights
+from reports_gen.site import outletbook, urls
+from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, esc, sort_key
+from reports_gen.site.markdown import link
+from reports_gen.site.views import View
+
+
+@dataclass
+class Manager:
+    """What the manager pages share: the view, formatters, links and the computed insights."""
+
+    view: View
+    links: Links
+
+    @cached_property
+    def fmt(self) -> Formats:
+        """Cached locale formatters."""
+        return Formats(self.view.tr)
+
+    @cached_property
+    def history(self) -> insights.OutletHistory:
+        """Every outlet's history as of D."""
+        report = self.view.report
+        return insights.outlet_history(report.dataset, report.metrics, report.alerts)
+
+    @cached_property
+    def books(self) -> pd.Series:
+        """outlet_id -> the page of its outlet book."""
+        return outletbook.book_pages(self.view.ds.outlets)
+
+    @cached_property
+    def reasons(self) -> pd.DataFrame:
+        """Visits without an order by week, team, person and reason."""
+        return insights.no_order_reasons(self.view.ds, self.view.metrics.people)
+
+    @cached_property
+    def channels(self) -> pd.DataFrame:
+        """Orders per week, team and channel."""
+        return insights.order_channels(self.view.ds, self.view.metrics.people)
+
+    def person(self, person_id: str, page: str) -> str:
+        """An HTML link to a person's page."""
+        return self.links.a(
+            esc(self.view.people[person_id].name if person_id in self.view.people else person_id),
+            urls.person_page(person_id),
+            page,
+        )
+
+    def team(self, team_id: str, page: str) -> str:
+        """An HTML link to a team's page."""
+        team = self.view.teams.get(team_id)
+        return self.links.a(esc(team.name if team else team_id), urls.team_page(team_id), page)
+
+
+def manager_for(view: View, project: Path | None = None) -> Manager:
+    """Return the view's Manager (one per view, so the insights are computed once)."""
+    found = view.__dict__.get("_mgr")
+    if found is None:
+        found = Manager(view, Links(directory_urls(project) if project else True))
+        view.__dict__["_mgr"] = found
+    return found
+
+
+# -- hooks called from the existing pages ------------------------------------------------------------
+
+
+def outlet_link(view: View, outlet_id: str, text: str, page: str) -> str:
+    """Return a Markdown link from `page` to an outlet's history (text: escaped Markdown)."""
+    books = manager_for(view).books
+    if outlet_id not in books.index:
+        return text
+    return link(text, outletbook.outlet_target(books, outlet_id), page)
+
+
+def plan_manager_pages(view: View, book: ChartBook, project: Path | None = None) -> list:
+    """Return every manager page, asking `book` for their charts."""
+    from reports_gen.site import managerviews as mv
+
+    m = manager_for(view, project)
+    pages = [mv.hub_page(m), *mv.outlet_pages(m), *mv.ranking_pages(m)]
+    pages += [*mv.reason_pages(m, book), mv.comparisons_page(m), *mv.pipeline_pages(m, book)]
+    for page in pages:
+        page.hide = ("navigation", "toc")
+    return pages
+
+
+def target_breakdown(view: View, period: str, page: str) -> str:
+    """Return a target period's breakdown (teams, people, sub-periods) as Markdown with HTML tables."""
+    from reports_gen.site import managerviews as mv
+
+    return mv.breakdown_section(manager_for(view), period, page)
+
+
+def downloads_section(view: View) -> str:
+    """Return the Downloads page's list of weekly digests and the Atom feed."""
+    from reports_gen.site import managerviews as mv
+
+    return mv.downloads_list(manager_for(view))
+
+
+def cell_money(m: Manager, value: float) -> Cell:
+    """A money cell sorted by its value."""
+    return Cell("–" if pd.isna(value) else m.fmt.money(value), sort_key(value))
+
+
+def cell_number(m: Manager, value: float) -> Cell:
+    """A count cell sorted by its value."""
+    return Cell("–" if pd.isna(value) else m.fmt.number(value), sort_key(value))
+
+
+def cell_percent(m: Manager, value: float) -> Cell:
+    """A percentage cell sorted by its value."""
+    return Cell("–" if pd.isna(value) else m.fmt.percent(value), sort_key(value))
