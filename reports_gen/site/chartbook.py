@@ -98,9 +98,11 @@ class ChartBook:
     ) -> dict[str, bytes]:
         """Draw every requested chart (reusing cached ones); return docs-root path -> SVG bytes."""
         todo = []
+        used: set[str] = set()
         inputs = drawing_inputs()
         for request in self.requests.values():
             key = request.key(self.tr.language, self.tr.currency, inputs)
+            used.add(f"{key}.pickle")
             cached = cache / f"{key}.pickle" if cache else None
             chart = _load(cached) if cached is not None else None
             if chart is not None:
@@ -127,7 +129,16 @@ class ChartBook:
             self.rendered[request.name] = chart
             if cached is not None:
                 atomic_write(cached, pickle.dumps(chart))
+        if cache is not None:
+            _prune(cache, used)
         return {self.requests[name].path: chart.svg for name, chart in self.rendered.items()}
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """Keep only the charts this build used: the cache never grows week after week."""
+    for path in cache.glob("*.pickle"):
+        if path.name not in used:
+            path.unlink(missing_ok=True)
 
 
 def _load(cached: Path) -> charts.Chart | None:

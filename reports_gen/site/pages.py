@@ -652,7 +652,10 @@ def _missed_calls(view: View, person_id: str, week: str) -> str:
         [
             day_text(view, c["date"]),
             managerpages.outlet_link(
-                view, c["outlet_id"], md(names.get(c["outlet_id"], c["outlet_id"])), f"people/{person_id}.md"
+                view,
+                c["outlet_id"],
+                md(names.get(c["outlet_id"], c["outlet_id"])),
+                urls.person_page(person_id),
             ),
             md(" · ".join(x for x in (c["no_order_reason"], c["notes"]) if x)),
         ]

@@ -386,6 +386,18 @@ def test_an_unreadable_cache_entry_is_drawn_again(tmp_path):
     assert second.charts_drawn == 1 and first.charts == second.charts
 
 
+def test_the_chart_cache_keeps_only_what_the_last_build_used(tmp_path):
+    data = write_data(tmp_path / "data", {})
+    first = build_project(tmp_path / "project", data)
+    cache = tmp_path / "project" / ".reports-gen" / "cache" / "charts"
+    (cache / "0123456789abcdef0123456789abcdef.pickle").write_bytes(b"a chart of an old week")
+    assert len(list(cache.glob("*.pickle"))) == first.charts + 1
+    second = build_project(tmp_path / "project", data)
+    # nothing changed: nothing drawn, and only the charts this build used remain
+    assert second.charts_drawn == 0
+    assert len(list(cache.glob("*.pickle"))) == second.charts == first.charts
+
+
 def test_a_site_built_before_the_stamp_existed_is_still_replaced(tmp_path, monkeypatch):
     # older builds left no stamp, but every site they made holds the plugin's stylesheet
     data, project = _project(tmp_path)
