@@ -114,8 +114,8 @@ def test_the_site_opens_from_disk_and_every_tab_lands_on_a_page(browser, example
     home = (example_site.site_dir / "index.html").as_uri()
     browser.get(home)
     tabs = [a.get_attribute("href") for a in browser.find_elements("css selector", "a.md-tabs__link")]
-    # Beranda, Minggu, Tim, Personel, Target, Aktivitas, Prospek, Peringatan, Unduhan, Panduan
-    assert len(tabs) == 10, tabs
+    # Beranda, Minggu, Tim, Personel, Target, Aktivitas, Prospek, Peringatan, Unduhan, Analisis, Panduan
+    assert len(tabs) == 11, tabs
     visited = []
     for index in range(len(tabs)):
         browser.get(home)
