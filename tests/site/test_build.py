@@ -273,7 +273,7 @@ def test_a_built_site_is_stamped_and_replaced_by_the_next_build(tmp_path, monkey
     assert not (tmp_path / "out" / "stale.html").exists()
     assert (tmp_path / "out" / "index.html").exists()
     leftovers = sorted(p.name for p in (project / ".reports-gen").iterdir())
-    assert leftovers == ["build.lock", "cache", "pages"]  # no site.new, pages.new or .old
+    assert leftovers == ["build.lock", "cache", "pages", "pages.digest"]  # no site.new, pages.new or .old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "out", "project"]
 
 
@@ -340,7 +340,12 @@ def test_a_full_disk_while_writing_pages_is_one_line_and_keeps_the_site(tmp_path
     lines = result.output.splitlines()
     assert len(lines) == 1 and lines[0].endswith(": error: could not write: the disk is full"), result.output
     assert tree_digest(project / "site") == before
-    assert sorted(p.name for p in (project / ".reports-gen").iterdir()) == ["build.lock", "cache", "pages"]
+    assert sorted(p.name for p in (project / ".reports-gen").iterdir()) == [
+        "build.lock",
+        "cache",
+        "pages",
+        "pages.digest",
+    ]
 
 
 def test_serve_on_a_port_in_use_is_one_clean_line(tmp_path):
