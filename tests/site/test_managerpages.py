@@ -151,7 +151,7 @@ def test_digest_matches_the_export(example_site, weekly, raw):
     assert f"{TR.percent(abs(revenue - before) / before)} dibanding minggu lalu" in text
     team = (site / "downloads" / "digest" / "team-sidoarjo.txt").read_text(encoding="utf-8")
     assert f"Omzet {TR.money(_value(weekly, week, 'team', 'sidoarjo', 'revenue'))}" in team
-    assert text.rstrip().endswith("weeks/2026-W47/")  # the link to the full report
+    assert text.rstrip().endswith("weeks/2026-W47/index.html")  # the link to the full report
     page = soup(site, "downloads/digest/company.html")
     assert page.find("html")["lang"] == "id" and TR.money(revenue) in page.get_text()
 
@@ -166,7 +166,7 @@ def test_atom_feed_and_downloads_page(example_site):
     assert (
         entries[0].find("a:updated", ns).text.startswith("2026-11-22")
     )  # the week's Sunday, not the build time
-    downloads = soup(site, "downloads/index.html")
+    downloads = soup(site, "downloads.html")
     hrefs = {a["href"] for a in downloads.select("article a")}
     assert any(h.endswith("digest/company.txt") for h in hrefs)
     assert any(h.endswith("digest/team-sby-timur.html") for h in hrefs)
@@ -175,7 +175,7 @@ def test_atom_feed_and_downloads_page(example_site):
 
 def test_rankings_sortable_offline_and_equal_to_the_export(example_site, weekly):
     site = example_site.site_dir
-    page = soup(site, "rankings/2026-W47/index.html")
+    page = soup(site, "rankings/2026-W47.html")
     scripts = [s.get("src", "") for s in page.find_all("script")]
     assert any(s.endswith("assets/tablesort.min.js") for s in scripts)
     vendored = (site / "assets" / "tablesort.min.js").read_text(encoding="utf-8")
@@ -205,7 +205,7 @@ def test_target_page_breaks_down_by_team_person_and_month(example_site):
 
 
 def test_comparisons_say_no_data_for_last_year(example_site):
-    page = soup(example_site.site_dir, "comparisons/index.html")
+    page = soup(example_site.site_dir, "comparisons.html")
     # the example starts in 2026-W22 (25 May): last year is not in the data, October is.
     revenue = [
         td.get_text(" ", strip=True)
