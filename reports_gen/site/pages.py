@@ -408,14 +408,17 @@ def _kind_count(view: View, kind: str, count: int) -> str:
     return view.tr(f"kind.{kind}") + (f" ({view.tr.number(count)})" if count > 1 else "")
 
 
+def _company_weeks(view: View, path: str, columns: tuple[str, ...]) -> str:
+    """The company's figures per week, newest first, each week linked from `path`."""
+    frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
+    labels = [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)]
+    return _metric_table(view, frame, labels, view.tr("col.week"), columns)
+
+
 def weeks_index(view: View) -> Page:
     """Every week, newest first."""
     path = urls.WEEKS
-    frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    labels = [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)]
-    return Page(
-        path, "weeks.md.j2", {"table": _metric_table(view, frame, labels, view.tr("col.week"), WEEK_COLUMNS)}
-    )
+    return Page(path, "weeks.md.j2", {"table": _company_weeks(view, path, WEEK_COLUMNS)})
 
 
 def week_page(view: View, book: ChartBook, week: str) -> Page:
@@ -732,14 +735,7 @@ def activities_page(view: View, book: ChartBook) -> Page:
     mix = activity_mix(view.ds.activities, recent)
     chart = book.add("activities-mix", "activity_chart", mix, title=tr("activities.title"))
     columns = ("activities_planned", "activities_done", "activities_missed", "activity_rate")
-    frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    weekly = _metric_table(
-        view,
-        frame,
-        [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)],
-        tr("col.week"),
-        columns,
-    )
+    weekly = _company_weeks(view, path, columns)
     sums = activity_totals(view.metrics.facts, recent)
     labels = [link(view.person_name(p), urls.person_page(p), path) for p in sums.index]
     missed = view.report.alerts
@@ -768,14 +764,7 @@ def prospects_page(view: View, book: ChartBook) -> Page:
     funnel = pipeline(summary)
     chart = book.add("prospects-funnel", "funnel_chart", funnel, title=tr("prospects.funnel"))
     columns = ("new_prospects", "prospects_won", "prospects_lost", "win_rate")
-    frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
-    weekly = _metric_table(
-        view,
-        frame,
-        [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)],
-        tr("col.week"),
-        columns,
-    )
+    weekly = _company_weeks(view, path, columns)
     sources = summary.groupby("source").agg(
         count=("stage", "size"), won=("stage", lambda s: int((s == "won").sum()))
     )
