@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -120,10 +121,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_LIVERELOAD = re.compile(rb"<script[^>]*>[^<]*livereload[^<]*</script>", re.IGNORECASE)
+
+
 def _fetch(url: str) -> bytes | None:
+    """Return the page without the live-reload script `serve` injects (it differs per request)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return bytes(response.read())
+            return _LIVERELOAD.sub(b"", bytes(response.read()))
     except OSError:
         return None
 
