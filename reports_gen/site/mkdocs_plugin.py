@@ -8,6 +8,7 @@ hand-written page with the same path always wins over a generated one.
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,17 +19,20 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from reports_gen.dataset.settings import read_config, read_language
 from reports_gen.errors import DataError, Problem, ReportsError
 from reports_gen.i18n import Translator
-from reports_gen.site import urls
+from reports_gen.site import fastmd, pagecache, urls
 from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # issue 13
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 ASSETS = Path(__file__).parent.parent / "assets"
 OVERRIDES = Path(__file__).parent.parent / "overrides"  # theme partials (a named search dialog)
 GENERATED_DIR = ".reports-gen/pages"
+CACHE_DIR = ".reports-gen/cache/html"  # rendered pages (pagecache)
 
 # (translation key, page) in the order of the navigation tabs.
 NAV = (
@@ -82,6 +86,8 @@ def navigation(docs: Path, pages_dir: Path, tr: Translator) -> list[Any]:
 class ReportsPluginConfig(Config):
     data_dir = config_options.Type(str, default="data")
     pages_dir = config_options.Type(str, default=GENERATED_DIR)
+    # Lift generated tables past Python-Markdown (same HTML, a fraction of the time; issue 14).
+    fast_tables = config_options.Type(bool, default=True)
 
 
 class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
@@ -93,6 +99,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     regenerate: Callable[[], None] | None = None
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self._cache_search(config)
         if ReportsPlugin.regenerate is not None:
             ReportsPlugin.regenerate()
             return
@@ -154,3 +161,82 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 continue
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Render a generated page from the cache, or fast (tables lifted) and then cache it."""
+        if not self._generated(page):
+            return markdown
+        cache = self._page_cache(config)
+        key = cache.key(page, markdown)
+        entry = cache.load(key, files)
+        if entry is not None:
+            page.render = lambda config, files: pagecache.apply(entry, page, files)  # type: ignore[method-assign]
+            return markdown
+        seen = pagecache.RecordingFiles(files)
+        lifted = fastmd.lift(markdown, _resolver(page, seen)) if self.config.fast_tables else None
+        render = page.render
+
+        def render_and_keep(config: MkDocsConfig, files: Files) -> None:
+            with pagecache.warnings_counted() as warnings:
+                render(config, seen)  # type: ignore[arg-type]
+            if lifted is not None:
+                _put_back(lifted, page, files)
+            if warnings() == 0:
+                cache.store(key, page, seen.seen)
+
+        page.render = render_and_keep  # type: ignore[method-assign]
+        return lifted.markdown if lifted is not None else markdown
+
+    def _cache_search(self, config: MkDocsConfig) -> None:
+        """Let the search index reuse the entries of pages that did not change."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if index is not None:
+            pagecache.cached_search(self._page_cache(config), index, self._generated)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        cache = self.__dict__.pop("_cache", None)
+        if cache is not None:
+            cache.prune()  # keep only what this build used
+
+    def _page_cache(self, config: MkDocsConfig) -> pagecache.PageCache:
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            salt = pagecache.fingerprint(config, self.config.fast_tables)
+            cache = pagecache.PageCache(self.root / CACHE_DIR, salt)
+            self.__dict__["_cache"] = cache
+        return cache
+
+    def _generated(self, page: Page) -> bool:
+        source = page.file.abs_src_path
+        return source is not None and Path(source).is_relative_to(self.pages_dir)
+
+
+def _put_back(lifted: fastmd.Lifted, page: Page, files: Files) -> None:
+    """Put the lifted blocks into the rendered page, and tell MkDocs their anchors and links."""
+    page.content = lifted.restore(page.content or "")
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= lifted.anchor_ids()
+    if page.links_to_anchors is not None:  # MkDocs checks these anchors after the build
+        for path, anchor in lifted.anchor_links:
+            target = files.get_file_from_path(_target_uri(page, path))
+            if target is not None:
+                page.links_to_anchors.setdefault(target, {}).setdefault(anchor, f"{path}#{anchor}")
+
+
+def _target_uri(page: Page, path: str) -> str:
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path)).lstrip("/")
+
+
+def _resolver(page: Page, files: Files | pagecache.RecordingFiles) -> fastmd.Resolve:
+    """Return the URL of a page linked from `page` as MkDocs would write it, or None if not a page."""
+    known: dict[str, str | None] = {}
+
+    def resolve(path: str) -> str | None:
+        if path not in known:
+            target = files.get_file_from_path(_target_uri(page, path))
+            ok = target is not None and not target.inclusion.is_excluded()
+            known[path] = get_relative_url(target.url, page.file.url) if ok and target else None
+        return known[path]
+
+    return resolve
