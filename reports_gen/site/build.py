@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
+import json
 import logging
 import os
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 
 WORK_DIR = ".reports-gen"
 PAGES_DIGEST = "pages.digest"  # the data digest the generated pages were made from
+PAGES_KEY = "pages.key"  # everything the generated pages were made from, and how many there are
 _WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 Progress = Callable[[str, int, int], None]
 Engine = Literal["mkdocs", "zensical"]
@@ -81,24 +85,63 @@ def build_site(
     )
     with build_lock(work, project):
         restore(final)  # a site that an interrupted swap left aside comes back first
-        # 1. Read and validate every file, then compute metrics, targets and alerts.
+        # 1. Read and validate every file, then compute metrics, targets and alerts; all of it
+        # and steps 2-4 are skipped when the pages were made from the same data, code and day.
         step("check", 0, 0)
-        report = cached_report(data_dir, work / "cache", as_of=as_of, strict=strict)
-        # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
-        pages, book = generate_pages(report, project, step)
+        key = _pages_key(data_digest(data_dir), as_of, strict, config_file)
+        made = _made_pages(work, key)
+        if made is None or engine == "zensical":
+            report = cached_report(data_dir, work / "cache", as_of=as_of, strict=strict)
+            # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
+            pages, book = generate_pages(report, project, step)
+            made = (pages, len(book.requests), book.drawn)
+            atomic_write(work / PAGES_KEY, json.dumps({"key": key, "pages": pages, "charts": made[1]}))
         # 5. Build with MkDocs (or Zensical) into a staging folder, then swap it in.
         step(engine, 0, 0)
         if engine == "zensical":
             _zensical_build(config_file, config, report, final, work, strict)
         else:
             _mkdocs_build(config, final, work)
-    return BuildResult(final, pages, len(book.requests), book.drawn, time.perf_counter() - started)
+    return BuildResult(final, *made, time.perf_counter() - started)
+
+
+def _pages_key(digest: str, as_of: dt.date | None, strict: bool, config_file: Path) -> str:
+    """Digest what the generated pages depend on: data, options, code, mkdocs.yml and today's date."""
+    parts = [digest, str(as_of), str(strict), dt.date.today().isoformat(), _code_digest()]
+    try:
+        parts.append(hashlib.sha256(config_file.read_bytes()).hexdigest())
+    except OSError:
+        parts.append("")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Digest the package's code, words, templates and assets (a new release makes new pages)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".j2", ".css", ".js", ".html"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _made_pages(work: Path, key: str) -> tuple[int, int, int] | None:
+    """Return (pages, charts, 0) if the generated pages in `work` were made for `key`."""
+    try:
+        made = json.loads((work / PAGES_KEY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(made, dict) or made.get("key") != key or not (work / "pages").is_dir():
+        return None
+    return int(made.get("pages", 0)), int(made.get("charts", 0)), 0
 
 
 def generate_pages(report: Report, project: Path, step: Progress | None = None) -> tuple[int, ChartBook]:
     """Write the generated pages, charts and downloads into `.reports-gen/pages/` (hold the lock)."""
     step = step or (lambda stage, done, total: None)
     step("pages", 0, 0)
+    (project / WORK_DIR / PAGES_KEY).unlink(missing_ok=True)  # the pages are no longer those of the key
     view = View(report)
     managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
     book = ChartBook(report.tr)

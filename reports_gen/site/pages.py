@@ -106,7 +106,7 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
 def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, str]:
     """Render every page's template; return path -> Markdown."""
     tr = view.tr
-    note = view.freshness(dt.date.today())
+    note = view.freshness()  # the home page alone says when the site was built
     charts = {
         name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""))
         for name, chart in book.rendered.items()
@@ -119,7 +119,7 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
 
         context = {
             "tr": tr,
-            "note": note,
+            "note": view.freshness(dt.date.today()) if page.path == urls.HOME else note,
             "charts": charts,
             "chart_path": chart_path,
             "as_of": tr.date(view.as_of),

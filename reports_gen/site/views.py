@@ -161,16 +161,20 @@ class View:
         """Return the severity of every alert (3 high, 2 medium, 1 low), by alert row."""
         return alert_severity(self.report.alerts)
 
-    def freshness(self, built: dt.date) -> str:
-        """Return the line that says what data a page shows and when it was built."""
+    def freshness(self, built: dt.date | None = None) -> str:
+        """Return the line that says what data a page shows (and, given `built`, when it was built).
+
+        Only the home page says when it was built: a date that changes every day would make
+        every page new on every build, and a rebuild could reuse none of them.
+        """
         last = parse_week(self.latest)
         return self.tr(
-            "generated_note",
+            "generated_note" if built else "data_note",
             last=self.tr.period(self.latest, False),
             last_day=format_skeleton("MMMEd", last.end, locale=self.tr.locale),  # Min, 22 Nov / Sun, Nov 22
             weeks=len(self.weeks),
             first=self.tr.period(self.weeks[0], False),
-            built=self.tr.date(built),
+            built=self.tr.date(built) if built else "",
         )
 
     def data_warnings(self, built: dt.date) -> list[str]:

@@ -218,6 +218,8 @@ def test_freshness_line_and_stale_or_missing_weeks(make_data):
     # Weeks W45 and W47 exist: W46 in between is missing. The latest ends Sun 22 Nov.
     line = view.freshness(dt.date(2026, 11, 23))
     assert line == "Data up to Week 47 (Sun, Nov 22) · 2 weeks since Week 45 · built Nov 23, 2026"
+    # every other page leaves the build date out, so a rebuild on another day can reuse it
+    assert view.freshness() == "Data up to Week 47 (Sun, Nov 22) · 2 weeks since Week 45"
     # Built on Mon 23 Nov: 1 day after the latest week, not stale; W46 is missing.
     assert view.data_warnings(dt.date(2026, 11, 23)) == [tr("missing_weeks", weeks=tr.period("2026-W46"))]
     # Built on Mon 30 Nov: 8 days > 7 after Sun 22 Nov, so the latest week is stale too.
