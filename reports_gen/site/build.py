@@ -160,7 +160,7 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     files.update({urls.download(name): csv_bytes(frame) for name, frame in exports.items()})
     files.update(digest_files(report, project))  # weekly digests and Atom feed
     staging = work / "pages.new"
-    write_tree(staging, files)
+    write_tree(staging, files, reuse=work / "pages")
     swap_in(staging, work / "pages")
     atomic_write(work / PAGES_DIGEST, report.digest)
     return len(pages), book

@@ -142,16 +142,33 @@ def stamp(site: Path) -> None:
 # -- writing and swapping folders ----------------------------------------------------------------
 
 
-def write_tree(folder: Path, files: dict[str, bytes]) -> None:
-    """Write `files` (relative path -> bytes) into a fresh `folder`, each file atomically."""
+def write_tree(folder: Path, files: dict[str, bytes], reuse: Path | None = None) -> None:
+    """Write `files` (relative path -> bytes) into a fresh `folder`, each file atomically.
+
+    A file whose bytes are those of the same file under `reuse` (the previous generation) is
+    hard-linked from there instead of written again: a rebuild writes only what changed.
+    """
     remove_tree(folder)
     try:
         for path, content in files.items():
-            atomic_write(folder / path, content)
+            if reuse is None or not _link_same(reuse / path, folder / path, content):
+                atomic_write(folder / path, content)
     except BaseException:
         with contextlib.suppress(ReportsError, OSError):
             remove_tree(folder)
         raise
+
+
+def _link_same(old: Path, new: Path, content: bytes) -> bool:
+    """Hard-link `old` to `new` if it holds `content`; tell whether it did."""
+    try:
+        if old.stat().st_size != len(content) or old.read_bytes() != content:
+            return False
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.link(old, new)
+    except OSError:
+        return False
+    return True
 
 
 def remove_tree(folder: Path) -> None:

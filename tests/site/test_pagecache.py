@@ -161,3 +161,17 @@ def test_pages_made_outside_a_build_are_never_taken_for_the_keyed_ones(tmp_path)
     assert (project / WORK_DIR / PAGES_KEY).exists()
     regenerate_pages(data, project)  # what a plain `mkdocs build` does when the data changed
     assert not (project / WORK_DIR / PAGES_KEY).exists()
+
+
+def test_a_new_generation_links_unchanged_files_and_writes_the_changed_ones(tmp_path):
+    from reports_gen.site.folders import write_tree
+
+    old, new = tmp_path / "pages", tmp_path / "pages.new"
+    write_tree(old, {"a/index.md": b"same", "b.md": b"before", "c.svg": b"<svg/>"})
+    write_tree(new, {"a/index.md": b"same", "b.md": b"after!", "d.md": b"new"}, reuse=old)
+    assert (new / "a" / "index.md").stat().st_ino == (old / "a" / "index.md").stat().st_ino  # linked
+    assert (new / "b.md").read_bytes() == b"after!"
+    assert (new / "b.md").stat().st_ino != (old / "b.md").stat().st_ino
+    assert (new / "d.md").read_bytes() == b"new"
+    assert not (new / "c.svg").exists()  # only what this generation has
+    assert (old / "b.md").read_bytes() == b"before"  # the previous generation is untouched
