@@ -28,9 +28,11 @@ _TABLE = re.compile(
     r"(?:(?P=indent)\|[^\n]*\|(?:\n|\Z))*",
     re.MULTILINE,
 )
-# A raw table from `htmlparts.html_table`: one line to open, a line a row, one line to close.
+# A raw HTML block the manager pages write (`htmlparts`, `outletbook`, `visitmap`): an element
+# of our own class at the start of a line, up to the next blank line; `_whole` checks it is
+# one element that ends there, which is exactly what Markdown passes through untouched.
 _RAW = re.compile(
-    r'^<div class="mgr-scroll"[^\n]*\n(?:[^\n]*\n)*?[^\n]*</table></div>(?:\n|\Z)',
+    r'^<(?P<tag>div|figure|section) class="(?:mgr|rg)-(?![^\n]*markdown=)[^\n]*(?:\n(?![ \t]*(?:\n|\Z))[^\n]*)*(?:\n|\Z)',
     re.MULTILINE,
 )
 _CELL = re.compile(r"((?:\\.|[^\\|])*)\|")
@@ -40,7 +42,7 @@ _PIECE = re.compile(
     r"|\[(?P<text>(?:\\[^\n]|[^\[\]\\\n])*)\]\((?P<url>[A-Za-z0-9._/-]+(?:#[A-Za-z0-9._-]+)?)\)"
     r'|(?P<tag></?[a-z][a-z0-9]*(?: [a-z-]+="[^"<>]*")*>)'
     r"|(?P<ent>&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|\\?#[0-9]{1,7}|\\?#[xX][0-9a-fA-F]{1,6});)"
-    r"|(?P<plain>[^\\\[\]{}<>&*_`!:~\n]+)"
+    r"|(?P<plain>[^\\\[\]{}<>&*_`!:~\n]+|!(?!\[))"
 )
 _ID = re.compile(r'\sid="([^"]+)"')
 
@@ -83,6 +85,8 @@ def lift(markdown: str, resolve: Resolve) -> Lifted:
             continue
         if match.re is _RAW:
             html = match.group(0).rstrip("\n")
+            if not _whole(html, match.group("tag")):
+                continue
             key, wrap = f"rgfast{nonce}x{len(lifted.blocks)}", "<div>{}</div>"
         else:
             table = _table_html(match, resolve, lifted.anchor_links)
@@ -116,6 +120,18 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
         return False
     after = text[end:]
     return not after or after.startswith("\n") or after.split("\n", 1)[0].strip() == ""
+
+
+def _whole(html: str, tag: str) -> bool:
+    """Tell whether a raw block is one `tag` element, closed at its very end, with no Markdown inside."""
+    if "markdown=" in html:
+        return False
+    depth = 0
+    for found in re.finditer(rf"<{tag}[\s>]|</{tag}>", html):
+        depth += -1 if found.group(0).startswith("</") else 1
+        if depth == 0:
+            return found.end() == len(html)
+    return False
 
 
 def _table_html(match: re.Match[str], resolve: Resolve, anchors: list[tuple[str, str]]) -> str | None:

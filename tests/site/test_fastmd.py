@@ -30,6 +30,7 @@ def _page() -> str:
     rows = [
         [link(md(HOSTILE), "people/p1/index.md", "weeks/index.md"), '<span class="rg-att">1,5%</span>'],
         [md("Toko (Baru) #1 - 50% off!"), "&nbsp;"],
+        ['<span class="rg-status"><span aria-hidden="true">! </span>At risk</span>', "Hi! there"],
         [link(md("Budi"), "people/p2/index.md#week-3", "weeks/index.md"), md("")],
     ]
     grid = table(["Nama", '<abbr title="Actual call">AC</abbr>'], rows, numeric=[1])
@@ -70,6 +71,7 @@ def test_links_get_the_url_mkdocs_would_write():
         "[gone](../nowhere.md)",  # a link MkDocs cannot resolve: left to MkDocs' warning
         "[site](https://example.com)",  # an outside link
         "a_b",
+        "![img](x.svg)",  # an image
         "{: .cls }",  # attribute lists
     ],
 )
