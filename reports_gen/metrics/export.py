@@ -6,6 +6,7 @@ import contextlib
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reports_gen.fileio import WriteError, atomic_open
@@ -64,10 +65,14 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         values = out[column]
         if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
             continue
-        text = values.astype(str)
-        risky = values.notna() & text.str.startswith(FORMULA_STARTS) & ~text.str.match(_PLAIN_NUMBER)
-        if risky.any():
-            out[column] = values.astype(object).where(~risky, "'" + text)
+        # Judge each distinct value once (ids and names repeat down a column), then spread it.
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        text = pd.Series(uniques, dtype=object).astype(str)
+        risky_unique = (text.str.startswith(FORMULA_STARTS) & ~text.str.match(_PLAIN_NUMBER)).to_numpy()
+        if not risky_unique.any():
+            continue
+        risky = (codes >= 0) & risky_unique[np.maximum(codes, 0)]
+        out[column] = values.astype(object).where(~risky, "'" + values.astype(str))
     return out
 
 
