@@ -32,7 +32,8 @@ _TABLE = re.compile(
 # of our own class at the start of a line, up to the next blank line; `_whole` checks it is
 # one element that ends there, which is exactly what Markdown passes through untouched.
 _RAW = re.compile(
-    r'^<(?P<tag>div|figure|section) class="(?:mgr|rg)-(?![^\n]*markdown=)[^\n]*(?:\n(?![ \t]*(?:\n|\Z))[^\n]*)*(?:\n|\Z)',
+    r'^<(?P<tag>div|figure|section) class="(?:mgr|rg)-(?![^\n]*markdown=)[^\n]*'
+    r"(?:\n(?![ \t]*(?:\n|\Z))[^\n]*)*(?:\n|\Z)",
     re.MULTILINE,
 )
 _CELL = re.compile(r"((?:\\.|[^\\|])*)\|")

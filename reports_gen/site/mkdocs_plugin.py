@@ -168,7 +168,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
             return markdown
         cache = self._page_cache(config)
         key = cache.key(page, markdown)
-        entry = cache.load(key, files)
+        entry = cache.load(key, page, files)
         if entry is not None:
             page.render = lambda config, files: pagecache.apply(entry, page, files)  # type: ignore[method-assign]
             return markdown
@@ -197,6 +197,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cache = self.__dict__.pop("_cache", None)
         if cache is not None:
+            cache.flush()
             cache.prune()  # keep only what this build used
 
     def _page_cache(self, config: MkDocsConfig) -> pagecache.PageCache:

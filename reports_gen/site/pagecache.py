@@ -89,30 +89,41 @@ def _answer(found: File | None) -> str | None:
 
 @dataclass
 class PageCache:
-    """Rendered pages under `folder`, one JSON file each, named by the key of what made them."""
+    """Rendered pages under `folder`, one JSON file each, named by the key of what made them.
+
+    An entry holds a page's rendering and, once the search plugin has indexed the page, its
+    search entries; entries new or changed in a build are written once, when it ends.
+    """
 
     folder: Path
     salt: str
     used: set[str] = field(default_factory=set)
     hits: int = 0
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # page src_uri -> key of its entry
+    dirty: set[str] = field(default_factory=set)
 
     def key(self, page: Page, markdown: str) -> str:
         """Return the key of a page's rendering: its Markdown, its place and the settings."""
         where = f"{page.file.src_uri}\n{page.file.url}\n{self.salt}\n"
         return hashlib.sha256(where.encode() + markdown.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def load(self, key: str, files: Files) -> dict[str, Any] | None:
+    def load(self, key: str, page: Page, files: Files) -> dict[str, Any] | None:
         """Return the cached rendering for `key` if the pages it linked to are as they were."""
-        entry = self.read(key)
+        try:
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
         if not isinstance(entry, dict) or any(
             _answer(files.get_file_from_path(p)) != answer for p, answer in entry.get("seen", {}).items()
         ):
             return None
+        self._keep(key, page, entry)
         self.hits += 1
         return entry
 
     def store(self, key: str, page: Page, seen: dict[str, str | None]) -> None:
-        """Keep a page's rendering."""
+        """Keep a page's rendering (written when the build ends)."""
         entry = {
             "content": page.content,
             "toc": [_token(item) for item in page.toc],
@@ -121,30 +132,33 @@ class PageCache:
             "links": {target.src_uri: links for target, links in (page.links_to_anchors or {}).items()},
             "seen": seen,
         }
-        self.write(key, entry)
+        self._keep(key, page, entry)
+        self.dirty.add(key)
 
-    def read(self, key: str) -> Any:
-        """Return what is kept under `key` (None if nothing), and keep it past the next prune."""
-        try:
-            found = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        self.used.add(key)
-        return found
+    def entry_of(self, page: Page) -> tuple[str, dict[str, Any]] | None:
+        """Return the key and entry of a page rendered (or reused) in this build."""
+        key = self.pages.get(page.file.src_uri)
+        return (key, self.entries[key]) if key is not None else None
 
-    def write(self, key: str, value: Any) -> None:
-        """Keep `value` under `key` (best effort: a cache that cannot be written is skipped)."""
-        try:
-            atomic_write(self._path(key), json.dumps(value, ensure_ascii=False))
-        except WriteError:
-            return
-        self.used.add(key)
+    def flush(self) -> None:
+        """Write the entries this build made or changed (best effort: a cache may fail to write)."""
+        for key in sorted(self.dirty):
+            try:
+                atomic_write(self._path(key), json.dumps(self.entries[key], ensure_ascii=False))
+            except WriteError:
+                self.used.discard(key)
+        self.dirty.clear()
 
     def prune(self) -> None:
         """Delete the entries the last build did not use."""
         for path in self.folder.glob("*/*.json"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
+
+    def _keep(self, key: str, page: Page, entry: dict[str, Any]) -> None:
+        self.entries[key] = entry
+        self.pages[page.file.src_uri] = key
+        self.used.add(key)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -162,19 +176,20 @@ def cached_search(cache: PageCache, index: Any, generated: Callable[[Page], bool
         return  # another search plugin: leave it as it is
 
     def add_cached(page: Page) -> None:
-        if not generated(page):
+        mine = cache.entry_of(page) if generated(page) else None
+        if mine is None:
             return add(page)
+        key, entry = mine
         about = [page.url, str(page.title), page.meta, [_token(item) for item in page.toc], cache.salt]
         digest = hashlib.sha256(json.dumps(about, sort_keys=True, default=str).encode())
         digest.update((page.content or "").encode("utf-8", "surrogatepass"))
-        key = "s" + digest.hexdigest()[1:]
-        found = cache.read(key)
-        if isinstance(found, list):
-            entries.extend(found)
+        if entry.get("search_key") == digest.hexdigest() and isinstance(entry.get("search"), list):
+            entries.extend(entry["search"])
             return None
         start = len(entries)
         add(page)
-        cache.write(key, entries[start:])
+        entry["search_key"], entry["search"] = digest.hexdigest(), entries[start:]
+        cache.dirty.add(key)
         return None
 
     index.add_entry_from_context = add_cached

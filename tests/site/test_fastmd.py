@@ -14,7 +14,9 @@ from reports_gen.site.htmlparts import Cell, esc, html_table
 from reports_gen.site.markdown import link, md, table
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.superfences", "toc"]
-HOSTILE = "<script>alert('x')</script> **Bold** [click](http://evil.example) :fire: | pipe $x^$ a\\|b \\\\ {x}"
+HOSTILE = (
+    "<script>alert('x')</script> **Bold** [click](http://evil.example) :fire: | pipe $x^$ a\\|b \\\\ {x}"
+)
 
 
 def _markdown(text: str) -> str:
@@ -101,7 +103,8 @@ def _site(tmp: Path, data: Path, fast: bool, directory_urls: bool) -> dict[str, 
     project.mkdir()
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("use_directory_urls: false", f"use_directory_urls: {str(directory_urls).lower()}")
-    config = config.replace("  - reports-gen:\n", f"  - reports-gen:\n      fast_tables: {str(fast).lower()}\n")
+    plugin = f"  - reports-gen:\n      fast_tables: {str(fast).lower()}\n"
+    config = config.replace("  - reports-gen:\n", plugin)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "site_src", project / "site_src")
     site = build_project(project, data).site_dir

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -74,7 +75,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     assert not stale.exists()
     kept = list((project / ".reports-gen" / "cache" / "html").glob("*/*.json"))
     pages = len(list((project / ".reports-gen" / "pages").rglob("*.md")))
-    assert len(kept) == 2 * pages  # a rendering and a search entry list per generated page
+    assert len(kept) == pages  # a rendering (with its search entries) per generated page
 
 
 def test_a_page_whose_rendering_warns_is_never_cached(tmp_path):
@@ -110,19 +111,24 @@ class _Files:
 
 
 def test_an_entry_is_not_used_when_a_page_it_linked_to_is_gone_or_moved(tmp_path):
-    cache = pagecache.PageCache(tmp_path, "salt")
-    cache.write("k1", {"content": "<p>x</p>", "seen": {"people/a.md": "people/a.html"}})
-    assert cache.load("k1", _Files({"people/a.md": "people/a.html"})) is not None
-    assert cache.load("k1", _Files({})) is None  # the linked page is gone
-    assert cache.load("k1", _Files({"people/a.md": "people/a/"})) is None  # its URL changed
-    cache.write("k2", {"content": "<p>y</p>", "seen": {"people/b.md": None}})
-    assert cache.load("k2", _Files({"people/b.md": "people/b.html"})) is None  # a page that now exists
+    page = type("P", (), {"file": type("F", (), {"src_uri": "weeks/index.md"})()})()
+
+    def cached(seen: dict[str, str | None]) -> pagecache.PageCache:
+        (tmp_path / "k1"[:2]).mkdir(exist_ok=True)
+        (tmp_path / "k1"[:2] / "k1.json").write_text(json.dumps({"content": "<p>x</p>", "seen": seen}))
+        return pagecache.PageCache(tmp_path, "salt")
+
+    linked = {"people/a.md": "people/a.html"}
+    assert cached(linked).load("k1", page, _Files({"people/a.md": "people/a.html"})) is not None
+    assert cached(linked).load("k1", page, _Files({})) is None  # the linked page is gone
+    assert cached(linked).load("k1", page, _Files({"people/a.md": "people/a/"})) is None  # its URL changed
+    missing = {"people/b.md": None}
+    assert cached(missing).load("k1", page, _Files({"people/b.md": "people/b.html"})) is None  # now exists
 
 
 def test_the_key_changes_with_the_markdown_settings(tmp_path):
-    from mkdocs.config import load_config
-
     from fixtures import ROOT
+    from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     plain = pagecache.fingerprint(config, fast_tables=True)
@@ -147,7 +153,8 @@ def test_a_rebuild_with_nothing_changed_does_no_check_or_metric_work(tmp_path, m
     second = build_project(project, data)
     assert (second.pages, second.charts, second.charts_drawn) == (first.pages, first.charts, 0)
     calls = data / "weeks" / "2026-W47" / "calls.csv"
-    calls.write_text(calls.read_text(encoding="utf-8") + "2026-11-20,budi,O3,no,yes,1000,1,,\n", encoding="utf-8")
+    extra = "2026-11-20,budi,O3,no,yes,1000,1,,\n"
+    calls.write_text(calls.read_text(encoding="utf-8") + extra, encoding="utf-8")
     with pytest.raises(AssertionError, match="nothing changed"):
         build_project(project, data)  # the data changed: the report is needed
 
