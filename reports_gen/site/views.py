@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,6 +55,7 @@ class View:
         self.people = {p.id: p for p in self.ds.org.people}
         self.teams = {t.id: t for t in self.ds.org.teams}
         self._scope_cache: dict[str, dict[tuple[str, str], pd.Series]] = {}
+        self._fmt_cache: dict[str, dict[tuple[Any, ...], str]] = {}
 
     # -- weeks -------------------------------------------------------------------------------
 
@@ -78,18 +81,18 @@ class View:
         return f"{self.tr.date(period.start)} – {self.tr.date(period.end)}"
 
     @cached_property
-    def _rows(self) -> dict[tuple[str, str, str], pd.Series]:
+    def _positions(self) -> dict[tuple[str, str, str], int]:
         frame = self.metrics.weekly
         keys = zip(frame["scope"], frame["id"], frame["week"], strict=True)
-        return dict(zip(keys, (row for _, row in frame.iterrows()), strict=True))
+        return {key: position for position, key in enumerate(keys)}
 
     def row(self, scope: str, ident: str, week: str) -> pd.Series:
         """Return the weekly metrics of a scope in a week."""
-        return self._rows[(scope, ident, week)]
+        return self.metrics.weekly.iloc[self._positions[(scope, ident, week)]]
 
     def rows(self, scope: str, idents: list[str], week: str) -> pd.DataFrame:
         """Return the weekly metrics of several scopes in a week, in the order given."""
-        return pd.DataFrame([self._rows[(scope, i, week)] for i in idents])
+        return self.metrics.weekly.iloc[[self._positions[(scope, i, week)] for i in idents]]
 
     def series(self, scope: str, ident: str) -> pd.DataFrame:
         """Return the weekly metrics of a scope over every shown week, oldest first."""
@@ -113,6 +116,18 @@ class View:
         if metric in RATIOS:
             return self.tr.percent(value)
         return self.tr.number(value)  # counts are whole: 1.082,2 calls reads as 1.082
+
+    def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
+        """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
+        cache = self._fmt_cache.setdefault(metric, {})
+        out = []
+        for value in values:
+            key = _value_key(value)
+            text = cache.get(key)
+            if text is None:
+                text = cache[key] = self.fmt(metric, value)
+            out.append(text)
+        return out
 
     def fmt_target(self, metric: str, column: str, value: float) -> str:
         """Format a target-period figure: money for revenue targets, else a count."""
@@ -302,6 +317,13 @@ class View:
         calls = self.ds.calls
         visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
         return visits.groupby("outlet_id")["date"].max()
+
+
+def _value_key(value: Any) -> tuple[Any, ...]:
+    """A dict key under which values always format alike: NaN is one key, -0.0 is not 0.0."""
+    if isinstance(value, float) and math.isnan(value):
+        return (float, "nan")
+    return (type(value), value, value == 0 and math.copysign(1.0, value) < 0)
 
 
 def day_text(view: View, value: pd.Timestamp | dt.date | float) -> str:
