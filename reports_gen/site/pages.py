@@ -17,7 +17,7 @@ import pandas as pd
 
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
-from reports_gen.site import managerpages, urls
+from reports_gen.site import managerpages, outletbook, urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
@@ -227,7 +227,7 @@ def _scope_link(view: View, scope: str, ident: str, page: str) -> str:
     return memo[key]
 
 
-def _memo(view: View) -> dict[tuple[Any, ...], str]:
+def _memo(view: View) -> dict[tuple[Any, ...], Any]:
     """Cells the pages repeat (links, days), made once per view.
 
     A link's text depends only on the ids and on the folder of the page it is on (markdown.relative).
@@ -264,21 +264,39 @@ def _alert_rows(
         + [view.tr("col.date"), view.tr("col.detail")]
     )
     memo = _memo(view)
-    where = posixpath.dirname(page)
     rows = []
     for a in alerts:
-        key = ("outlet", a.get("outlet_id", ""), where)
-        if key not in memo:  # the link with a placeholder for its text
-            memo[key] = managerpages.outlet_link(view, a.get("outlet_id", ""), "\0", page)  # issue 13
         day = ("day", a["date"])
         if day not in memo:
             memo[day] = day_text(view, a["date"])
         rows.append(
             ([_who(view, a, page)] if who else [])
             + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
-            + [memo[day], memo[key].replace("\0", md(a["detail"]))]
+            + [memo[day], _outlet_link(view, memo, a.get("outlet_id", ""), md(a["detail"]), page)]
         )
     return table(headers, rows)
+
+
+def _outlet_link(view: View, memo: dict[tuple[Any, ...], Any], outlet_id: str, text: str, page: str) -> str:
+    """`managerpages.outlet_link` (issue 13), each outlet's address looked up once."""
+    key = ("outlet", outlet_id)
+    if key not in memo:
+        books = managerpages.manager_for(view).books
+        memo[key] = outletbook.outlet_target(books, outlet_id) if outlet_id in books.index else None
+    target = memo[key]
+    return text if target is None else _link(memo, text, target, page)
+
+
+def _link(memo: dict[tuple[Any, ...], Any], text: str, target: str, page: str) -> str:
+    """`markdown.link(text, target, page)`, the path between two folders worked out once."""
+    folder, _, name = target.rpartition("/")
+    if name in ("", ".", ".."):
+        return link(text, target, page)
+    key = ("relative", folder, posixpath.dirname(page))
+    if key not in memo:
+        memo[key] = relative(folder or ".", page)
+    up = memo[key]
+    return f"[{text}]({name if up == '.' else f'{up}/{name}'})"
 
 
 def _who(view: View, alert: dict[str, Any], page: str) -> str:
