@@ -18,7 +18,7 @@ import pandas as pd
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
 from reports_gen.site import managerpages, outletbook, urls
-from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.chartbook import Cells, ChartBook, table_cells
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
 from reports_gen.workcalendar import parse_week
@@ -111,7 +111,7 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
     tr = view.tr
     note = view.freshness(dt.date.today())
     charts = {
-        name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""))
+        name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""), book.cells.get(name))
         for name, chart in book.rendered.items()
     }
     out = {}
@@ -143,12 +143,12 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
 class _ChartView:
     """A rendered chart as the templates use it."""
 
-    def __init__(self, chart: Any, caption: str):
+    def __init__(self, chart: Any, caption: str, cells: Cells | None = None):
         self.alt = chart.alt
         self.caption = md(caption)
-        frame: pd.DataFrame = chart.table
-        rows = [[md(v) for v in row] for row in frame.astype(str).itertuples(index=False)]
-        self.table_md = table([md(c) for c in frame.columns], rows, numeric=range(1, len(frame.columns)))
+        # The data table was escaped when the chart was drawn, and cached with it.
+        headers, rows = cells if cells is not None else table_cells(chart.table)
+        self.table_md = table(headers, rows, numeric=range(1, len(headers)))
 
 
 # -- shared pieces -------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def _period_table(
     ]
     rows = []
     for i, (period, scope, ident, status, metric) in enumerate(
-        zip(periods["period"], periods["scope"], periods["id"], periods["status"], metrics, strict=True)
+        zip(*(periods[c].tolist() for c in ("period", "scope", "id", "status")), metrics, strict=True)
     ):
         first = []
         if with_period:
