@@ -276,31 +276,36 @@ class View:
 
     # -- alerts and outlets ------------------------------------------------------------------
 
-    @cached_property
-    def _alerts_by_week(self) -> dict[str, pd.DataFrame]:
-        alerts = self.report.alerts
-        return dict(tuple(alerts.groupby(week_codes(alerts["date"]), sort=False))) if len(alerts) else {}
+    # Groups are kept as row positions and cut out when a page asks: building a frame for every
+    # group up front costs more than the pages that use them.
 
     @cached_property
-    def _alerts_by_person(self) -> dict[str, pd.DataFrame]:
-        return dict(tuple(self.report.alerts.groupby("person_id", sort=False)))
+    def _alerts_by_week(self) -> dict[str, np.ndarray]:
+        alerts = self.report.alerts
+        return dict(alerts.groupby(week_codes(alerts["date"]), sort=False).indices) if len(alerts) else {}
+
+    @cached_property
+    def _alerts_by_person(self) -> dict[str, np.ndarray]:
+        return dict(self.report.alerts.groupby("person_id", sort=False).indices)
 
     def alerts_in(self, week: str) -> pd.DataFrame:
         """Return the alerts dated in a week."""
-        return self._alerts_by_week.get(week, self.report.alerts.iloc[:0])
+        return _rows_at(self.report.alerts, self._alerts_by_week.get(week))
 
     def alerts_of(self, person_id: str) -> pd.DataFrame:
         """Return the alerts of a person."""
-        return self._alerts_by_person.get(person_id, self.report.alerts.iloc[:0])
+        return _rows_at(self.report.alerts, self._alerts_by_person.get(person_id))
 
     @cached_property
-    def _missed(self) -> dict[tuple[str, str], pd.DataFrame]:
+    def _missed(self) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
         missed = missed_calls(self.ds.calls, self.as_of)
-        return dict(tuple(missed.groupby(["rep_id", "week"], sort=False)))
+        return missed, dict(missed.groupby(["rep_id", "week"], sort=False).indices)
 
     def missed_calls(self, person_id: str, week: str) -> pd.DataFrame:
         """Return a rep's planned visits not made in a week."""
-        return self._missed.get((person_id, week), self.ds.calls.iloc[:0])
+        missed, groups = self._missed
+        positions = groups.get((person_id, week))
+        return self.ds.calls.iloc[:0] if positions is None else missed.iloc[positions]
 
     def recent_weeks(self, count: int) -> list[str]:
         """Return the last `count` shown weeks."""
@@ -317,6 +322,11 @@ class View:
         calls = self.ds.calls
         visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
         return visits.groupby("outlet_id")["date"].max()
+
+
+def _rows_at(frame: pd.DataFrame, positions: np.ndarray | None) -> pd.DataFrame:
+    """Return the rows of `frame` at `positions` (a group's), none when there are none."""
+    return frame.iloc[:0] if positions is None else frame.iloc[positions]
 
 
 def _value_key(value: Any) -> tuple[Any, ...]:
