@@ -266,37 +266,41 @@ def _alert_rows(
     memo = _memo(view)
     rows = []
     for a in alerts:
-        day = ("day", a["date"])
+        day, outlet = ("day", a["date"]), ("outlet", a.get("outlet_id", ""))
         if day not in memo:
             memo[day] = day_text(view, a["date"])
+        if outlet not in memo:
+            memo[outlet] = _outlet_target(view, outlet[1])
+        url = None if memo[outlet] is None else _url(memo, memo[outlet], page)
         rows.append(
             ([_who(view, a, page)] if who else [])
             + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
-            + [memo[day], _outlet_link(view, memo, a.get("outlet_id", ""), md(a["detail"]), page)]
+            + [memo[day], md(a["detail"]) if url is None else f"[{md(a['detail'])}]({url})"]
         )
     return table(headers, rows)
 
 
-def _outlet_link(view: View, memo: dict[tuple[Any, ...], Any], outlet_id: str, text: str, page: str) -> str:
-    """`managerpages.outlet_link` (issue 13), each outlet's address looked up once."""
-    key = ("outlet", outlet_id)
-    if key not in memo:
-        books = managerpages.manager_for(view).books
-        memo[key] = outletbook.outlet_target(books, outlet_id) if outlet_id in books.index else None
-    target = memo[key]
-    return text if target is None else _link(memo, text, target, page)
+def _outlet_target(view: View, outlet_id: str) -> str | None:
+    """Where `managerpages.outlet_link` (issue 13) points; None when the outlet has no page."""
+    books = managerpages.manager_for(view).books
+    return outletbook.outlet_target(books, outlet_id) if outlet_id in books.index else None
 
 
 def _link(memo: dict[tuple[Any, ...], Any], text: str, target: str, page: str) -> str:
     """`markdown.link(text, target, page)`, the path between two folders worked out once."""
+    return f"[{text}]({_url(memo, target, page)})"
+
+
+def _url(memo: dict[tuple[Any, ...], Any], target: str, page: str) -> str:
+    """`markdown.relative(target, page)`, the path between two folders worked out once."""
     folder, _, name = target.rpartition("/")
     if name in ("", ".", ".."):
-        return link(text, target, page)
+        return relative(target, page)
     key = ("relative", folder, posixpath.dirname(page))
     if key not in memo:
         memo[key] = relative(folder or ".", page)
     up = memo[key]
-    return f"[{text}]({name if up == '.' else f'{up}/{name}'})"
+    return name if up == "." else f"{up}/{name}"
 
 
 def _who(view: View, alert: dict[str, Any], page: str) -> str:
