@@ -266,16 +266,19 @@ def _alert_rows(
     memo = _memo(view)
     rows = []
     for a in alerts:
-        day, outlet = ("day", a["date"]), ("outlet", a.get("outlet_id", ""))
+        # the same few thousand sentences, days and outlets come back week after week
+        day, outlet, detail = ("day", a["date"]), ("outlet", a.get("outlet_id", "")), ("md", a["detail"])
         if day not in memo:
             memo[day] = day_text(view, a["date"])
         if outlet not in memo:
             memo[outlet] = _outlet_target(view, outlet[1])
+        if detail not in memo:
+            memo[detail] = md(a["detail"])
         url = None if memo[outlet] is None else _url(memo, memo[outlet], page)
         rows.append(
             ([_who(view, a, page)] if who else [])
             + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
-            + [memo[day], md(a["detail"]) if url is None else f"[{md(a['detail'])}]({url})"]
+            + [memo[day], memo[detail] if url is None else f"[{memo[detail]}]({url})"]
         )
     return table(headers, rows)
 
