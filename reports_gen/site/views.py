@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property
 from typing import Any
 
@@ -105,29 +107,35 @@ class View:
         """Format a metric's value for the locale: money, percent or a count."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "–"
-        if metric in MONEY or metric in (
-            "target",
-            "actual",
-            "expected_to_date",
-            "projection",
-            "required_per_day",
-        ):
+        kind = _format_kind(metric)
+        if kind == "money":
             return self.tr.money(value)
-        if metric in RATIOS:
+        if kind == "percent":
             return self.tr.percent(value)
         return self.tr.number(value)  # counts are whole: 1.082,2 calls reads as 1.082
 
     def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
         """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
         cache = self._fmt_cache.setdefault(metric, {})
+        whole = self._whole(_format_kind(metric))
         out = []
         for value in values:
             key = _value_key(value)
             text = cache.get(key)
             if text is None:
-                text = cache[key] = self.fmt(metric, value)
+                if whole is not None and whole.fits(value):
+                    text = cache[key] = whole.format(value)
+                else:
+                    text = cache[key] = self.fmt(metric, value)
             out.append(text)
         return out
+
+    def _whole(self, kind: str) -> WholeFormat | None:
+        """The Babel-free way to write whole figures of a kind, when the locale allows one."""
+        key = f"_whole_{kind}"
+        if key not in self.__dict__:
+            self.__dict__[key] = WholeFormat.of(getattr(self.tr, kind), 100 if kind == "percent" else 1)
+        return self.__dict__[key]
 
     def fmt_target(self, metric: str, column: str, value: float) -> str:
         """Format a target-period figure: money for revenue targets, else a count."""
@@ -322,6 +330,54 @@ class View:
         calls = self.ds.calls
         visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
         return visits.groupby("outlet_id")["date"].max()
+
+
+_TARGET_MONEY = ("target", "actual", "expected_to_date", "projection", "required_per_day")
+
+
+def _format_kind(metric: str) -> str:
+    """The Translator method that formats a metric: money, percent or number."""
+    if metric in MONEY or metric in _TARGET_MONEY:
+        return "money"
+    return "percent" if metric in RATIOS else "number"
+
+
+@dataclass(frozen=True)
+class WholeFormat:
+    """Write whole figures (money without cents, whole percent, counts) as Babel does, without Babel.
+
+    The prefix, group separator and suffix are read off the Translator's own output, and a value is
+    rounded as Babel rounds it: the shortest decimal of the float, scaled, half to even.
+    """
+
+    prefix: str
+    group: str
+    suffix: str
+    scale: int  # 100 for a percentage
+
+    @classmethod
+    def of(cls, format: Callable[[float], str], scale: int) -> WholeFormat | None:
+        """Return the format `format` writes, None when it is not whole numbers with groups."""
+        match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", format(1234567 / scale))
+        if match is None:
+            return None
+        whole = cls(match[1], match["g"], match[3], scale)
+        samples = [0.0, 0.4, 0.5, 1.5, 2.5, 999.5, 1000.0, 1234567.4, 1234567.6, 98765432.5]
+        if any(format(v / scale) != whole.format(v / scale) for v in samples):
+            return None  # cents, another rounding or another grouping: leave it to Babel
+        return whole
+
+    def fits(self, value: Any) -> bool:
+        """Whether `value` is written here exactly as Babel writes it (else ask Babel)."""
+        if type(value) not in (float, int, np.float64):
+            return False  # Decimal, numpy's ints, bool...
+        return 0 < value < 1e15 or (value == 0 and math.copysign(1.0, value) > 0)  # not -0.0
+
+    def format(self, value: float) -> str:
+        """Return the text of a value that `fits`."""
+        scaled = Decimal(repr(float(value))).scaleb(2 if self.scale == 100 else 0)
+        number = int(scaled.quantize(Decimal(1), ROUND_HALF_EVEN))
+        return self.prefix + f"{number:,}".replace(",", self.group) + self.suffix
 
 
 def _rows_at(frame: pd.DataFrame, positions: np.ndarray | None) -> pd.DataFrame:

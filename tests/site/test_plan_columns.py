@@ -63,6 +63,27 @@ def test_a_formatted_column_is_exactly_fmt_of_each_value(language):
             ]
 
 
+@pytest.mark.parametrize(("language", "currency"), [("id", "IDR"), ("en", "IDR"), ("en", "USD")])
+def test_whole_figures_written_without_babel_match_babel(language, currency):
+    # halves and near-halves at every scale (Babel rounds the shortest decimal half to even),
+    # percentages whose scaled value ends in .5, and many ordinary figures
+    rng = np.random.default_rng(7)
+    halves = [n + 0.5 for n in range(0, 40)] + [10**k + 0.5 for k in range(1, 14)]
+    near = [h + d for h in halves[:20] for d in (-1e-9, 1e-9)]
+    ratios = [n / 1000 + 0.0005 for n in range(0, 2000, 7)] + [0.125, 0.135, 0.145, 1.005, 0.285]
+    values = halves + near + ratios + rng.uniform(0, 5e9, 300).tolist() + rng.uniform(0, 3, 300).tolist()
+    values += [0, 0.0, -0.0, 1e15, 2e15, 123, np.float64(0.5), np.float64(2.5), -1.5, -0.4]
+    view = View.__new__(View)
+    view.tr = Translator(language, currency)
+    view._fmt_cache = {}
+    for metric in METRICS:
+        assert view.fmt_column(metric, values) == [view.fmt(metric, v) for v in values], metric
+    if currency == "IDR":  # the fast way is really taken for money, percent and counts
+        assert all(view._whole(kind) is not None for kind in ("money", "percent", "number"))
+    else:
+        assert view._whole("money") is None  # dollars have cents: Babel writes them
+
+
 def test_cached_figures_read_as_babel_writes_them():
     tr_id, tr_en = Translator("id"), Translator("en")
     view = _view("id")
