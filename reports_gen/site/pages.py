@@ -190,10 +190,7 @@ def _period_table(
     memo = _memo(view)
     where = posixpath.dirname(page)
     metrics = periods["metric"].tolist()
-    figures = [
-        [_att(view.fmt_target(m, c, v), c) for m, v in zip(metrics, periods[c].tolist(), strict=True)]
-        for c in columns
-    ]
+    figures = [[_att(t, c) for t in view.fmt_target_column(metrics, c, periods[c].tolist())] for c in columns]
     rows = []
     for i, (period, scope, ident, status, metric) in enumerate(
         zip(*(periods[c].tolist() for c in ("period", "scope", "id", "status")), metrics, strict=True)

@@ -116,19 +116,28 @@ class View:
 
     def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
         """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
-        cache = self._fmt_cache.setdefault(metric, {})
-        whole = self._whole(_format_kind(metric))
-        out = []
-        for value in values:
-            key = _value_key(value)
-            text = cache.get(key)
-            if text is None:
-                if whole is not None and whole.fits(value):
-                    text = cache[key] = whole.format(value)
-                else:
-                    text = cache[key] = self.fmt(metric, value)
-            out.append(text)
-        return out
+        kind = _format_kind(metric)
+        return [self._fmt_kind(kind, value) for value in values]
+
+    def fmt_target_column(self, metrics: Iterable[str], column: str, values: Iterable[Any]) -> list[str]:
+        """Format a column of target-period figures exactly as `fmt_target` does (`metrics`: each row's)."""
+        return [self._fmt_kind(_target_kind(m, column), v) for m, v in zip(metrics, values, strict=True)]
+
+    def _fmt_kind(self, kind: str, value: Any) -> str:
+        """Format a value with the Translator's `kind` method, '–' when missing; cached by value."""
+        cache = self._fmt_cache.setdefault(kind, {})
+        key = _value_key(value)
+        text = cache.get(key)
+        if text is None:
+            whole = self._whole(kind)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                text = "–"
+            elif whole is not None and whole.fits(value):
+                text = whole.format(value)
+            else:
+                text = getattr(self.tr, kind)(value)
+            cache[key] = text
+        return text
 
     def _whole(self, kind: str) -> WholeFormat | None:
         """The Babel-free way to write whole figures of a kind, when the locale allows one."""
@@ -330,6 +339,13 @@ class View:
         calls = self.ds.calls
         visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
         return visits.groupby("outlet_id")["date"].max()
+
+
+def _target_kind(metric: str, column: str) -> str:
+    """The Translator method that formats a target-period figure: percent, money or number."""
+    if column in ("attainment", "pace"):
+        return "percent"
+    return "money" if metric == "revenue" else "number"
 
 
 _TARGET_MONEY = ("target", "actual", "expected_to_date", "projection", "required_per_day")

@@ -84,6 +84,21 @@ def test_whole_figures_written_without_babel_match_babel(language, currency):
         assert view._whole("money") is None  # dollars have cents: Babel writes them
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_target_column_is_exactly_fmt_target_of_each_row(language):
+    view = _view(language)
+    metrics = ["revenue", "actual_calls", "revenue", "effective_calls"] * len(VALUES)
+    values = [v for v in VALUES for _ in range(4)]
+    for column in ("target", "actual", "attainment", "pace", "projection", "required_per_day"):
+        expected = [view.fmt_target(m, column, v) for m, v in zip(metrics, values, strict=True)]
+        assert view.fmt_target_column(metrics, column, values) == expected
+    # hand-checked: revenue is money, other metrics counts, attainment a percentage
+    assert view.fmt_target_column(["revenue", "actual_calls"], "target", [1500000.0, 304.6]) == (
+        ["Rp1.500.000", "305"] if language == "id" else ["Rp1,500,000", "305"]
+    )
+    assert view.fmt_target_column(["actual_calls"], "attainment", [0.8125]) == ["81%"]
+
+
 def test_cached_figures_read_as_babel_writes_them():
     tr_id, tr_en = Translator("id"), Translator("en")
     view = _view("id")
