@@ -352,24 +352,28 @@ def _alert_groups(view: View, alerts: pd.DataFrame, page: str) -> list[dict[str,
     dates = alerts["date"]
     stamps = np.where(dates.isna().to_numpy(), np.iinfo(np.int64).max, dates.to_numpy().astype("int64"))
     order = np.lexsort((stamps, -severity)).tolist()  # stable: severity down, date up, NaT last
-    records = _records(alerts)
-    keys = [a["person_id"] if a["person_id"] != "" else "team:" + a["team_id"] for a in records]
+    fields = [f for f in _ALERT_FIELDS if f in alerts.columns]
+    columns = {f: alerts[f].tolist() for f in fields}
+    kinds = columns["kind"]
+    people, teams = columns["person_id"], columns["team_id"]
+    keys = [p if p != "" else "team:" + t for p, t in zip(people, teams, strict=True)]
     stats: dict[str, list[int]] = {}  # key -> [highest severity, size], in order of first appearance
     for key, level in zip(keys, severity.tolist(), strict=True):
         seen = stats.setdefault(key, [level, 0])
         seen[0], seen[1] = max(seen[0], level), seen[1] + 1
-    members: dict[str, list[dict[str, Any]]] = {key: [] for key in stats}
+    members: dict[str, list[int]] = {key: [] for key in stats}
     for i in order:
-        members[keys[i]].append(records[i])
+        members[keys[i]].append(i)
     groups = []
     for key in sorted(stats, key=lambda k: (-stats[k][0], -stats[k][1])):  # stable
         mine = members[key]
+        shown = [{f: columns[f][i] for f in fields} for i in mine[:MAX_ROWS]]  # only the rows shown
         groups.append(
             {
-                "name": _who_name(view, mine[0]),
-                "who": _who(view, mine[0], page),
-                "counts": _count_text(view, Counter(a["kind"] for a in mine)),
-                "table": _alert_rows(view, mine[:MAX_ROWS], page, who=False),
+                "name": _who_name(view, shown[0]),
+                "who": _who(view, shown[0], page),
+                "counts": _count_text(view, Counter(kinds[i] for i in mine)),
+                "table": _alert_rows(view, shown, page, who=False),
                 "more": max(len(mine) - MAX_ROWS, 0),
             }
         )
