@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Hashable
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import yaml
 from babel.dates import format_date, format_interval
@@ -57,13 +59,7 @@ class Translator:
         """Format an amount of money, e.g. Rp1.500.000."""
         if value is None or _missing(value):
             return "–"
-        return (
-            format_currency(
-                value, self.currency, locale=self.locale, format_type="standard", currency_digits=True
-            )
-            .replace("\xa0", "")
-            .replace(self.currency, self._symbol)
-        )
+        return _money(_kind(value), _negative_zero(value), value, self.currency, self.locale, self._symbol)
 
     def money_compact(self, value: float | None) -> str:
         """Format money in a short form for axes and cards, e.g. Rp1,5 M."""
@@ -76,15 +72,13 @@ class Translator:
         """Format a number with the locale's separators."""
         if value is None or _missing(value):
             return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return _decimal(_kind(value), _negative_zero(value), value, digits, self.locale)
 
     def percent(self, value: float | None, digits: int = 0) -> str:
         """Format a ratio as a percentage, e.g. 0.8125 -> 81%."""
         if value is None or _missing(value):
             return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-        return format_percent(value, format=pattern, locale=self.locale)
+        return _percent(_kind(value), _negative_zero(value), value, digits, self.locale)
 
     def date(self, value: dt.date, style: str = "medium") -> str:
         """Format a date in the locale's style, e.g. 23 Nov 2026."""
@@ -121,6 +115,37 @@ def _period_label(code: str, long: bool, language: str) -> str:
 def _format_date(value: dt.date, style: str, locale: str) -> str:
     # Pages show the same few hundred days thousands of times; Babel is slow per call.
     return format_date(value, format=style, locale=locale)
+
+
+# Pages format the same figures thousands of times and Babel is slow per call: each formatter is
+# cached by value. The value's type and the sign of a zero are part of the key, so a cached text is
+# always the one Babel gives for that value (-0.0 == 0.0, but Babel prints "-0" for it).
+
+
+@lru_cache(maxsize=1 << 16)
+def _money(kind: Hashable, negative_zero: bool, value: float, currency: str, locale: str, symbol: str) -> str:
+    text = format_currency(value, currency, locale=locale, format_type="standard", currency_digits=True)
+    return text.replace("\xa0", "").replace(currency, symbol)
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal(kind: Hashable, negative_zero: bool, value: float, digits: int, locale: str) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+@lru_cache(maxsize=1 << 16)
+def _percent(kind: Hashable, negative_zero: bool, value: float, digits: int, locale: str) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(value, format=pattern, locale=locale)
+
+
+def _kind(value: float) -> Hashable:
+    return cast(Hashable, type(value))  # float, int, numpy's float64...: each formats its own way
+
+
+def _negative_zero(value: float) -> bool:
+    return value == 0 and math.copysign(1.0, value) < 0
 
 
 def _missing(value: float) -> bool:

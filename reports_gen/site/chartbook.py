@@ -21,9 +21,11 @@ from reports_gen import i18n
 from reports_gen.fileio import atomic_write
 from reports_gen.i18n import Translator
 
-from . import chartalt, charts, chartstyle, morecharts  # issue 13: morecharts
+from . import chartalt, charts, chartstyle, markdown, morecharts  # issue 13: morecharts
 
 CHARTS_DIR = "charts"
+# A chart's data table as the pages show it: escaped headers and rows (see `table_cells`).
+Cells = tuple[list[str], list[list[str]]]
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,11 @@ def drawing_inputs(i18n_dir: Path = I18N_DIR) -> bytes:
     """Return a digest of everything besides a chart's data that decides its bytes.
 
     The chart code (with the shared style and alt texts), the translations and number formats
-    (every i18n file: a chart may use any key), matplotlib's and Babel's versions, and the font.
+    (every i18n file: a chart may use any key), the escaping of its data table (markdown),
+    matplotlib's and Babel's versions, and the font.
     """
     digest = hashlib.sha256()
-    modules = (charts, chartstyle, chartalt, morecharts, i18n)
+    modules = (charts, chartstyle, chartalt, morecharts, i18n, markdown)
     for path in [Path(str(m.__file__)) for m in modules] + sorted(i18n_dir.glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(f"matplotlib {matplotlib.__version__} babel {babel.__version__}".encode())
@@ -86,6 +89,7 @@ class ChartBook:
         self.tr = tr
         self.requests: dict[str, ChartRequest] = {}
         self.rendered: dict[str, charts.Chart] = {}
+        self.cells: dict[str, Cells] = {}  # each chart's data table, escaped when it was drawn
         self.drawn = 0  # charts drawn by the last render (the others came from the cache)
 
     def add(self, name: str, function: str, *args: Any, **kwargs: Any) -> str:
@@ -104,20 +108,20 @@ class ChartBook:
             key = request.key(self.tr.language, self.tr.currency, inputs)
             used.add(f"{key}.pickle")
             cached = cache / f"{key}.pickle" if cache else None
-            chart = _load(cached) if cached is not None else None
-            if chart is not None:
-                self.rendered[request.name] = chart
+            found = _load(cached) if cached is not None else None
+            if found is not None:
+                self.rendered[request.name], self.cells[request.name] = found
             else:
                 todo.append((request, cached))
         self.drawn = len(todo)
         jobs = [
             (r.function, r.name, r.args, dict(r.kwargs), self.tr.language, self.tr.currency) for r, _ in todo
         ]
-        results: list[charts.Chart] = []
+        results: list[tuple[charts.Chart, Cells]] = []
         if workers > 1 and len(jobs) > 20:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                for chart in pool.map(_draw, jobs, chunksize=4):
-                    results.append(chart)
+                for drawn in pool.map(_draw, jobs, chunksize=4):
+                    results.append(drawn)
                     if progress:
                         progress(len(results), len(jobs))
         else:
@@ -125,10 +129,10 @@ class ChartBook:
                 results.append(_draw(job))
                 if progress:
                     progress(len(results), len(jobs))
-        for (request, cached), chart in zip(todo, results, strict=True):
-            self.rendered[request.name] = chart
+        for (request, cached), (chart, cells) in zip(todo, results, strict=True):
+            self.rendered[request.name], self.cells[request.name] = chart, cells
             if cached is not None:
-                atomic_write(cached, pickle.dumps(chart))
+                atomic_write(cached, pickle.dumps((chart, cells)))
         if cache is not None:
             _prune(cache, used)
         return {self.requests[name].path: chart.svg for name, chart in self.rendered.items()}
@@ -141,18 +145,28 @@ def _prune(cache: Path, used: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _load(cached: Path) -> charts.Chart | None:
-    """Return a cached chart; None when absent or unreadable (it is then drawn again)."""
+def _load(cached: Path) -> tuple[charts.Chart, Cells] | None:
+    """Return a cached chart and its table; None when absent or unreadable (it is then drawn again)."""
     try:
-        chart = pickle.loads(cached.read_bytes())
+        found = pickle.loads(cached.read_bytes())
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a cache file from another version or a crash: redraw it
         return None
-    return chart if isinstance(chart, charts.Chart) else None
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], charts.Chart):
+        return found
+    return None
 
 
-def _draw(job: tuple[str, str, tuple, dict, str, str]) -> charts.Chart:
+def table_cells(frame: pd.DataFrame) -> Cells:
+    """Return a chart's data table escaped for the page: headers and rows of text."""
+    headers = [markdown.md(c) for c in frame.columns]
+    rows = [[markdown.md(v) for v in row] for row in frame.astype(str).itertuples(index=False)]
+    return headers, rows
+
+
+def _draw(job: tuple[str, str, tuple, dict, str, str]) -> tuple[charts.Chart, Cells]:
     function, name, args, kwargs, language, currency = job
     draw = getattr(charts, function, None) or getattr(morecharts, function)  # issue 13
-    return draw(name, *args, tr=Translator(language, currency), **kwargs)
+    chart = draw(name, *args, tr=Translator(language, currency), **kwargs)
+    return chart, table_cells(chart.table)  # escaped once, here, and cached with the drawing

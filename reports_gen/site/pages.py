@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import posixpath
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+import numpy as np
 import pandas as pd
 
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
-from reports_gen.site import managerpages, urls
-from reports_gen.site.chartbook import ChartBook
+from reports_gen.site import managerpages, outletbook, urls
+from reports_gen.site.chartbook import Cells, ChartBook, table_cells
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
 from reports_gen.workcalendar import parse_week
@@ -108,7 +111,7 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
     tr = view.tr
     note = view.freshness()  # the home page alone says when the site was built
     charts = {
-        name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""))
+        name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""), book.cells.get(name))
         for name, chart in book.rendered.items()
     }
     out = {}
@@ -140,12 +143,12 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
 class _ChartView:
     """A rendered chart as the templates use it."""
 
-    def __init__(self, chart: Any, caption: str):
+    def __init__(self, chart: Any, caption: str, cells: Cells | None = None):
         self.alt = chart.alt
         self.caption = md(caption)
-        frame: pd.DataFrame = chart.table
-        rows = [[md(v) for v in row] for row in frame.astype(str).itertuples(index=False)]
-        self.table_md = table([md(c) for c in frame.columns], rows, numeric=range(1, len(frame.columns)))
+        # The data table was escaped when the chart was drawn, and cached with it.
+        headers, rows = cells if cells is not None else table_cells(chart.table)
+        self.table_md = table(headers, rows, numeric=range(1, len(headers)))
 
 
 # -- shared pieces -------------------------------------------------------------------------------
@@ -155,16 +158,14 @@ def _metric_table(
     view: View, frame: pd.DataFrame, first: list[str], first_header: str, columns: tuple[str, ...]
 ) -> str:
     headers = [first_header] + [view.tr(f"col.{c}") for c in columns]
-    rows = [
-        [label] + [_figure(view, c, row[c]) for c in columns]
-        for label, (_, row) in zip(first, frame.iterrows(), strict=True)
-    ]
+    # Column by column: each distinct value is formatted once (Babel is slow per call).
+    cells = [[_att(text, c) for text in view.fmt_column(c, frame[c].tolist())] for c in columns]
+    rows = [[label, *figures] for label, figures in zip(first, zip(*cells, strict=True), strict=True)]
     return table(headers, rows, numeric=range(1, len(headers)))
 
 
 def _figure(view: View, column: str, value: float) -> str:
-    text = view.fmt(column, value)
-    return f'<span class="rg-att">{text}</span>' if column == "attainment" else text
+    return _att(view.fmt(column, value), column)
 
 
 FULL_PERIOD = ("target", "actual", "attainment", "expected_to_date", "pace", "projection", "required_per_day")
@@ -186,17 +187,24 @@ def _period_table(
         + [view.tr("col.status"), view.tr("col.metric")]
         + [view.tr(f"col.{c}") for c in columns]
     )
+    memo = _memo(view)
+    where = posixpath.dirname(page)
+    metrics = periods["metric"].tolist()
+    figures = [[_att(t, c) for t in view.fmt_target_column(metrics, c, periods[c].tolist())] for c in columns]
     rows = []
-    for _, p in periods.iterrows():
-        first = (
-            [link(view.period_label(p["period"]), urls.target_page(p["period"]), page)] if with_period else []
-        )
-        scope = [_scope_link(view, p["scope"], p["id"], page)] if with_scope else []
+    for i, (period, scope, ident, status, metric) in enumerate(
+        zip(*(periods[c].tolist() for c in ("period", "scope", "id", "status")), metrics, strict=True)
+    ):
+        first = []
+        if with_period:
+            key = ("period", period, where)
+            if key not in memo:
+                memo[key] = link(view.period_label(period), urls.target_page(period), page)
+            first.append(memo[key])
+        if with_scope:
+            first.append(_scope_link(view, scope, ident, page))
         rows.append(
-            first
-            + scope
-            + [view.status(p["status"]), view.tr(f"metric.{p['metric']}")]
-            + [_att(view.fmt_target(p["metric"], c, p[c]), c) for c in columns]
+            [*first, view.status(status), view.tr(f"metric.{metric}"), *(column[i] for column in figures)]
         )
     offset = len(headers) - len(columns)
     return table(headers, rows, numeric=range(offset, offset + len(columns)))
@@ -209,31 +217,101 @@ def _att(text: str, column: str) -> str:
 def _scope_link(view: View, scope: str, ident: str, page: str) -> str:
     if scope == "company":
         return view.tr("scope.company")
-    return link(view.scope_name(scope, ident), urls.scope_page(scope, ident), page)
+    key = ("scope", scope, ident, posixpath.dirname(page))
+    memo = _memo(view)
+    if key not in memo:
+        memo[key] = link(view.scope_name(scope, ident), urls.scope_page(scope, ident), page)
+    return memo[key]
+
+
+def _memo(view: View) -> dict[tuple[Any, ...], Any]:
+    """Cells the pages repeat (links, days), made once per view.
+
+    A link's text depends only on the ids and on the folder of the page it is on (markdown.relative).
+    """
+    found = view.__dict__.get("_page_memo")
+    if found is None:
+        found = view.__dict__["_page_memo"] = {}
+    return found
+
+
+_ALERT_FIELDS = ("person_id", "team_id", "kind", "kind_label", "date", "outlet_id", "detail")
+
+
+def _records(alerts: pd.DataFrame) -> list[dict[str, Any]]:
+    """The alert fields the tables show, one dict per row (column by column, not row by row)."""
+    fields = [f for f in _ALERT_FIELDS if f in alerts.columns]
+    columns = [alerts[f].tolist() for f in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _alert_table(
     view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_ROWS, who: bool = True, kind: bool = True
 ) -> str:
     """Alert rows; the sentence never names the person, who has a column of their own."""
+    return _alert_rows(view, _records(alerts.head(limit)), page, who, kind)
+
+
+def _alert_rows(
+    view: View, alerts: list[dict[str, Any]], page: str, who: bool = True, kind: bool = True
+) -> str:
     headers = (
         ([view.tr("col.person")] if who else [])
         + ([view.tr("col.kind")] if kind else [])
         + [view.tr("col.date"), view.tr("col.detail")]
     )
-    rows = [
-        ([_who(view, a, page)] if who else [])
-        + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
-        + [
-            day_text(view, a["date"]),
-            managerpages.outlet_link(view, a.get("outlet_id", ""), md(a["detail"]), page),  # issue 13
-        ]
-        for a in alerts.head(limit).to_dict("records")
-    ]
+    memo = _memo(view)
+    rows = []
+    for a in alerts:
+        # the same few thousand sentences, days and outlets come back week after week
+        day, outlet, detail = ("day", a["date"]), ("outlet", a.get("outlet_id", "")), ("md", a["detail"])
+        if day not in memo:
+            memo[day] = day_text(view, a["date"])
+        if outlet not in memo:
+            memo[outlet] = _outlet_target(view, outlet[1])
+        if detail not in memo:
+            memo[detail] = md(a["detail"])
+        url = None if memo[outlet] is None else _url(memo, memo[outlet], page)
+        rows.append(
+            ([_who(view, a, page)] if who else [])
+            + ([a.get("kind_label") or view.tr(f"kind.{a['kind']}")] if kind else [])
+            + [memo[day], memo[detail] if url is None else f"[{memo[detail]}]({url})"]
+        )
     return table(headers, rows)
 
 
+def _outlet_target(view: View, outlet_id: str) -> str | None:
+    """Where `managerpages.outlet_link` (issue 13) points; None when the outlet has no page."""
+    books = managerpages.manager_for(view).books
+    return outletbook.outlet_target(books, outlet_id) if outlet_id in books.index else None
+
+
+def _link(memo: dict[tuple[Any, ...], Any], text: str, target: str, page: str) -> str:
+    """`markdown.link(text, target, page)`, the path between two folders worked out once."""
+    return f"[{text}]({_url(memo, target, page)})"
+
+
+def _url(memo: dict[tuple[Any, ...], Any], target: str, page: str) -> str:
+    """`markdown.relative(target, page)`, the path between two folders worked out once."""
+    folder, _, name = target.rpartition("/")
+    if name in ("", ".", ".."):
+        return relative(target, page)
+    key = ("relative", folder, posixpath.dirname(page))
+    if key not in memo:
+        memo[key] = relative(folder or ".", page)
+    up = memo[key]
+    return name if up == "." else f"{up}/{name}"
+
+
 def _who(view: View, alert: dict[str, Any], page: str) -> str:
+    key = ("who", alert["person_id"], alert["team_id"], posixpath.dirname(page))
+    memo = _memo(view)
+    if key not in memo:
+        memo[key] = _who_link(view, alert, page)
+    return memo[key]
+
+
+def _who_link(view: View, alert: dict[str, Any], page: str) -> str:
     if alert["person_id"]:
         return link(view.person_name(alert["person_id"]), urls.person_page(alert["person_id"]), page)
     if alert["team_id"]:
@@ -249,36 +327,53 @@ def _who_name(view: View, alert: dict[str, Any]) -> str:
 
 def _counts(view: View, alerts: pd.DataFrame) -> str:
     """'7 missed visits, 2 overdue outlets': alert counts by kind in the order of importance."""
+    return _count_text(view, Counter(alerts["kind"].tolist()))
+
+
+def _count_text(view: View, counts: Counter[str]) -> str:
     from reports_gen.metrics.alerts import ALERT_KINDS
 
-    counts = alerts["kind"].value_counts()
     return ", ".join(
         view.tr(f"count.one.{k}" if counts[k] == 1 else f"count.{k}", count=view.tr.number(counts[k]))
         for k in ALERT_KINDS
-        if k in counts.index
+        if counts[k]
     )
 
 
 def _alert_groups(view: View, alerts: pd.DataFrame, page: str) -> list[dict[str, Any]]:
-    """Alerts grouped by person (or team), each with its counts and rows to expand."""
+    """Alerts grouped by person (or team), each with its counts and rows to expand.
+
+    Groups are ranked by their most severe alert, then by size (ties: first seen); each group's rows
+    run most severe first, then by date. One sort and one pass over the rows for every group.
+    """
+    if alerts.empty:
+        return []
+    severity = view.severity.reindex(alerts.index).to_numpy()
+    dates = alerts["date"]
+    stamps = np.where(dates.isna().to_numpy(), np.iinfo(np.int64).max, dates.to_numpy().astype("int64"))
+    order = np.lexsort((stamps, -severity)).tolist()  # stable: severity down, date up, NaT last
+    fields = [f for f in _ALERT_FIELDS if f in alerts.columns]
+    columns = {f: alerts[f].tolist() for f in fields}
+    kinds = columns["kind"]
+    people, teams = columns["person_id"], columns["team_id"]
+    keys = [p if p != "" else "team:" + t for p, t in zip(people, teams, strict=True)]
+    stats: dict[str, list[int]] = {}  # key -> [highest severity, size], in order of first appearance
+    for key, level in zip(keys, severity.tolist(), strict=True):
+        seen = stats.setdefault(key, [level, 0])
+        seen[0], seen[1] = max(seen[0], level), seen[1] + 1
+    members: dict[str, list[int]] = {key: [] for key in stats}
+    for i in order:
+        members[keys[i]].append(i)
     groups = []
-    order = alerts.assign(_s=view.severity.reindex(alerts.index).to_numpy())
-    keys = order["person_id"].where(order["person_id"] != "", "team:" + order["team_id"])
-    ranked = (
-        order.groupby(keys, sort=False)["_s"]
-        .agg(["max", "size"])
-        .sort_values(["max", "size"], ascending=False)
-    )
-    by_key = dict(tuple(order.groupby(keys, sort=False)))
-    for key in ranked.index:
-        mine = by_key[key].sort_values(["_s", "date"], ascending=[False, True], kind="stable")
-        first = mine.iloc[0].to_dict()
+    for key in sorted(stats, key=lambda k: (-stats[k][0], -stats[k][1])):  # stable
+        mine = members[key]
+        shown = [{f: columns[f][i] for f in fields} for i in mine[:MAX_ROWS]]  # only the rows shown
         groups.append(
             {
-                "name": _who_name(view, first),
-                "who": _who(view, first, page),
-                "counts": _counts(view, mine),
-                "table": _alert_table(view, mine, page, limit=MAX_ROWS, who=False),
+                "name": _who_name(view, shown[0]),
+                "who": _who(view, shown[0], page),
+                "counts": _count_text(view, Counter(kinds[i] for i in mine)),
+                "table": _alert_rows(view, shown, page, who=False),
                 "more": max(len(mine) - MAX_ROWS, 0),
             }
         )

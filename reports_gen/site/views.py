@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,6 +57,7 @@ class View:
         self.people = {p.id: p for p in self.ds.org.people}
         self.teams = {t.id: t for t in self.ds.org.teams}
         self._scope_cache: dict[str, dict[tuple[str, str], pd.Series]] = {}
+        self._fmt_cache: dict[str, dict[tuple[Any, ...], str]] = {}
 
     # -- weeks -------------------------------------------------------------------------------
 
@@ -78,18 +83,18 @@ class View:
         return f"{self.tr.date(period.start)} – {self.tr.date(period.end)}"
 
     @cached_property
-    def _rows(self) -> dict[tuple[str, str, str], pd.Series]:
+    def _positions(self) -> dict[tuple[str, str, str], int]:
         frame = self.metrics.weekly
         keys = zip(frame["scope"], frame["id"], frame["week"], strict=True)
-        return dict(zip(keys, (row for _, row in frame.iterrows()), strict=True))
+        return {key: position for position, key in enumerate(keys)}
 
     def row(self, scope: str, ident: str, week: str) -> pd.Series:
         """Return the weekly metrics of a scope in a week."""
-        return self._rows[(scope, ident, week)]
+        return self.metrics.weekly.iloc[self._positions[(scope, ident, week)]]
 
     def rows(self, scope: str, idents: list[str], week: str) -> pd.DataFrame:
         """Return the weekly metrics of several scopes in a week, in the order given."""
-        return pd.DataFrame([self._rows[(scope, i, week)] for i in idents])
+        return self.metrics.weekly.iloc[[self._positions[(scope, i, week)] for i in idents]]
 
     def series(self, scope: str, ident: str) -> pd.DataFrame:
         """Return the weekly metrics of a scope over every shown week, oldest first."""
@@ -102,17 +107,44 @@ class View:
         """Format a metric's value for the locale: money, percent or a count."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "–"
-        if metric in MONEY or metric in (
-            "target",
-            "actual",
-            "expected_to_date",
-            "projection",
-            "required_per_day",
-        ):
+        kind = _format_kind(metric)
+        if kind == "money":
             return self.tr.money(value)
-        if metric in RATIOS:
+        if kind == "percent":
             return self.tr.percent(value)
         return self.tr.number(value)  # counts are whole: 1.082,2 calls reads as 1.082
+
+    def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
+        """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
+        kind = _format_kind(metric)
+        return [self._fmt_kind(kind, value) for value in values]
+
+    def fmt_target_column(self, metrics: Iterable[str], column: str, values: Iterable[Any]) -> list[str]:
+        """Format a column of target-period figures exactly as `fmt_target` does (`metrics`: each row's)."""
+        return [self._fmt_kind(_target_kind(m, column), v) for m, v in zip(metrics, values, strict=True)]
+
+    def _fmt_kind(self, kind: str, value: Any) -> str:
+        """Format a value with the Translator's `kind` method, '–' when missing; cached by value."""
+        cache = self._fmt_cache.setdefault(kind, {})
+        key = _value_key(value)
+        text = cache.get(key)
+        if text is None:
+            whole = self._whole(kind)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                text = "–"
+            elif whole is not None and whole.fits(value):
+                text = whole.format(value)
+            else:
+                text = getattr(self.tr, kind)(value)
+            cache[key] = text
+        return text
+
+    def _whole(self, kind: str) -> WholeFormat | None:
+        """The Babel-free way to write whole figures of a kind, when the locale allows one."""
+        key = f"_whole_{kind}"
+        if key not in self.__dict__:
+            self.__dict__[key] = WholeFormat.of(getattr(self.tr, kind), 100 if kind == "percent" else 1)
+        return self.__dict__[key]
 
     def fmt_target(self, metric: str, column: str, value: float) -> str:
         """Format a target-period figure: money for revenue targets, else a count."""
@@ -265,31 +297,36 @@ class View:
 
     # -- alerts and outlets ------------------------------------------------------------------
 
-    @cached_property
-    def _alerts_by_week(self) -> dict[str, pd.DataFrame]:
-        alerts = self.report.alerts
-        return dict(tuple(alerts.groupby(week_codes(alerts["date"]), sort=False))) if len(alerts) else {}
+    # Groups are kept as row positions and cut out when a page asks: building a frame for every
+    # group up front costs more than the pages that use them.
 
     @cached_property
-    def _alerts_by_person(self) -> dict[str, pd.DataFrame]:
-        return dict(tuple(self.report.alerts.groupby("person_id", sort=False)))
+    def _alerts_by_week(self) -> dict[str, np.ndarray]:
+        alerts = self.report.alerts
+        return dict(alerts.groupby(week_codes(alerts["date"]), sort=False).indices) if len(alerts) else {}
+
+    @cached_property
+    def _alerts_by_person(self) -> dict[str, np.ndarray]:
+        return dict(self.report.alerts.groupby("person_id", sort=False).indices)
 
     def alerts_in(self, week: str) -> pd.DataFrame:
         """Return the alerts dated in a week."""
-        return self._alerts_by_week.get(week, self.report.alerts.iloc[:0])
+        return _rows_at(self.report.alerts, self._alerts_by_week.get(week))
 
     def alerts_of(self, person_id: str) -> pd.DataFrame:
         """Return the alerts of a person."""
-        return self._alerts_by_person.get(person_id, self.report.alerts.iloc[:0])
+        return _rows_at(self.report.alerts, self._alerts_by_person.get(person_id))
 
     @cached_property
-    def _missed(self) -> dict[tuple[str, str], pd.DataFrame]:
+    def _missed(self) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
         missed = missed_calls(self.ds.calls, self.as_of)
-        return dict(tuple(missed.groupby(["rep_id", "week"], sort=False)))
+        return missed, dict(missed.groupby(["rep_id", "week"], sort=False).indices)
 
     def missed_calls(self, person_id: str, week: str) -> pd.DataFrame:
         """Return a rep's planned visits not made in a week."""
-        return self._missed.get((person_id, week), self.ds.calls.iloc[:0])
+        missed, groups = self._missed
+        positions = groups.get((person_id, week))
+        return self.ds.calls.iloc[:0] if positions is None else missed.iloc[positions]
 
     def recent_weeks(self, count: int) -> list[str]:
         """Return the last `count` shown weeks."""
@@ -306,6 +343,73 @@ class View:
         calls = self.ds.calls
         visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
         return visits.groupby("outlet_id")["date"].max()
+
+
+def _target_kind(metric: str, column: str) -> str:
+    """The Translator method that formats a target-period figure: percent, money or number."""
+    if column in ("attainment", "pace"):
+        return "percent"
+    return "money" if metric == "revenue" else "number"
+
+
+_TARGET_MONEY = ("target", "actual", "expected_to_date", "projection", "required_per_day")
+
+
+def _format_kind(metric: str) -> str:
+    """The Translator method that formats a metric: money, percent or number."""
+    if metric in MONEY or metric in _TARGET_MONEY:
+        return "money"
+    return "percent" if metric in RATIOS else "number"
+
+
+@dataclass(frozen=True)
+class WholeFormat:
+    """Write whole figures (money without cents, whole percent, counts) as Babel does, without Babel.
+
+    The prefix, group separator and suffix are read off the Translator's own output, and a value is
+    rounded as Babel rounds it: the shortest decimal of the float, scaled, half to even.
+    """
+
+    prefix: str
+    group: str
+    suffix: str
+    scale: int  # 100 for a percentage
+
+    @classmethod
+    def of(cls, format: Callable[[float], str], scale: int) -> WholeFormat | None:
+        """Return the format `format` writes, None when it is not whole numbers with groups."""
+        match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", format(1234567 / scale))
+        if match is None:
+            return None
+        whole = cls(match[1], match["g"], match[3], scale)
+        samples = [0.0, 0.4, 0.5, 1.5, 2.5, 999.5, 1000.0, 1234567.4, 1234567.6, 98765432.5]
+        if any(format(v / scale) != whole.format(v / scale) for v in samples):
+            return None  # cents, another rounding or another grouping: leave it to Babel
+        return whole
+
+    def fits(self, value: Any) -> bool:
+        """Whether `value` is written here exactly as Babel writes it (else ask Babel)."""
+        if type(value) not in (float, int, np.float64):
+            return False  # Decimal, numpy's ints, bool...
+        return 0 < value < 1e15 or (value == 0 and math.copysign(1.0, value) > 0)  # not -0.0
+
+    def format(self, value: float) -> str:
+        """Return the text of a value that `fits`."""
+        scaled = Decimal(repr(float(value))).scaleb(2 if self.scale == 100 else 0)
+        number = int(scaled.quantize(Decimal(1), ROUND_HALF_EVEN))
+        return self.prefix + f"{number:,}".replace(",", self.group) + self.suffix
+
+
+def _rows_at(frame: pd.DataFrame, positions: np.ndarray | None) -> pd.DataFrame:
+    """Return the rows of `frame` at `positions` (a group's), none when there are none."""
+    return frame.iloc[:0] if positions is None else frame.iloc[positions]
+
+
+def _value_key(value: Any) -> tuple[Any, ...]:
+    """A dict key under which values always format alike: NaN is one key, -0.0 is not 0.0."""
+    if isinstance(value, float) and math.isnan(value):
+        return (float, "nan")
+    return (type(value), value, value == 0 and math.copysign(1.0, value) < 0)
 
 
 def day_text(view: View, value: pd.Timestamp | dt.date | float) -> str:
