@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from reports_gen.site import managerpages, outletbook, urls
 from reports_gen.site.chartbook import Cells, ChartBook, table_cells
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
-from reports_gen.workcalendar import parse_week
+from reports_gen.workcalendar import parse_period, parse_week
 
 KPIS = HEADLINE_METRICS
 WEEK_COLUMNS = (
@@ -110,6 +111,8 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
     """Render every page's template; return path -> Markdown."""
     tr = view.tr
     note = view.freshness()  # the home page alone says when the site was built
+    notes = {w: view.freshness(upto=w) for w in view.weeks}  # a period's page: data up to its end
+    home = view.freshness(dt.date.today())
     charts = {
         name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""), book.cells.get(name))
         for name, chart in book.rendered.items()
@@ -122,7 +125,7 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
 
         context = {
             "tr": tr,
-            "note": view.freshness(dt.date.today()) if page.path == urls.HOME else note,
+            "note": home if page.path == urls.HOME else notes.get(_page_upto(view, page.path), note),
             "charts": charts,
             "chart_path": chart_path,
             "as_of": tr.date(view.as_of),
@@ -138,6 +141,25 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
         )
         out[page.path] = front + _ENV.get_template(page.template).render(context).lstrip("\n")
     return out
+
+
+_PERIOD_PAGE = re.compile(
+    r"^(?:weeks|alerts|rankings|reasons|targets)/(\d{4}-(?:W\d{2}|\d{2}|Q\d|H\d))(?:/index)?\.md$"
+)
+
+
+def _page_upto(view: View, path: str) -> str:
+    """Return the last week of the period a page is about (`weeks/2026-W12/index.md`,
+    `targets/2026-09/index.md`), or '' for a page about the whole data."""
+    found = _PERIOD_PAGE.match(path)
+    if not found:
+        return ""
+    try:
+        end = parse_period(found.group(1)).end
+    except ValueError:
+        return ""
+    shown = [w for w in view.weeks if parse_week(w).start <= end]
+    return shown[-1] if shown else ""
 
 
 class _ChartView:

@@ -193,18 +193,20 @@ class View:
         """Return the severity of every alert (3 high, 2 medium, 1 low), by alert row."""
         return alert_severity(self.report.alerts)
 
-    def freshness(self, built: dt.date | None = None) -> str:
+    def freshness(self, built: dt.date | None = None, upto: str | None = None) -> str:
         """Return the line that says what data a page shows (and, given `built`, when it was built).
 
         Only the home page says when it was built: a date that changes every day would make
-        every page new on every build, and a rebuild could reuse none of them.
+        every page new on every build, and a rebuild could reuse none of them. A page about a
+        week (`upto`) says the data up to that week, so a new week leaves it as it was.
         """
-        last = parse_week(self.latest)
+        latest = upto if upto in self.weeks else self.latest
+        last, count = parse_week(latest), self.weeks.index(latest) + 1
         return self.tr(
             "generated_note" if built else "data_note",
-            last=self.tr.period(self.latest, False),
+            last=self.tr.period(latest, False),
             last_day=format_skeleton("MMMEd", last.end, locale=self.tr.locale),  # Min, 22 Nov / Sun, Nov 22
-            weeks=len(self.weeks),
+            weeks=self.tr("note_weeks_one" if latest == self.weeks[0] else "note_weeks", count=count),
             first=self.tr.period(self.weeks[0], False),
             built=self.tr.date(built) if built else "",
         )

@@ -182,3 +182,21 @@ def test_a_new_generation_links_unchanged_files_and_writes_the_changed_ones(tmp_
     assert (new / "d.md").read_bytes() == b"new"
     assert not (new / "c.svg").exists()  # only what this generation has
     assert (old / "b.md").read_bytes() == b"before"  # the previous generation is untouched
+
+
+def test_a_page_about_a_past_period_says_the_data_up_to_that_period(tmp_path):
+    from reports_gen.metrics.report import compute_report
+    from reports_gen.site.pages import _page_upto
+    from reports_gen.site.views import View
+
+    # W45 and W47 exist (the base files); W46 is missing.
+    header = "date,rep_id,outlet_id,planned,visited,order_value,units,no_order_reason,notes\n"
+    view = View(compute_report(write_data(tmp_path / "data", {"weeks/2026-W45/calls.csv": header})))
+    assert _page_upto(view, "weeks/2026-W45/index.md") == "2026-W45"
+    assert _page_upto(view, "alerts/2026-W45/index.md") == "2026-W45"
+    assert _page_upto(view, "reasons/2026-W47.md") == "2026-W47"
+    assert _page_upto(view, "targets/2026-10/index.md") == ""  # October ends before any week shown
+    assert _page_upto(view, "targets/2026-11/index.md") == "2026-W47"  # the month still running
+    assert _page_upto(view, "targets/2026-Q4/index.md") == "2026-W47"
+    assert _page_upto(view, "people/andi/index.md") == ""  # a page about the whole data
+    assert _page_upto(view, "weeks/2026-W99/index.md") == ""  # not a week

@@ -220,6 +220,9 @@ def test_freshness_line_and_stale_or_missing_weeks(make_data):
     assert line == "Data up to Week 47 (Sun, Nov 22) · 2 weeks since Week 45 · built Nov 23, 2026"
     # every other page leaves the build date out, so a rebuild on another day can reuse it
     assert view.freshness() == "Data up to Week 47 (Sun, Nov 22) · 2 weeks since Week 45"
+    # a page about a week says the data up to that week, so a new week leaves it as it was
+    assert view.freshness(upto="2026-W45") == "Data up to Week 45 (Sun, Nov 8) · 1 week since Week 45"
+    assert view.freshness(upto="2026-W47") == view.freshness()
     # Built on Mon 23 Nov: 1 day after the latest week, not stale; W46 is missing.
     assert view.data_warnings(dt.date(2026, 11, 23)) == [tr("missing_weeks", weeks=tr.period("2026-W46"))]
     # Built on Mon 30 Nov: 8 days > 7 after Sun 22 Nov, so the latest week is stale too.
