@@ -716,7 +716,10 @@ def _target_page(view: View, book: ChartBook, period: str, rows: pd.DataFrame, r
         if phase == "upcoming"
         else [_burnup(view, book, period, p) for p in rows[charted].to_dict("records")]
     )
-    people = rows[rows["scope"] == "person"].sort_values("attainment", kind="stable")
+    people = rows[rows["scope"] == "person"]
+    total = len(people)
+    if total > MAX_ROWS:  # a large company: the people furthest behind; revenue is in the breakdown
+        people = people.sort_values("attainment", kind="stable").head(MAX_ROWS)
     return Page(
         path,
         "target.md.j2",
@@ -727,13 +730,11 @@ def _target_page(view: View, book: ChartBook, period: str, rows: pd.DataFrame, r
             "as_day": tr.date(as_day) if phase != "upcoming" else "–",
             "summary": _period_table(view, _headline(rows), path, with_period=False),
             "burnups": burnups,
-            "people": _period_table(
-                view, people.head(MAX_ROWS), path, with_period=False, columns=SHORT_PERIOD
-            )
-            if len(people)
+            "people": _period_table(view, people, path, with_period=False, columns=SHORT_PERIOD)
+            if total
             else "",
-            "people_shown": min(len(people), MAX_ROWS),
-            "people_total": len(people),
+            "people_shown": len(people),
+            "people_total": total,
             "breakdown": managerpages.target_breakdown(view, period, path),  # issue 13
         },
     )
