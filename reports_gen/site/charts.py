@@ -219,9 +219,10 @@ def burnup_chart(
     projected = pd.Series(np.nan, index=data.index)
     if not math.isnan(projection):
         projected.iloc[[last, -1]] = [data.loc[last, "actual_cum"], projection]
+    # The table gives the line at the chart's own grain: each week's last day, and the last actual.
     table = _table(
         tr,
-        data,
+        data[_week_ends(data["date"], last)],
         {
             "chart.col.date": ("date", lambda day: tr.date(pd.Timestamp(day).date())),
             "chart.actual_cum": ("actual_cum", fmt),
@@ -440,6 +441,15 @@ def _day_frame(days: pd.DataFrame) -> pd.DataFrame:
     data["date"] = pd.to_datetime(data["date"], errors="coerce")
     data = data[data["date"].notna()]
     return data.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _week_ends(days: pd.Series, last: int | None) -> np.ndarray:
+    """Mark each ISO week's last day among `days` (sorted dates), and the row `last`."""
+    weeks = days.dt.to_period("W-SUN")
+    keep = (weeks != weeks.shift(-1)).to_numpy(copy=True)
+    if last is not None:
+        keep[days.index.get_loc(last)] = True
+    return keep
 
 
 def _stage_frame(stages: pd.DataFrame) -> pd.DataFrame:

@@ -511,6 +511,7 @@ def _home_alerts(view: View, alerts: pd.DataFrame, path: str) -> list[dict[str, 
         rest = mine[~shown]
         teams.append(
             {
+                "id": team_id,
                 "name": link(view.team_name(team_id), urls.team_page(team_id), path)
                 if team_id
                 else view.tr("scope.company"),
@@ -794,55 +795,80 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
         if phase == "past":
             subset = subset.iloc[::-1]
         if not subset.empty:
-            shown = subset[subset["scope"] != "person"]  # people are on each period's page
             sections.append(
                 {
                     "title": tr(f"targets.{phase}"),
-                    "table": _period_table(view, shown, urls.TARGETS, columns=SHORT_PERIOD),
+                    "table": _period_table(view, _headline(subset), urls.TARGETS, columns=SHORT_PERIOD),
                 }
             )
     yield Page(urls.TARGETS, "targets.md.j2", {"sections": sections})
+    # Team burn-ups where a reader looks: the current periods and those ended in the last 4 weeks.
+    recent = pd.Timestamp(parse_week(view.recent_weeks(4)[0]).start)
     for period, rows in every.groupby("period", sort=False):
-        path = urls.target_page(period)
-        first = rows.iloc[0]
-        phase = first["phase"]
-        as_day = view.as_of if phase == "current" else first["end"].date()
-        burnups = []
-        # A burn-up for every company target, and for each team's revenue target.
-        charted = (rows["scope"] == "company") | ((rows["scope"] == "team") & (rows["metric"] == "revenue"))
-        for _, p in rows[charted].iterrows():
-            if phase == "upcoming":
-                continue
-            days = view.burnup(period, p["scope"], p["id"], p["metric"])
-            days["projection"] = p["projection"]
-            scope = view.scope_name(p["scope"], p["id"])
-            burnups.append(
-                book.add(
-                    f"target-{period}-{p['scope']}-{p['id'] or 'all'}-{p['metric']}",
-                    "burnup_chart",
-                    days,
-                    title=tr("target.burnup", scope=scope, metric=tr(f"metric.{p['metric']}")),
-                    target=float(p["target"]),
-                    money=p["metric"] == "revenue",
-                )
-            )
-        people = rows[rows["scope"] == "person"]
-        yield Page(
-            path,
-            "target.md.j2",
-            {
-                "period": tr.period(period),
-                "start": tr.date(first["start"].date()),
-                "end": tr.date(first["end"].date()),
-                "as_day": tr.date(as_day) if phase != "upcoming" else "–",
-                "summary": _period_table(view, rows[rows["scope"] != "person"], path, with_period=False),
-                "burnups": burnups,
-                "people": _period_table(view, people, path, with_period=False, columns=SHORT_PERIOD)
-                if len(people)
-                else "",
-                "breakdown": managerpages.target_breakdown(view, period, path),  # issue 13
-            },
-        )
+        yield _target_page(view, book, str(period), rows, recent)
+
+
+def _headline(rows: pd.DataFrame) -> pd.DataFrame:
+    """The scopes a list of periods shows: company and teams, or on a large company (over
+    MAX_ROWS rows) the company's own targets, teams only where the company has none."""
+    shown = rows[rows["scope"] != "person"]
+    if len(shown) <= MAX_ROWS:
+        return shown
+    own = set(shown.loc[shown["scope"] == "company", "period"])
+    return shown[(shown["scope"] == "company") | ~shown["period"].isin(own)]
+
+
+def _target_page(view: View, book: ChartBook, period: str, rows: pd.DataFrame, recent: pd.Timestamp) -> Page:
+    path = urls.target_page(period)
+    tr = view.tr
+    first = rows.iloc[0]
+    phase = first["phase"]
+    as_day = view.as_of if phase == "current" else first["end"].date()
+    # A burn-up for every company target, and for each team's revenue target while it is recent.
+    charted = rows["scope"] == "company"
+    if phase == "current" or first["end"] >= recent:
+        charted |= (rows["scope"] == "team") & (rows["metric"] == "revenue")
+    burnups = (
+        []
+        if phase == "upcoming"
+        else [_burnup(view, book, period, p) for p in rows[charted].to_dict("records")]
+    )
+    people = rows[rows["scope"] == "person"]
+    total = len(people)
+    if total > MAX_ROWS:  # a large company: the people furthest behind; revenue is in the breakdown
+        people = people.sort_values("attainment", kind="stable").head(MAX_ROWS)
+    return Page(
+        path,
+        "target.md.j2",
+        {
+            "period": tr.period(period),
+            "start": tr.date(first["start"].date()),
+            "end": tr.date(first["end"].date()),
+            "as_day": tr.date(as_day) if phase != "upcoming" else "–",
+            "summary": _period_table(view, _headline(rows), path, with_period=False),
+            "burnups": burnups,
+            "people": _period_table(view, people, path, with_period=False, columns=SHORT_PERIOD)
+            if total
+            else "",
+            "people_shown": len(people),
+            "people_total": total,
+            "breakdown": managerpages.target_breakdown(view, period, path),  # issue 13
+        },
+    )
+
+
+def _burnup(view: View, book: ChartBook, period: str, p: dict[str, Any]) -> str:
+    days = view.burnup(period, p["scope"], p["id"], p["metric"])
+    days["projection"] = p["projection"]
+    scope = view.scope_name(p["scope"], p["id"])
+    return book.add(
+        f"target-{period}-{p['scope']}-{p['id'] or 'all'}-{p['metric']}",
+        "burnup_chart",
+        days,
+        title=view.tr("target.burnup", scope=scope, metric=view.tr(f"metric.{p['metric']}")),
+        target=float(p["target"]),
+        money=p["metric"] == "revenue",
+    )
 
 
 def activities_page(view: View, book: ChartBook) -> Page:
@@ -900,9 +926,15 @@ def prospects_page(view: View, book: ChartBook) -> Page:
             "sources": table(
                 [tr("col.source"), tr("col.count"), tr("col.prospects_won")], source_rows, (1, 2)
             ),
+            # Long lists stop at MAX_ROWS * 2 rows: the largest open, the longest stale, the latest closed.
             "open": _prospect_table(view, open_.head(MAX_ROWS * 2), path),
-            "stale": _prospect_table(view, stale.sort_values("last_date"), path),
-            "closed": _prospect_table(view, closed.sort_values("last_date", ascending=False), path),
+            "open_more": max(len(open_) - MAX_ROWS * 2, 0),
+            "stale": _prospect_table(view, stale.sort_values("last_date").head(MAX_ROWS * 2), path),
+            "stale_more": max(len(stale) - MAX_ROWS * 2, 0),
+            "closed": _prospect_table(
+                view, closed.sort_values("last_date", ascending=False).head(MAX_ROWS * 2), path
+            ),
+            "closed_more": max(len(closed) - MAX_ROWS * 2, 0),
         },
     )
 
@@ -932,7 +964,7 @@ def _prospect_table(view: View, frame: pd.DataFrame, path: str) -> str:
 
 
 def alerts_index(view: View) -> Page:
-    """Alert counts per week and kind, linking to each week's alerts."""
+    """Alert counts per week and kind, linking to each week's alerts, and who has alerts now."""
     from reports_gen.metrics.alerts import ALERT_KINDS
 
     tr, path = view.tr, urls.ALERTS
@@ -948,7 +980,7 @@ def alerts_index(view: View) -> Page:
             + [tr.number(counts.get(k, 0)) for k in kinds]
         )
     current = alerts[alerts["kind"].isin(["behind_target", "overdue_outlet"])]
-
+    everyone = [row for _, row in _count_rows(view, current, path)]
     return Page(
         path,
         "alerts.md.j2",
@@ -956,15 +988,23 @@ def alerts_index(view: View) -> Page:
             "table": table(
                 [tr("col.week")] + [tr(f"kind.{k}") for k in kinds], rows, range(1, len(kinds) + 1)
             ),
-            "current": _alert_groups(view, current, path),
+            "current": _home_alerts(view, current, path),
+            "everyone": table([tr("col.person"), tr("col.alerts")], everyone),
         },
     )
 
 
 def alerts_week(view: View, week: str) -> Page:
-    """One week's alerts by team, then by person with counts per kind, expanding to the rows."""
+    """One week's alerts by team: the few that matter most, then everyone's counts per kind.
+
+    The rows themselves are in alerts.csv: on a large company a week has thousands.
+    """
     tr, path = view.tr, urls.alerts_page(week)
     alerts = view.alerts_in(week)
+    top = {t["id"]: t for t in _home_alerts(view, alerts, path)}
+    everyone: dict[str, list[list[str]]] = {}
+    for team_id, row in _count_rows(view, alerts, path):
+        everyone.setdefault(team_id, []).append(row)
     by_team = dict(tuple(alerts.groupby("team_id", sort=False)))
     teams = []
     for team_id in [*view.teams, ""]:
@@ -976,7 +1016,8 @@ def alerts_week(view: View, week: str) -> Page:
                 "name": view.team_name(team_id) if team_id else tr("scope.company"),
                 "anchor": f"team-{team_id or 'company'}",
                 "counts": _counts(view, mine),
-                "groups": _alert_groups(view, mine, path),
+                "top": top[team_id]["table"],
+                "everyone": table([tr("col.person"), tr("col.alerts")], everyone[team_id]),
             }
         )
     team_links = " · ".join(f"[{t['name']}](#{t['anchor']})" for t in teams) or tr("none")
@@ -988,9 +1029,41 @@ def alerts_week(view: View, week: str) -> Page:
             "teams": teams,
             "team_links": team_links,
             "back": link(tr("alerts.all_weeks"), urls.ALERTS, path),
+            "csv": relative(urls.download("alerts.csv"), path),
         },
         title=tr("alerts.week_title", week=tr.period(week, False)),
     )
+
+
+def _count_rows(view: View, alerts: pd.DataFrame, path: str) -> list[tuple[str, list[str]]]:
+    """(team id, [who, "7 missed visits, 2 overdue outlets"]) per person, most severe first.
+
+    One group-by for all teams; the wording is `_counts`' (same keys, kinds in ALERT_KINDS order).
+    """
+    from reports_gen.metrics.alerts import ALERT_KINDS
+
+    if alerts.empty:
+        return []
+    tr = view.tr
+    frame = alerts[["team_id", "person_id", "kind"]].assign(_s=view.severity.reindex(alerts.index).to_numpy())
+    keys = ["team_id", "person_id"]
+    rank = (
+        frame.groupby(keys, sort=False)
+        .agg(s=("_s", "max"), n=("kind", "size"))
+        .sort_values(["s", "n"], ascending=False, kind="stable")
+    )
+    counts = frame.groupby([*keys, "kind"]).size().unstack(fill_value=0).reindex(rank.index)
+    kinds = [k for k in ALERT_KINDS if k in counts.columns]
+    words: dict[tuple[str, int], str] = {}
+    for k in kinds:
+        for n in counts[k].unique():
+            words[(k, n)] = tr(f"count.one.{k}" if n == 1 else f"count.{k}", count=tr.number(n))
+    out = []
+    for (team_id, person_id), values in zip(rank.index, counts[kinds].to_numpy(), strict=True):
+        text = ", ".join(words[(k, n)] for k, n in zip(kinds, values, strict=True) if n)
+        who = _who(view, {"person_id": person_id, "team_id": team_id}, path)
+        out.append((team_id, [who, text]))
+    return out
 
 
 def downloads_page(view: View, rows: dict[str, int]) -> Page:

@@ -197,12 +197,10 @@ def test_burnup_alt_and_table():
         "the period: 667 (133% of target)."
     )
     assert list(chart.table.columns) == ["Date", "Actual", "Target to date", "Projection"]
-    # The projection column holds the dotted line's two ends: the last actual point and the period end.
+    # The chart is weekly reading: the table keeps the week's last day (Fri 6 Nov, the period's
+    # end) and the last actual day (Wed 4 Nov), where the projection's dotted line starts.
     assert chart.table.values.tolist() == [
-        ["Nov 2, 2026", "100", "100", "–"],
-        ["Nov 3, 2026", "250", "200", "–"],
         ["Nov 4, 2026", "400", "300", "400"],
-        ["Nov 5, 2026", "–", "400", "–"],
         ["Nov 6, 2026", "–", "500", "667"],
     ]
 
@@ -214,7 +212,7 @@ def test_burnup_money_uses_compact_amounts():
     # 400 x 3 jt = 1,2 M; 300 x 3 jt = 900 jt; 666.7 x 3 jt = 2 M.
     assert f"realisasi Rp1,2{NBSP}M per 4 Nov 2026, sedangkan target berjalan Rp900{NBSP}jt" in chart.alt
     assert f"target Rp1,5{NBSP}M. Proyeksi di akhir periode: Rp2{NBSP}M (133% dari target)." in chart.alt
-    assert chart.table.iloc[2].tolist() == [
+    assert chart.table.iloc[0].tolist() == [
         "4 Nov 2026",
         "Rp1.200.000.000",
         "Rp900.000.000",
@@ -226,7 +224,37 @@ def test_burnup_before_any_actual():
     days = burnup_days().assign(actual_cum=NAN)
     chart = charts.burnup_chart("b", days, EN, "Calls", 500, False)
     assert chart.alt == "Calls, Nov 2, 2026 to Nov 6, 2026: no actual figures yet; target 500."
-    assert chart.table["Projection"].tolist() == ["–"] * 5
+    assert chart.table["Projection"].tolist() == ["–"]  # one week: its last day, Fri 6 Nov
+
+
+def test_burnup_table_has_one_row_per_week():
+    # A month from Sun 1 Nov to Mon 30 Nov 2026 drawn daily, as of Wed 18 Nov: the ISO weeks
+    # end on Sun 1, 8, 15, 22, 29 Nov and the period on Mon 30 Nov (W49's only day), plus the
+    # last actual day, Wed 18 Nov. Expected 10 a day, so day n of the month expects 10 * n.
+    days = pd.date_range("2026-11-01", "2026-11-30")
+    n = np.arange(1, 31)
+    frame = pd.DataFrame(
+        {
+            "date": days,
+            "actual_cum": np.where(days <= "2026-11-18", 12.0 * n, NAN),
+            "expected_cum": 10.0 * n,
+            "projection": [NAN] * 29 + [12.0 * 30],
+        }
+    )
+    chart = charts.burnup_chart("b", frame, EN, "Calls", 300, False)
+    assert chart.table["Date"].tolist() == [
+        "Nov 1, 2026",
+        "Nov 8, 2026",
+        "Nov 15, 2026",
+        "Nov 18, 2026",
+        "Nov 22, 2026",
+        "Nov 29, 2026",
+        "Nov 30, 2026",
+    ]
+    # 12 a day: 12 x 1, 8, 15, 18; nothing after the 18th. Expected 10 x day of the month.
+    assert chart.table["Actual"].tolist() == ["12", "96", "180", "216", "–", "–", "–"]
+    assert chart.table["Target to date"].tolist() == ["10", "80", "150", "180", "220", "290", "300"]
+    assert chart.table["Projection"].tolist() == ["–", "–", "–", "216", "–", "–", "360"]
 
 
 def test_activity_alt_and_table():
