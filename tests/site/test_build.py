@@ -273,7 +273,7 @@ def test_a_built_site_is_stamped_and_replaced_by_the_next_build(tmp_path, monkey
     assert not (tmp_path / "out" / "stale.html").exists()
     assert (tmp_path / "out" / "index.html").exists()
     leftovers = sorted(p.name for p in (project / ".reports-gen").iterdir())
-    assert leftovers == ["build.lock", "cache", "pages", "pages.digest"]  # no site.new, pages.new or .old
+    assert leftovers == ["build.lock", "cache", "pages", "pages.digest", "pages.key"]  # no site.new, .old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "out", "project"]
 
 
@@ -335,6 +335,7 @@ def test_a_full_disk_while_writing_pages_is_one_line_and_keeps_the_site(tmp_path
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
+    (project / ".reports-gen" / "pages.key").unlink()  # the pages are generated again (as after a change)
     result = _build(project, data)
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -387,6 +388,7 @@ def test_an_unreadable_cache_entry_is_drawn_again(tmp_path):
     cache = tmp_path / "project" / ".reports-gen" / "cache" / "charts"
     entries = sorted(cache.iterdir())
     entries[0].write_bytes(b"truncated by a crash")
+    (tmp_path / "project" / ".reports-gen" / "pages.key").unlink()  # generate the pages again
     second = build_project(tmp_path / "project", data)
     assert second.charts_drawn == 1 and first.charts == second.charts
 
@@ -397,6 +399,7 @@ def test_the_chart_cache_keeps_only_what_the_last_build_used(tmp_path):
     cache = tmp_path / "project" / ".reports-gen" / "cache" / "charts"
     (cache / "0123456789abcdef0123456789abcdef.pickle").write_bytes(b"a chart of an old week")
     assert len(list(cache.glob("*.pickle"))) == first.charts + 1
+    (tmp_path / "project" / ".reports-gen" / "pages.key").unlink()  # generate the pages again
     second = build_project(tmp_path / "project", data)
     # nothing changed: nothing drawn, and only the charts this build used remain
     assert second.charts_drawn == 0
