@@ -12,7 +12,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset, load_dataset
 from reports_gen.errors import ConfigError
-from reports_gen.fileio import atomic_write
+from reports_gen.fileio import atomic_open
 from reports_gen.i18n import Translator
 from reports_gen.metrics.alerts import compute_alerts
 from reports_gen.metrics.weekly import Metrics, compute_metrics
@@ -73,7 +73,8 @@ def cached_report(
     path = cache_dir / f"report-{key}.pickle"
     if path.exists():
         try:
-            cached = pickle.loads(path.read_bytes())
+            with path.open("rb") as handle:  # streamed: no second copy of a large report in memory
+                cached = pickle.load(handle)
             if isinstance(cached, Report):
                 return cached
         except Exception:  # noqa: BLE001 - a damaged or foreign cache file is recomputed
@@ -81,7 +82,8 @@ def cached_report(
     report = replace(compute_report(data_dir, as_of=as_of, strict=strict), digest=digest)
     for old in cache_dir.glob("report-*.pickle"):
         old.unlink(missing_ok=True)
-    atomic_write(path, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    with atomic_open(path) as handle:  # streamed, as above
+        pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return report
 
 

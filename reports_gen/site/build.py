@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import hashlib
 import json
 import logging
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reports_gen.errors import BuildError, Message, Param
 from reports_gen.fileio import WriteError, atomic_write
+from reports_gen.i18n import Translator
 from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, cached_report, data_digest
 from reports_gen.site import managerpages, mkdocs_plugin, urls, zensical
@@ -91,18 +93,27 @@ def build_site(
         key = _pages_key(data_digest(data_dir), as_of, strict, config_file)
         made = _made_pages(work, key)
         if made is None or engine == "zensical":
-            report = cached_report(data_dir, work / "cache", as_of=as_of, strict=strict)
             # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
-            pages, book = generate_pages(report, project, step)
-            made = (pages, len(book.requests), book.drawn)
-            atomic_write(work / PAGES_KEY, json.dumps({"key": key, "pages": pages, "charts": made[1]}))
+            made, tr = _generate(data_dir, project, key, as_of, strict, step)
+            gc.collect()  # the report and the pages are written: MkDocs gets their memory
         # 5. Build with MkDocs (or Zensical) into a staging folder, then swap it in.
         step(engine, 0, 0)
         if engine == "zensical":
-            _zensical_build(config_file, config, report, final, work, strict)
+            _zensical_build(config_file, config, tr, final, work, strict)
         else:
             _mkdocs_build(config, final, work)
     return BuildResult(final, *made, time.perf_counter() - started)
+
+
+def _generate(
+    data_dir: Path, project: Path, key: str, as_of: dt.date | None, strict: bool, step: Progress
+) -> tuple[tuple[int, int, int], Translator]:
+    """Compute (or reuse) the report and generate the pages; return (pages, charts, drawn) and its words."""
+    work = project / WORK_DIR
+    report = cached_report(data_dir, work / "cache", as_of=as_of, strict=strict)
+    pages, book = generate_pages(report, project, step)
+    atomic_write(work / PAGES_KEY, json.dumps({"key": key, "pages": pages, "charts": len(book.requests)}))
+    return (pages, len(book.requests), book.drawn), report.tr
 
 
 def _pages_key(digest: str, as_of: dt.date | None, strict: bool, config_file: Path) -> str:
@@ -216,7 +227,7 @@ def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
 
 
 def _zensical_build(
-    config_file: Path, config: MkDocsConfig, report: Report, final: Path, work: Path, strict: bool
+    config_file: Path, config: MkDocsConfig, tr: Translator, final: Path, work: Path, strict: bool
 ) -> None:
     """Build the same pages with Zensical from a merged docs folder and a generated configuration."""
     root = work / "zensical"
@@ -230,8 +241,8 @@ def _zensical_build(
         config_file,
         Path("docs"),
         Path("site"),
-        mkdocs_plugin.navigation(docs, work / "pages", report.tr),
-        report.tr.language,
+        mkdocs_plugin.navigation(docs, work / "pages", tr),
+        tr.language,
         mkdocs_plugin.EXTRA_CSS,
         mkdocs_plugin.EXTRA_JAVASCRIPT,
         "overrides",
