@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -26,6 +27,7 @@ from reports_gen.site import managerpages, mkdocs_plugin, urls, zensical
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.digest import digest_files
 from reports_gen.site.folders import (
+    STAMP,
     build_lock,
     check_site_dir,
     remove_tree,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 WORK_DIR = ".reports-gen"
 PAGES_DIGEST = "pages.digest"  # the data digest the generated pages were made from
 PAGES_KEY = "pages.key"  # everything the generated pages were made from, and how many there are
+SITE_KEY = "site.key"  # everything the last site built was made from
 _WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 Progress = Callable[[str, int, int], None]
 Engine = Literal["mkdocs", "zensical"]
@@ -92,6 +95,10 @@ def build_site(
         step("check", 0, 0)
         key = _pages_key(data_digest(data_dir), as_of, strict, config_file)
         made = _made_pages(work, key)
+        site_key = _site_key(key, config, config_file, engine, final)
+        if made is not None and _site_is_current(work, site_key, final):
+            # Nothing the site is made of changed since it was built: there is nothing to do.
+            return BuildResult(final, *made, time.perf_counter() - started)
         if made is None or engine == "zensical":
             # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
             made, tr = _generate(data_dir, project, key, as_of, strict, step)
@@ -102,7 +109,48 @@ def build_site(
             _zensical_build(config_file, config, tr, final, work, strict)
         else:
             _mkdocs_build(config, final, work)
+        atomic_write(work / SITE_KEY, f"{site_key}\n{_tree_state(final)}")
     return BuildResult(final, *made, time.perf_counter() - started)
+
+
+def _site_key(key: str, config: MkDocsConfig, config_file: Path, engine: str, final: Path) -> str:
+    """Digest what the built site depends on beyond the generated pages (`key`).
+
+    That is the hand-written pages and theme overrides, the engine and the packages that
+    render them, where the site goes, and the build-time setting MkDocs reads.
+    """
+    digest = hashlib.sha256(
+        f"{key}|{engine}|{final.resolve()}|{os.environ.get('SOURCE_DATE_EPOCH')}".encode()
+    )
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "zensical"):
+        try:
+            digest.update(f"|{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"|{name}=".encode())
+    folders = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                digest.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _site_is_current(work: Path, site_key: str, final: Path) -> bool:
+    """Tell whether the site in `final` was built, by this project, from exactly `site_key`."""
+    try:
+        built = (work / SITE_KEY).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return (final / STAMP).is_file() and built == f"{site_key}\n{_tree_state(final)}"
+
+
+def _tree_state(folder: Path) -> str:
+    """Digest every file's path, size and change time: a site touched since its build differs."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        digest.update(f"{path.relative_to(folder)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def _generate(

@@ -44,6 +44,7 @@ def test_a_rebuild_renders_only_hand_written_pages_and_gives_the_same_site(tmp_p
     hand_written = len(list((project / "site_src").rglob("*.md")))
     assert len(counted) == generated + hand_written
     counted.clear()
+    (project / ".reports-gen" / "site.key").unlink()  # MkDocs runs again, as after a guide edit
     second = _html(build_project(project, data).site_dir)
     assert len(counted) == hand_written  # every generated page came from the cache
     assert second == first  # pages and search index byte for byte
@@ -71,6 +72,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     stale = project / ".reports-gen" / "cache" / "html" / "ab" / "ab-old.json"
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_text("{}", encoding="utf-8")
+    (project / ".reports-gen" / "site.key").unlink()  # MkDocs runs again, as after a guide edit
     build_project(project, data)
     assert not stale.exists()
     kept = list((project / ".reports-gen" / "cache" / "html").glob("*/*.json"))
@@ -200,3 +202,34 @@ def test_a_page_about_a_past_period_says_the_data_up_to_that_period(tmp_path):
     assert _page_upto(view, "targets/2026-Q4/index.md") == "2026-W47"
     assert _page_upto(view, "people/andi/index.md") == ""  # a page about the whole data
     assert _page_upto(view, "weeks/2026-W99/index.md") == ""  # not a week
+
+
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path, monkeypatch):
+    from reports_gen.site import build
+
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    first = build_project(project, data)
+    site = _html(first.site_dir)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("MkDocs ran although nothing changed")
+
+    monkeypatch.setattr(build, "_mkdocs_build", refuse)
+    again = build_project(project, data)
+    assert (again.pages, again.charts) == (first.pages, first.charts)
+    assert _html(again.site_dir) == site
+    # a hand-written page changed: MkDocs builds again
+    guide = project / "site_src" / "guide" / "index.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="MkDocs ran"):
+        build_project(project, data)
+    monkeypatch.undo()
+    build_project(project, data)
+    # the site folder was deleted: built again
+    import shutil
+
+    shutil.rmtree(project / "site")
+    monkeypatch.setattr(build, "_mkdocs_build", refuse)
+    with pytest.raises(AssertionError, match="MkDocs ran"):
+        build_project(project, data)
