@@ -6,6 +6,7 @@ inline pass never walks their cells (issue 14); every text from the data is esca
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -148,18 +149,18 @@ class Formats:
 
     def __init__(self, tr: Translator):
         self.tr = tr
-        self._babel_money: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money)
+        self._babel_money: Callable[[float], str] = _signed_cache(tr.money)
         self._money_parts = _whole_money_parts(tr)
-        self.money_compact: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money_compact)
-        self.number: Callable[..., str] = lru_cache(maxsize=65536)(tr.number)
-        self._babel_percent: Callable[..., str] = lru_cache(maxsize=65536)(tr.percent)
+        self.money_compact: Callable[[float], str] = _signed_cache(tr.money_compact)
+        self.number: Callable[..., str] = _signed_cache(tr.number)
+        self._babel_percent: Callable[..., str] = _signed_cache(tr.percent)
         self._percent_parts = _whole_percent_parts(tr)
 
     def money(self, value: float) -> str:
         """Format money like `Translator.money`, whole amounts without a Babel call per value."""
         parts = self._money_parts
-        if parts is None or value != value or value < 0:
-            return self._babel_money(value)
+        if parts is None or value != value or value < 0 or _negative_zero(value):
+            return self._babel_money(value)  # Babel's sign: -0.0 prints as -Rp0
         prefix, group, suffix = parts
         whole = int(Decimal(repr(float(value))).quantize(Decimal(1), ROUND_HALF_EVEN))  # as Babel rounds
         return prefix + f"{whole:,}".replace(",", group) + suffix
@@ -167,8 +168,8 @@ class Formats:
     def percent(self, value: float) -> str:
         """Format a ratio like `Translator.percent` (whole percent), without a Babel call per value."""
         parts = self._percent_parts
-        if parts is None or value != value or value < 0:
-            return self._babel_percent(value)
+        if parts is None or value != value or value < 0 or _negative_zero(value):
+            return self._babel_percent(value)  # Babel's sign: -0.0 prints as -0%
         prefix, group, suffix = parts
         # as Babel does: the shortest decimal of the float, scaled, rounded half to even
         whole = int(Decimal(repr(float(value))).scaleb(2).quantize(Decimal(1), ROUND_HALF_EVEN))
@@ -194,6 +195,27 @@ class Formats:
         if n < 0:
             return f'<span class="mgr-down" title="{self.tr("mgr.rank.down", n=-n)}">▼{-n}</span>'
         return f'<span class="mgr-same" title="{self.tr("mgr.rank.same")}">=</span>'
+
+
+def _negative_zero(value: object) -> bool:
+    """True for -0.0 (equal to 0.0 and hashed alike, but Babel prints it with a minus sign)."""
+    try:
+        return value == 0 and math.copysign(1.0, value) < 0  # type: ignore[arg-type]
+    except TypeError:
+        return False
+
+
+def _signed_cache(format_value: Callable[..., str]) -> Callable[..., str]:
+    """Cache a formatter per distinct value, telling -0.0 from 0.0 (a plain cache mixes them)."""
+
+    @lru_cache(maxsize=65536)
+    def cached(value: object, negative_zero: bool, *args: object) -> str:
+        return format_value(value, *args)
+
+    def call(value: object, *args: object) -> str:
+        return cached(value, _negative_zero(value), *args)
+
+    return call
 
 
 def period_name(tr: Translator, code: str | None) -> str:
