@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import yaml
 
 from reports_gen.i18n import Translator
@@ -175,6 +177,33 @@ class Formats:
         whole = int(Decimal(repr(float(value))).scaleb(2).quantize(Decimal(1), ROUND_HALF_EVEN))
         return prefix + f"{whole:,}".replace(",", group) + suffix
 
+    def money_each(self, values: object) -> np.ndarray:
+        """Format a column of money like `money`: whole amounts with one vectorised rounding."""
+        raw = np.asarray(values, dtype=object)
+        number = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
+        out = np.empty(len(raw), dtype=object)
+        fast = np.zeros(len(raw), dtype=bool)
+        if self._money_parts is not None:
+            fast = (number >= 0) & ~np.signbit(number) & (number < 2**53)  # NaN and -0.0 not fast
+        if fast.any():
+            prefix, group, suffix = self._money_parts  # type: ignore[misc]
+            # rint rounds half to even on the float itself, as Babel does on its shortest decimal:
+            # a tie x.5 is exact in binary, and no other float's shortest decimal is a tie
+            codes, wholes = pd.factorize(np.rint(number[fast]).astype(np.int64))
+            text = np.array([prefix + f"{w:,}".replace(",", group) + suffix for w in wholes], dtype=object)
+            out[fast] = text[codes]
+        if not fast.all():
+            out[~fast] = each(raw[~fast], self.money)
+        return out
+
+    def percent_each(self, values: object) -> np.ndarray:
+        """Format a column of ratios like `percent`, once per distinct value."""
+        return each(values, self.percent)
+
+    def number_each(self, values: object) -> np.ndarray:
+        """Format a column of counts like `number`, once per distinct value."""
+        return each(values, self.number)
+
     def status(self, status: str) -> str:
         """Return the site's status badge (views.View.status: its icon, word and colours)."""
         if not status:
@@ -195,6 +224,33 @@ class Formats:
         if n < 0:
             return f'<span class="mgr-down" title="{self.tr("mgr.rank.down", n=-n)}">▼{-n}</span>'
         return f'<span class="mgr-same" title="{self.tr("mgr.rank.same")}">=</span>'
+
+
+def each(values: object, format_value: Callable[[object], str]) -> np.ndarray:
+    """Return `format_value` of every value (an object array), calling it once per distinct value.
+
+    For numbers: equal values print alike (1 and 1.0), NaN and None alike, and -0.0 apart from
+    0.0 (a hash table holds them as one value; Babel prints -0.0 with its minus sign).
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    text = np.array([format_value(u) for u in uniques], dtype=object)
+    out = text[codes]
+    numeric = series.dtype == object or pd.api.types.is_numeric_dtype(series.dtype)
+    zeros = [i for i, u in enumerate(uniques) if _is_zero(u)] if numeric else []
+    if zeros:
+        at = np.flatnonzero(np.isin(codes, zeros))
+        signed = np.signbit(series.to_numpy()[at].astype(float))
+        out[at[signed]] = format_value(-0.0)
+        out[at[~signed]] = format_value(0.0)
+    return out
+
+
+def _is_zero(value: object) -> bool:
+    try:
+        return bool(value == 0) and not isinstance(value, str)
+    except (TypeError, ValueError):
+        return False
 
 
 def _negative_zero(value: object) -> bool:
