@@ -63,7 +63,7 @@ class Links:
         page, _, anchor = target.partition("#")
         to, here = self.url(page), self.url(from_page)
         base = here.rstrip("/") if self.directory else posixpath.dirname(here)
-        rel = posixpath.relpath(to or ".", base or ".")
+        rel = _relpath(to or ".", base or ".")
         if self.directory and (to.endswith("/") or to == ""):
             rel = "./" if rel == "." else rel + "/"
         return html.escape(rel + (f"#{anchor}" if anchor else ""), quote=True)
@@ -71,6 +71,19 @@ class Links:
     def a(self, text: str, target: str, from_page: str) -> str:
         """Return an `<a>` element; `text` must already be escaped HTML."""
         return f'<a href="{self.href(target, from_page)}">{text}</a>'
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two docs-root paths, without its two abspath (getcwd) calls."""
+    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
+        return posixpath.relpath(path, start)
+    to = [p for p in posixpath.normpath(path).split("/") if p not in ("", ".")]
+    here = [p for p in posixpath.normpath(start).split("/") if p not in ("", ".")]
+    if ".." in to or ".." in here:
+        return posixpath.relpath(path, start)
+    common = len(posixpath.commonprefix([to, here]))
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) if parts else "."
 
 
 @lru_cache(maxsize=65536)

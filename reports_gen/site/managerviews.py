@@ -10,8 +10,15 @@ from reports_gen.metrics import comparisons as cmp
 from reports_gen.metrics import insights
 from reports_gen.site import urls
 from reports_gen.site.chartbook import ChartBook
-from reports_gen.site.htmlparts import Cell, esc, html_table, period_name, sort_key
-from reports_gen.site.managerpages import Manager, cell_money, cell_number, cell_percent
+from reports_gen.site.htmlparts import Cell, each, esc, html_table, period_name, sort_key
+from reports_gen.site.managerpages import (
+    Manager,
+    cell_money,
+    cell_number,
+    cell_percent,
+    number_cells,
+    percent_cells,
+)
 from reports_gen.site.markdown import link, md
 from reports_gen.site.outletbook import render_books
 from reports_gen.site.pages import Page
@@ -240,21 +247,19 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     reasons = m.reasons
     # Every Pareto at once (per week; per week and team; top two per week and person), then split.
     company = _split(_labelled(m, insights.pareto(reasons, by=["week"])), ["week"])
-    teams = _split(_labelled(m, insights.pareto(reasons, by=["week", "team"])), ["week"])
+    every_team = _labelled(m, insights.pareto(reasons, by=["week", "team"]))
+    team_rows = _reason_rows(m, every_team)
     people = _split(_person_reasons(m, insights.pareto(reasons, top=2, by=["week", "person_id"])), ["week"])
     channels = _split(insights.channel_shares(m.channels, weeks), ["week"])
     empty = _labelled(m, insights.pareto(reasons.iloc[:0]))
-    no_teams = _labelled(m, insights.pareto(reasons.iloc[:0], by=["week", "team"]))  # with its columns
     no_people = _person_reasons(m, insights.pareto(reasons.iloc[:0], top=2, by=["week", "person_id"]))
     for week in weeks:
         chart = _company_chart(m, book, week, company.get(week, empty))
-        yield _reason_week(
-            m, week, chart, teams.get(week, no_teams), people.get(week, no_people), channels[week]
-        )
+        yield _reason_week(m, week, chart, team_rows, people.get(week, no_people), channels[week])
     path = "reasons/index.md"
     latest = weeks[-1]
     team_charts = []
-    latest_teams = teams.get(latest, no_teams)
+    latest_teams = every_team[every_team["week"] == latest]
     for team_id, team in view.teams.items():
         mine = latest_teams[latest_teams["team"] == team_id]
         if mine.empty:
@@ -296,6 +301,20 @@ def _split(frame: pd.DataFrame, keys: list[str]) -> dict:
     }
 
 
+def _reason_rows(m: Manager, teams: pd.DataFrame) -> dict[tuple[str, str], list[list[Cell]]]:
+    """(week, team) -> the rows of its reasons table, every column formatted at once."""
+    if teams.empty:
+        return {}
+    label = [Cell(t) for t in each(teams["label"], esc)]
+    count = number_cells(m, teams["count"])
+    share, cumulative = percent_cells(m, teams["share"]), percent_cells(m, teams["cumulative"])
+    rows = [list(r) for r in zip(label, count, share, cumulative, strict=True)]
+    return {
+        (week, team): [rows[i] for i in at]
+        for (week, team), at in teams.groupby(["week", "team"], sort=False).indices.items()
+    }
+
+
 def _person_reasons(m: Manager, data: pd.DataFrame) -> pd.DataFrame:
     """One row per week and person: visits without an order, and the two top reasons as text."""
     keys = ["week", "person_id"]
@@ -328,12 +347,16 @@ def _company_chart(m: Manager, book: ChartBook, week: str, data: pd.DataFrame) -
 
 
 def _reason_week(
-    m: Manager, week: str, chart: str, teams: pd.DataFrame, people: pd.DataFrame, channels: pd.DataFrame
+    m: Manager,
+    week: str,
+    chart: str,
+    team_rows: dict[tuple[str, str], list[list[Cell]]],
+    people: pd.DataFrame,
+    channels: pd.DataFrame,
 ) -> Page:
     view, tr = m.view, m.view.tr
     path = f"reasons/{week}.md"
     team_tables = []
-    by_team = _split(teams, ["team"])
     headers = [
         tr("mgr.col.reason"),
         tr("mgr.col.visits_no_order"),
@@ -341,28 +364,25 @@ def _reason_week(
         tr("mgr.col.cumulative"),
     ]
     for team_id, team in view.teams.items():
-        data = by_team.get(team_id)
-        if data is None:
+        rows = team_rows.get((week, team_id))
+        if rows is None:
             continue
-        rows = [
-            [Cell(esc(label)), cell_number(m, count), cell_percent(m, share), cell_percent(m, cumulative)]
-            for label, count, share, cumulative in zip(
-                data["label"], data["count"], data["share"], data["cumulative"], strict=True
-            )
-        ]
         team_tables.append(
             {"name": md(team.name), "table": html_table(headers, rows, (1, 2, 3), sortable=False)}
         )
     person_rows = []
-    for r in people.itertuples(index=False):
-        person = view.people.get(r.person_id)
+    totals = number_cells(m, people["total"])
+    for pid, total, first, second in zip(
+        people["person_id"], totals, people["first"], people["second"], strict=True
+    ):
+        person = view.people.get(pid)
         person_rows.append(
             [
-                Cell(m.person(r.person_id, path), esc(person.name if person else r.person_id)),
+                Cell(m.person(pid, path), esc(person.name if person else pid)),
                 Cell(m.team(person.team, path) if person else ""),
-                cell_number(m, r.total),
-                Cell(r.first),
-                Cell(r.second),
+                total,
+                Cell(first),
+                Cell(second),
             ]
         )
     person_headers = [
@@ -394,7 +414,6 @@ def _channel_table(m: Manager, week: str, channels: pd.DataFrame, path: str) -> 
     shares = channels.set_index("team").to_dict("index")
     rows = []
     for team_id in view.teams:
-        weekly = view.row("team", team_id, week)
         cells = [Cell(m.team(team_id, path))]
         mine = shares.get(team_id, {})
         for c in insights.CHANNELS:
@@ -403,7 +422,7 @@ def _channel_table(m: Manager, week: str, channels: pd.DataFrame, path: str) -> 
                 f"{m.fmt.number(orders)} <small>({'–' if pd.isna(share) else m.fmt.percent(share)})</small>"
             )
             cells.append(Cell(text, sort_key(orders)))
-        rows.append([*cells, cell_money(m, weekly["drop_size"])])
+        rows.append([*cells, cell_money(m, m.drop_sizes[("team", team_id, week)])])
     headers = [
         tr("mgr.col.team"),
         *(tr(f"mgr.channel.{c}") for c in insights.CHANNELS),
@@ -415,12 +434,11 @@ def _channel_table(m: Manager, week: str, channels: pd.DataFrame, path: str) -> 
 def _drop_size_table(m: Manager, weeks: list[str], path: str) -> str:
     view, tr = m.view, m.view.tr
     rows = [
-        [Cell(m.team(t, path))] + [cell_money(m, view.row("team", t, w)["drop_size"]) for w in weeks]
+        [Cell(m.team(t, path))] + [cell_money(m, m.drop_sizes[("team", t, w)]) for w in weeks]
         for t in view.teams
     ]
     rows.append(
-        [Cell(tr("mgr.scope.company"))]
-        + [cell_money(m, view.row("company", "", w)["drop_size"]) for w in weeks]
+        [Cell(tr("mgr.scope.company"))] + [cell_money(m, m.drop_sizes[("company", "", w)]) for w in weeks]
     )
     return html_table(
         [tr("mgr.col.team"), *(w[5:] for w in weeks)],
