@@ -153,8 +153,9 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
     view, tr = m.view, m.view.tr
     metrics = view.metrics
     weeks = insights.rank_people(insights.person_weeks(metrics), metrics.people)
-    weeks = weeks[weeks["period"].isin(view.weeks)]
-    months = insights.rank_people(insights.person_months(metrics), metrics.people)
+    weeks = weeks[weeks["period"].isin(view.weeks)].reset_index(drop=True)
+    months = insights.rank_people(insights.person_months(metrics), metrics.people).reset_index(drop=True)
+    figures = {"week": _ranking_cells(m, weeks), "month": _ranking_cells(m, months)}
     week_list = list(dict.fromkeys(weeks["period"]))
     month_list = list(dict.fromkeys(months["period"]))
     for kind, frame, codes in (("week", weeks, week_list), ("month", months, month_list)):
@@ -169,7 +170,7 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
                     "lead": tr("mgr.rankings.lead_change", before=_period_name(m, before))
                     if before
                     else tr("mgr.rankings.lead_first"),
-                    "table": _ranking_table(m, rows, path),
+                    "table": _ranking_table(m, rows, path, figures[kind]),
                     "back": link(tr("mgr.rankings.title"), "rankings/index.md", path),
                 },
                 title=tr(f"mgr.rankings.{kind}_title", period=_period_name(m, code)),
@@ -182,7 +183,7 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
         "mgr_rankings.md.j2",
         {
             "latest": _period_name(m, week_list[-1]) if week_list else "",
-            "table": _ranking_table(m, latest, path),
+            "table": _ranking_table(m, latest, path, figures["week"]),
             "weeks": [link(w, f"rankings/{w}.md", path) for w in reversed(week_list)],
             "months": [link(_period_name(m, c), f"rankings/{c}.md", path) for c in reversed(month_list)],
         },
@@ -194,32 +195,46 @@ def _period_name(m: Manager, code: str | None) -> str:
     return period_name(m.view.tr, code)
 
 
-def _ranking_table(m: Manager, rows: pd.DataFrame, path: str) -> str:
-    tr = m.view.tr
+def _ranking_cells(m: Manager, frame: pd.DataFrame) -> list[list[Cell]]:
+    """Each row's rank, rank change and figure cells (by position), every column formatted at once."""
     fmts = {
-        "attainment": m.fmt.percent,
-        "ec_ratio": m.fmt.percent,
-        "pjp_rate": m.fmt.percent,
-        "revenue": m.fmt.money,
+        "attainment": m.fmt.percent_each,
+        "ec_ratio": m.fmt.percent_each,
+        "pjp_rate": m.fmt.percent_each,
+        "revenue": m.fmt.money_each,
     }
+    rank = frame["rank_attainment"]
+    columns = [
+        [Cell(t, k) for t, k in zip(each(rank, _rank), each(-rank, sort_key), strict=True)],
+        [
+            Cell(t, k)
+            for t, k in zip(
+                each(frame["change_attainment"], m.fmt.change),
+                each(frame["change_attainment"], sort_key),
+                strict=True,
+            )
+        ],
+    ]
+    for metric in insights.RANKED:
+        value = frame[metric]
+        text = pd.Series(fmts[metric](value), dtype=object).where(value.notna().to_numpy(), "–")
+        if metric != "attainment":
+            place, change = (
+                each(frame[f"rank_{metric}"], _rank),
+                each(frame[f"change_{metric}"], m.fmt.change),
+            )
+            text = text + ' <small class="mgr-rank">' + place + " " + change + "</small>"
+        columns.append([Cell(t, k) for t, k in zip(text, each(value, sort_key), strict=True)])
+    return [list(r) for r in zip(*columns, strict=True)] if len(frame) else []
+
+
+def _ranking_table(m: Manager, rows: pd.DataFrame, path: str, figures: list[list[Cell]]) -> str:
+    tr = m.view.tr
     body = []
-    for r in rows.to_dict("records"):
-        rank = r["rank_attainment"]
-        cells = [
-            Cell(m.person(r["person_id"], path), esc(m.view.people[r["person_id"]].name)),
-            Cell(_rank(rank), sort_key(-rank if pd.notna(rank) else float("nan"))),
-            Cell(m.fmt.change(r["change_attainment"]), sort_key(r["change_attainment"])),
-            Cell(m.team(r["team"], path)),
-        ]
-        for metric in insights.RANKED:
-            value = r[metric]
-            text = "–" if pd.isna(value) else fmts[metric](value)
-            extra = ""
-            if metric != "attainment":
-                place, change = _rank(r[f"rank_{metric}"]), m.fmt.change(r[f"change_{metric}"])
-                extra = f' <small class="mgr-rank">{place} {change}</small>'
-            cells.append(Cell(text + extra, sort_key(value)))
-        body.append(cells)
+    for at, pid, team in zip(rows.index, rows["person_id"], rows["team"], strict=True):
+        rank, change, *cells = figures[at]
+        person = Cell(m.person(pid, path), esc(m.view.people[pid].name))
+        body.append([person, rank, change, Cell(m.team(team, path)), *cells])
     headers = [
         tr("mgr.col.person"),
         tr("mgr.col.rank"),
