@@ -75,15 +75,23 @@ class Links:
 
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for two docs-root paths, without its two abspath (getcwd) calls."""
-    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
+    to, here = _parts(path), _parts(start)
+    if to is None or here is None:  # absolute, or going up: the general rule
         return posixpath.relpath(path, start)
-    to = [p for p in posixpath.normpath(path).split("/") if p not in ("", ".")]
-    here = [p for p in posixpath.normpath(start).split("/") if p not in ("", ".")]
-    if ".." in to or ".." in here:
-        return posixpath.relpath(path, start)
-    common = len(posixpath.commonprefix([to, here]))
-    parts = [".."] * (len(here) - common) + to[common:]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + list(to[common:])
     return "/".join(parts) if parts else "."
+
+
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...] | None:
+    """The components of a relative path (`.` and empty ones dropped); None if it starts with / or goes up."""
+    if path.startswith("/"):
+        return None
+    parts = tuple(p for p in posixpath.normpath(path).split("/") if p not in ("", "."))
+    return None if ".." in parts else parts
 
 
 @lru_cache(maxsize=65536)
