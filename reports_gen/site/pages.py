@@ -556,7 +556,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
             "teams": _metric_table(
                 view,
                 team_rows,
-                [link(view.team_name(t), urls.team_page(t), path) for t in teams],
+                [_page_link(view, "team", t, view.team_name(t), path) for t in teams],
                 view.tr("col.team"),
                 WEEK_COLUMNS,
             ),
@@ -591,7 +591,7 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     """A team's trends, targets, members and alerts."""
     path, week, team = urls.team_page(team_id), view.latest, view.teams[team_id]
     members = view.ds.org.members(team_id)
-    periods = view.metrics.periods
+    workers = len(_workers(view, members, week)[0])
     alerts = view.alerts_in(week)
     alerts = alerts[alerts["team_id"] == team_id]
     manager = view.person_name(team.manager) if team.manager else "–"
@@ -600,15 +600,10 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
         "team.md.j2",
         {
             "title": view.tr("team.title", name=md(team.name)),
-            "lead": view.tr("team.lead", manager=manager, members=len(_workers(view, members, week)[0])),
+            "lead": view.tr("team.lead", manager=manager, members=workers),
             "cards": view.cards("team", team_id, week, KPIS),
             "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", team.name),
-            "targets": _period_table(
-                view,
-                periods[(periods["scope"] == "team") & (periods["id"] == team_id)],
-                path,
-                with_scope=False,
-            ),
+            "targets": _period_table(view, _scope_periods(view, "team", team_id), path, with_scope=False),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "members": _people_tables(view, members, week, path),
             "alerts": _alert_groups(view, alerts, path),
@@ -638,7 +633,7 @@ def _people_tables(view: View, people: list[Any], week: str, path: str) -> dict[
             _metric_table(
                 view,
                 rows[mask],
-                [link(md(p.name), urls.person_page(p.id), path) for p in mine],
+                [_page_link(view, "person", p.id, md(p.name), path) for p in mine],
                 view.tr("col.person"),
                 columns,
             )
@@ -688,7 +683,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             "trend": _trend_charts(view, book, "person", person_id, f"person-{person_id}", person.name, sales)
             if sales
             else [],
-            "targets": _period_table(view, _person_periods(view, person_id), path, with_scope=False),
+            "targets": _period_table(view, _scope_periods(view, "person", person_id), path, with_scope=False),
             "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"], path),
             "outlet_count": int(_per_view(view, "outlet_counts", _outlet_counts).get(person_id, 0)),
             "week": link(view.week_label(week), urls.week_page(week), path),
@@ -717,16 +712,25 @@ def _outlet_counts(view: View) -> pd.Series:
     return view.ds.outlets["rep_id"].value_counts()
 
 
-def _person_period_rows(view: View) -> tuple[pd.DataFrame, dict]:
+def _scope_period_rows(view: View) -> dict[tuple[str, str], np.ndarray]:
     periods = view.metrics.periods
-    people = periods[periods["scope"] == "person"]
-    return people, people.groupby("id", sort=False).indices if len(people) else {}
+    return periods.groupby(["scope", "id"], sort=False).indices if len(periods) else {}
 
 
-def _person_periods(view: View, person_id: str) -> pd.DataFrame:
-    """The current target periods of a person (the rows of view.metrics.periods, in order)."""
-    people, at = _per_view(view, "person_periods", _person_period_rows)
-    return people.iloc[at[person_id]] if person_id in at else people.iloc[:0]
+def _scope_periods(view: View, scope: str, ident: str) -> pd.DataFrame:
+    """The current target periods of a team or person (the rows of view.metrics.periods, in order)."""
+    at = _per_view(view, "scope_periods", _scope_period_rows).get((scope, ident))
+    periods = view.metrics.periods
+    return periods.iloc[at] if at is not None else periods.iloc[:0]
+
+
+def _page_link(view: View, kind: str, ident: str, text: str, path: str) -> str:
+    """A Markdown link to a person's or team's page, made once per folder (as markdown.relative)."""
+    key = (f"{kind}-page", ident, posixpath.dirname(path))
+    memo = _memo(view)
+    if key not in memo:
+        memo[key] = link(text, urls.person_page(ident) if kind == "person" else urls.team_page(ident), path)
+    return memo[key]
 
 
 def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
