@@ -154,6 +154,7 @@ def html_table(
     )
 
 
+@lru_cache(maxsize=4096)
 def _label(header: str) -> str:
     """Plain text of a header (tags removed) for data-label attributes."""
     text = re.sub(r"<small>.*?</small>", "", header)  # the short label, not its details

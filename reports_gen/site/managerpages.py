@@ -59,8 +59,8 @@ class Manager:
     def drop_sizes(self) -> dict[tuple[str, str, str], float]:
         """(scope, id, week) -> the weekly drop size (what View.row gives, without a row lookup)."""
         weekly = self.view.metrics.weekly
-        keys = zip(weekly["scope"], weekly["id"], weekly["week"], strict=True)
-        return dict(zip(keys, weekly["drop_size"], strict=True))
+        keys = zip(weekly["scope"].tolist(), weekly["id"].tolist(), weekly["week"].tolist(), strict=True)
+        return dict(zip(keys, weekly["drop_size"].to_numpy(), strict=True))
 
     def person(self, person_id: str, page: str) -> str:
         """An HTML link to a person's page."""

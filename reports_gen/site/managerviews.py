@@ -265,12 +265,12 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     every_team = _labelled(m, insights.pareto(reasons, by=["week", "team"]))
     team_rows = _reason_rows(m, every_team)
     people = _split(_person_reasons(m, insights.pareto(reasons, top=2, by=["week", "person_id"])), ["week"])
-    channels = _split(insights.channel_shares(m.channels, weeks), ["week"])
+    channels = _channel_cells(m, insights.channel_shares(m.channels, weeks))
     empty = _labelled(m, insights.pareto(reasons.iloc[:0]))
     no_people = _person_reasons(m, insights.pareto(reasons.iloc[:0], top=2, by=["week", "person_id"]))
     for week in weeks:
         chart = _company_chart(m, book, week, company.get(week, empty))
-        yield _reason_week(m, week, chart, team_rows, people.get(week, no_people), channels[week])
+        yield _reason_week(m, week, chart, team_rows, people.get(week, no_people), channels)
     path = "reasons/index.md"
     latest = weeks[-1]
     team_charts = []
@@ -367,7 +367,7 @@ def _reason_week(
     chart: str,
     team_rows: dict[tuple[str, str], list[list[Cell]]],
     people: pd.DataFrame,
-    channels: pd.DataFrame,
+    channels: dict[tuple[str, str], list[Cell]],
 ) -> Page:
     view, tr = m.view, m.view.tr
     path = f"reasons/{week}.md"
@@ -424,20 +424,29 @@ def _reason_week(
     )
 
 
-def _channel_table(m: Manager, week: str, channels: pd.DataFrame, path: str) -> str:
+def _channel_cells(m: Manager, shares: pd.DataFrame) -> dict[tuple[str, str], list[Cell]]:
+    """(week, team) -> its cells per channel: orders and revenue share, every column formatted at once."""
+    columns = []
+    for c in insights.CHANNELS:
+        orders, share = shares[f"orders_{c}"], shares[f"share_{c}"]
+        percent = pd.Series(m.fmt.percent_each(share), dtype=object).where(share.notna().to_numpy(), "–")
+        text = m.fmt.number_each(orders) + " <small>(" + percent.to_numpy() + ")</small>"
+        columns.append([Cell(t, k) for t, k in zip(text, each(orders, sort_key), strict=True)])
+    keys = zip(shares["week"].tolist(), shares["team"].tolist(), strict=True)
+    return {key: list(cells) for key, *cells in zip(keys, *columns, strict=True)}
+
+
+def _channel_table(m: Manager, week: str, channels: dict[tuple[str, str], list[Cell]], path: str) -> str:
     view, tr = m.view, m.view.tr
-    shares = channels.set_index("team").to_dict("index")
-    rows = []
-    for team_id in view.teams:
-        cells = [Cell(m.team(team_id, path))]
-        mine = shares.get(team_id, {})
-        for c in insights.CHANNELS:
-            orders, share = mine.get(f"orders_{c}", 0), mine.get(f"share_{c}", float("nan"))
-            text = (
-                f"{m.fmt.number(orders)} <small>({'–' if pd.isna(share) else m.fmt.percent(share)})</small>"
-            )
-            cells.append(Cell(text, sort_key(orders)))
-        rows.append([*cells, cell_money(m, m.drop_sizes[("team", team_id, week)])])
+    none = [Cell(f"{m.fmt.number(0)} <small>(–)</small>", sort_key(0)) for _ in insights.CHANNELS]
+    rows = [
+        [
+            Cell(m.team(team_id, path)),
+            *channels.get((week, team_id), none),
+            cell_money(m, m.drop_sizes[("team", team_id, week)]),
+        ]
+        for team_id in view.teams
+    ]
     headers = [
         tr("mgr.col.team"),
         *(tr(f"mgr.channel.{c}") for c in insights.CHANNELS),
