@@ -179,6 +179,7 @@ class Formats:
         self.number: Callable[..., str] = _signed_cache(tr.number)
         self._babel_percent: Callable[..., str] = _signed_cache(tr.percent)
         self._percent_parts = _whole_percent_parts(tr)
+        self._number_parts = _whole_number_parts(tr)
 
     def money(self, value: float) -> str:
         """Format money like `Translator.money`, whole amounts without a Babel call per value."""
@@ -201,30 +202,15 @@ class Formats:
 
     def money_each(self, values: object) -> np.ndarray:
         """Format a column of money like `money`: whole amounts with one vectorised rounding."""
-        raw = np.asarray(values, dtype=object)
-        number = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
-        out = np.empty(len(raw), dtype=object)
-        fast = np.zeros(len(raw), dtype=bool)
-        if self._money_parts is not None:
-            fast = (number >= 0) & ~np.signbit(number) & (number < 2**53)  # NaN and -0.0 not fast
-        if fast.any():
-            prefix, group, suffix = self._money_parts  # type: ignore[misc]
-            # rint rounds half to even on the float itself, as Babel does on its shortest decimal:
-            # a tie x.5 is exact in binary, and no other float's shortest decimal is a tie
-            codes, wholes = pd.factorize(np.rint(number[fast]).astype(np.int64))
-            text = np.array([prefix + f"{w:,}".replace(",", group) + suffix for w in wholes], dtype=object)
-            out[fast] = text[codes]
-        if not fast.all():
-            out[~fast] = each(raw[~fast], self.money)
-        return out
+        return _whole_each(values, self._money_parts, self.money)
 
     def percent_each(self, values: object) -> np.ndarray:
         """Format a column of ratios like `percent`, once per distinct value."""
         return each(values, self.percent)
 
     def number_each(self, values: object) -> np.ndarray:
-        """Format a column of counts like `number`, once per distinct value."""
-        return each(values, self.number)
+        """Format a column of counts like `number` (whole), with one vectorised rounding."""
+        return _whole_each(values, self._number_parts, self.number)
 
     def status(self, status: str) -> str:
         """Return the site's status badge (views.View.status: its icon, word and colours)."""
@@ -246,6 +232,31 @@ class Formats:
         if n < 0:
             return f'<span class="mgr-down" title="{self.tr("mgr.rank.down", n=-n)}">▼{-n}</span>'
         return f'<span class="mgr-same" title="{self.tr("mgr.rank.same")}">=</span>'
+
+
+def _whole_each(
+    values: object, parts: tuple[str, str, str] | None, format_value: Callable[[object], str]
+) -> np.ndarray:
+    """Format a column of whole figures (prefix, grouped digits, suffix), `format_value` for the rest.
+
+    np.rint rounds half to even on the float itself, as Babel does on its shortest decimal: a tie
+    x.5 is exact in binary, and no other float's shortest decimal is a tie. Negative numbers,
+    -0.0 and NaN (and figures beyond 2**53) go to `format_value`, once per distinct value.
+    """
+    raw = np.asarray(values, dtype=object)
+    number = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
+    out = np.empty(len(raw), dtype=object)
+    fast = np.zeros(len(raw), dtype=bool)
+    if parts is not None:
+        fast = (number >= 0) & ~np.signbit(number) & (number < 2**53)
+    if fast.any():
+        prefix, group, suffix = parts  # type: ignore[misc]
+        codes, wholes = pd.factorize(np.rint(number[fast]).astype(np.int64))
+        text = np.array([prefix + f"{w:,}".replace(",", group) + suffix for w in wholes], dtype=object)
+        out[fast] = text[codes]
+    if not fast.all():
+        out[~fast] = each(raw[~fast], format_value)
+    return out
 
 
 def each(values: object, format_value: Callable[[object], str]) -> np.ndarray:
@@ -311,6 +322,15 @@ def _whole_money_parts(tr: Translator) -> tuple[str, str, str] | None:
     sample = tr.money(1234567.0)
     match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
     if match is None or tr.money(1234567.4) != sample or tr.money(1234567.6) != tr.money(1234568.0):
+        return None
+    return match[1], match["g"], match[3]
+
+
+def _whole_number_parts(tr: Translator) -> tuple[str, str, str] | None:
+    """(prefix, group separator, suffix) of the Translator's whole numbers, else None."""
+    sample = tr.number(1234567.0)
+    match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
+    if match is None or tr.number(2.5) != tr.number(2.0) or tr.number(3.5) != tr.number(4.0):
         return None
     return match[1], match["g"], match[3]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from reports_gen.metrics import comparisons as cmp
@@ -16,6 +17,7 @@ from reports_gen.site.managerpages import (
     cell_money,
     cell_number,
     cell_percent,
+    money_cells,
     number_cells,
     percent_cells,
 )
@@ -525,8 +527,10 @@ def comparisons_page(m: Manager) -> Page:
 def _team_comparison(m: Manager, frame: pd.DataFrame, bases: tuple[str, ...], path: str) -> str:
     tr = m.view.tr
     rows = []
+    teams = frame[(frame["scope"] == "team").to_numpy()]
+    by_team = teams.groupby("id", sort=False).indices if len(teams) else {}
     for team_id in m.view.teams:
-        mine = frame[(frame["scope"] == "team") & (frame["id"] == team_id)].set_index("basis")
+        mine = teams.iloc[by_team.get(team_id, [])].set_index("basis")
         current = mine.loc["current", "revenue"]
         row = [Cell(m.team(team_id, path)), cell_money(m, current)]
         for basis in bases:
@@ -674,24 +678,27 @@ def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame) -> Page:
 
 def _open_table(m: Manager, rows: pd.DataFrame, with_owner: bool = False, path: str = "") -> str:
     tr = m.view.tr
-    body = []
-    for pid, r in rows.iterrows():
-        flags = []
-        if r["stale"]:
-            flags.append(tr("mgr.pipeline.stale"))
-        if r["owner_left"]:
-            flags.append(tr("mgr.pipeline.reassign"))
-        cells = [Cell(f"{esc(r['name'])} <small>{esc(pid)}</small>", esc(r["name"]))]
-        if with_owner:
-            cells.append(Cell(m.person(r["owner_id"], path)))
-        cells += [
-            Cell(tr(f"mgr.stage.{r['stage']}")),
-            cell_number(m, r["age_days"]),
-            cell_number(m, r["idle_days"]),
-            cell_money(m, r["expected_value"]),
-            Cell(" · ".join(flags)),
-        ]
-        body.append(cells)
+    stale, reassign = tr("mgr.pipeline.stale"), tr("mgr.pipeline.reassign")
+    flags = np.where(rows["stale"].to_numpy(dtype=bool), stale, "").astype(object)
+    left = rows["owner_left"].to_numpy(dtype=bool)
+    flags[left] = np.where(flags[left] != "", flags[left] + " · " + reassign, reassign)
+    names = each(rows["name"], esc)
+    prospects = [
+        Cell(f"{name} <small>{pid}</small>", name)
+        for name, pid in zip(names, each(rows.index, esc), strict=True)
+    ]
+    owners = [Cell(m.person(o, path)) for o in rows["owner_id"]] if with_owner else []
+    stages = [Cell(t) for t in each(rows["stage"], lambda s: tr(f"mgr.stage.{s}"))]
+    columns = [
+        prospects,
+        *([owners] if with_owner else []),
+        stages,
+        number_cells(m, rows["age_days"]),
+        number_cells(m, rows["idle_days"]),
+        money_cells(m, rows["expected_value"]),
+        [Cell(f) for f in flags],
+    ]
+    body = [list(r) for r in zip(*columns, strict=True)]
     headers = [tr("mgr.col.prospect")] + ([tr("mgr.col.owner")] if with_owner else [])
     headers += [
         tr("mgr.col.stage"),
