@@ -267,7 +267,7 @@ def each(values: object, format_value: Callable[[object], str]) -> np.ndarray:
     """
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    text = np.array([format_value(u) for u in uniques], dtype=object)
+    text = np.array([format_value(u) for u in np.asarray(uniques, dtype=object)], dtype=object)
     out = text[codes]
     numeric = series.dtype == object or pd.api.types.is_numeric_dtype(series.dtype)
     zeros = [i for i, u in enumerate(uniques) if _is_zero(u)] if numeric else []

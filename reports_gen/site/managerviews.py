@@ -586,6 +586,8 @@ def pipeline_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     stages["label"] = [tr(f"mgr.stage.{s}") for s in stages["stage"]]
     chart = book.add("mgr-pipeline", "pipeline_chart", stages, title=tr("mgr.pipeline.chart"))
     open_ = insights.open_pipeline(view.ds, view.metrics)
+    cells = _open_cells(m, open_)
+    open_ = open_.assign(_at=range(len(open_)))  # each prospect's row of `cells`
     teams = open_.groupby("team", sort=False).agg(
         count=("stage", "size"),
         value=("expected_value", "sum"),
@@ -617,7 +619,7 @@ def pipeline_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
         {
             "chart": chart,
             "teams": html_table(headers, summary, numeric=(1, 2, 3, 4)),
-            "reassign": _open_table(m, reassign, with_owner=True, path=path) if len(reassign) else "",
+            "reassign": _open_table(m, reassign, cells, with_owner=True, path=path) if len(reassign) else "",
             "open_count": m.fmt.number(len(open_)),
             "open_value": m.fmt.money(open_["expected_value"].sum()),
             "stale_days": view.ds.config.thresholds.stale_prospect_days,
@@ -626,10 +628,10 @@ def pipeline_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     )
     for team_id, rows in open_.groupby("team", sort=False):
         if team_id in view.teams:
-            yield _pipeline_team(m, team_id, rows)
+            yield _pipeline_team(m, team_id, rows, cells)
 
 
-def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame) -> Page:
+def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame, cells: list[list[Cell]]) -> Page:
     view, tr = m.view, m.view.tr
     path = f"pipeline/{team_id}.md"
     owners = open_.groupby("owner_id", sort=True).agg(
@@ -656,7 +658,7 @@ def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame) -> Page:
         {
             "name": view.person_name(owner),
             "left": bool(rows["owner_left"].any()),
-            "table": _open_table(m, rows),
+            "table": _open_table(m, rows, cells),
         }
         for owner, rows in open_.groupby("owner_id", sort=True)
     ]
@@ -676,29 +678,33 @@ def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame) -> Page:
     )
 
 
-def _open_table(m: Manager, rows: pd.DataFrame, with_owner: bool = False, path: str = "") -> str:
+def _open_cells(m: Manager, rows: pd.DataFrame) -> list[list[Cell]]:
+    """Each open prospect's cells but its owner's: every column formatted at once."""
     tr = m.view.tr
     stale, reassign = tr("mgr.pipeline.stale"), tr("mgr.pipeline.reassign")
     flags = np.where(rows["stale"].to_numpy(dtype=bool), stale, "").astype(object)
     left = rows["owner_left"].to_numpy(dtype=bool)
     flags[left] = np.where(flags[left] != "", flags[left] + " · " + reassign, reassign)
     names = each(rows["name"], esc)
-    prospects = [
-        Cell(f"{name} <small>{pid}</small>", name)
-        for name, pid in zip(names, each(rows.index, esc), strict=True)
-    ]
-    owners = [Cell(m.person(o, path)) for o in rows["owner_id"]] if with_owner else []
-    stages = [Cell(t) for t in each(rows["stage"], lambda s: tr(f"mgr.stage.{s}"))]
     columns = [
-        prospects,
-        *([owners] if with_owner else []),
-        stages,
+        [Cell(f"{n} <small>{pid}</small>", n) for n, pid in zip(names, each(rows.index, esc), strict=True)],
+        [Cell(t) for t in each(rows["stage"], lambda s: tr(f"mgr.stage.{s}"))],
         number_cells(m, rows["age_days"]),
         number_cells(m, rows["idle_days"]),
         money_cells(m, rows["expected_value"]),
         [Cell(f) for f in flags],
     ]
-    body = [list(r) for r in zip(*columns, strict=True)]
+    return [list(r) for r in zip(*columns, strict=True)]
+
+
+def _open_table(
+    m: Manager, rows: pd.DataFrame, cells: list[list[Cell]], with_owner: bool = False, path: str = ""
+) -> str:
+    tr = m.view.tr
+    body = []
+    for at, owner in zip(rows["_at"], rows["owner_id"], strict=True):
+        name, *rest = cells[at]
+        body.append([name, Cell(m.person(owner, path)), *rest] if with_owner else cells[at])
     headers = [tr("mgr.col.prospect")] + ([tr("mgr.col.owner")] if with_owner else [])
     headers += [
         tr("mgr.col.stage"),

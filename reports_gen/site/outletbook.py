@@ -46,7 +46,7 @@ def render_books(
     rep_link = np.array(
         [
             links.a(esc(names.get(r, r)), urls.person_page(r), p)
-            for r, p in zip(s["rep_id"], page, strict=True)
+            for r, p in zip(s["rep_id"].to_numpy(dtype=object), page, strict=True)
         ],
         dtype=object,
     )
