@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -235,7 +236,7 @@ class Formats:
 
 
 def _whole_each(
-    values: object, parts: tuple[str, str, str] | None, format_value: Callable[[object], str]
+    values: object, parts: tuple[str, str, str] | None, format_value: Callable[[Any], str]
 ) -> np.ndarray:
     """Format a column of whole figures (prefix, grouped digits, suffix), `format_value` for the rest.
 
@@ -259,7 +260,7 @@ def _whole_each(
     return out
 
 
-def each(values: object, format_value: Callable[[object], str]) -> np.ndarray:
+def each(values: object, format_value: Callable[[Any], str]) -> np.ndarray:
     """Return `format_value` of every value (an object array), calling it once per distinct value.
 
     For numbers: equal values print alike (1 and 1.0), NaN and None alike, and -0.0 apart from
