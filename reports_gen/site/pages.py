@@ -735,6 +735,8 @@ def _page_link(view: View, kind: str, ident: str, text: str, path: str) -> str:
 
 def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
     ids = overdue["outlet_id"].head(MAX_ROWS * 2).tolist()
+    if not ids:
+        return ""  # markdown.table of no rows
     outlets = _per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
     seen = pd.to_datetime(view.last_visits.reindex(ids))
     days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
@@ -766,6 +768,8 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
     missed = view.missed_calls(person_id, week).head(MAX_ROWS)
+    if missed.empty:
+        return ""  # markdown.table of no rows
     names = view.outlet_names
     tr = view.tr
     page = urls.person_page(person_id)
