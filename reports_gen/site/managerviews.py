@@ -70,6 +70,12 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
         revenue=("revenue", "sum"),
     )
     parts = books.groupby(books.to_numpy()).size()
+    page_of = books.reindex(summary.index).to_numpy()
+    rep_pages = {r: set(page_of[at]) for r, at in summary.groupby("rep_id", sort=False).indices.items()}
+    siblings_of: dict[str, list[str]] = {}
+    for page in parts.index:
+        siblings_of.setdefault(page.split("/")[1], []).append(page)
+    siblings_of = {r: sorted(ps, key=lambda p: (len(p), p)) for r, ps in siblings_of.items()}
     path = "outlets/index.md"
     sections = []
     for team_id, team in view.teams.items():
@@ -78,9 +84,7 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
             if person.id not in per_rep.index:
                 continue
             r = per_rep.loc[person.id]
-            pages = sorted(
-                {p for p in books[summary.index[summary["rep_id"] == person.id]]}, key=lambda p: (len(p), p)
-            )
+            pages = sorted(rep_pages.get(person.id, set()), key=lambda p: (len(p), p))
             book_links = " ".join(
                 m.links.a(
                     tr("mgr.outlets.part", n=i + 1) if len(pages) > 1 else tr("mgr.outlets.open_book"),
@@ -121,7 +125,7 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
         rep = page.split("/")[1]
         owner = view.people.get(rep)
         name = owner.name if owner else rep
-        siblings = sorted((p for p in parts.index if p.split("/")[1] == rep), key=lambda p: (len(p), p))
+        siblings = siblings_of.get(rep, [])
         nav = (
             " · ".join(
                 (f"**{i + 1}**" if p == page else link(str(i + 1), p, page)) for i, p in enumerate(siblings)
