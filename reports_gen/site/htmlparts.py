@@ -135,17 +135,25 @@ def html_table(
     labels = [_label(h) for h in headers]
     number = ' data-sort-method="number" class="mgr-num"' if keys else ' class="mgr-num"'
     head = "".join(f'<th scope="col"{number if i in numeric else ""}>{h}</th>' for i, h in enumerate(headers))
+    # each column's opening tag (a row header first) and closing tag, worked out once
+    row_head, number_cell = ' scope="row"', ' class="mgr-num"'
+    opens = [
+        ("<th" + row_head if i == 0 else "<td")
+        + (number_cell if i in numeric else "")
+        + f' data-label="{label}"'
+        for i, label in enumerate(labels)
+    ]
+    closes = ["</th>"] + ["</td>"] * (len(labels) - 1)
+    with_keys = sortable and keys
     body = []
     for row in rows:
-        cells = []
+        cells = ["<tr>"]
         for i, cell in enumerate(row):
             c = cell if isinstance(cell, Cell) else Cell(str(cell))
-            sort = f' data-sort="{esc(c.sort)}"' if sortable and keys and c.sort is not None else ""
-            cls = ' class="mgr-num"' if i in numeric else ""
-            tag = "th" if i == 0 else "td"
-            scope = ' scope="row"' if i == 0 else ""
-            cells.append(f'<{tag}{scope}{cls} data-label="{labels[i]}"{sort}>{c.html}</{tag}>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            sort = f' data-sort="{esc(c.sort)}"' if with_keys and c.sort is not None else ""
+            cells.append(f"{opens[i]}{sort}>{c.html}{closes[i]}")
+        cells.append("</tr>")
+        body.append("".join(cells))
     cap = f"<caption>{caption}</caption>" if caption else ""
     return (
         f'<div class="mgr-scroll" tabindex="0" role="region" aria-label="{_label(caption or headers[0])}">'
