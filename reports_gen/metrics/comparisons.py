@@ -111,21 +111,13 @@ def target_breakdown(metrics: Metrics, period: str, pace_at_risk: float) -> pd.D
     for metric in metric_list:
         frame = scopes.assign(metric=metric)
         keys = pd.MultiIndex.from_frame(frame[["scope", "id"]])
-        effective = plan.effective[
-            (plan.effective["metric"] == metric) & plan.effective["date"].between(start, end)
-        ]
+        effective = _rows(plan.effective, ("metric",), metric)
+        effective = effective[effective["date"].between(start, end)]
         whole = effective.groupby(["scope", "id"])["target"].sum()
         so_far = effective[effective["date"] <= day].groupby(["scope", "id"])["target"].sum()
         own_rows = own[own["metric"] == metric].set_index(["scope", "id"])["value"]
-        own_daily = (
-            plan.daily[
-                (plan.daily["period"] == period)
-                & (plan.daily["metric"] == metric)
-                & (plan.daily["date"] <= day)
-            ]
-            .groupby(["scope", "id"])["daily"]
-            .sum()
-        )
+        daily = _rows(plan.daily, ("period", "metric"), (period, metric))
+        own_daily = daily[daily["date"] <= day].groupby(["scope", "id"])["daily"].sum()
         has_own = keys.isin(own_rows.index)
         frame["target"] = np.where(has_own, own_rows.reindex(keys).to_numpy(), whole.reindex(keys).to_numpy())
         frame["expected_to_date"] = np.where(
@@ -166,7 +158,7 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
         return pd.DataFrame(columns=["sub_period", "scope", "id", "metric", "target", "actual", "status"])
     members = scope_members(metrics.people)
     as_of = pd.Timestamp(metrics.as_of)
-    daily = plan.daily[plan.daily["period"] == period]
+    daily = _rows(plan.daily, ("period",), period)
     frames = []
     day = bounds.start
     while day <= bounds.end:
@@ -200,6 +192,23 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
         frames.append(frame)
         day = sub.end + dt.timedelta(days=1)
     return pd.concat(frames, ignore_index=True)
+
+
+# (frame, keys, positions by key) of the frames split last: a page asks per period and metric
+_SPLITS: list[tuple[pd.DataFrame, tuple[str, ...], dict]] = []
+
+
+def _rows(frame: pd.DataFrame, keys: tuple[str, ...], value: object) -> pd.DataFrame:
+    """Return the rows of `frame` whose `keys` equal `value`, in order (the frame split once)."""
+    split = next((s for f, k, s in _SPLITS if f is frame and k == keys), None)
+    if split is None:
+        split = (
+            frame.groupby(keys[0] if len(keys) == 1 else list(keys), sort=False).indices if len(frame) else {}
+        )
+        _SPLITS.insert(0, (frame, keys, split))
+        del _SPLITS[4:]  # the plans of the last report or two
+    positions = split.get(value)
+    return frame.iloc[positions] if positions is not None else frame.iloc[:0]
 
 
 def _judge(frame: pd.DataFrame, pace_at_risk: float, upcoming: bool) -> pd.DataFrame:

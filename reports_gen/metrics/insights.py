@@ -79,7 +79,9 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     """Summarise every outlet's visits, orders and revenue over the history weeks up to D."""
     day = pd.Timestamp(metrics.as_of)
     weeks = history_weeks(ds, metrics.as_of)
-    calls = ds.calls[ds.calls["week"].isin(weeks) & (ds.calls["date"] <= day)]
+    needed = ["date", "week", "rep_id", "outlet_id", "no_order_reason", "planned", "visited"]
+    needed += ["order_value", "units", "reported"]  # not the notes, nor the source file and line
+    calls = ds.calls.loc[ds.calls["week"].isin(weeks) & (ds.calls["date"] <= day), needed]
     sales = ds.sales[ds.sales["week"].isin(weeks) & (ds.sales["date"] <= day)]
     # missed: the metrics layer's one rule (planned, reported, not made); a blank outcome is pending
     missed = calls.index.isin(missed_calls(calls, metrics.as_of).index)
@@ -94,8 +96,8 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     visits = visits.reset_index(drop=True)
     # An unplanned visit is still a visit; "pending" (not reported yet) is neither.
     visited = calls[calls["visited"]]
-    every_visit = ds.calls[ds.calls["visited"] & (ds.calls["date"] <= day)]
-    last = every_visit.groupby("outlet_id")["date"].max()
+    seen = (ds.calls["visited"] & (ds.calls["date"] <= day)).to_numpy()
+    last = ds.calls["date"][seen].groupby(ds.calls["outlet_id"][seen]).max()  # two columns, not all
     revenue = pd.concat(
         [calls[["outlet_id", "week", "order_value"]], sales[["outlet_id", "week", "order_value"]]]
     )

@@ -30,6 +30,26 @@ def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return numerator.astype(float) / denominator.where(denominator != 0)
 
 
+class _KeyedSources:
+    """The plan's period sources with their PERIOD_KEYS numbered once, so that summing them up
+    to a day groups by one integer instead of four strings (same groups, same order of rows)."""
+
+    def __init__(self, plan: TargetPlan):
+        self.plan = plan
+        sources = plan.period_sources
+        key = sources.groupby(list(PERIOD_KEYS), sort=False).ngroup()
+        known = key.notna().to_numpy()  # a row with a missing key belongs to no group
+        self.sources = sources.loc[known, ["date", "src", "weight"]].assign(_key=key[known].astype(int))
+        first = sources.loc[known].drop_duplicates(list(PERIOD_KEYS))
+        self.keys = pd.MultiIndex.from_frame(first[list(PERIOD_KEYS)])  # key number -> its keys
+
+    def expected(self, day: pd.Timestamp, keys: pd.DataFrame) -> np.ndarray:
+        """The targets summed up to `day` (plan.window_sums) of each row of `keys`, 0 where none."""
+        sums = self.plan.window_sums(self.sources[self.sources["date"] <= day], ["_key"])
+        at = self.keys.get_indexer(pd.MultiIndex.from_frame(keys))
+        return sums.reindex(at).fillna(0).to_numpy()
+
+
 def period_metrics(
     plan: TargetPlan,
     facts: pd.DataFrame,
@@ -37,9 +57,18 @@ def period_metrics(
     calendar: WorkCalendar,
     day: pd.Timestamp,
     pace_at_risk: float,
+    sources: _KeyedSources | None = None,
+    ending: bool = False,
 ) -> pd.DataFrame:
-    """Return every target period containing `day`: target, actual, pace, projection, status."""
-    current = plan.periods[(plan.periods["start"] <= day) & (plan.periods["end"] >= day)]
+    """Return every target period containing `day`: target, actual, pace, projection, status.
+
+    With `ending`, only the periods that end on `day`; `sources`: the plan's period sources
+    keyed once (all_periods asks for many days).
+    """
+    periods = plan.periods
+    current = periods[
+        (periods["start"] <= day) & ((periods["end"] == day) if ending else (periods["end"] >= day))
+    ]
     if current.empty:
         return pd.DataFrame(columns=list(PERIOD_COLUMNS))
     members = scope_members(people)
@@ -57,10 +86,7 @@ def period_metrics(
                 )
             )
     frame = pd.concat(rows, ignore_index=True)
-    expected = plan.window_sums(plan.period_sources[plan.period_sources["date"] <= day], PERIOD_KEYS)
-    frame["expected_to_date"] = (
-        expected.reindex(pd.MultiIndex.from_frame(frame[PERIOD_KEYS])).fillna(0).to_numpy()
-    )
+    frame["expected_to_date"] = (sources or _KeyedSources(plan)).expected(day, frame[PERIOD_KEYS])
     frame["target"] = frame["value"].astype(float)
     frame["attainment"] = ratio(frame["actual"], frame["target"])
     frame["pace"] = ratio(frame["actual"], frame["expected_to_date"])
@@ -91,11 +117,12 @@ def all_periods(
     periods = plan.periods
     if periods.empty:
         return pd.DataFrame(columns=[*PERIOD_COLUMNS, *PHASE_COLUMNS])
-    frames = [period_metrics(plan, facts, people, calendar, day, pace_at_risk).assign(phase="current")]
+    keyed = _KeyedSources(plan)
+    frames = [period_metrics(plan, facts, people, calendar, day, pace_at_risk, keyed).assign(phase="current")]
     for end in sorted(periods.loc[periods["end"] < day, "end"].unique()):
-        past = period_metrics(plan, facts, people, calendar, pd.Timestamp(end), pace_at_risk)
-        ended = set(periods.loc[periods["end"] == end, "period"])
-        frames.append(past[past["period"].isin(ended)].assign(phase="past"))
+        # a period's figures depend on its own rows alone: the periods ending that day suffice
+        past = period_metrics(plan, facts, people, calendar, pd.Timestamp(end), pace_at_risk, keyed, True)
+        frames.append(past.assign(phase="past"))
     upcoming = periods[periods["start"] > day].assign(
         target=lambda f: f["value"].astype(float), phase="upcoming", status="upcoming"
     )

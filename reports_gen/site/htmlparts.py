@@ -6,6 +6,7 @@ inline pass never walks their cells (issue 14); every text from the data is esca
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -13,7 +14,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import yaml
 
 from reports_gen.i18n import Translator
@@ -60,7 +64,7 @@ class Links:
         page, _, anchor = target.partition("#")
         to, here = self.url(page), self.url(from_page)
         base = here.rstrip("/") if self.directory else posixpath.dirname(here)
-        rel = posixpath.relpath(to or ".", base or ".")
+        rel = _relpath(to or ".", base or ".")
         if self.directory and (to.endswith("/") or to == ""):
             rel = "./" if rel == "." else rel + "/"
         return html.escape(rel + (f"#{anchor}" if anchor else ""), quote=True)
@@ -68,6 +72,27 @@ class Links:
     def a(self, text: str, target: str, from_page: str) -> str:
         """Return an `<a>` element; `text` must already be escaped HTML."""
         return f'<a href="{self.href(target, from_page)}">{text}</a>'
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two docs-root paths, without its two abspath (getcwd) calls."""
+    to, here = _parts(path), _parts(start)
+    if to is None or here is None:  # absolute, or going up: the general rule
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + list(to[common:])
+    return "/".join(parts) if parts else "."
+
+
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...] | None:
+    """The components of a relative path (`.` and empty ones dropped); None if it starts with / or goes up."""
+    if path.startswith("/"):
+        return None
+    parts = tuple(p for p in posixpath.normpath(path).split("/") if p not in ("", "."))
+    return None if ".." in parts else parts
 
 
 @lru_cache(maxsize=65536)
@@ -110,17 +135,25 @@ def html_table(
     labels = [_label(h) for h in headers]
     number = ' data-sort-method="number" class="mgr-num"' if keys else ' class="mgr-num"'
     head = "".join(f'<th scope="col"{number if i in numeric else ""}>{h}</th>' for i, h in enumerate(headers))
+    # each column's opening tag (a row header first) and closing tag, worked out once
+    row_head, number_cell = ' scope="row"', ' class="mgr-num"'
+    opens = [
+        ("<th" + row_head if i == 0 else "<td")
+        + (number_cell if i in numeric else "")
+        + f' data-label="{label}"'
+        for i, label in enumerate(labels)
+    ]
+    closes = ["</th>"] + ["</td>"] * (len(labels) - 1)
+    with_keys = sortable and keys
     body = []
     for row in rows:
-        cells = []
+        cells = ["<tr>"]
         for i, cell in enumerate(row):
             c = cell if isinstance(cell, Cell) else Cell(str(cell))
-            sort = f' data-sort="{esc(c.sort)}"' if sortable and keys and c.sort is not None else ""
-            cls = ' class="mgr-num"' if i in numeric else ""
-            tag = "th" if i == 0 else "td"
-            scope = ' scope="row"' if i == 0 else ""
-            cells.append(f'<{tag}{scope}{cls} data-label="{labels[i]}"{sort}>{c.html}</{tag}>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            sort = f' data-sort="{esc(c.sort)}"' if with_keys and c.sort is not None else ""
+            cells.append(f"{opens[i]}{sort}>{c.html}{closes[i]}")
+        cells.append("</tr>")
+        body.append("".join(cells))
     cap = f"<caption>{caption}</caption>" if caption else ""
     return (
         f'<div class="mgr-scroll" tabindex="0" role="region" aria-label="{_label(caption or headers[0])}">'
@@ -130,6 +163,7 @@ def html_table(
     )
 
 
+@lru_cache(maxsize=4096)
 def _label(header: str) -> str:
     """Plain text of a header (tags removed) for data-label attributes."""
     text = re.sub(r"<small>.*?</small>", "", header)  # the short label, not its details
@@ -148,18 +182,19 @@ class Formats:
 
     def __init__(self, tr: Translator):
         self.tr = tr
-        self._babel_money: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money)
+        self._babel_money: Callable[[float], str] = _signed_cache(tr.money)
         self._money_parts = _whole_money_parts(tr)
-        self.money_compact: Callable[[float], str] = lru_cache(maxsize=65536)(tr.money_compact)
-        self.number: Callable[..., str] = lru_cache(maxsize=65536)(tr.number)
-        self._babel_percent: Callable[..., str] = lru_cache(maxsize=65536)(tr.percent)
+        self.money_compact: Callable[[float], str] = _signed_cache(tr.money_compact)
+        self.number: Callable[..., str] = _signed_cache(tr.number)
+        self._babel_percent: Callable[..., str] = _signed_cache(tr.percent)
         self._percent_parts = _whole_percent_parts(tr)
+        self._number_parts = _whole_number_parts(tr)
 
     def money(self, value: float) -> str:
         """Format money like `Translator.money`, whole amounts without a Babel call per value."""
         parts = self._money_parts
-        if parts is None or value != value or value < 0:
-            return self._babel_money(value)
+        if parts is None or value != value or value < 0 or _negative_zero(value):
+            return self._babel_money(value)  # Babel's sign: -0.0 prints as -Rp0
         prefix, group, suffix = parts
         whole = int(Decimal(repr(float(value))).quantize(Decimal(1), ROUND_HALF_EVEN))  # as Babel rounds
         return prefix + f"{whole:,}".replace(",", group) + suffix
@@ -167,12 +202,24 @@ class Formats:
     def percent(self, value: float) -> str:
         """Format a ratio like `Translator.percent` (whole percent), without a Babel call per value."""
         parts = self._percent_parts
-        if parts is None or value != value or value < 0:
-            return self._babel_percent(value)
+        if parts is None or value != value or value < 0 or _negative_zero(value):
+            return self._babel_percent(value)  # Babel's sign: -0.0 prints as -0%
         prefix, group, suffix = parts
         # as Babel does: the shortest decimal of the float, scaled, rounded half to even
         whole = int(Decimal(repr(float(value))).scaleb(2).quantize(Decimal(1), ROUND_HALF_EVEN))
         return prefix + f"{whole:,}".replace(",", group) + suffix
+
+    def money_each(self, values: object) -> np.ndarray:
+        """Format a column of money like `money`: whole amounts with one vectorised rounding."""
+        return _whole_each(values, self._money_parts, self.money)
+
+    def percent_each(self, values: object) -> np.ndarray:
+        """Format a column of ratios like `percent`, once per distinct value."""
+        return each(values, self.percent)
+
+    def number_each(self, values: object) -> np.ndarray:
+        """Format a column of counts like `number` (whole), with one vectorised rounding."""
+        return _whole_each(values, self._number_parts, self.number)
 
     def status(self, status: str) -> str:
         """Return the site's status badge (views.View.status: its icon, word and colours)."""
@@ -196,6 +243,79 @@ class Formats:
         return f'<span class="mgr-same" title="{self.tr("mgr.rank.same")}">=</span>'
 
 
+def _whole_each(
+    values: object, parts: tuple[str, str, str] | None, format_value: Callable[[Any], str]
+) -> np.ndarray:
+    """Format a column of whole figures (prefix, grouped digits, suffix), `format_value` for the rest.
+
+    np.rint rounds half to even on the float itself, as Babel does on its shortest decimal: a tie
+    x.5 is exact in binary, and no other float's shortest decimal is a tie. Negative numbers,
+    -0.0 and NaN (and figures beyond 2**53) go to `format_value`, once per distinct value.
+    """
+    raw = np.asarray(values, dtype=object)
+    number = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
+    out = np.empty(len(raw), dtype=object)
+    fast = np.zeros(len(raw), dtype=bool)
+    if parts is not None:
+        fast = (number >= 0) & ~np.signbit(number) & (number < 2**53)
+    if fast.any():
+        prefix, group, suffix = parts  # type: ignore[misc]
+        codes, wholes = pd.factorize(np.rint(number[fast]).astype(np.int64))
+        text = np.array([prefix + f"{w:,}".replace(",", group) + suffix for w in wholes], dtype=object)
+        out[fast] = text[codes]
+    if not fast.all():
+        out[~fast] = each(raw[~fast], format_value)
+    return out
+
+
+def each(values: object, format_value: Callable[[Any], str]) -> np.ndarray:
+    """Return `format_value` of every value (an object array), calling it once per distinct value.
+
+    For numbers: equal values print alike (1 and 1.0), NaN and None alike, and -0.0 apart from
+    0.0 (a hash table holds them as one value; Babel prints -0.0 with its minus sign).
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    text = np.array([format_value(u) for u in np.asarray(uniques, dtype=object)], dtype=object)
+    out = text[codes]
+    numeric = series.dtype == object or pd.api.types.is_numeric_dtype(series.dtype)
+    zeros = [i for i, u in enumerate(uniques) if _is_zero(u)] if numeric else []
+    if zeros:
+        at = np.flatnonzero(np.isin(codes, zeros))
+        signed = np.signbit(series.to_numpy()[at].astype(float))
+        out[at[signed]] = format_value(-0.0)
+        out[at[~signed]] = format_value(0.0)
+    return out
+
+
+def _is_zero(value: object) -> bool:
+    try:
+        return bool(value == 0) and not isinstance(value, str)
+    except (TypeError, ValueError):
+        return False
+
+
+def _negative_zero(value: object) -> bool:
+    """True for -0.0 (equal to 0.0 and hashed alike, but Babel prints it with a minus sign)."""
+    try:
+        return value == 0 and math.copysign(1.0, value) < 0  # type: ignore[arg-type]
+    except TypeError:
+        return False
+
+
+def _signed_cache(format_value: Callable[..., str]) -> Callable[..., str]:
+    """Cache a formatter per distinct value, telling -0.0 from 0.0 (a plain cache mixes them)."""
+
+    @lru_cache(maxsize=65536)
+    def cached(value: object, negative_zero: bool, *args: object) -> str:
+        return format_value(value, *args)
+
+    def call(value: object, *args: object) -> str:
+        return cached(value, _negative_zero(value), *args)
+
+    return call
+
+
 def period_name(tr: Translator, code: str | None) -> str:
     """Name a period as people say it: 'November 2026', 'Q4 2026', 'H2 2026'; weeks keep their code."""
     if not code:
@@ -211,6 +331,15 @@ def _whole_money_parts(tr: Translator) -> tuple[str, str, str] | None:
     sample = tr.money(1234567.0)
     match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
     if match is None or tr.money(1234567.4) != sample or tr.money(1234567.6) != tr.money(1234568.0):
+        return None
+    return match[1], match["g"], match[3]
+
+
+def _whole_number_parts(tr: Translator) -> tuple[str, str, str] | None:
+    """(prefix, group separator, suffix) of the Translator's whole numbers, else None."""
+    sample = tr.number(1234567.0)
+    match = re.fullmatch(r"(\D*)1(?P<g>\D?)234(?P=g)567(\D*)", sample)
+    if match is None or tr.number(2.5) != tr.number(2.0) or tr.number(3.5) != tr.number(4.0):
         return None
     return match[1], match["g"], match[3]
 

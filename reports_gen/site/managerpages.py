@@ -17,7 +17,7 @@ import pandas as pd
 from reports_gen.metrics import insights
 from reports_gen.site import outletbook, urls
 from reports_gen.site.chartbook import ChartBook
-from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, esc, sort_key
+from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, each, esc, sort_key
 from reports_gen.site.markdown import link
 from reports_gen.site.views import View
 
@@ -54,6 +54,13 @@ class Manager:
     def channels(self) -> pd.DataFrame:
         """Orders per week, team and channel."""
         return insights.order_channels(self.view.ds, self.view.metrics.people)
+
+    @cached_property
+    def drop_sizes(self) -> dict[tuple[str, str, str], float]:
+        """(scope, id, week) -> the weekly drop size (what View.row gives, without a row lookup)."""
+        weekly = self.view.metrics.weekly
+        keys = zip(weekly["scope"].tolist(), weekly["id"].tolist(), weekly["week"].tolist(), strict=True)
+        return dict(zip(keys, weekly["drop_size"].to_numpy(), strict=True))
 
     def person(self, person_id: str, page: str) -> str:
         """An HTML link to a person's page."""
@@ -128,3 +135,24 @@ def cell_number(m: Manager, value: float) -> Cell:
 def cell_percent(m: Manager, value: float) -> Cell:
     """A percentage cell sorted by its value."""
     return Cell("–" if pd.isna(value) else m.fmt.percent(value), sort_key(value))
+
+
+def money_cells(m: Manager, values: object) -> list[Cell]:
+    """`cell_money` of every value of a column, each distinct value formatted once."""
+    return _cells(m.fmt.money_each(values), values)
+
+
+def number_cells(m: Manager, values: object) -> list[Cell]:
+    """`cell_number` of every value of a column, each distinct value formatted once."""
+    return _cells(m.fmt.number_each(values), values)
+
+
+def percent_cells(m: Manager, values: object) -> list[Cell]:
+    """`cell_percent` of every value of a column, each distinct value formatted once."""
+    return _cells(m.fmt.percent_each(values), values)
+
+
+def _cells(texts: object, values: object) -> list[Cell]:
+    column = pd.Series(values)
+    shown = pd.Series(texts, dtype=object).where(column.notna().to_numpy(), "–")
+    return [Cell(t, k) for t, k in zip(shown, each(column, sort_key), strict=True)]

@@ -3,11 +3,12 @@ quarter by its months (a half or a year by its quarters)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from reports_gen.metrics import comparisons as cmp
-from reports_gen.site.htmlparts import Cell, esc, html_table, sort_key
-from reports_gen.site.managerpages import Manager
+from reports_gen.site.htmlparts import Cell, each, esc, html_table
+from reports_gen.site.managerpages import Manager, money_cells, number_cells, percent_cells
 
 
 def breakdown_markdown(m: Manager, period: str, path: str) -> str:
@@ -21,42 +22,45 @@ def breakdown_markdown(m: Manager, period: str, path: str) -> str:
     frame = cmp.target_breakdown(m.view.metrics, period, pace)
     if frame.empty:
         return ""
+    frame = frame.reset_index(drop=True)
+    cells = [[Cell(n), *f] for n, f in zip(_names(m, frame, path), _figure_cells(m, frame), strict=True)]
     team_of = m.view.metrics.people["team"]
     parts = [f"## {tr('mgr.breakdown.title')}", tr("mgr.breakdown.lead")]
     for metric, rows in frame.groupby("metric", sort=False):
         label = tr(f"mgr.metric.{metric}")
-        company = rows[rows["scope"] == "company"]
-        teams = rows[rows["scope"] == "team"]
+        scope = rows["scope"].to_numpy()
+        company, teams = rows[scope == "company"], rows[scope == "team"]
         parts.append(f"### {tr('mgr.breakdown.by_team', metric=label)}")
-        parts.append(_table(m, metric, pd.concat([company, teams]), path, first=tr("mgr.col.team")))
+        parts.append(_table(m, cells, [*company.index, *teams.index], first=tr("mgr.col.team")))
         gap = _unallocated(m, metric, company, teams)
         if gap:
             parts.append(gap)
         if metric != "revenue":
             continue
-        people = rows[(rows["scope"] == "person") & (rows["target"].notna() | (rows["actual"] != 0))]
-        by_team = dict(tuple(people.groupby(team_of.reindex(people["id"]).to_numpy(), sort=False)))
+        people = rows[(scope == "person") & (rows["target"].notna() | (rows["actual"] != 0)).to_numpy()]
+        by_team = people.groupby(team_of.reindex(people["id"]).to_numpy(), sort=False).indices
+        own = teams.groupby("id", sort=False).indices if len(teams) else {}
         for team_id, team in m.view.teams.items():
             if team_id not in by_team:
                 continue
-            own = teams[teams["id"] == team_id]
             parts.append(f"#### {tr('mgr.breakdown.by_person', team=esc(team.name), metric=label)}")
-            parts.append(
-                _table(m, metric, pd.concat([own, by_team[team_id]]), path, first=tr("mgr.col.person"))
-            )
+            at = [*teams.index[own.get(team_id, [])], *people.index[by_team[team_id]]]
+            parts.append(_table(m, cells, at, first=tr("mgr.col.person")))
     subs = cmp.sub_periods(m.view.metrics, period, pace)
     subs = subs[(subs["scope"] == "company") | (subs["metric"] == "revenue")]
     if not subs.empty:
         parts.append(f"### {tr('mgr.breakdown.by_sub')}")
+        subs = subs.reset_index(drop=True)
+        names = [
+            Cell(f"{esc(sub)} · {name}")
+            for sub, name in zip(subs["sub_period"], _names(m, subs, path, plain=True), strict=True)
+        ]
+        figures = _figure_cells(m, subs)
         for metric, rows in subs.groupby("metric", sort=False):
-            body = []
-            for r in rows.to_dict("records"):
-                name = tr("mgr.scope.company") if r["scope"] == "company" else m.team(r["id"], path)
-                body.append([Cell(f"{esc(r['sub_period'])} · {name}"), *_figures(m, metric, r)])
             parts.append(
                 html_table(
                     [tr("mgr.col.sub_period"), *_headers(m)],
-                    body,
+                    [[names[i], *figures[i]] for i in rows.index],
                     numeric=(1, 2, 3),
                     sortable=False,
                     caption=tr("mgr.breakdown.sub_caption", metric=tr(f"mgr.metric.{metric}")),
@@ -70,33 +74,32 @@ def _headers(m: Manager) -> list[str]:
     return [tr("mgr.col.target"), tr("mgr.col.actual"), tr("mgr.col.attainment"), tr("mgr.col.status")]
 
 
-def _figures(m: Manager, metric: str, r: dict) -> list[Cell]:
-    fmt = m.fmt.money if metric == "revenue" else m.fmt.number
-
-    def value(v: float) -> Cell:
-        return Cell("–" if pd.isna(v) else fmt(v), sort_key(v))
-
-    attainment = r["attainment"]
+def _names(m: Manager, frame: pd.DataFrame, path: str, plain: bool = False) -> list[str]:
+    """The first cell of each row: the company (in bold unless `plain`), a team or a person, linked."""
+    company = m.view.tr("mgr.scope.company")
+    company = company if plain else f"<strong>{company}</strong>"
     return [
-        value(r["target"]),
-        value(r["actual"]),
-        Cell("–" if pd.isna(attainment) else m.fmt.percent(attainment), sort_key(attainment)),
-        Cell(m.fmt.status(r["status"]), r["status"]),
+        company if scope == "company" else m.team(i, path) if scope == "team" else m.person(i, path)
+        for scope, i in zip(frame["scope"], frame["id"], strict=True)
     ]
 
 
-def _table(m: Manager, metric: str, rows: pd.DataFrame, path: str, first: str) -> str:
-    tr = m.view.tr
-    body = []
-    for r in rows.to_dict("records"):  # a few dozen rows
-        if r["scope"] == "company":
-            name = f"<strong>{tr('mgr.scope.company')}</strong>"
-        elif r["scope"] == "team":
-            name = m.team(r["id"], path)
-        else:
-            name = m.person(r["id"], path)
-        body.append([Cell(name), *_figures(m, metric, r)])
-    return html_table([first, *_headers(m)], body, numeric=(1, 2, 3), keys=False)
+def _figure_cells(m: Manager, frame: pd.DataFrame) -> list[list[Cell]]:
+    """Target, actual, attainment and status cells of every row, each column formatted at once."""
+    money = (frame["metric"] == "revenue").to_numpy()
+    columns = []
+    for name in ("target", "actual"):
+        cells = np.empty(len(frame), dtype=object)
+        cells[money] = money_cells(m, frame.loc[money, name])
+        cells[~money] = number_cells(m, frame.loc[~money, name])
+        columns.append(cells)
+    attainment = percent_cells(m, frame["attainment"])
+    status = [Cell(t, s) for t, s in zip(each(frame["status"], m.fmt.status), frame["status"], strict=True)]
+    return [list(r) for r in zip(*columns, attainment, status, strict=True)]
+
+
+def _table(m: Manager, cells: list[list[Cell]], at: list, first: str) -> str:
+    return html_table([first, *_headers(m)], [cells[i] for i in at], numeric=(1, 2, 3), keys=False)
 
 
 def _unallocated(m: Manager, metric: str, company: pd.DataFrame, teams: pd.DataFrame) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from reports_gen.metrics.insights import OutletHistory
 from reports_gen.site import urls
-from reports_gen.site.htmlparts import Formats, Links, esc
+from reports_gen.site.htmlparts import Formats, Links, each, esc
 
 # About 3 KB of HTML per outlet: 100 keep a book page under 400 KB (issue 14); a rep with more
 # outlets gets parts of equal size (87 on the large demo company: one page each).
@@ -42,52 +42,55 @@ def render_books(
     tr = fmt.tr
     weeks = _week_rows(history, fmt)
     s = history.summary.loc[pages.index]
-    page = pd.Series(pages.to_numpy(), index=pages.index)
-    rep_link = pd.Series(
+    page = pages.to_numpy()
+    rep_link = np.array(
         [
             links.a(esc(names.get(r, r)), urls.person_page(r), p)
-            for r, p in zip(s["rep_id"], page, strict=True)
+            for r, p in zip(s["rep_id"].to_numpy(dtype=object), page, strict=True)
         ],
-        index=s.index,
+        dtype=object,
     )
-    last = s["last_visit"].map(lambda d: tr.date(d.date()) if pd.notna(d) else tr("mgr.outlet.never"))
-    since = s["days_since"].map(
-        lambda d: "" if pd.isna(d) else " · " + tr("mgr.outlet.days_ago", days=int(d))
+    last = each(s["last_visit"], lambda d: tr.date(d.date()) if pd.notna(d) else tr("mgr.outlet.never"))
+    since = each(
+        s["days_since"], lambda d: "" if pd.isna(d) else " · " + tr("mgr.outlet.days_ago", days=int(d))
     )
-    overdue = s["overdue"].map(
-        lambda o: f' <span class="mgr-flag">⚠ {tr("mgr.outlet.overdue")}</span>' if o else ""
+    flag = f' <span class="mgr-flag">⚠ {tr("mgr.outlet.overdue")}</span>'
+    overdue = np.where(s["overdue"].to_numpy(dtype=bool), flag, "").astype(object)
+    kind = each(s["type"], lambda t: tr(f"mgr.type.{t}"))
+    per_week = each(
+        s["visits_per_week"], lambda v: tr("mgr.outlet.per_week", n=fmt.number(v, 0 if v == int(v) else 1))
     )
-    kind = s["type"].map(lambda t: tr(f"mgr.type.{t}"))
-    per_week = s["visits_per_week"].map(
-        lambda v: tr("mgr.outlet.per_week", n=fmt.number(v, 0 if v == int(v) else 1))
-    )
+    drop = s["drop_size"].to_numpy(dtype=float)
+    drop_text = np.full(len(s), "–", dtype=object)
+    drop_text[~np.isnan(drop)] = fmt.money_each(drop[~np.isnan(drop)])
     figures = (
         tr("mgr.outlet.visits", n="")
-        + s["visits"].map(fmt.number)
+        + fmt.number_each(s["visits"])
         + " · "
         + tr("mgr.outlet.orders", n="")
-        + s["orders"].map(fmt.number)
+        + fmt.number_each(s["orders"])
         + " · "
         + tr("mgr.outlet.revenue", n="")
-        + s["revenue"].map(fmt.money)
+        + fmt.money_each(s["revenue"])
         + " · "
         + tr("mgr.outlet.drop_size", n="")
-        + s["drop_size"].map(lambda v: "–" if pd.isna(v) else fmt.money(v))
+        + drop_text
     )
+    ids = each(s.index, esc)
     head = (
         '<section class="mgr-outlet" id="'
-        + s.index.map(esc)
+        + ids
         + '"><h2>'
-        + s["name"].map(esc)
+        + each(s["name"], esc)
         + " <small>"
-        + s.index.map(esc)
+        + ids
         + "</small>"
         + overdue
         + "</h2>"
         + '<p class="mgr-meta">'
         + kind
         + " · "
-        + s["area"].map(esc)
+        + each(s["area"], esc)
         + " · "
         + tr("mgr.outlet.covered_by")
         + " "
@@ -107,7 +110,7 @@ def render_books(
         + figures
         + "</p>"
     )
-    body = weeks.reindex(s.index).fillna("")
+    body = weeks.reindex(s.index).fillna("").to_numpy(dtype=object)
     caption = tr("mgr.outlet.caption")
     header = (
         f'<table class="mgr-table mgr-visits"><caption class="mgr-sr">{caption}</caption><thead><tr>'
@@ -115,44 +118,85 @@ def render_books(
         f'<th scope="col" class="mgr-num">{tr("mgr.col.week_revenue")}</th></tr></thead><tbody>'
     )
     sections = head + header + body + "</tbody></table></section>\n"
-    joined = sections.groupby(page.reindex(s.index).to_numpy(), sort=False).sum()  # cython string sum
-    return {p: f'<div class="mgr-book">\n{text}</div>' for p, text in joined.items()}
+    out: dict[str, list[str]] = {}
+    for p, text in zip(page, sections, strict=True):  # pages in their first outlet's order
+        out.setdefault(p, []).append(text)
+    return {p: '<div class="mgr-book">\n' + "".join(texts) + "</div>" for p, texts in out.items()}
 
 
 def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
     """Return outlet_id -> the `<tr>` rows of its history weeks, newest first, built column-wise."""
+    outlets, weeks = history.summary.index, list(history.weeks)
+    cells = _visit_lists(history, fmt).reshape(len(outlets), len(weeks))
+    listed = cells != ""
+    grid = pd.MultiIndex.from_product([outlets, weeks], names=["outlet_id", "week"])
+    revenue = history.weekly.set_index(["outlet_id", "week"])["revenue"].reindex(grid).fillna(0)
+    heads = np.array(
+        [
+            [
+                f'<tr><th scope="row">{w[5:]}</th><td>{"–"}',
+                f'<tr><th scope="row">{w[5:]}</th><td><ul class="mgr-inline">',
+            ]
+            for w in weeks
+        ],
+        dtype=object,
+    ).reshape(len(weeks), 2)
+    tails = np.array(['</td><td class="mgr-num">', '</ul></td><td class="mgr-num">'], dtype=object)
+    column = np.arange(len(weeks))
+    pieces = np.stack(
+        [
+            heads[column, listed.astype(int)],
+            cells,
+            tails[listed.astype(int)],
+            fmt.money_each(revenue.to_numpy()).reshape(len(outlets), len(weeks)),
+            np.full(cells.shape, "</td></tr>", dtype=object),
+        ],
+        axis=2,
+    )[:, ::-1]  # newest week first
+    rows = ["".join(r) for r in pieces.reshape(len(outlets), -1).tolist()]
+    return pd.Series(rows, index=outlets, dtype=object)
+
+
+def _visit_lists(history: OutletHistory, fmt: Formats) -> np.ndarray:
+    """Return the `<li>` items of each outlet x history week (outlet-major), in visit order."""
     tr = fmt.tr
     v = history.visits
-    outcome = v["outcome"].map(
-        {
-            "visited": "✓ " + tr("mgr.outcome.visited"),
-            "unplanned": "✓ " + tr("mgr.outcome.unplanned"),
-            "missed": "✗ " + tr("mgr.outcome.missed"),
-            "pending": "? " + tr("mgr.outcome.pending"),
-        }
-    )
-    order = v["order_value"].map(lambda x: fmt.money(x) if x > 0 else "")
-    reason = v["no_order_reason"].map(esc)
-    visited = v["outcome"].isin(["visited", "unplanned"])
-    detail = order.where(v["order_value"] > 0, reason.where(visited & (reason != ""), ""))
-    weekday = v["date"].dt.day_of_week.map({i: tr(f"mgr.weekday.{i}") for i in range(7)})
-    day = weekday + " " + v["date"].dt.day.astype(str) + "/" + v["date"].dt.month.astype(str)
-    item = "<li>" + day + " " + outcome + detail.map(lambda t: f" · {t}" if t else "") + "</li>"
-    visits = item.groupby([v["outlet_id"], v["week"]]).sum()
-    grid = pd.MultiIndex.from_product(
-        [history.summary.index, list(history.weeks)], names=["outlet_id", "week"]
-    )
-    revenue = history.weekly.set_index(["outlet_id", "week"])["revenue"].reindex(grid).fillna(0)
-    cells = visits.reindex(grid).fillna("")
-    rows = (
-        '<tr><th scope="row">'
-        + grid.get_level_values("week").str.slice(5)
-        + "</th><td>"
-        + cells.map(lambda c: f'<ul class="mgr-inline">{c}</ul>' if c else "–").to_numpy()
-        + '</td><td class="mgr-num">'
-        + revenue.map(fmt.money).to_numpy()
-        + "</td></tr>"
-    )
-    rows = pd.Series(rows, index=grid)
-    newest_first = rows.iloc[::-1]
-    return newest_first.groupby(level="outlet_id", sort=False).sum()
+    words = {
+        "visited": "✓ " + tr("mgr.outcome.visited"),
+        "unplanned": "✓ " + tr("mgr.outcome.unplanned"),
+        "missed": "✗ " + tr("mgr.outcome.missed"),
+        "pending": "? " + tr("mgr.outcome.pending"),
+    }
+    # "<li>weekday d/m outcome" once per distinct date and outcome
+    days, day_values = pd.factorize(v["date"], use_na_sentinel=False)
+    outcomes, outcome_values = pd.factorize(v["outcome"], use_na_sentinel=False)
+    openers = np.array(
+        [
+            [
+                f"<li>{tr(f'mgr.weekday.{d.day_of_week}')} {d.day}/{d.month} {words.get(str(o), '')}"
+                for o in outcome_values
+            ]
+            for d in day_values
+        ],
+        dtype=object,
+    ).reshape(len(day_values), len(outcome_values))
+    # " · order value" or " · no-order reason" (for a visit) and the closing tag
+    value = v["order_value"].to_numpy(dtype=float)
+    ordered = value > 0
+    closers = each(v["no_order_reason"], lambda r: f" · {esc(r)}</li>" if esc(r) else "</li>")
+    closers[~v["outcome"].isin(["visited", "unplanned"]).to_numpy()] = "</li>"
+    closers[ordered] = " · " + fmt.money_each(value[ordered]) + "</li>"
+    items = openers[days, outcomes] + closers
+    # each visit's cell of the outlet x week grid; the items of a cell joined in visit order
+    outlet = history.summary.index.get_indexer(v["outlet_id"])
+    week = pd.Index(list(history.weeks)).get_indexer(v["week"])
+    inside = (outlet >= 0) & (week >= 0)
+    cell = outlet * len(history.weeks) + week
+    out = np.full(len(history.summary) * len(history.weeks), "", dtype=object)
+    cell, items = cell[inside], items[inside]
+    if len(cell):
+        order = np.argsort(cell, kind="stable")
+        cell, items = cell[order], items[order]
+        starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+        out[cell[starts]] = np.add.reduceat(items, starts)
+    return out

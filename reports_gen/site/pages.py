@@ -579,7 +579,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
             "teams": _metric_table(
                 view,
                 team_rows,
-                [link(view.team_name(t), urls.team_page(t), path) for t in teams],
+                [_page_link(view, "team", t, view.team_name(t), path) for t in teams],
                 view.tr("col.team"),
                 WEEK_COLUMNS,
             ),
@@ -614,7 +614,7 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     """A team's trends, targets, members and alerts."""
     path, week, team = urls.team_page(team_id), view.latest, view.teams[team_id]
     members = view.ds.org.members(team_id)
-    periods = view.metrics.periods
+    workers = len(_workers(view, members, week)[0])
     alerts = view.alerts_in(week)
     alerts = alerts[alerts["team_id"] == team_id]
     manager = view.person_name(team.manager) if team.manager else "–"
@@ -623,15 +623,10 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
         "team.md.j2",
         {
             "title": view.tr("team.title", name=md(team.name)),
-            "lead": view.tr("team.lead", manager=manager, members=len(_workers(view, members, week)[0])),
+            "lead": view.tr("team.lead", manager=manager, members=workers),
             "cards": view.cards("team", team_id, week, KPIS),
             "trend": _trend_charts(view, book, "team", team_id, f"team-{team_id}", team.name),
-            "targets": _period_table(
-                view,
-                periods[(periods["scope"] == "team") & (periods["id"] == team_id)],
-                path,
-                with_scope=False,
-            ),
+            "targets": _period_table(view, _scope_periods(view, "team", team_id), path, with_scope=False),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "members": _people_tables(view, members, week, path),
             "alerts": _alert_groups(view, alerts, path),
@@ -661,7 +656,7 @@ def _people_tables(view: View, people: list[Any], week: str, path: str) -> dict[
             _metric_table(
                 view,
                 rows[mask],
-                [link(md(p.name), urls.person_page(p.id), path) for p in mine],
+                [_page_link(view, "person", p.id, md(p.name), path) for p in mine],
                 view.tr("col.person"),
                 columns,
             )
@@ -696,7 +691,6 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
         lead += f" · {tr('person.since', date=tr.date(person.start))}"
     if person.end and person.end <= view.as_of:
         lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
-    periods = view.metrics.periods
     mine = view.alerts_of(person_id)
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
@@ -712,14 +706,9 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             "trend": _trend_charts(view, book, "person", person_id, f"person-{person_id}", person.name, sales)
             if sales
             else [],
-            "targets": _period_table(
-                view,
-                periods[(periods["scope"] == "person") & (periods["id"] == person_id)],
-                path,
-                with_scope=False,
-            ),
+            "targets": _period_table(view, _scope_periods(view, "person", person_id), path, with_scope=False),
             "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"], path),
-            "outlet_count": int((view.ds.outlets["rep_id"] == person_id).sum()),
+            "outlet_count": int(_per_view(view, "outlet_counts", _outlet_counts).get(person_id, 0)),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
             "missed_activities": _alert_table(
@@ -734,9 +723,46 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     )
 
 
+def _per_view(view: View, name: str, make: Any) -> Any:
+    """Return `make(view)`, computed once per view (what every person's page looks up)."""
+    key = f"_pages_{name}"
+    if key not in view.__dict__:
+        view.__dict__[key] = make(view)
+    return view.__dict__[key]
+
+
+def _outlet_counts(view: View) -> pd.Series:
+    return view.ds.outlets["rep_id"].value_counts()
+
+
+def _scope_period_rows(view: View) -> dict[tuple[str, str], np.ndarray]:
+    periods = view.metrics.periods
+    return periods.groupby(["scope", "id"], sort=False).indices if len(periods) else {}
+
+
+def _scope_periods(view: View, scope: str, ident: str) -> pd.DataFrame:
+    """The current target periods of a team or person (the rows of view.metrics.periods, in order)."""
+    at = _per_view(view, "scope_periods", _scope_period_rows).get((scope, ident))
+    periods = view.metrics.periods
+    return periods.iloc[at] if at is not None else periods.iloc[:0]
+
+
+def _page_link(view: View, kind: str, ident: str, text: str, path: str) -> str:
+    """A Markdown link to a person's or team's page, made once per folder (as markdown.relative)."""
+    key = (f"{kind}-page", ident, posixpath.dirname(path))
+    memo = _memo(view)
+    if key not in memo:
+        memo[key] = link(text, urls.person_page(ident) if kind == "person" else urls.team_page(ident), path)
+    return memo[key]
+
+
 def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
-    outlets = view.ds.outlets.set_index("outlet_id")
-    last = view.last_visits
+    ids = overdue["outlet_id"].head(MAX_ROWS * 2).tolist()
+    if not ids:
+        return ""  # markdown.table of no rows
+    outlets = _per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
+    seen = pd.to_datetime(view.last_visits.reindex(ids))
+    days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
     tr = view.tr
     headers = [
         tr("col.outlet"),
@@ -746,41 +772,40 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
         tr("col.last_visit"),
         tr("col.days_since"),
     ]
-    rows = []
-    for outlet_id in overdue["outlet_id"].head(MAX_ROWS * 2):
-        o = outlets.loc[outlet_id]
-        seen = last.get(outlet_id)
-        days = (pd.Timestamp(view.as_of) - seen).days if seen is not None else None
-        rows.append(
-            [
-                managerpages.outlet_link(view, outlet_id, f"{md(o['name'])} ({md(outlet_id)})", path),
-                tr(f"outlet_type.{o['type']}"),
-                md(o.get("area", "")),
-                tr.number(o["visits_per_week"], 0 if float(o["visits_per_week"]).is_integer() else 1),
-                day_text(view, seen),
-                tr.number(days) if days is not None else "–",
-            ]
+    areas = outlets["area"] if "area" in outlets.columns else pd.Series("", index=outlets.index)
+    rows = [
+        [
+            managerpages.outlet_link(view, outlet_id, f"{md(name)} ({md(outlet_id)})", path),
+            tr(f"outlet_type.{kind}"),
+            md(area),
+            tr.number(per_week, 0 if float(per_week).is_integer() else 1),
+            day_text(view, last),
+            "–" if pd.isna(n) else tr.number(int(n)),
+        ]
+        for outlet_id, name, kind, area, per_week, last, n in zip(
+            ids, outlets["name"], outlets["type"], areas, outlets["visits_per_week"], seen, days, strict=True
         )
+    ]
     return table(headers, rows, numeric=(3, 5))
 
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
-    missed = view.missed_calls(person_id, week)
+    missed = view.missed_calls(person_id, week).head(MAX_ROWS)
+    if missed.empty:
+        return ""  # markdown.table of no rows
     names = view.outlet_names
     tr = view.tr
+    page = urls.person_page(person_id)
     headers = [tr("col.date"), tr("col.outlet"), tr("col.notes")]
     rows = [
         [
-            day_text(view, c["date"]),
-            managerpages.outlet_link(
-                view,
-                c["outlet_id"],
-                md(names.get(c["outlet_id"], c["outlet_id"])),
-                urls.person_page(person_id),
-            ),
-            md(" · ".join(x for x in (c["no_order_reason"], c["notes"]) if x)),
+            day_text(view, date),
+            managerpages.outlet_link(view, outlet_id, md(names.get(outlet_id, outlet_id)), page),
+            md(" · ".join(x for x in (reason, notes) if x)),
         ]
-        for _, c in missed.head(MAX_ROWS).iterrows()
+        for date, outlet_id, reason, notes in zip(
+            missed["date"], missed["outlet_id"], missed["no_order_reason"], missed["notes"], strict=True
+        )
     ]
     return table(headers, rows)
 

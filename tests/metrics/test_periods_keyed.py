@@ -1,0 +1,63 @@
+"""Target periods computed with their sources keyed once, and breakdown rows split once, give
+exactly what the plain filters give (issue 14, point 3)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from fixtures import ROOT
+
+from reports_gen.metrics import comparisons, periods
+from reports_gen.metrics.report import compute_report
+from reports_gen.metrics.targets import PERIOD_KEYS
+
+
+@pytest.fixture(scope="module")
+def metrics():
+    return compute_report(ROOT / "data").metrics
+
+
+def test_keyed_sources_sum_what_window_sums_sums(metrics):
+    plan = metrics.targets
+    keyed = periods._KeyedSources(plan)
+    keys = plan.periods[list(PERIOD_KEYS)].drop_duplicates()
+    missing = pd.DataFrame([{"period": "2020-01", "scope": "person", "id": "nobody", "metric": "revenue"}])
+    keys = pd.concat([keys, missing], ignore_index=True)
+    for day in sorted(plan.period_sources["date"].unique())[::7]:
+        sources = plan.period_sources[plan.period_sources["date"] <= day]
+        expected = plan.window_sums(sources, list(PERIOD_KEYS))
+        plain = expected.reindex(pd.MultiIndex.from_frame(keys)).fillna(0).to_numpy()
+        assert keyed.expected(pd.Timestamp(day), keys).tolist() == plain.tolist()  # exactly, not approx
+    assert keyed.expected(pd.Timestamp(day), keys)[-1] == 0  # a key without sources expects 0
+
+
+def test_the_periods_ending_a_day_are_computed_alone_alike(metrics):
+    args = (metrics.targets, metrics.facts, metrics.people, metrics.calendar)
+    ends = sorted(metrics.targets.periods["end"].unique())
+    assert ends
+    for end in ends:
+        day = pd.Timestamp(end)
+        every = periods.period_metrics(*args, day, metrics.pace_at_risk)
+        ending = set(metrics.targets.periods.loc[metrics.targets.periods["end"] == day, "period"])
+        plain = every[every["period"].isin(ending)].reset_index(drop=True)
+        alone = periods.period_metrics(*args, day, metrics.pace_at_risk, ending=True)
+        pd.testing.assert_frame_equal(alone, plain, check_exact=True)
+
+
+def test_rows_split_once_are_the_rows_a_filter_keeps():
+    frame = pd.DataFrame(
+        {
+            "period": pd.array(["2026-Q4", "2026-11", "2026-Q4", "2026-11", None], dtype="string"),
+            "metric": pd.array(["revenue", "revenue", "units", "revenue", "units"], dtype="string"),
+            "value": [1.0, 2.0, 3.0, 4.0, 5.0],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    both = comparisons._rows(frame, ("period", "metric"), ("2026-11", "revenue"))
+    assert both.index.tolist() == [11, 13] and both["value"].tolist() == [2.0, 4.0]  # in order
+    assert comparisons._rows(frame, ("metric",), "units")["value"].tolist() == [3.0, 5.0]
+    assert comparisons._rows(frame, ("metric",), "calls").empty  # no such rows: an empty frame
+    assert list(comparisons._rows(frame, ("metric",), "calls").columns) == list(frame.columns)
+    frame.loc[10, "value"] = 9.0  # a changed frame is a new frame: split again, not reused
+    changed = frame.copy()
+    assert comparisons._rows(changed, ("metric",), "revenue")["value"].tolist() == [9.0, 2.0, 4.0]
