@@ -499,23 +499,30 @@ def _home_alerts(view: View, alerts: pd.DataFrame, path: str) -> list[dict[str, 
     ).sort_values(["_s", "_k", "date"], ascending=[False, True, True], kind="stable")
     group = ["team_id", "person_id", "kind"]
     ranked["_n"] = ranked.groupby(group)["kind"].transform("size")
+    # Worked out once for every team: each (person, kind)'s first row, the few shown, the rest.
+    firsts = ranked.drop_duplicates(group)
+    top = (
+        firsts[firsts["_s"] >= th.home_min_severity]
+        .groupby("team_id", sort=False)
+        .head(th.home_alerts_per_team)
+    )
+    shown = pd.MultiIndex.from_frame(ranked[group]).isin(pd.MultiIndex.from_frame(top[group]))
+    tops = dict(tuple(top.groupby("team_id", sort=False)))
+    rests = dict(tuple(ranked[~shown].groupby("team_id", sort=False)))
+    present = set(ranked["team_id"])
     teams = []
     for team_id in [*view.teams, ""]:
-        mine = ranked[ranked["team_id"] == team_id]
-        if mine.empty:
+        if team_id not in present:
             continue
-        firsts = mine.drop_duplicates(group)
-        top = firsts[firsts["_s"] >= th.home_min_severity].head(th.home_alerts_per_team)
-        shown = mine.set_index(group).index.isin(top.set_index(group).index)
-        labels = [_kind_count(view, k, n) for k, n in zip(top["kind"], top["_n"], strict=True)]
-        rest = mine[~shown]
+        mine, rest = tops.get(team_id, top.iloc[:0]), rests.get(team_id, ranked.iloc[:0])
+        labels = [_kind_count(view, k, n) for k, n in zip(mine["kind"], mine["_n"], strict=True)]
         teams.append(
             {
                 "id": team_id,
                 "name": link(view.team_name(team_id), urls.team_page(team_id), path)
                 if team_id
                 else view.tr("scope.company"),
-                "table": _alert_table(view, top.assign(kind_label=labels), path),
+                "table": _alert_table(view, mine.assign(kind_label=labels), path),
                 "rest": view.tr("home.alerts_rest", counts=_counts(view, rest)) if len(rest) else "",
             }
         )
