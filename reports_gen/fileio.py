@@ -59,7 +59,7 @@ def atomic_open(path: Path) -> Iterator[IO[bytes]]:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as error:
         raise WriteError(path, error) from error
     finally:
@@ -68,8 +68,8 @@ def atomic_open(path: Path) -> Iterator[IO[bytes]]:
                 os.unlink(tmp)
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (best effort: not every platform can open a folder)."""
+def fsync_dir(folder: Path) -> None:
+    """Make a rename into `folder` durable (best effort: not every platform can open a folder)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -46,6 +46,7 @@ _PIECE = re.compile(
     r"|(?P<plain>[^\\\[\]{}<>&*_`!:~\n]+|!(?!\[))"
 )
 _ID = re.compile(r'\sid="([^"]+)"')
+_PLACEHOLDER = re.compile(r"<(p|div)>(rgfast[0-9a-f]+x[0-9]+)</\1>")  # how Markdown returns one
 
 Resolve = Callable[[str], "str | None"]  # a page-relative .md path -> its URL from this page
 
@@ -62,11 +63,10 @@ class Lifted:
         """Put the HTML of every lifted block back in place of its placeholder."""
         if not self.blocks:
             return content
-        token = re.compile(r"<p>(rgfast[0-9a-f]+x[0-9]+)</p>|<div>(rgfast[0-9a-f]+x[0-9]+)</div>")
-        content = token.sub(lambda m: self.blocks.get(m.group(1) or m.group(2), m.group(0)), content)
-        missing = [key for key in self.blocks if key in content]
-        for key in missing:  # never lose a block, whatever Markdown did around it
-            content = content.replace(key, self.blocks[key])
+        content = _PLACEHOLDER.sub(lambda m: self.blocks.get(m.group(2), m.group(0)), content)
+        for key in self.blocks:  # never lose a block, whatever Markdown did around it
+            if key in content:
+                content = content.replace(key, self.blocks[key])
         return content
 
     def anchor_ids(self) -> set[str]:
@@ -84,19 +84,19 @@ def lift(markdown: str, resolve: Resolve) -> Lifted:
         start, end = match.span()
         if not _stands_alone(markdown, start, end):
             continue
+        key = f"rgfast{nonce}x{len(lifted.blocks)}"
+        html: str | None
         if match.re is _RAW:
-            html = match.group(0).rstrip("\n")
-            if not _whole(html, match.group("tag")):
-                continue
-            key, wrap = f"rgfast{nonce}x{len(lifted.blocks)}", "<div>{}</div>"
+            raw = match.group(0).rstrip("\n")
+            html = raw if _whole(raw, match.group("tag")) else None
+            placeholder = f"<div>{key}</div>"
         else:
-            table = _table_html(match, resolve, lifted.anchor_links)
-            if table is None:
-                continue
-            html, key, wrap = table, f"rgfast{nonce}x{len(lifted.blocks)}", "{}"
+            html = _table_html(match, resolve, lifted.anchor_links)
+            placeholder = match.group("indent") + key  # a paragraph of its own, where the table was
+        if html is None:
+            continue
         lifted.blocks[key] = html
-        indent = match.group("indent") if match.re is _TABLE else ""
-        pieces += [markdown[last:start], indent + wrap.format(key) + "\n"]
+        pieces += [markdown[last:start], placeholder + "\n"]
         last = end
     if lifted.blocks:
         lifted.markdown = "".join(pieces) + markdown[last:]

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reports_gen.errors import BuildError, ReportsError, Term, display_path
-from reports_gen.fileio import WriteError, atomic_write
+from reports_gen.fileio import WriteError, atomic_write, fsync_dir
 
 STAMP = ".reports-gen-site"
 STAMP_TEXT = "This folder was made by `reports-gen build`, which replaces it on every build.\n"
@@ -208,7 +208,7 @@ def swap_in(new: Path, target: Path) -> None:
             os.rename(target, old)
             os.rename(new, target)
             remove_tree(old)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except OSError as error:
         raise WriteError(target, error) from error
 
@@ -241,12 +241,3 @@ def _libc() -> ctypes.CDLL | None:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:  # pragma: no cover - a libc that cannot be opened
         return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

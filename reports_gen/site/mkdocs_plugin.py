@@ -97,6 +97,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     # directory to use, and a function that regenerates the pages before each rebuild.
     data_dir_override: Path | None = None
     regenerate: Callable[[], None] | None = None
+    _cache: pagecache.PageCache | None = None  # this build's page cache
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._cache_search(config)
@@ -195,18 +196,16 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
             pagecache.cached_search(self._page_cache(config), index, self._generated)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        cache = self.__dict__.pop("_cache", None)
-        if cache is not None:
-            cache.flush()
-            cache.prune()  # keep only what this build used
+        if self._cache is not None:
+            self._cache.flush()
+            self._cache.prune()  # keep only what this build used
+            self._cache = None
 
     def _page_cache(self, config: MkDocsConfig) -> pagecache.PageCache:
-        cache = self.__dict__.get("_cache")
-        if cache is None:
+        if self._cache is None:
             salt = pagecache.fingerprint(config, self.config.fast_tables)
-            cache = pagecache.PageCache(self.root / CACHE_DIR, salt)
-            self.__dict__["_cache"] = cache
-        return cache
+            self._cache = pagecache.PageCache(self.root / CACHE_DIR, salt)
+        return self._cache
 
     def _generated(self, page: Page) -> bool:
         source = page.file.abs_src_path

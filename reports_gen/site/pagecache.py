@@ -98,7 +98,6 @@ class PageCache:
     folder: Path
     salt: str
     used: set[str] = field(default_factory=set)
-    hits: int = 0
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # page src_uri -> key of its entry
     dirty: set[str] = field(default_factory=set)
@@ -119,7 +118,6 @@ class PageCache:
         ):
             return None
         self._keep(key, page, entry)
-        self.hits += 1
         return entry
 
     def store(self, key: str, page: Page, seen: dict[str, str | None]) -> None:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from openpyxl.utils import get_column_letter
+
 from reports_gen.dataset.schema import OUTLETS, WEEK_KINDS
 from reports_gen.errors import Problem
 from reports_gen.workflow.cells import is_empty
@@ -328,10 +330,5 @@ def map_columns(raw: RawExport, kind: str) -> ColumnMap:
 
 
 def _column_label(raw: RawExport, index: int) -> str:
-    if raw.sheet is None:
-        return str(index + 1)
-    letters, n = "", index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """Return how the export names a column: its letter in a sheet, its number in a CSV."""
+    return str(index + 1) if raw.sheet is None else get_column_letter(index + 1)

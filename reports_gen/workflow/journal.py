@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reports_gen.errors import Message, ReportsError
-from reports_gen.fileio import WriteError, atomic_write
+from reports_gen.fileio import WriteError, atomic_write, fsync_dir
 from reports_gen.i18n import Translator
 
 JOURNAL = ".import-journal.json"
@@ -143,7 +143,8 @@ def _roll_forward(journal: Path, entries: list[dict]) -> None:
         staged = Path(entry["staged"])
         if staged.exists():  # absent: renamed before the interruption
             os.replace(staged, entry["target"])
-    _fsync_folders({Path(e["target"]).parent for e in entries})
+    for folder in {Path(e["target"]).parent for e in entries}:
+        fsync_dir(folder)
     journal.unlink(missing_ok=True)
 
 
@@ -158,13 +159,3 @@ def _roll_back(data_dir: Path, journal: Path, entries: list[dict], created: list
         with contextlib.suppress(OSError):
             Path(folder).rmdir()  # only when empty: never anything a user put there
     journal.unlink(missing_ok=True)
-
-
-def _fsync_folders(folders: set[Path]) -> None:
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)

@@ -211,15 +211,5 @@ def _known_count(header: list[str] | tuple[str, ...], kind: str | None) -> int:
     return sum(1 for h in header if h and canonical_column(h, kind) is not None)
 
 
-def _column_label(raw: RawExport, index: int) -> str:
-    if raw.sheet is None:
-        return str(index + 1)
-    letters, n = "", index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _unreadable(path: Path, code: str, **params: Param) -> DataError:
     return DataError([Problem.error(str(path), code, **params)])
