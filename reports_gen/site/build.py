@@ -99,16 +99,29 @@ def build_site(
         if made is not None and _site_is_current(work, site_key, final):
             # Nothing the site is made of changed since it was built: there is nothing to do.
             return BuildResult(final, *made, time.perf_counter() - started)
+        drawing = None
         if made is None or engine == "zensical":
-            # 2-4. Plan the pages, draw the charts that changed, write Markdown, charts and downloads.
-            made, tr = _generate(data_dir, project, key, as_of, strict, step)
+            # 2-4. Plan the pages, write Markdown and downloads; the charts that changed are drawn
+            # by worker processes while MkDocs renders the pages (Zensical waits for them).
+            drawing, tr = _generate(data_dir, project, key, as_of, strict, step, defer=engine == "mkdocs")
+            made = drawing.made
             gc.collect()  # the report and the pages are written: MkDocs gets their memory
         # 5. Build with MkDocs (or Zensical) into a staging folder, then swap it in.
         step(engine, 0, 0)
-        if engine == "zensical":
-            _zensical_build(config_file, config, tr, final, work, strict)
-        else:
-            _mkdocs_build(config, final, work)
+        try:
+            if engine == "zensical":
+                _zensical_build(config_file, config, tr, final, work, strict)
+            else:
+                mkdocs_plugin.ReportsPlugin.drawing = drawing
+                _mkdocs_build(config, final, work)
+            if drawing is not None:
+                drawing.finish()  # already done when MkDocs copied the charts
+        except BaseException:
+            if drawing is not None:
+                drawing.abandon()
+            raise
+        finally:
+            mkdocs_plugin.ReportsPlugin.drawing = None
         atomic_write(work / SITE_KEY, f"{site_key}\n{_tree_state(final)}")
     return BuildResult(final, *made, time.perf_counter() - started)
 
@@ -153,15 +166,54 @@ def _tree_state(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class Drawing:
+    """Generated pages whose new charts are still being drawn (see `ChartBook.render(defer=True)`).
+
+    The pages are complete (and marked as made from `digest` and `key`) only once `finish` wrote
+    the charts; MkDocs's plugin calls it before it copies them into the site.
+    """
+
+    book: ChartBook
+    project: Path
+    digest: str
+    key: str
+    made: tuple[int, int, int]
+    finished: bool = False
+
+    @property
+    def pending_paths(self) -> list[str]:
+        """Return the paths, under the generated pages, of the charts not written yet."""
+        return self.book.pending_paths
+
+    def finish(self) -> None:
+        """Wait for the charts, write them into the pages, and mark the pages as complete."""
+        if self.finished:
+            return
+        self.finished = True
+        work = self.project / WORK_DIR
+        self.book.finish(work / "pages")
+        atomic_write(work / PAGES_DIGEST, self.digest)
+        atomic_write(
+            work / PAGES_KEY, json.dumps({"key": self.key, "pages": self.made[0], "charts": self.made[1]})
+        )
+
+    def abandon(self) -> None:
+        """Stop drawing: the pages stay unmarked, so the next build generates them again."""
+        self.book.abandon()
+
+
 def _generate(
-    data_dir: Path, project: Path, key: str, as_of: dt.date | None, strict: bool, step: Progress
-) -> tuple[tuple[int, int, int], Translator]:
-    """Compute (or reuse) the report and generate the pages; return (pages, charts, drawn) and its words."""
+    data_dir: Path, project: Path, key: str, as_of: dt.date | None, strict: bool, step: Progress, defer: bool
+) -> tuple[Drawing, Translator]:
+    """Compute (or reuse) the report and generate the pages; `finish` the result unless `defer`."""
     work = project / WORK_DIR
     report = cached_report(data_dir, work / "cache", as_of=as_of, strict=strict)
-    pages, book = generate_pages(report, project, step)
-    atomic_write(work / PAGES_KEY, json.dumps({"key": key, "pages": pages, "charts": len(book.requests)}))
-    return (pages, len(book.requests), book.drawn), report.tr
+    pages, book = generate_pages(report, project, step, defer=True)
+    drawing = Drawing(book, project, report.digest, key, (pages, len(book.requests), book.drawn))
+    if not defer:
+        drawing.finish()
+    return drawing, report.tr
 
 
 def _pages_key(digest: str, as_of: dt.date | None, strict: bool, config_file: Path) -> str:
@@ -196,11 +248,18 @@ def _made_pages(work: Path, key: str) -> tuple[int, int, int] | None:
     return int(made.get("pages", 0)), int(made.get("charts", 0)), 0
 
 
-def generate_pages(report: Report, project: Path, step: Progress | None = None) -> tuple[int, ChartBook]:
-    """Write the generated pages, charts and downloads into `.reports-gen/pages/` (hold the lock)."""
+def generate_pages(
+    report: Report, project: Path, step: Progress | None = None, defer: bool = False
+) -> tuple[int, ChartBook]:
+    """Write the generated pages, charts and downloads into `.reports-gen/pages/` (hold the lock).
+
+    With `defer`, the charts that must be drawn are drawn in the background: the caller then
+    finishes the pages with a `Drawing` (the pages are not marked as made until then).
+    """
     step = step or (lambda stage, done, total: None)
     step("pages", 0, 0)
-    (project / WORK_DIR / PAGES_KEY).unlink(missing_ok=True)  # the pages are no longer those of the key
+    for mark in (PAGES_KEY, PAGES_DIGEST):  # the pages are no longer those of the key or the data
+        (project / WORK_DIR / mark).unlink(missing_ok=True)
     view = View(report)
     managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
     book = ChartBook(report.tr)
@@ -212,6 +271,7 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
             work / "cache" / "charts",
             workers=min(2, os.cpu_count() or 1),
             progress=lambda done, total: step("charts", done, total),
+            defer=defer,
         )
     )
     step("write", 0, 0)
@@ -221,7 +281,8 @@ def generate_pages(report: Report, project: Path, step: Progress | None = None) 
     staging = work / "pages.new"
     write_tree(staging, files, reuse=work / "pages")
     swap_in(staging, work / "pages")
-    atomic_write(work / PAGES_DIGEST, report.digest)
+    if not defer:
+        atomic_write(work / PAGES_DIGEST, report.digest)
     return len(pages), book
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 import pickle
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -91,6 +92,10 @@ class ChartBook:
         self.rendered: dict[str, charts.Chart] = {}
         self.cells: dict[str, Cells] = {}  # each chart's data table, escaped when it was drawn
         self.drawn = 0  # charts drawn by the last render (the others came from the cache)
+        self._pending: list[tuple[ChartRequest, Path | None, Any]] = []  # drawing: a Future or a job
+        self._pool: ProcessPoolExecutor | None = None
+        self._cache: Path | None = None
+        self._used: set[str] = set()
 
     def add(self, name: str, function: str, *args: Any, **kwargs: Any) -> str:
         """Ask for a chart; return its name (the key pages use to show it)."""
@@ -98,9 +103,19 @@ class ChartBook:
         return name
 
     def render(
-        self, cache: Path | None, workers: int = 1, progress: Callable[[int, int], None] | None = None
+        self,
+        cache: Path | None,
+        workers: int = 1,
+        progress: Callable[[int, int], None] | None = None,
+        defer: bool = False,
     ) -> dict[str, bytes]:
-        """Draw every requested chart (reusing cached ones); return docs-root path -> SVG bytes."""
+        """Draw every requested chart (reusing cached ones); return docs-root path -> SVG bytes.
+
+        With `defer`, the charts that are not cached are only described here (alt text and
+        data table, all the pages need) and drawn in the background: the result then holds the
+        cached charts only, and `finish` writes the others once drawn. MkDocs renders the pages
+        meanwhile, and needs the drawings only when it copies them (issue 14).
+        """
         todo = []
         used: set[str] = set()
         inputs = drawing_inputs()
@@ -114,28 +129,71 @@ class ChartBook:
             else:
                 todo.append((request, cached))
         self.drawn = len(todo)
+        self._cache, self._used = cache, used
         jobs = [
             (r.function, r.name, r.args, dict(r.kwargs), self.tr.language, self.tr.currency) for r, _ in todo
         ]
-        results: list[tuple[charts.Chart, Cells]] = []
         if workers > 1 and len(jobs) > 20:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for drawn in pool.map(_draw, jobs, chunksize=4):
-                    results.append(drawn)
-                    if progress:
-                        progress(len(results), len(jobs))
-        else:
-            for job in jobs:
-                results.append(_draw(job))
-                if progress:
-                    progress(len(results), len(jobs))
-        for (request, cached), (chart, cells) in zip(todo, results, strict=True):
-            self.rendered[request.name], self.cells[request.name] = chart, cells
-            if cached is not None:
-                atomic_write(cached, pickle.dumps((chart, cells)))
-        if cache is not None:
-            _prune(cache, used)
+            # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_yield_cpu if defer else None)
+        if defer:
+            described = self._pool.map(_describe, jobs, chunksize=8) if self._pool else map(_describe, jobs)
+            for (request, _), (chart, cells) in zip(todo, described, strict=True):
+                self.rendered[request.name], self.cells[request.name] = chart, cells
+            self._pending = [
+                (request, cached, self._pool.submit(_draw, job) if self._pool else job)
+                for (request, cached), job in zip(todo, jobs, strict=True)
+            ]
+            return {self.requests[name].path: chart.svg for name, chart in self.rendered.items() if chart.svg}
+        self._pending = [(request, cached, job) for (request, cached), job in zip(todo, jobs, strict=True)]
+        self._wait(progress)
         return {self.requests[name].path: chart.svg for name, chart in self.rendered.items()}
+
+    @property
+    def pending_paths(self) -> list[str]:
+        """Return the docs-root paths of the charts still being drawn."""
+        return [request.path for request, _, _ in self._pending]
+
+    def finish(self, root: Path) -> None:
+        """Wait for the charts still being drawn and write them under `root` (a docs root)."""
+        paths = [(root / request.path, request.name) for request, _, _ in self._pending]
+        self._wait(None)
+        for path, name in paths:
+            atomic_write(path, self.rendered[name].svg)
+
+    def abandon(self) -> None:
+        """Stop drawing (a failed build): nothing more is written."""
+        self._pending = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _wait(self, progress: Callable[[int, int], None] | None) -> None:
+        """Collect every pending drawing, cache it, and keep only the cached charts used."""
+        pending, self._pending = self._pending, []
+        items = [item for _, _, item in pending]
+        try:
+            results: Iterable[tuple[charts.Chart, Cells]]
+            if items and isinstance(items[0], Future):
+                results = (future.result() for future in items)
+            elif self._pool is not None:
+                results = self._pool.map(_draw, items, chunksize=4)
+            else:
+                results = map(_draw, items)
+            for done, ((request, cached, _), (chart, cells)) in enumerate(
+                zip(pending, results, strict=True), 1
+            ):
+                self.rendered[request.name], self.cells[request.name] = chart, cells
+                if cached is not None:
+                    atomic_write(cached, pickle.dumps((chart, cells)))
+                if progress:
+                    progress(done, len(pending))
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+        if self._cache is not None:
+            _prune(self._cache, self._used)
 
 
 def _prune(cache: Path, used: set[str]) -> None:
@@ -165,8 +223,19 @@ def table_cells(frame: pd.DataFrame) -> Cells:
     return headers, rows
 
 
-def _draw(job: tuple[str, str, tuple, dict, str, str]) -> tuple[charts.Chart, Cells]:
+def _draw(job: tuple[str, str, tuple, dict, str, str], svg: bool = True) -> tuple[charts.Chart, Cells]:
     function, name, args, kwargs, language, currency = job
     draw = getattr(charts, function, None) or getattr(morecharts, function)  # issue 13
-    chart = draw(name, *args, tr=Translator(language, currency), **kwargs)
+    chart = draw(name, *args, tr=Translator(language, currency), svg=svg, **kwargs)
     return chart, table_cells(chart.table)  # escaped once, here, and cached with the drawing
+
+
+def _yield_cpu() -> None:
+    """Run this worker at a lower priority (where the system has priorities)."""
+    if hasattr(os, "nice"):
+        os.nice(10)
+
+
+def _describe(job: tuple[str, str, tuple, dict, str, str]) -> tuple[charts.Chart, Cells]:
+    """Return a chart's alt text and data table without drawing it (its SVG is empty)."""
+    return _draw(job, svg=False)

@@ -47,7 +47,6 @@ from reports_gen.site.chartstyle import (
 from . import chartalt
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from reports_gen.i18n import Translator
@@ -64,7 +63,7 @@ class Chart:
 
 
 @styled
-def revenue_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str) -> Chart:
+def revenue_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str, svg: bool = True) -> Chart:
     """Draw revenue per week as bars with the weekly revenue target as a step line."""
     data = _week_frame(weeks, ["revenue", "revenue_target"])
     table = _table(
@@ -78,9 +77,12 @@ def revenue_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str) ->
         },
         attainment=_ratio(data["revenue"], data["revenue_target"]),
     )
-    fig, ax = figure()
     if data["revenue"].notna().sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
+        return _no_data_chart(name, tr, title, data["week"], table, svg)
+    alt = chartalt.revenue_alt(tr, title, data)
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure()
     x = np.arange(len(data))
     bars(ax, x, data["revenue"], 0.7, BLUE)
     handles: list[Line2D | Patch] = [Patch(color=BLUE, label=tr("chart.revenue"))]
@@ -98,11 +100,13 @@ def revenue_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str) ->
     value_axis(ax, tr.money_compact, np.nanmax(data[["revenue", "revenue_target"]].to_numpy()))
     week_axis(ax, data["week"])
     legend(ax, handles)
-    return _chart(name, fig, chartalt.revenue_alt(tr, title, data), table)
+    return _chart(name, fig, alt, table)
 
 
 @styled
-def calls_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str, ec_threshold: float) -> Chart:
+def calls_chart(
+    name: str, weeks: pd.DataFrame, tr: Translator, title: str, ec_threshold: float, svg: bool = True
+) -> Chart:
     """Draw actual and effective calls per week, with the EC ratio and its threshold on a % axis."""
     data = _week_frame(weeks, ["actual_calls", "effective_calls", "ec_ratio"])
     table = _table(
@@ -115,9 +119,12 @@ def calls_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str, ec_t
             "chart.ec_ratio": ("ec_ratio", tr.percent),
         },
     )
-    fig, ax = figure()
     if data[["actual_calls", "effective_calls", "ec_ratio"]].notna().sum().sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
+        return _no_data_chart(name, tr, title, data["week"], table, svg)
+    alt = chartalt.calls_alt(tr, title, data, ec_threshold)
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure()
     x = np.arange(len(data))
     # EC is a subset of AC, so EC is drawn as a narrower bar inside the AC bar.
     bars(ax, x, data["actual_calls"], 0.75, SKY)
@@ -151,7 +158,7 @@ def calls_chart(name: str, weeks: pd.DataFrame, tr: Translator, title: str, ec_t
             ),
         ],
     )
-    return _chart(name, fig, chartalt.calls_alt(tr, title, data, ec_threshold), table)
+    return _chart(name, fig, alt, table)
 
 
 @styled
@@ -162,6 +169,7 @@ def compliance_chart(
     title: str,
     pjp_threshold: float,
     coverage_threshold: float,
+    svg: bool = True,
 ) -> Chart:
     """Draw journey-plan compliance and outlet coverage per week with their thresholds."""
     data = _week_frame(weeks, ["pjp_rate", "coverage"])
@@ -174,9 +182,12 @@ def compliance_chart(
             "chart.coverage": ("coverage", tr.percent),
         },
     )
-    fig, ax = figure()
     if data[["pjp_rate", "coverage"]].notna().sum().sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
+        return _no_data_chart(name, tr, title, data["week"], table, svg)
+    alt = chartalt.compliance_alt(tr, title, data, pjp_threshold, coverage_threshold)
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure()
     x = np.arange(len(data))
     series = (
         ("pjp_rate", pjp_threshold, BLUE, "o", "chart.pjp_threshold"),
@@ -200,14 +211,12 @@ def compliance_chart(
     percent_axis(ax, tr, data[["pjp_rate", "coverage"]].stack())
     week_axis(ax, data["week"])
     legend(ax, [handles[0], handles[2], handles[1], handles[3]])
-    return _chart(
-        name, fig, chartalt.compliance_alt(tr, title, data, pjp_threshold, coverage_threshold), table
-    )
+    return _chart(name, fig, alt, table)
 
 
 @styled
 def burnup_chart(
-    name: str, days: pd.DataFrame, tr: Translator, title: str, target: float, money: bool
+    name: str, days: pd.DataFrame, tr: Translator, title: str, target: float, money: bool, svg: bool = True
 ) -> Chart:
     """Draw a target period's cumulative actual against expected, the target and the projection."""
     data = _day_frame(days)
@@ -231,9 +240,12 @@ def burnup_chart(
         },
         projected=projected,
     )
-    fig, ax = figure()
     if data[["actual_cum", "expected_cum"]].notna().sum().sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, None, table)
+        return _no_data_chart(name, tr, title, None, table, svg)
+    alt = chartalt.burnup_alt(tr, title, data, target, projection, money)
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure()
     x = date2num(data["date"])
     compact = tr.money_compact if money else tr.number
     styles: list[tuple[pd.Series, str, float, Any, str]] = [
@@ -273,11 +285,11 @@ def burnup_chart(
     )
     date_axis(ax, tr, x)
     legend(ax, handles)
-    return _chart(name, fig, chartalt.burnup_alt(tr, title, data, target, projection, money), table)
+    return _chart(name, fig, alt, table)
 
 
 @styled
-def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> Chart:
+def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str, svg: bool = True) -> Chart:
     """Draw planned against done activities per activity type as horizontal bars."""
     data = _numeric(mix, ["type", "planned", "done", "missed"], ["planned", "done", "missed"])
     data = data[data["type"].notna()].reset_index(drop=True)
@@ -292,9 +304,12 @@ def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> 
             "chart.missed": ("missed", tr.number),
         },
     )
-    fig, ax = figure()
     if data[["planned", "done"]].notna().sum().sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, None, table)
+        return _no_data_chart(name, tr, title, None, table, svg)
+    alt = chartalt.activity_alt(tr, title, data)
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure()
     y = np.arange(len(data))
     height = min(0.38, 2.4 / len(data))
     for offset, column, color in ((-height / 2, "planned", SKY), (height / 2, "done", BLUE)):
@@ -312,11 +327,11 @@ def activity_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str) -> 
     category_axis(ax, y, fit_labels(data["label"]))
     ax.set_xlim(0, max(data[["planned", "done"]].max().max(), 1) * 1.1)
     legend(ax, [Patch(color=SKY, label=tr("chart.planned")), Patch(color=BLUE, label=tr("chart.done"))])
-    return _chart(name, fig, chartalt.activity_alt(tr, title, data), table)
+    return _chart(name, fig, alt, table)
 
 
 @styled
-def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) -> Chart:
+def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str, svg: bool = True) -> Chart:
     """Draw the prospect pipeline as centred horizontal bars, one per stage in stage order."""
     data = _stage_frame(stages)
     data["label"] = [_name(tr, "stage", stage) for stage in data["stage"]]
@@ -329,9 +344,12 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
             "chart.col.expected_value": ("value", tr.money),
         },
     )
-    fig, ax = figure()
     if data["count"].fillna(0).sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, None, table)
+        return _no_data_chart(name, tr, title, None, table, svg)
+    alt = chartalt.funnel_alt(tr, title, data)
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure()
     y = np.arange(len(data))
     counts = data["count"].fillna(0)
     colors = [GREEN if stage == "won" else VERMILLION if stage == "lost" else BLUE for stage in data["stage"]]
@@ -345,14 +363,14 @@ def funnel_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) ->
     ax.set_xlim(-widest * 0.52, widest * 0.8)
     category_axis(ax, y, fit_labels(data["label"]))
     ax.spines["left"].set_visible(False)
-    return _chart(name, fig, chartalt.funnel_alt(tr, title, data), table)
+    return _chart(name, fig, alt, table)
 
 
 MAX_NAME = 18  # characters of a name on a ranking's axis
 
 
 @styled
-def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) -> Chart:
+def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str, svg: bool = True) -> Chart:
     """Draw revenue per person as horizontal bars, highest first, with each person's target."""
     data = _numeric(ranking, ["label", "revenue", "target"], ["revenue", "target"])
     data = data[data["label"].notna()].astype({"label": str})
@@ -369,33 +387,61 @@ def ranking_chart(name: str, ranking: pd.DataFrame, tr: Translator, title: str) 
             "chart.attainment": ("attainment", tr.percent),
         },
     )
-    fig, ax = figure(rows=int(data["revenue"].notna().any()) * len(data))
     if data["revenue"].notna().sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, None, table)
-    y = np.arange(len(data))
-    bars(ax, y, data["revenue"], 0.62, BLUE, horizontal=True)
+        return _no_data_chart(name, tr, title, None, table, svg)
+    drawn, hidden = _ranking_ends(data)
+    alt = chartalt.ranking_alt(tr, title, data)
+    if hidden:
+        alt += " " + tr(
+            "chart.ranking.ends", top=tr.number(RANKING_ENDS[0]), bottom=tr.number(RANKING_ENDS[1])
+        )
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure(rows=len(drawn) + bool(hidden))
+    # A long ranking leaves a row between its highest and lowest for the people not drawn.
+    y = np.arange(len(drawn)) + (np.arange(len(drawn)) >= RANKING_ENDS[0]) * bool(hidden)
+    bars(ax, y, drawn["revenue"], 0.62, BLUE, horizontal=True)
     handles: list[Line2D | Patch] = [Patch(color=BLUE, label=tr("chart.revenue"))]
-    if data["target"].notna().any():
-        ax.vlines(data["target"], y - 0.42, y + 0.42, color=VERMILLION, linewidth=2.2, zorder=3)
+    if drawn["target"].notna().any():
+        ax.vlines(drawn["target"], y - 0.42, y + 0.42, color=VERMILLION, linewidth=2.2, zorder=3)
         handles.append(Line2D([], [], color=VERMILLION, linewidth=2.2, label=tr("chart.revenue_target")))
-    ends = data[["revenue", "target"]].max(axis=1).fillna(0)
+    ends = drawn[["revenue", "target"]].max(axis=1).fillna(0)
     texts = [
         tr.money_compact(revenue) + ("" if chartalt.is_missing(share) else f" · {tr.percent(share)}")
-        for revenue, share in zip(data["revenue"], data["attainment"], strict=True)
+        for revenue, share in zip(drawn["revenue"], drawn["attainment"], strict=True)
     ]
-    for position, (end, text) in enumerate(zip(ends, texts, strict=True)):
+    for position, end, text in zip(y, ends, texts, strict=True):
         ax.annotate(
             text, (end, position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=11
         )
     # Long names are shortened on the axis (the data table keeps them whole): the chart is phone-sized.
-    names = fit_labels(data["label"].map(lambda s: s if len(s) <= MAX_NAME else s[: MAX_NAME - 1] + "…"))
+    names = fit_labels(drawn["label"].map(lambda s: s if len(s) <= MAX_NAME else s[: MAX_NAME - 1] + "…"))
+    if hidden:
+        gap = RANKING_ENDS[0]
+        names = pd.concat(
+            [names[:gap], pd.Series([tr("chart.ranking.more", count=tr.number(hidden))]), names[gap:]]
+        )
+        y = np.arange(len(drawn) + 1)
     category_axis(ax, y, names)
     # Leave room after the longest bar for its label: the plot is the figure less the names column.
     plot = FIGSIZE[0] * 72 - 26 - max(text_width(label, RC["font.size"]) for label in names)
     room = max(text_width(text, 11) + 10 for text in texts)
     ax.set_xlim(0, max(ends.max(), 1.0) / max(0.3, 1 - room / plot))
     legend(ax, handles)
-    return _chart(name, fig, chartalt.ranking_alt(tr, title, data), table)
+    return _chart(name, fig, alt, table)
+
+
+# A long ranking draws its highest and lowest people only (the data table lists everyone): 157
+# bars would make a chart 48 inches tall that nobody scrolls through, and cost a third of a second.
+RANKING_ENDS = (15, 10)
+
+
+def _ranking_ends(data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Return the rows a ranking draws (all, or its highest and lowest) and how many it leaves out."""
+    top, bottom = RANKING_ENDS
+    if len(data) <= top + bottom + 1:  # leaving out a single person would save no room
+        return data, 0
+    return pd.concat([data.iloc[:top], data.iloc[-bottom:]]), len(data) - top - bottom
 
 
 # A category label takes at most this share of the chart's width; the rest is for the bars.
@@ -473,9 +519,19 @@ def _name(tr: Translator, area: str, code: object) -> str:
 
 
 def _no_data_chart(
-    name: str, fig: Figure, ax: Axes, tr: Translator, title: str, weeks: pd.Series | None, table: pd.DataFrame
+    name: str,
+    tr: Translator,
+    title: str,
+    weeks: pd.Series | None,
+    table: pd.DataFrame,
+    svg: bool = True,
+    rows: int = 0,
 ) -> Chart:
-    """Finish an empty chart: the axes frame with a centred "no data" note."""
+    """Return an empty chart: the axes frame with a centred "no data" note (`rows`: see `figure`)."""
+    alt = tr("chart.alt.no_data", title=chartalt.chart_title(tr, title))
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure(rows)
     if weeks is not None and len(weeks):
         week_axis(ax, weeks)
     else:
@@ -483,7 +539,7 @@ def _no_data_chart(
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.text(0.5, 0.5, tr("chart.no_data"), transform=ax.transAxes, ha="center", va="center", fontsize=12)
-    return _chart(name, fig, tr("chart.alt.no_data", title=chartalt.chart_title(tr, title)), table)
+    return _chart(name, fig, alt, table)
 
 
 def _chart(name: str, fig: Figure, alt: str, table: pd.DataFrame) -> Chart:

@@ -11,7 +11,7 @@ import logging
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -27,6 +27,11 @@ from reports_gen.errors import DataError, Problem, ReportsError
 from reports_gen.i18n import Translator
 from reports_gen.site import fastmd, pagecache, urls
 from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # issue 13
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from reports_gen.site.build import Drawing
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 ASSETS = Path(__file__).parent.parent / "assets"
@@ -97,6 +102,8 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     # directory to use, and a function that regenerates the pages before each rebuild.
     data_dir_override: Path | None = None
     regenerate: Callable[[], None] | None = None
+    # Set by `reports-gen build`: the charts still being drawn while MkDocs renders the pages.
+    drawing: Drawing | None = None
     _cache: pagecache.PageCache | None = None  # this build's page cache
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -104,6 +111,8 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         if ReportsPlugin.regenerate is not None:
             ReportsPlugin.regenerate()
             return
+        if ReportsPlugin.drawing is not None:
+            return  # `reports-gen build` has just generated the pages
         # A plain `mkdocs build` or `mkdocs serve` never publishes pages of older data.
         from reports_gen.site.build import pages_are_current, regenerate_pages
 
@@ -161,7 +170,16 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 )
                 continue
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for uri in ReportsPlugin.drawing.pending_paths if ReportsPlugin.drawing else []:
+            if files.get_file_from_path(uri) is None:  # written by `on_env`, before it is copied
+                files.append(File.generated(config, uri, abs_src_path=str(self.pages_dir / uri)))
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Wait for the charts still being drawn: MkDocs copies them next, then writes the pages."""
+        if ReportsPlugin.drawing is not None:
+            ReportsPlugin.drawing.finish()
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Render a generated page from the cache, or fast (tables lifted) and then cache it."""

@@ -37,7 +37,7 @@ CHANNEL_COLORS = (BLUE, SKY, GREEN, "#E69F00", GREY)  # visit, phone, WhatsApp, 
 
 
 @styled
-def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str) -> Chart:
+def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str, svg: bool = True) -> Chart:
     """Draw no-order reasons as bars, most frequent first, with the cumulative share as a line."""
     data = _numeric(reasons, ["label", "count", "share", "cumulative"], ["count", "share", "cumulative"])
     data = data[data["label"].notna()].astype({"label": str}).reset_index(drop=True)
@@ -51,9 +51,20 @@ def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str) -
             "mgr.chart.cumulative": ("cumulative", tr.percent),
         },
     )
-    fig, ax = figure(rows=len(data))
     if data["count"].fillna(0).sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, None, table)
+        return _no_data_chart(name, tr, title, None, table, svg, rows=len(data))
+    top = data.iloc[0]
+    alt = tr(
+        "mgr.chart.pareto_alt",
+        title=title,
+        total=tr.number(data["count"].sum()),
+        top=top["label"],
+        share=tr.percent(top["share"]),
+        count=tr.number(len(data)),
+    )
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure(rows=len(data))
     y = np.arange(len(data))
     bars(ax, y, data["count"], 0.62, BLUE, horizontal=True)
     for position, count, share in zip(y, data["count"], data["share"], strict=True):
@@ -85,20 +96,13 @@ def pareto_chart(name: str, reasons: pd.DataFrame, tr: Translator, title: str) -
             Line2D([], [], color=VERMILLION, marker="o", label=tr("mgr.chart.cumulative")),
         ],
     )
-    top = data.iloc[0]
-    alt = tr(
-        "mgr.chart.pareto_alt",
-        title=title,
-        total=tr.number(data["count"].sum()),
-        top=top["label"],
-        share=tr.percent(top["share"]),
-        count=tr.number(len(data)),
-    )
     return _chart(name, fig, alt, table)
 
 
 @styled
-def channel_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str, labels: dict[str, str]) -> Chart:
+def channel_chart(
+    name: str, mix: pd.DataFrame, tr: Translator, title: str, labels: dict[str, str], svg: bool = True
+) -> Chart:
     """Draw the share of revenue per order channel and week as stacked bars."""
     channels = list(labels)
     shares = [f"share_{c}" for c in channels]
@@ -108,18 +112,8 @@ def channel_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str, labe
     columns.update({f"mgr.channel.{c}": (f"share_{c}", tr.percent) for c in channels})
     columns["chart.revenue"] = ("revenue", tr.money)
     table = _table(tr, data, columns)
-    fig, ax = figure()
     if data["revenue"].fillna(0).sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, data["week"], table)
-    x = np.arange(len(data))
-    bottom = np.zeros(len(data))
-    for channel, color in zip(channels, CHANNEL_COLORS, strict=False):
-        values = data[f"share_{channel}"].fillna(0).to_numpy()
-        bars(ax, x, values, 0.7, color, start=bottom)
-        bottom = bottom + values
-    week_axis(ax, data["week"])
-    percent_axis(ax, tr, pd.Series([0.0, 1.0]))
-    legend(ax, [Patch(color=c, label=labels[k]) for k, c in zip(channels, CHANNEL_COLORS, strict=False)])
+        return _no_data_chart(name, tr, title, data["week"], table, svg)
     latest = data.iloc[-1]
     parts = ", ".join(
         f"{labels[c]} {tr.percent(latest[f'share_{c}'])}"
@@ -129,11 +123,23 @@ def channel_chart(name: str, mix: pd.DataFrame, tr: Translator, title: str, labe
     alt = tr(
         "mgr.chart.channel_alt", title=title, week=tr.period(latest["week"], long=False), parts=parts or "–"
     )
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure()
+    x = np.arange(len(data))
+    bottom = np.zeros(len(data))
+    for channel, color in zip(channels, CHANNEL_COLORS, strict=False):
+        values = data[f"share_{channel}"].fillna(0).to_numpy()
+        bars(ax, x, values, 0.7, color, start=bottom)
+        bottom = bottom + values
+    week_axis(ax, data["week"])
+    percent_axis(ax, tr, pd.Series([0.0, 1.0]))
+    legend(ax, [Patch(color=c, label=labels[k]) for k, c in zip(channels, CHANNEL_COLORS, strict=False)])
     return _chart(name, fig, alt, table)
 
 
 @styled
-def pipeline_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) -> Chart:
+def pipeline_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str, svg: bool = True) -> Chart:
     """Draw open prospects per stage apart from the closed ones (won, lost), with their value."""
     data = _numeric(stages, ["label", "group", "count", "value"], ["count", "value"])
     data = data[data["label"].notna()].reset_index(drop=True)
@@ -148,9 +154,20 @@ def pipeline_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) 
             "chart.col.expected_value": ("value", tr.money),
         },
     )
-    fig, ax = figure(rows=len(data) + 1)
     if data["count"].fillna(0).sum() == 0:
-        return _no_data_chart(name, fig, ax, tr, title, None, table)
+        return _no_data_chart(name, tr, title, None, table, svg, rows=len(data) + 1)
+    open_ = data[data["group"] == "open"]
+    alt = tr(
+        "mgr.chart.pipeline_alt",
+        title=title,
+        open=tr.number(open_["count"].sum()),
+        value=tr.money_compact(open_["value"].sum()),
+        won=tr.number(data.loc[data["group"] == "closed", "count"].iloc[0]),
+        lost=tr.number(data.loc[data["group"] == "closed", "count"].iloc[-1]),
+    )
+    if not svg:
+        return Chart(name, b"", alt, table)
+    fig, ax = figure(rows=len(data) + 1)
     # a gap row between the open pipeline and the closed prospects
     y = np.array([i + (1 if g == "closed" else 0) for i, g in enumerate(data["group"])], dtype=float)
     colors = [
@@ -177,14 +194,5 @@ def pipeline_chart(name: str, stages: pd.DataFrame, tr: Translator, title: str) 
             Patch(color=GREEN, label=tr("mgr.stage.won")),
             Patch(color=VERMILLION, label=tr("mgr.stage.lost")),
         ],
-    )
-    open_ = data[data["group"] == "open"]
-    alt = tr(
-        "mgr.chart.pipeline_alt",
-        title=title,
-        open=tr.number(open_["count"].sum()),
-        value=tr.money_compact(open_["value"].sum()),
-        won=tr.number(data.loc[data["group"] == "closed", "count"].iloc[0]),
-        lost=tr.number(data.loc[data["group"] == "closed", "count"].iloc[-1]),
     )
     return _chart(name, fig, alt, table)

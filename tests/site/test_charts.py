@@ -313,9 +313,37 @@ def test_ranking_grows_taller_with_many_people():
     people = pd.DataFrame(
         {"label": [f"P{i:02d}" for i in range(40)], "revenue": np.arange(40) * 1e7, "target": 2e8}
     )
-    root = ET.fromstring(charts.ranking_chart("k", people, ID, "Omzet").svg)
-    # 40 rows × 0.3 in + 0.9 in = 12.9 in = 928.8 pt, against the default 3.2 in = 230.4 pt.
-    assert float(root.get("height").removesuffix("pt")) == pytest.approx(928.8)
+    root = ET.fromstring(charts.ranking_chart("k", people.head(26), ID, "Omzet").svg)
+    # 26 rows × 0.3 in + 0.9 in = 8.7 in = 626.4 pt, against the default 3.2 in = 230.4 pt.
+    assert float(root.get("height").removesuffix("pt")) == pytest.approx(626.4)
+
+
+def test_long_ranking_draws_its_highest_and_lowest():
+    people = pd.DataFrame(
+        {"label": [f"P{i:02d}" for i in range(40)], "revenue": np.arange(40) * 1e7, "target": 2e8}
+    )
+    chart = charts.ranking_chart("k", people, ID, "Omzet")
+    # Highest first: P39 … P25 (15 people), a row for the 40 - 15 - 10 = 15 left out, P09 … P00.
+    shown = (
+        [f"P{i:02d}" for i in range(39, 24, -1)] + ["… 15 lainnya"] + [f"P{i:02d}" for i in range(9, -1, -1)]
+    )
+    assert [t for t in svg_texts(chart) if t.startswith(("P", "…"))] == shown
+    # 26 rows × 0.3 in + 0.9 in = 8.7 in = 626.4 pt, not the 12.9 in of 40 rows.
+    assert float(ET.fromstring(chart.svg).get("height").removesuffix("pt")) == pytest.approx(626.4)
+    # The table still ranks all 40; the alt text speaks of all 40 and says which ones are drawn.
+    assert len(chart.table) == 40 and chart.table.iloc[0, 0] == "P39" and chart.table.iloc[-1, 0] == "P00"
+    assert chart.alt.startswith("Omzet: 40 orang, total Rp7,8")  # 10 jt × (0 + … + 39) = 7,8 M
+    assert chart.alt.endswith("Grafik menampilkan 15 tertinggi dan 10 terendah; tabel memuat semua orang.")
+
+
+def test_ranking_of_26_draws_everyone():
+    people = pd.DataFrame({"label": [f"P{i:02d}" for i in range(26)], "revenue": np.arange(26) * 1e7})
+    chart = charts.ranking_chart("k", people, EN, "Revenue")
+    # 15 + 10 = 25 drawn would leave out one person for a row of its own: no room saved, all drawn.
+    assert [t for t in svg_texts(chart) if t.startswith(("P", "…"))] == [
+        f"P{i:02d}" for i in range(25, -1, -1)
+    ]
+    assert "draws the" not in chart.alt
 
 
 EMPTY_FRAMES = {
