@@ -61,3 +61,13 @@ def test_digest_unknown_team_in_indonesian(tmp_path: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(cli, ["--data", str(data), "digest", "--team", "north"])
     assert result.exit_code == 2
     assert "tidak ada tim 'north' di team.yaml" in result.output
+
+
+def test_digest_link_follows_mkdocs_yml_as_it_is_edited(data, tmp_path: Path):
+    # The link is read from mkdocs.yml once per version of the file: an edit shows at once.
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nsite_url: https://sales.example.org/kinerja\n")
+    result = CliRunner().invoke(cli, ["--data", str(data), "digest"])
+    assert result.output.splitlines()[-1] == "Full report: https://sales.example.org/kinerja/weeks/2026-W47/"
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nuse_directory_urls: false\n")
+    result = CliRunner().invoke(cli, ["--data", str(data), "digest"])
+    assert result.output.splitlines()[-1] == "Full report: weeks/2026-W47/index.html"  # the file

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -33,20 +34,36 @@ _ENV = jinja2.Environment(
 
 def site_url(project: Path) -> str:
     """Read `site_url` from the project's mkdocs.yml ('' when not set)."""
-    import yaml
-
-    try:
-        data = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
-    except (OSError, yaml.YAMLError):
-        return ""
-    url = (data or {}).get("site_url") if isinstance(data, dict) else ""
-    return str(url).rstrip("/") + "/" if url else ""
+    return _address(project)[0]
 
 
 def week_link(report: Report, week: str, project: Path) -> str:
     """Return the week page's address: absolute with site_url, else relative to the site root."""
-    url = Links(directory_urls(project)).url(urls.week_page(week))
-    return site_url(project) + url
+    base, links = _address(project)
+    return base + links.url(urls.week_page(week))
+
+
+def _address(project: Path) -> tuple[str, Links]:
+    """Return the site's address and URL style, read once per version of mkdocs.yml."""
+    config = project / "mkdocs.yml"
+    try:
+        info = config.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+    return _read_address(config.resolve(), stamp)
+
+
+@lru_cache(maxsize=8)
+def _read_address(config: Path, stamp: tuple[int, int] | None) -> tuple[str, Links]:
+    import yaml
+
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        data = None
+    url = data.get("site_url") if isinstance(data, dict) else ""
+    return (str(url).rstrip("/") + "/" if url else ""), Links(directory_urls(config.parent))
 
 
 def _name(report: Report, digest: Digest) -> str:
@@ -190,7 +207,7 @@ def digest_files(report: Report, project: Path) -> dict[str, bytes]:
         stem = f"{DIGEST_DIR}/{'company' if team is None else 'team-' + team}"
         files[f"{stem}.txt"] = digest_text(report, digest, url).encode("utf-8")
         if not site_url(project):  # an HTML file in the site links relative to its own folder
-            url = "../../" + Links(directory_urls(project)).url(urls.week_page(digest.week))
+            url = "../../" + _address(project)[1].url(urls.week_page(digest.week))
         files[f"{stem}.html"] = digest_html(report, digest, url).encode("utf-8")
     files[FEED] = atom_feed(report, project).encode("utf-8")
     return files
