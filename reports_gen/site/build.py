@@ -260,16 +260,33 @@ def generate_pages(
     step("pages", 0, 0)
     for mark in (PAGES_KEY, PAGES_DIGEST):  # the pages are no longer those of the key or the data
         (project / WORK_DIR / mark).unlink(missing_ok=True)
+    work = project / WORK_DIR
+    book = ChartBook(report.tr)
+    workers = min(2, os.cpu_count() or 1)
+    book.start(work / "cache" / "charts", workers)  # charts are drawn as the pages ask for them
+    try:
+        pages = _write_pages(report, project, book, step, workers, defer)
+    except BaseException:
+        book.abandon()
+        raise
+    if not defer:
+        atomic_write(work / PAGES_DIGEST, report.digest)
+    return pages, book
+
+
+def _write_pages(
+    report: Report, project: Path, book: ChartBook, step: Progress, workers: int, defer: bool
+) -> int:
+    """Plan the pages, then write them with the charts drawn so far, the downloads and digests."""
     view = View(report)
     managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
-    book = ChartBook(report.tr)
+    work = project / WORK_DIR
     exports = export_frames(report.metrics, report.alerts)
     pages = plan_pages(view, book, {name: len(frame) for name, frame in exports.items()})
-    work = project / WORK_DIR
     files = dict(
         book.render(
             work / "cache" / "charts",
-            workers=min(2, os.cpu_count() or 1),
+            workers=workers,
             progress=lambda done, total: step("charts", done, total),
             defer=defer,
         )
@@ -281,9 +298,7 @@ def generate_pages(
     staging = work / "pages.new"
     write_tree(staging, files, reuse=work / "pages")
     swap_in(staging, work / "pages")
-    if not defer:
-        atomic_write(work / PAGES_DIGEST, report.digest)
-    return len(pages), book
+    return len(pages)
 
 
 def pages_are_current(data_dir: Path, project: Path) -> bool:

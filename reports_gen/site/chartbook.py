@@ -7,7 +7,7 @@ import hashlib
 import io
 import os
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,8 +83,21 @@ def drawing_inputs(i18n_dir: Path = I18N_DIR) -> bytes:
     return digest.digest()
 
 
+Job = tuple[str, str, tuple[Any, ...], dict[str, Any], str, str]  # what a worker needs to draw a chart
+# Fewer new charts than this are drawn in this process: starting workers would cost more.
+POOL_FROM = 20
+# How much lower the drawing workers' priority is: enough for the pages and MkDocs to keep a core
+# of their own on a quiet machine (a weight of 335 against 1,024), not so much that other programs
+# starve the drawing, which the build waits for in the end.
+NICENESS = 5
+
+
 class ChartBook:
-    """Collects chart requests from the pages and renders each distinct one once."""
+    """Collects chart requests from the pages and renders each distinct one once.
+
+    After `start`, each chart is looked up in the cache as the pages ask for it, and drawn by
+    low-priority worker processes from then on, while the pages are still being planned.
+    """
 
     def __init__(self, tr: Translator):
         self.tr = tr
@@ -92,15 +105,50 @@ class ChartBook:
         self.rendered: dict[str, charts.Chart] = {}
         self.cells: dict[str, Cells] = {}  # each chart's data table, escaped when it was drawn
         self.drawn = 0  # charts drawn by the last render (the others came from the cache)
-        self._pending: list[tuple[ChartRequest, Path | None, Any]] = []  # drawing: a Future or a job
-        self._pool: ProcessPoolExecutor | None = None
+        self._started = False
         self._cache: Path | None = None
-        self._used: set[str] = set()
+        self._inputs = b""
+        self._workers = 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._todo: dict[str, tuple[ChartRequest, Path | None, Job | Future]] = {}  # to draw, by name
+        self._used: set[str] = set()  # the cache files this build uses
+
+    def start(self, cache: Path | None, workers: int = 1) -> None:
+        """Look charts up in `cache` and start drawing the others as soon as they are asked for."""
+        self._started, self._cache, self._workers = True, cache, workers
+        self._inputs = drawing_inputs()
+        for request in self.requests.values():
+            self._look_up(request)
 
     def add(self, name: str, function: str, *args: Any, **kwargs: Any) -> str:
         """Ask for a chart; return its name (the key pages use to show it)."""
-        self.requests[name] = ChartRequest(name, function, args, tuple(sorted(kwargs.items())))
+        request = ChartRequest(name, function, args, tuple(sorted(kwargs.items())))
+        self.requests[name] = request
+        if self._started:
+            self._look_up(request)
         return name
+
+    def _look_up(self, request: ChartRequest) -> None:
+        """Take the chart from the cache, or queue it for drawing (in the background once many)."""
+        key = request.key(self.tr.language, self.tr.currency, self._inputs)
+        self._used.add(f"{key}.pickle")
+        cached = self._cache / f"{key}.pickle" if self._cache else None
+        found = _load(cached) if cached is not None else None
+        self._todo.pop(request.name, None)
+        if found is not None:
+            self.rendered[request.name], self.cells[request.name] = found
+            return
+        job: Job = (request.function, request.name, request.args, dict(request.kwargs), *self._words())
+        self._todo[request.name] = (request, cached, self._pool.submit(_draw, job) if self._pool else job)
+        if self._pool is None and self._workers > 1 and len(self._todo) > POOL_FROM:
+            # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=_yield_cpu)
+            for name, (queued, path, item) in self._todo.items():
+                if not isinstance(item, Future):
+                    self._todo[name] = (queued, path, self._pool.submit(_draw, item))
+
+    def _words(self) -> tuple[str, str]:
+        return self.tr.language, self.tr.currency
 
     def render(
         self,
@@ -111,89 +159,87 @@ class ChartBook:
     ) -> dict[str, bytes]:
         """Draw every requested chart (reusing cached ones); return docs-root path -> SVG bytes.
 
-        With `defer`, the charts that are not cached are only described here (alt text and
-        data table, all the pages need) and drawn in the background: the result then holds the
-        cached charts only, and `finish` writes the others once drawn. MkDocs renders the pages
-        meanwhile, and needs the drawings only when it copies them (issue 14).
+        With `defer`, the charts still being drawn are only described here (alt text and data
+        table, all the pages need): the result then leaves them out, and `finish` writes them
+        once drawn. MkDocs renders the pages meanwhile, and needs the drawings only when it
+        copies them (issue 14).
         """
-        todo = []
-        used: set[str] = set()
-        inputs = drawing_inputs()
-        for request in self.requests.values():
-            key = request.key(self.tr.language, self.tr.currency, inputs)
-            used.add(f"{key}.pickle")
-            cached = cache / f"{key}.pickle" if cache else None
-            found = _load(cached) if cached is not None else None
-            if found is not None:
-                self.rendered[request.name], self.cells[request.name] = found
-            else:
-                todo.append((request, cached))
-        self.drawn = len(todo)
-        self._cache, self._used = cache, used
-        jobs = [
-            (r.function, r.name, r.args, dict(r.kwargs), self.tr.language, self.tr.currency) for r, _ in todo
-        ]
-        if workers > 1 and len(jobs) > 20:
-            # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
-            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_yield_cpu if defer else None)
+        if not self._started:
+            self.start(cache, workers)
+        self.drawn = len(self._todo)
         if defer:
-            described = self._pool.map(_describe, jobs, chunksize=8) if self._pool else map(_describe, jobs)
-            for (request, _), (chart, cells) in zip(todo, described, strict=True):
-                self.rendered[request.name], self.cells[request.name] = chart, cells
-            self._pending = [
-                (request, cached, self._pool.submit(_draw, job) if self._pool else job)
-                for (request, cached), job in zip(todo, jobs, strict=True)
-            ]
-            return {self.requests[name].path: chart.svg for name, chart in self.rendered.items() if chart.svg}
-        self._pending = [(request, cached, job) for (request, cached), job in zip(todo, jobs, strict=True)]
-        self._wait(progress)
-        return {self.requests[name].path: chart.svg for name, chart in self.rendered.items()}
+            for name in [name for name, (_, _, item) in self._todo.items() if _is_done(item)]:
+                request, cached, item = self._todo.pop(name)
+                self._keep(request, cached, cast(Future, item).result())
+            self._describe(workers)
+        else:
+            self._wait(progress)
+        return {self.requests[name].path: chart.svg for name, chart in self.rendered.items() if chart.svg}
+
+    def _describe(self, workers: int) -> None:
+        """Give the charts not drawn yet their alt text and table (on every core when many)."""
+        todo = [
+            (name, _job(item, self.requests[name], self._words()))
+            for name, (_, _, item) in self._todo.items()
+        ]
+        jobs = [job for _, job in todo]
+        if workers > 1 and len(jobs) > POOL_FROM:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                described = list(pool.map(_describe, jobs, chunksize=8))
+        else:
+            described = [_describe(job) for job in jobs]
+        for (name, _), (chart, cells) in zip(todo, described, strict=True):
+            self.rendered[name], self.cells[name] = chart, cells
 
     @property
     def pending_paths(self) -> list[str]:
         """Return the docs-root paths of the charts still being drawn."""
-        return [request.path for request, _, _ in self._pending]
+        return [request.path for request, _, _ in self._todo.values()]
 
     def finish(self, root: Path) -> None:
         """Wait for the charts still being drawn and write them under `root` (a docs root)."""
-        paths = [(root / request.path, request.name) for request, _, _ in self._pending]
+        names = list(self._todo)
         self._wait(None)
-        for path, name in paths:
-            atomic_write(path, self.rendered[name].svg)
+        for name in names:
+            atomic_write(root / self.requests[name].path, self.rendered[name].svg)
 
     def abandon(self) -> None:
         """Stop drawing (a failed build): nothing more is written."""
-        self._pending = []
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._todo = {}
+        self._stop(cancel=True)
 
     def _wait(self, progress: Callable[[int, int], None] | None) -> None:
-        """Collect every pending drawing, cache it, and keep only the cached charts used."""
-        pending, self._pending = self._pending, []
-        items = [item for _, _, item in pending]
+        """Collect every chart still to draw, cache it, and keep only the cached charts used."""
+        todo, self._todo = list(self._todo.values()), {}
         try:
-            results: Iterable[tuple[charts.Chart, Cells]]
-            if items and isinstance(items[0], Future):
-                results = (future.result() for future in items)
-            elif self._pool is not None:
-                results = self._pool.map(_draw, items, chunksize=4)
-            else:
-                results = map(_draw, items)
-            for done, ((request, cached, _), (chart, cells)) in enumerate(
-                zip(pending, results, strict=True), 1
-            ):
-                self.rendered[request.name], self.cells[request.name] = chart, cells
-                if cached is not None:
-                    atomic_write(cached, pickle.dumps((chart, cells)))
+            for done, (request, cached, item) in enumerate(todo, 1):
+                self._keep(request, cached, item.result() if isinstance(item, Future) else _draw(item))
                 if progress:
-                    progress(done, len(pending))
+                    progress(done, len(todo))
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = None
+            self._stop(cancel=True)
         if self._cache is not None:
             _prune(self._cache, self._used)
+
+    def _keep(self, request: ChartRequest, cached: Path | None, drawn: tuple[charts.Chart, Cells]) -> None:
+        self.rendered[request.name], self.cells[request.name] = drawn
+        if cached is not None:
+            atomic_write(cached, pickle.dumps(drawn))
+
+    def _stop(self, cancel: bool) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+
+
+def _is_done(item: Job | Future) -> bool:
+    return isinstance(item, Future) and item.done()
+
+
+def _job(item: Job | Future, request: ChartRequest, words: tuple[str, str]) -> Job:
+    if isinstance(item, Future):
+        return (request.function, request.name, request.args, dict(request.kwargs), *words)
+    return item
 
 
 def _prune(cache: Path, used: set[str]) -> None:
@@ -223,7 +269,7 @@ def table_cells(frame: pd.DataFrame) -> Cells:
     return headers, rows
 
 
-def _draw(job: tuple[str, str, tuple, dict, str, str], svg: bool = True) -> tuple[charts.Chart, Cells]:
+def _draw(job: Job, svg: bool = True) -> tuple[charts.Chart, Cells]:
     function, name, args, kwargs, language, currency = job
     draw = getattr(charts, function, None) or getattr(morecharts, function)  # issue 13
     chart = draw(name, *args, tr=Translator(language, currency), svg=svg, **kwargs)
@@ -233,9 +279,9 @@ def _draw(job: tuple[str, str, tuple, dict, str, str], svg: bool = True) -> tupl
 def _yield_cpu() -> None:
     """Run this worker at a lower priority (where the system has priorities)."""
     if hasattr(os, "nice"):
-        os.nice(10)
+        os.nice(NICENESS)
 
 
-def _describe(job: tuple[str, str, tuple, dict, str, str]) -> tuple[charts.Chart, Cells]:
+def _describe(job: Job) -> tuple[charts.Chart, Cells]:
     """Return a chart's alt text and data table without drawing it (its SVG is empty)."""
     return _draw(job, svg=False)

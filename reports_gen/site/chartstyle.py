@@ -83,6 +83,8 @@ def styled(draw: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(draw)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs.get("svg") is False:  # only described (alt text and table): nothing is drawn
+            return draw(*args, **kwargs)
         with matplotlib.rc_context(RC):
             return draw(*args, **kwargs)
 
