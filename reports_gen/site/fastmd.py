@@ -19,6 +19,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # A Markdown table block as `markdown.table` writes it: header row, alignment row, body rows, all
 # at one indentation (inside `???` blocks it is four spaces a level).
@@ -157,7 +158,7 @@ def _table_html(match: re.Match[str], resolve: Resolve, anchors: list[tuple[str,
             return None
         out.append("<tr>")
         for text, align in zip(row, aligns, strict=True):
-            cell = _inline(text, resolve, found)
+            cell = _inline(text, resolve, found) if "](" in text else _unlinked(text)
             if cell is None:
                 return None
             out.append(f"<td{align}>{cell}</td>")
@@ -179,6 +180,12 @@ def _cells(line: str, count: int) -> list[str] | None:
         return None
     cells = [cell.strip() for cell in _CELL.findall(line[1:])]
     return cells if len(cells) == count else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _unlinked(text: str) -> str | None:
+    """Return the HTML of a cell without a link (the same on every page: cells repeat a lot)."""
+    return _inline(text, lambda path: None, [])
 
 
 def _inline(text: str, resolve: Resolve, anchors: list[tuple[str, str]]) -> str | None:

@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from reports_gen.dataset.settings import read_config, read_language
 from reports_gen.errors import DataError, Problem, ReportsError
 from reports_gen.i18n import Translator
-from reports_gen.site import fastmd, pagecache, urls
+from reports_gen.site import fastmd, pagecache, searchview, urls
 from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # issue 13
 
 if TYPE_CHECKING:
@@ -105,6 +105,10 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     # Set by `reports-gen build`: the charts still being drawn while MkDocs renders the pages.
     drawing: Drawing | None = None
     _cache: pagecache.PageCache | None = None  # this build's page cache
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lifted: dict[str, list[str]] = {}  # per build: the lifted blocks the search may skip
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._cache_search(config)
@@ -200,6 +204,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 render(config, seen)  # type: ignore[arg-type]
             if lifted is not None:
                 _put_back(lifted, page, files)
+                self._lifted[page.file.src_uri] = searchview.blocks_to_skip(lifted.blocks.values())
             if warnings() == 0:
                 cache.store(key, page, seen.seen)
 
@@ -210,8 +215,14 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         """Let the search index reuse the entries of pages that did not change."""
         search = config.plugins.get("material/search") or config.plugins.get("search")
         index = getattr(search, "search_index", None)
+        self._lifted = {}
         if index is not None:
-            pagecache.cached_search(self._page_cache(config), index, self._generated)
+            pagecache.cached_search(
+                self._page_cache(config),
+                index,
+                self._generated,
+                lambda page: self._lifted.pop(page.file.src_uri, []),
+            )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._cache is not None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reports_gen.fileio import WriteError, atomic_write
+from reports_gen.site import searchview
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -162,16 +163,32 @@ class PageCache:
         return self.folder / key[:2] / f"{key}.json"
 
 
-def cached_search(cache: PageCache, index: Any, generated: Callable[[Page], bool]) -> None:
+def cached_search(
+    cache: PageCache, index: Any, generated: Callable[[Page], bool], lifted: Callable[[Page], list[str]]
+) -> None:
     """Make Material's search index reuse the entries of generated pages whose HTML is unchanged.
 
     The search plugin parses every page's HTML again on every build; its entries depend on the
-    page's HTML, table of contents, URL, title and front matter, which make the key here.
+    page's HTML, table of contents, URL, title and front matter, which make the key here. A
+    page it must index is given without the `lifted` blocks it would ignore (`searchview`).
     """
-    add = getattr(index, "add_entry_from_context", None)
+    index_page = getattr(index, "add_entry_from_context", None)
     entries = getattr(index, "entries", None)
-    if add is None or not isinstance(entries, list):
+    if index_page is None or not isinstance(entries, list):
         return  # another search plugin: leave it as it is
+
+    def add(page: Page) -> None:
+        blocks = lifted(page)
+        search = page.meta.get("search")
+        excluded = isinstance(search, dict) and search.get("exclude")  # Material indexes nothing of it
+        lean = searchview.lean_content(page.content or "", blocks) if blocks and not excluded else None
+        if lean is None:
+            return index_page(page)
+        content, page.content = page.content, lean
+        try:
+            return index_page(page)
+        finally:
+            page.content = content
 
     def add_cached(page: Page) -> None:
         mine = cache.entry_of(page) if generated(page) else None
