@@ -143,15 +143,18 @@ def _daily_parts(own: pd.DataFrame, sources: pd.DataFrame, keys: list[str], name
 def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """Return one row per target of targets.yaml; a growth target's value is basis actual x (1 + growth)."""
     rows = []
+    sums: dict[tuple[str, object, object], pd.Series] = {}  # growth targets share their basis periods
     for spec in specs:
         basis_actual = np.nan
         value = spec.value if spec.value is not None else 0.0
         basis = spec.basis_period
         if spec.growth is not None and basis is not None:
-            actuals = actual_between(
-                facts, members, spec.metric, pd.Timestamp(basis.start), pd.Timestamp(basis.end)
-            )
-            basis_actual = float(actuals.get((spec.scope, spec.scope_id), 0.0))
+            key = (spec.metric, basis.start, basis.end)
+            if key not in sums:
+                sums[key] = actual_between(
+                    facts, members, spec.metric, pd.Timestamp(basis.start), pd.Timestamp(basis.end)
+                )
+            basis_actual = float(sums[key].get((spec.scope, spec.scope_id), 0.0))
             value = basis_actual * (1 + spec.growth)
         rows.append(
             {
@@ -185,26 +188,33 @@ def break_down(own: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar) 
     """Spread each own target over its period: by working days (a person's own) or calendar days.
 
     Returns src (the row of `own`), period, rank, scope, id, metric, date and weight (1 on a
-    day that gets a share, else 0): one row per target and day of its period.
+    day that gets a share, else 0): one row per target and day of its period. Rows come
+    target by target (company and team targets first, then people's), days in order; a
+    person not in team.yaml gets none, and without anybody in team.yaml no target gets any.
     """
-    grid = person_days(people, calendar, own["start"].min(), own["end"].max())
-    company = grid.drop_duplicates("date")[["date", "company_working"]].rename(
-        columns={"company_working": "working"}
-    )
-    persons = grid.rename(columns={"person_id": "id"})[["id", "date", "working"]]
-    own = own.assign(src=np.arange(len(own)))
-    expanded = pd.concat(
-        [
-            own[own["scope"] != "person"].merge(company, how="cross"),
-            own[own["scope"] == "person"].merge(persons, on="id"),
-        ],
-        ignore_index=True,
-    )
-    expanded = expanded[(expanded["date"] >= expanded["start"]) & (expanded["date"] <= expanded["end"])]
-    by_working = (expanded["split"] == "working_days").to_numpy()
-    weight = np.where(by_working, expanded["working"].to_numpy(dtype=float), 1.0)
-    columns = ["src", "period", "rank", *KEYS, "date"]
-    return expanded[columns].assign(weight=weight).reset_index(drop=True)
+    start, end = own["start"].min(), own["end"].max()
+    grid = person_days(people, calendar, start, end)
+    days = pd.date_range(start, end, freq="D").to_numpy()
+    working = grid["working"].to_numpy().reshape(len(people), len(days))  # person x day
+    company = grid["company_working"].to_numpy()[: len(days)]
+    is_person = (own["scope"] == "person").to_numpy()
+    person = people.index.get_indexer(own["id"])
+    # the targets that get days, in the order of their rows below
+    chosen = np.concatenate(
+        [np.flatnonzero(~is_person) if len(people) else [], np.flatnonzero(is_person & (person >= 0))]
+    ).astype(np.intp)
+    first = (own["start"] - start).dt.days.to_numpy()[chosen]
+    lengths = (own["end"] - own["start"]).dt.days.to_numpy()[chosen] + 1
+    src = np.repeat(chosen, lengths)
+    day = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    on = np.where(is_person[src], working[np.maximum(person[src], 0), day], company[day])
+    by_working = (own["split"] == "working_days").to_numpy()[src]
+    columns = ["period", "rank", *KEYS]
+    out = own[columns].take(src).reset_index(drop=True)
+    out.insert(0, "src", src.astype(np.int64))
+    out["date"] = days[day]
+    out["weight"] = np.where(by_working, on.astype(float), 1.0)
+    return out
 
 
 def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
