@@ -123,8 +123,10 @@ def week_code(day: date) -> str:
 
 def week_codes(days: pd.Series) -> pd.Series:
     """Return the ISO week code of every date in a datetime Series (vectorised)."""
-    iso = days.dt.isocalendar()
-    return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    codes, uniques = pd.factorize(days, use_na_sentinel=False)  # each distinct day worked out once
+    iso = pd.Series(uniques).dt.isocalendar()
+    text = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    return pd.Series(text.array.take(codes), index=days.index)
 
 
 def period_containing(kind: PeriodKind, day: date) -> Period:

@@ -371,7 +371,7 @@ def _warn_silent_people(
         return
     logged = pd.concat(
         [
-            pd.DataFrame({"week": t["week"], "person_id": t[c]})
+            _week_people(t["week"], t[c])
             for t, c in zip([*tables, prospects], ["rep_id", "rep_id", "person_id", "owner_id"], strict=True)
         ]
     ).drop_duplicates()
@@ -395,3 +395,14 @@ def _warn_silent_people(
                     week=week,
                 )
             )
+
+
+def _week_people(week: pd.Series, person: pd.Series) -> pd.DataFrame:
+    """Return the distinct (week, person_id) pairs of a table."""
+    weeks, week_values = pd.factorize(week.to_numpy(dtype=object))
+    people, person_values = pd.factorize(person.to_numpy(dtype=object))
+    size = max(len(person_values), 1)
+    seen = np.zeros(len(week_values) * size, dtype=bool)
+    seen[weeks.astype(np.int64) * size + people] = True
+    pairs = np.flatnonzero(seen)
+    return pd.DataFrame({"week": week_values[pairs // size], "person_id": person_values[pairs % size]})

@@ -191,8 +191,8 @@ def _missed_activities(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.Data
 
 
 def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
-    visits = ds.calls[ds.calls["visited"] & (ds.calls["date"] <= day)]
-    last = visits.groupby("outlet_id")["date"].max()
+    seen = (ds.calls["visited"] & (ds.calls["date"] <= day)).to_numpy()
+    last = ds.calls["date"][seen].groupby(ds.calls["outlet_id"][seen]).max()  # two columns, not all
     outlets = ds.outlets.assign(last=last.reindex(ds.outlets["outlet_id"]).to_numpy())
     interval = np.ceil(7 / outlets["visits_per_week"]).astype(int)
     days = (day - outlets["last"]).dt.days
@@ -208,7 +208,7 @@ def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
         "alert.overdue_outlet",
         person=person,
         outlet=outlet,
-        last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
+        last=_format_each(seen, lambda d: names.tr.date(d.date())),
         days=days.fillna(0).astype(int),
         interval=interval,
         visits=_format_each(
