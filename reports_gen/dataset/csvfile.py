@@ -375,7 +375,7 @@ def _combine(
     data[LINE] = line
     names = np.array([f.source.path for f in files], dtype=object)
     data[FILE] = pd.array(names, dtype="str").take(file_index)
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(line)))
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(line)), copy=False)  # the arrays are new
     return CsvTable(frame, [f.source for f in files], file_index, kept)
 
 

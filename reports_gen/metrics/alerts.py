@@ -9,6 +9,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.i18n import Translator
+from reports_gen.metrics.grouping import sort_order
 from reports_gen.metrics.weekly import Metrics, missed_activities, missed_calls
 
 ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")
@@ -80,9 +81,8 @@ def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFram
     )
     alerts = alerts.fillna({c: "" for c in ALERT_COLUMNS if c != "date"})
     alerts["_kind"] = alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)})
-    alerts = alerts.sort_values(
-        ["date", "_kind", "team_id", "person_id", "outlet_id", "prospect_id"], kind="stable"
-    )
+    order = sort_order(alerts, ["date", "_kind", "team_id", "person_id", "outlet_id", "prospect_id"])
+    alerts = alerts.take(order)
     return alerts[list(ALERT_COLUMNS)].reset_index(drop=True)
 
 

@@ -9,11 +9,13 @@ sum of these daily targets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.model import TargetSpec
+from reports_gen.metrics.grouping import first_of_each, grouped_sum, grouped_sum_indexed, sort_order
 from reports_gen.workcalendar import WorkCalendar, parse_period, person_days
 
 SCOPE_ORDER = {"company": 0, "team": 1, "person": 2}
@@ -73,11 +75,11 @@ class TargetPlan:
         """
         if sources.empty:
             return pd.Series(dtype=float)
-        weights = sources.groupby([*keys, "src"], as_index=False)["weight"].sum()
+        weights = grouped_sum(sources, [*keys, "src"], "weight")
         value = self.own["value"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
         total = self.own["total"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
         part = np.where(total > 0, value * weights["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
-        return weights.assign(part=part).groupby(keys)["part"].sum()
+        return grouped_sum_indexed(weights.assign(part=part), keys, "part")
 
 
 def scope_members(people: pd.DataFrame) -> pd.DataFrame:
@@ -136,8 +138,7 @@ def _daily_parts(own: pd.DataFrame, sources: pd.DataFrame, keys: list[str], name
     src = sources["src"].to_numpy(dtype=int)
     value, total = own["value"].to_numpy(dtype=float)[src], own["total"].to_numpy(dtype=float)[src]
     part = np.where(total > 0, value * sources["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
-    out = sources.assign(**{name: part}).groupby(keys, as_index=False)[name].sum()
-    return out.sort_values(keys).reset_index(drop=True)
+    return grouped_sum(sources.assign(**{name: part}), keys, name)  # sorted by the keys
 
 
 def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
@@ -173,6 +174,7 @@ def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
+@lru_cache(maxsize=256)  # thousands of targets share a few periods
 def _period_fields(code: str) -> dict[str, object]:
     period = parse_period(code)
     return {
@@ -223,7 +225,8 @@ def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     Own finest target first; else, for a team, its people's sources and, for the company, its
     teams'. A person without a working day in a target's period has a target of 0 each day.
     """
-    finest = own_days.sort_values("rank", kind="stable").drop_duplicates([*KEYS, "date"])
+    ranked = own_days.sort_values("rank", kind="stable")
+    finest = ranked[first_of_each(ranked, [*KEYS, "date"])]
     finest = finest[[*KEYS, "date", "src", "weight"]]
     person = finest[finest["scope"] == "person"]
     team = _own_else_members(
@@ -233,7 +236,7 @@ def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     )
     company = _own_else_members(finest[finest["scope"] == "company"], team.assign(id=""), "company")
     sources = pd.concat([company, team, person], ignore_index=True)
-    return sources.sort_values([*KEYS, "date", "src"]).reset_index(drop=True)
+    return sources.take(sort_order(sources, [*KEYS, "date", "src"])).reset_index(drop=True)
 
 
 def _own_else_members(own: pd.DataFrame, members: pd.DataFrame, scope: str) -> pd.DataFrame:
