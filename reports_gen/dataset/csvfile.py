@@ -222,11 +222,16 @@ def _header_ok(
 def _scan_plain(source: CsvSource, body: str, problems: list[Problem]) -> _File | None:
     # Without quotes every physical line is one record: count fields with numpy, not Python.
     name, header = source.path, source.header
-    if "\n " in body or "\n\t" in body or body[:1] in (" ", "\t"):
-        body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
     data = body.encode("utf-8")
     raw = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
+    starts = np.concatenate(([0], newlines + 1))
+    firsts = raw[starts[starts < len(raw)]]
+    if ((firsts == 32) | (firsts == 9)).any():  # a line starts with a space or a tab
+        body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
+        data = body.encode("utf-8")
+        raw = np.frombuffer(data, dtype=np.uint8)
+        newlines = np.flatnonzero(raw == 10)
     ends = np.append(newlines, len(raw)) if len(raw) and raw[-1] != 10 else newlines
     starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else ends
     commas = np.flatnonzero(raw == 44)

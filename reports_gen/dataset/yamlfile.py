@@ -192,6 +192,8 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
             )
         )
         return None
+    if "\r" not in text:  # one fast scan: most files have no carriage return to replace
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

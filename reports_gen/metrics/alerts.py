@@ -9,8 +9,9 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.i18n import Translator
+from reports_gen.metrics.facts import reported_missed
 from reports_gen.metrics.grouping import sort_order
-from reports_gen.metrics.weekly import Metrics, missed_activities, missed_calls
+from reports_gen.metrics.weekly import Metrics, missed_activities
 
 ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")
 ALERT_KINDS = (
@@ -151,7 +152,9 @@ def _below(tr: Translator, value: float, threshold: float) -> str:
 
 
 def _missed_calls(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
-    missed = missed_calls(ds.calls, day)
+    calls = ds.calls
+    rows = reported_missed(calls["planned"], calls["visited"], calls["reported"]) & (calls["date"] <= day)
+    missed = calls.loc[rows.to_numpy(), ["date", "rep_id", "outlet_id"]]  # missed_calls' rows, three columns
     return pd.DataFrame(
         {
             "kind": "missed_call",
@@ -192,7 +195,9 @@ def _missed_activities(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.Data
 
 def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
     seen = (ds.calls["visited"] & (ds.calls["date"] <= day)).to_numpy()
-    last = ds.calls["date"][seen].groupby(ds.calls["outlet_id"][seen]).max()  # two columns, not all
+    codes, outlet_ids = pd.factorize(ds.calls["outlet_id"].to_numpy(dtype=object)[seen])
+    last = ds.calls["date"][seen].groupby(codes).max()  # the latest visit of each outlet
+    last.index = pd.Index(outlet_ids[last.index.to_numpy()], dtype=ds.calls["outlet_id"].dtype)
     outlets = ds.outlets.assign(last=last.reindex(ds.outlets["outlet_id"]).to_numpy())
     interval = np.ceil(7 / outlets["visits_per_week"]).astype(int)
     days = (day - outlets["last"]).dt.days
