@@ -9,7 +9,7 @@ sum of these daily targets.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -50,22 +50,36 @@ class TargetPlan:
     make up the daily target of a scope on a day, and with what weight: the one own target
     for a scope with its own, else its members' sources. The daily part of a source is
     value x weight / total.
-    `effective`: scope, id, metric, date, target: the daily target of a scope on a day (the
-    one rule); a (scope, metric) has no row on a day without a daily target.
+    `effective` (worked out when first asked for: exports need neither it nor `daily`):
+    scope, id, metric, date, target: the daily target of a scope on a day (the one rule); a
+    (scope, metric) has no row on a day without a daily target.
     `periods`: one row per target period P and (scope, id, metric) where the scope or one of
     its members has its own target for exactly P; `value` is the period's target (the own
     value, else the sum of the scope's daily targets over P) and `own` tells which.
-    `daily`: for every row of `periods` and day of P, the expected daily figure: the own
-    target's breakdown by its own split, else the scope's daily target (columns period,
-    scope, id, metric, date, daily); `period_sources` the same by source (with `src`, `weight`).
+    `daily` (when first asked for): for every row of `periods` and day of P, the expected
+    daily figure: the own target's breakdown by its own split, else the scope's daily target
+    (columns period, scope, id, metric, date, daily); `period_sources` the same by source
+    (with `src`, `weight`).
     """
 
     own: pd.DataFrame
     sources: pd.DataFrame
-    effective: pd.DataFrame
     periods: pd.DataFrame
-    daily: pd.DataFrame
     period_sources: pd.DataFrame
+
+    @cached_property
+    def effective(self) -> pd.DataFrame:
+        """Return the daily target of every scope on every day it has one (see the class)."""
+        if self.own.empty:
+            return pd.DataFrame(columns=[*KEYS, "date", "target"])
+        return _daily_parts(self.own, self.sources, [*KEYS, "date"], "target")
+
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        """Return the expected daily figure of every target period row and day (see the class)."""
+        if self.own.empty:
+            return pd.DataFrame(columns=[*PERIOD_KEYS, "date", "daily"])
+        return _daily_parts(self.own, self.period_sources, [*PERIOD_KEYS, "date"], "daily")
 
     def window_sums(self, sources: pd.DataFrame, keys: list[str]) -> pd.Series:
         """Sum daily targets per `keys` from source rows: value x (sum of weights) / total per source.
@@ -113,9 +127,7 @@ def plan_targets(
         return TargetPlan(
             pd.DataFrame(columns=[*TARGET_COLUMNS, "total"]),
             pd.DataFrame(columns=[*KEYS, "date", "src", "weight"]),
-            pd.DataFrame(columns=[*KEYS, "date", "target"]),
             pd.DataFrame(columns=list(TARGET_COLUMNS)),
-            pd.DataFrame(columns=[*PERIOD_KEYS, "date", "daily"]),
             pd.DataFrame(columns=[*PERIOD_KEYS, "date", "src", "weight"]),
         )
     own = own_targets(specs, facts, scope_members(people))
@@ -124,13 +136,11 @@ def plan_targets(
     sources = daily_sources(own_days, people)
     periods = target_periods(own, people)
     period_sources = _period_sources(periods, own_days, sources)
-    plan = TargetPlan(own, sources, pd.DataFrame(), periods, pd.DataFrame(), period_sources)
+    plan = TargetPlan(own, sources, periods, period_sources)
     summed = plan.window_sums(period_sources, PERIOD_KEYS)
     keys = pd.MultiIndex.from_frame(periods[PERIOD_KEYS])
     periods["value"] = np.where(periods["own"], periods["value"], summed.reindex(keys).fillna(0.0).to_numpy())
-    effective = _daily_parts(own, sources, [*KEYS, "date"], "target")
-    daily = _daily_parts(own, period_sources, [*PERIOD_KEYS, "date"], "daily")
-    return TargetPlan(own, sources, effective, periods, daily, period_sources)
+    return plan
 
 
 def _daily_parts(own: pd.DataFrame, sources: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
