@@ -132,9 +132,14 @@ def _text_csv(frame: pd.DataFrame) -> str | None:
         codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=True)
         if not all(isinstance(u, str) for u in uniques):
             return None
-        shown = neutralise_formulas(pd.DataFrame({"v": pd.Series(uniques, dtype=object)}))["v"].tolist()
+        shown = uniques.tolist()
+        starts = [i for i, value in enumerate(shown) if value.startswith(FORMULA_STARTS)]  # the only suspects
+        if starts:
+            suspects = pd.DataFrame({"v": pd.Series([shown[i] for i in starts], dtype=object)})
+            for i, value in zip(starts, neutralise_formulas(suspects)["v"], strict=True):
+                shown[i] = value
         written = np.array([*(_csv_field(v) for v in shown), ""], dtype=object)  # last: an empty cell
-        cells.append(written[codes])
+        cells.append(written[codes].tolist())
     lines = [",".join(_csv_field(str(c)) for c in frame.columns)]
     lines.extend(map(",".join, zip(*cells, strict=True)))
     return "\n".join(lines) + "\n"
