@@ -326,11 +326,16 @@ def _check_growth_bases(
     """A growth target needs data in its basis period: none is an error, a part a warning."""
     spans = [parse_week(code) for code in weeks]
     path = str(root / "targets.yaml")
+    days: dict[tuple[object, object], int] = {}  # growth targets share a few basis periods
     for target in targets:
         basis = target.basis_period
         if basis is None:
             continue
-        covered = {d for w in spans for d in pd.date_range(max(w.start, basis.start), min(w.end, basis.end))}
+        if (basis.start, basis.end) not in days:
+            days[basis.start, basis.end] = len(
+                {d for w in spans for d in pd.date_range(max(w.start, basis.start), min(w.end, basis.end))}
+            )
+        covered = days[basis.start, basis.end]
         if not covered:
             problems.append(
                 Problem.error(
@@ -342,7 +347,7 @@ def _check_growth_bases(
                     basis=basis.code,
                 )
             )
-        elif len(covered) < basis.days:
+        elif covered < basis.days:
             problems.append(
                 Problem.warning(
                     path,
@@ -351,7 +356,7 @@ def _check_growth_bases(
                     None,
                     period=target.period.code,
                     basis=basis.code,
-                    covered=len(covered),
+                    covered=covered,
                     days=basis.days,
                 )
             )

@@ -114,3 +114,17 @@ def test_weeks_read_together_give_each_row_its_week(make_data) -> None:
         "26",
         "27",
     ]
+
+
+def test_growth_targets_sharing_a_basis_each_get_its_warning(make_data) -> None:
+    # both grow on 2026-11 (worked out once): only 2026-W47 (16-22 Nov) has data, 7 of 30 days
+    targets = (
+        "targets:\n"
+        '  - {period: 2026-12, scope: "person:andi", metric: revenue, growth: 10%}\n'
+        '  - {period: 2026-12, scope: "person:citra", metric: revenue, growth: 5%}\n'
+    )
+    result = check_data(make_data({"targets.yaml": targets}))
+    assert [(p.line, p.code, dict(p.params)["covered"], dict(p.params)["days"]) for p in result.problems] == [
+        (2, "targets.basis-partly-covered", 7, 30),
+        (3, "targets.basis-partly-covered", 7, 30),
+    ]
