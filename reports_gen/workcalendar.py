@@ -123,8 +123,10 @@ def week_code(day: date) -> str:
 
 def week_codes(days: pd.Series) -> pd.Series:
     """Return the ISO week code of every date in a datetime Series (vectorised)."""
-    iso = days.dt.isocalendar()
-    return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    codes, uniques = pd.factorize(days, use_na_sentinel=False)  # each distinct day worked out once
+    iso = pd.Series(uniques).dt.isocalendar()
+    text = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    return pd.Series(text.array.take(codes), index=days.index)
 
 
 def period_containing(kind: PeriodKind, day: date) -> Period:
@@ -189,7 +191,12 @@ def _country_holidays(country: str, years: tuple[int, ...]) -> dict[date, str]:
 
 def supported_countries() -> set[str]:
     """Return the country codes the `holidays` package knows."""
-    return set(holidays_lib.list_supported_countries())
+    try:  # the registry's codes: listing the countries would import all 250 of them (0.2 s)
+        from holidays.registry import EntityLoader
+
+        return set(EntityLoader.get_country_codes())
+    except (ImportError, AttributeError):
+        return set(holidays_lib.list_supported_countries())
 
 
 def person_days(

@@ -22,17 +22,19 @@ csv.field_size_limit(max(csv.field_size_limit(), CELL_LIMIT))
 MAX_FIELD_ERRORS = 20  # a file cut or shifted the wrong way is shown 20 times, then counted
 MAX_HEADER_ERRORS = 10  # a data row pasted as the header, or a wide export, is shown 10 times
 _WHITE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
-# Whitespace other than a plain space or a line break: rare in exports, so it is looked for anywhere.
-_ODD_SPACE = re.compile(r"[\t\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 @dataclass
 class CsvSource:
-    """A CSV file as read: its header and text, to point problems at a column."""
+    """A CSV file as read: its header and text, to point problems at a column.
+
+    Without `text`, the file is read again the first time a problem needs its lines: a year
+    of week files is not kept in memory for the few rows that have a problem.
+    """
 
     path: str
     header: list[str]
-    text: str = field(repr=False)
+    text: str | None = field(default=None, repr=False)
     _lines: list[str] | None = field(default=None, repr=False)
 
     def column_of(self, line: int, name: str) -> int | None:
@@ -40,7 +42,8 @@ class CsvSource:
         if name not in self.header:
             return None
         if self._lines is None:
-            self._lines = self.text.split("\n")
+            text = self.text if self.text is not None else read_text(Path(self.path), [])
+            self._lines = (text or "").split("\n")
         if not 1 <= line <= len(self._lines):
             return None
         raw = self._lines[line - 1]
@@ -68,6 +71,68 @@ def read_csv(
     Header problems (empty file, unknown, duplicate or missing columns) and rows with the
     wrong number of fields are added to `problems`; the file is then skipped (None).
     """
+    table = read_csv_files([path], required, optional, problems)
+    return (table.frame, table.sources[0]) if table.sources else None
+
+
+@dataclass
+class CsvTable:
+    """The rows of CSV files of one kind, read together: stripped text cells, `_file` and `_line`.
+
+    `sources` are the files that could be read, in order; `file_index` tells which of them
+    each row comes from. `factors` gives each text column as codes per row and its distinct
+    values (TableCheck.per_value judges each distinct value once).
+    """
+
+    frame: pd.DataFrame
+    sources: list[CsvSource]
+    file_index: np.ndarray
+    factors: dict[str, tuple[np.ndarray, pd.Series]]
+
+
+@dataclass
+class _File:
+    """One file's rows as scanned, before the files of a kind are put together."""
+
+    source: CsvSource
+    body: bytes = b""  # a file without quotes: its lines, each ending with a line break
+    count: int = 0  # ... and how many there are (one row each, blank ones included)
+    rows: list[list[str]] | None = None  # a quoted file: its records
+    lines: list[int] | None = None  # ... and the line each starts on
+
+
+def read_csv_files(
+    paths: list[Path],
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    problems: list[Problem],
+    every: tuple[str, ...] = (),
+) -> CsvTable:
+    """Read CSV files of one kind into one table, as read_csv reads each, rows in file order.
+
+    A file with problems is left out. Columns are those of any file's header and `every`; a
+    file without one of them reads it as empty. Files without quotes are parsed together,
+    in one pass.
+    """
+    files = [f for f in (_scan(path, required, optional, problems) for path in paths) if f is not None]
+    columns = list(dict.fromkeys([*(c for f in files for c in f.source.header), *every]))
+    parts: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]] = []  # cells, file, line
+    start = 0
+    while start < len(files):  # runs of plain files with the same header are parsed at once
+        end = start + 1
+        if files[start].rows is None:
+            header = files[start].source.header
+            while end < len(files) and files[end].rows is None and files[end].source.header == header:
+                end += 1
+        parts.append(_cells(files, start, end))
+        start = end
+    return _combine(files, columns, parts)
+
+
+def _scan(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
+) -> _File | None:
+    """Read a file's text and check its header and field counts; None when it has a problem."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -92,15 +157,10 @@ def read_csv(
     header = [h.strip() for h in raw_header]
     if not _header_ok(name, raw_header, required, optional, problems):
         return None
-    source = CsvSource(name, header, text)
+    source = CsvSource(name, header)
     if '"' in body:
-        frame = _read_quoted(name, header, body, problems)
-    else:
-        frame = _read_plain(name, header, body, problems)
-    if frame is None:
-        return None
-    frame[FILE] = name
-    return frame, source
+        return _scan_quoted(source, body, problems)
+    return _scan_plain(source, body, problems)
 
 
 def _header_ok(
@@ -159,12 +219,19 @@ def _header_ok(
     return len(problems) == before
 
 
-def _read_plain(name: str, header: list[str], body: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _scan_plain(source: CsvSource, body: str, problems: list[Problem]) -> _File | None:
     # Without quotes every physical line is one record: count fields with numpy, not Python.
-    if "\n " in body or "\n\t" in body or body[:1] in (" ", "\t"):
-        body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
-    raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    name, header = source.path, source.header
+    data = body.encode("utf-8")
+    raw = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
+    starts = np.concatenate(([0], newlines + 1))
+    firsts = raw[starts[starts < len(raw)]]
+    if ((firsts == 32) | (firsts == 9)).any():  # a line starts with a space or a tab
+        body = _WHITE_LINE.sub("", body)  # a line of spaces looks blank in an editor: treat it so
+        data = body.encode("utf-8")
+        raw = np.frombuffer(data, dtype=np.uint8)
+        newlines = np.flatnonzero(raw == 10)
     ends = np.append(newlines, len(raw)) if len(raw) and raw[-1] != 10 else newlines
     starts = np.concatenate(([0], ends[:-1] + 1)) if len(ends) else ends
     commas = np.flatnonzero(raw == 44)
@@ -194,23 +261,14 @@ def _read_plain(name: str, header: list[str], body: str, problems: list[Problem]
                 )
             )
         return None
-    if len(ends) == 0:
-        return _empty(header)
-    frame = pd.read_csv(
-        io.StringIO(body),
-        header=None,
-        names=header,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        quoting=csv.QUOTE_NONE,
-    )
-    frame[LINE] = np.arange(2, len(frame) + 2)
-    return _tidy(frame, header, body)
+    if len(raw) and raw[-1] != 10:
+        data += b"\n"  # parsed after another file's lines: the last one must end
+    return _File(source, body=data, count=len(ends))
 
 
-def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _scan_quoted(source: CsvSource, body: str, problems: list[Problem]) -> _File | None:
     # Quoted fields may span lines, so let the csv module track where each record starts.
+    name, header = source.path, source.header
     rows: list[list[str]] = []
     lines: list[int] = []
     reader = csv.reader(io.StringIO(body), strict=True)
@@ -254,34 +312,97 @@ def _read_quoted(name: str, header: list[str], body: str, problems: list[Problem
         )
     if wrong:
         return None
-    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else _empty(header)
-    frame[LINE] = np.array(lines, dtype=np.int64)
-    return _tidy(frame, header, body)
+    return _File(source, rows=rows, lines=lines)
 
 
-def _strip(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
-    # Stripping a million cells is slow, so only when some cell can have padding at all: a quoted
-    # file (a cell may hold a line break), or whitespace, a non-breaking space too, next to a
-    # comma, a line end or the text's ends.
-    padded = any(pad in text for pad in (" ,", ", ", " \n", "\n ")) or text[:1] == " " or text[-1:] == " "
-    if '"' in text or padded or _ODD_SPACE.search(text):
-        for column in header:
-            frame[column] = frame[column].str.strip()
-    return frame
+def _cells(files: list[_File], start: int, end: int) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Return the raw cells by column of files[start:end], with each row's file and line."""
+    header = files[start].source.header
+    if files[start].rows is not None:  # one quoted file
+        rows, lines = files[start].rows or [], files[start].lines or []
+        cells = {c: np.array([row[i] for row in rows], dtype=object) for i, c in enumerate(header)}
+        return cells, np.full(len(rows), start, dtype=np.intp), np.array(lines, dtype=np.int64)
+    counts = [f.count for f in files[start:end]]
+    total = sum(counts)
+    index = np.repeat(np.arange(start, end, dtype=np.intp), counts)
+    line = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum([0, *counts[:-1]]), counts) + 2
+    if not total:
+        return {c: np.array([], dtype=object) for c in header}, index, line
+    data = b"".join(f.body for f in files[start:end])
+    parsed = _parse(data, header)
+    if len(parsed) != total:  # never seen; parse file by file rather than misplace a row's line
+        parsed = pd.concat([_parse(f.body, header) for f in files[start:end]], ignore_index=True)
+    for file in files[start:end]:
+        file.body = b""  # parsed: let the text go
+    return {c: parsed.pop(c).to_numpy(dtype=object) for c in header}, index, line
 
 
-def _tidy(frame: pd.DataFrame, header: list[str], text: str) -> pd.DataFrame:
-    """Apply the one blank-row rule of both reading paths: trim cells, then drop empty rows."""
-    frame = _strip(frame, header, text)
+def _parse(data: bytes, header: list[str]) -> pd.DataFrame:
+    """Parse lines without quotes into text cells, one row per line (a blank line: empty cells)."""
+    if not data:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in header})
+    return pd.read_csv(
+        io.BytesIO(data),
+        header=None,
+        names=header,
+        dtype=object,
+        na_filter=False,
+        skip_blank_lines=False,
+        quoting=csv.QUOTE_NONE,
+        encoding="utf-8",
+    )
+
+
+def _combine(
+    files: list[_File], columns: list[str], parts: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]
+) -> CsvTable:
+    """Trim every cell, drop rows left without content, and type the columns as text."""
+    size = sum(len(line) for _, _, line in parts)
+    factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    filled = np.zeros(size, dtype=bool)
+    for column in columns:  # each column's raw cells are let go once factorized
+        codes, uniques = _trimmed_factors(_column(parts, column))
+        factors[column] = (codes, uniques)
+        filled |= (uniques != "")[codes]
     # A row whose every cell is empty once trimmed (a blank line, a spreadsheet's row of bare
     # commas, a row of spaces and commas) carries nothing: drop it, quoted file or not.
-    filled = np.zeros(len(frame), dtype=bool)
-    for column in header:
-        filled |= (frame[column] != "").to_numpy()
-    return frame[filled].reset_index(drop=True)
+    keep = None if filled.all() else filled
+    file_index = np.concatenate([np.array([], dtype=np.intp), *(index for _, index, _ in parts)])
+    line = np.concatenate([np.array([], dtype=np.int64), *(line for _, _, line in parts)])
+    if keep is not None:
+        file_index, line = file_index[keep], line[keep]
+    data: dict[str, object] = {}
+    kept: dict[str, tuple[np.ndarray, pd.Series]] = {}
+    for column, (codes, uniques) in factors.items():
+        codes = codes[keep] if keep is not None else codes
+        data[column] = pd.array(uniques, dtype="str").take(codes)
+        kept[column] = (codes, pd.Series(uniques, dtype=object))
+    data[LINE] = line
+    names = np.array([f.source.path for f in files], dtype=object)
+    data[FILE] = pd.array(names, dtype="str").take(file_index)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(line)), copy=False)  # the arrays are new
+    return CsvTable(frame, [f.source for f in files], file_index, kept)
 
 
-def _empty(header: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series([], dtype=str) for c in header})
-    frame[LINE] = pd.Series([], dtype=np.int64)
-    return frame
+def _column(parts: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]], column: str) -> np.ndarray:
+    """Join a column's cells over the parts; a part without the column has it empty."""
+    values = [cells.pop(column, None) for cells, _, _ in parts]
+    if len(values) == 1 and values[0] is not None:
+        return values[0]
+    missing = [np.full(len(line), "", dtype=object) for _, _, line in parts]
+    joined = [v if v is not None else m for v, m in zip(values, missing, strict=True)]
+    return np.concatenate([np.array([], dtype=object), *joined])
+
+
+def _trimmed_factors(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize text cells after trimming them: codes per row and the distinct trimmed values.
+
+    Trimming each distinct value once is as stripping every cell, at a fraction of the cost.
+    """
+    codes, uniques = pd.factorize(values)
+    small = np.int32 if len(uniques) < 2**31 else np.int64  # half the memory of a code per cell
+    trimmed = np.array([value.strip() for value in uniques], dtype=object)
+    if (trimmed == uniques).all():
+        return codes.astype(small), uniques
+    again, distinct = pd.factorize(trimmed)
+    return again.astype(small)[codes], distinct

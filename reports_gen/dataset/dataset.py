@@ -6,15 +6,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from reports_gen.dataset.csvfile import CsvSource, read_csv
+from reports_gen.dataset.csvfile import CsvSource, CsvTable, read_csv, read_csv_files
 from reports_gen.dataset.model import Config, Organisation, TargetSpec
 from reports_gen.dataset.schema import (
     ACTIVITIES,
     CALLS,
-    FILE,
-    LINE,
     OUTLETS,
     PROSPECTS,
     SALES,
@@ -36,7 +35,7 @@ from reports_gen.dataset.validate import (
     check_sales,
 )
 from reports_gen.errors import DataError, Level, MessageError, Problem
-from reports_gen.workcalendar import WEEK_RE, Period, parse_week, person_days, week_codes
+from reports_gen.workcalendar import WEEK_RE, parse_week, person_days, week_codes
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,7 @@ def check_data(root: Path) -> CheckResult:
     weeks = _week_folders(root, problems)
     tables = {spec.name: _read_week_files(weeks, spec, sources, problems) for spec in WEEK_FILES}
     context = WeekContext(people, pd.Index(outlets["outlet_id"]), people_known, outlets_known)
-    checks = {name: TableCheck(frame, sources, problems) for name, frame in tables.items()}
+    checks = {name: TableCheck(t.frame, sources, problems, t.factors) for name, t in tables.items()}
     prospects = check_prospects(checks[PROSPECTS.name], context)
     calls = check_calls(checks[CALLS.name], context)
     sales = check_sales(checks[SALES.name], context)
@@ -305,32 +304,20 @@ def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
 
 def _read_week_files(
     weeks: dict[str, Path], spec: FileSpec, sources: dict[str, CsvSource], problems: list[Problem]
-) -> pd.DataFrame:
-    frames = []
-    for code, folder in weeks.items():
-        path = folder / spec.name
-        if not path.exists():
-            continue
-        read = read_csv(path, spec.required, spec.optional, problems)
-        if read is None:
-            continue
-        frame, source = read
+) -> CsvTable:
+    """Read every week's file of a kind into one table, with each row's `_week`, `_wstart` and `_wend`."""
+    paths = {str(folder / spec.name): code for code, folder in weeks.items() if (folder / spec.name).exists()}
+    every = (*spec.required, *spec.optional)
+    table = read_csv_files([Path(p) for p in paths], spec.required, spec.optional, problems, every)
+    codes = [paths[source.path] for source in table.sources]
+    for source in table.sources:
         sources[source.path] = source
-        week: Period = parse_week(code)
-        frame["_week"] = code
-        frame["_wstart"] = pd.Timestamp(week.start)
-        frame["_wend"] = pd.Timestamp(week.end)
-        frames.append(frame)
-    columns = [*spec.required, *spec.optional, LINE, FILE, "_week", "_wstart", "_wend"]
-    if not frames:
-        return pd.DataFrame({c: pd.Series([], dtype=str) for c in columns}).astype(
-            {LINE: "int64", "_wstart": "datetime64[ns]", "_wend": "datetime64[ns]"}
-        )
-    combined = pd.concat(frames, ignore_index=True)
-    for column in spec.optional:  # absent optional columns read as empty
-        if column not in combined:
-            combined[column] = ""
-    return combined.fillna({c: "" for c in spec.required + spec.optional})
+    periods = [parse_week(code) for code in codes]
+    frame, index = table.frame, table.file_index
+    frame["_week"] = pd.array(np.array(codes, dtype=object), dtype="str").take(index)
+    frame["_wstart"] = np.array([p.start for p in periods], dtype="datetime64[ns]")[index]
+    frame["_wend"] = np.array([p.end for p in periods], dtype="datetime64[ns]")[index]
+    return table
 
 
 def _check_growth_bases(
@@ -339,11 +326,16 @@ def _check_growth_bases(
     """A growth target needs data in its basis period: none is an error, a part a warning."""
     spans = [parse_week(code) for code in weeks]
     path = str(root / "targets.yaml")
+    days: dict[tuple[object, object], int] = {}  # growth targets share a few basis periods
     for target in targets:
         basis = target.basis_period
         if basis is None:
             continue
-        covered = {d for w in spans for d in pd.date_range(max(w.start, basis.start), min(w.end, basis.end))}
+        if (basis.start, basis.end) not in days:
+            days[basis.start, basis.end] = len(
+                {d for w in spans for d in pd.date_range(max(w.start, basis.start), min(w.end, basis.end))}
+            )
+        covered = days[basis.start, basis.end]
         if not covered:
             problems.append(
                 Problem.error(
@@ -355,7 +347,7 @@ def _check_growth_bases(
                     basis=basis.code,
                 )
             )
-        elif len(covered) < basis.days:
+        elif covered < basis.days:
             problems.append(
                 Problem.warning(
                     path,
@@ -364,7 +356,7 @@ def _check_growth_bases(
                     None,
                     period=target.period.code,
                     basis=basis.code,
-                    covered=len(covered),
+                    covered=covered,
                     days=basis.days,
                 )
             )
@@ -384,7 +376,7 @@ def _warn_silent_people(
         return
     logged = pd.concat(
         [
-            pd.DataFrame({"week": t["week"], "person_id": t[c]})
+            _week_people(t["week"], t[c])
             for t, c in zip([*tables, prospects], ["rep_id", "rep_id", "person_id", "owner_id"], strict=True)
         ]
     ).drop_duplicates()
@@ -408,3 +400,14 @@ def _warn_silent_people(
                     week=week,
                 )
             )
+
+
+def _week_people(week: pd.Series, person: pd.Series) -> pd.DataFrame:
+    """Return the distinct (week, person_id) pairs of a table."""
+    weeks, week_values = pd.factorize(week.to_numpy(dtype=object))
+    people, person_values = pd.factorize(person.to_numpy(dtype=object))
+    size = max(len(person_values), 1)
+    seen = np.zeros(len(week_values) * size, dtype=bool)
+    seen[weeks.astype(np.int64) * size + people] = True
+    pairs = np.flatnonzero(seen)
+    return pd.DataFrame({"week": week_values[pairs // size], "person_id": person_values[pairs % size]})

@@ -33,11 +33,18 @@ _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 class TableCheck:
     """Vectorised checks over one kind of table (every file of it, concatenated)."""
 
-    def __init__(self, frame: pd.DataFrame, sources: dict[str, CsvSource], problems: list[Problem]):
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        sources: dict[str, CsvSource],
+        problems: list[Problem],
+        factors: dict[str, tuple[np.ndarray, pd.Series]] | None = None,
+    ):
         self.frame = frame
         self.sources = sources
         self.problems = problems
-        self._factors: dict[str, tuple[np.ndarray, pd.Series]] = {}
+        # column -> (code per row, distinct values): given by the reader, or worked out when first asked
+        self._factors: dict[str, tuple[np.ndarray, pd.Series]] = dict(factors or {})
 
     def flag(
         self,

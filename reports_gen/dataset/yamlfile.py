@@ -138,6 +138,9 @@ def _start(event: yaml.Event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 # libyaml's parser is ~10x faster on a large targets.yaml; the pure-Python one is the fallback.
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A SafeLoader whose bad scalars become located errors instead of Python exceptions."""
@@ -145,6 +148,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     deep_construct: bool  # set by PyYAML's BaseConstructor; declared for the type checker
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value  # what constructing a text scalar gives, without the machinery
         deep_before = self.deep_construct
         try:
             return super().construct_object(node, deep=deep)
@@ -187,6 +192,8 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
             )
         )
         return None
+    if "\r" not in text:  # one fast scan: most files have no carriage return to replace
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -28,7 +28,8 @@ def _strings(language: str) -> dict[str, str]:
     """Merge every `<area>.<language>.yaml` beside this module (alerts, site, charts, diff...)."""
     strings: dict[str, str] = {}
     for path in sorted(Path(__file__).parent.glob(f"*.{language}.yaml")):
-        strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there: 10x faster
+        strings.update(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
     return strings
 
 

@@ -9,7 +9,9 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.i18n import Translator
-from reports_gen.metrics.weekly import Metrics, missed_activities, missed_calls
+from reports_gen.metrics.facts import reported_missed
+from reports_gen.metrics.grouping import sort_order
+from reports_gen.metrics.weekly import Metrics, missed_activities
 
 ALERT_COLUMNS = ("kind", "date", "person_id", "team_id", "outlet_id", "prospect_id", "detail")
 ALERT_KINDS = (
@@ -80,9 +82,8 @@ def compute_alerts(ds: Dataset, metrics: Metrics, tr: Translator) -> pd.DataFram
     )
     alerts = alerts.fillna({c: "" for c in ALERT_COLUMNS if c != "date"})
     alerts["_kind"] = alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)})
-    alerts = alerts.sort_values(
-        ["date", "_kind", "team_id", "person_id", "outlet_id", "prospect_id"], kind="stable"
-    )
+    order = sort_order(alerts, ["date", "_kind", "team_id", "person_id", "outlet_id", "prospect_id"])
+    alerts = alerts.take(order)
     return alerts[list(ALERT_COLUMNS)].reset_index(drop=True)
 
 
@@ -151,7 +152,9 @@ def _below(tr: Translator, value: float, threshold: float) -> str:
 
 
 def _missed_calls(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
-    missed = missed_calls(ds.calls, day)
+    calls = ds.calls
+    rows = reported_missed(calls["planned"], calls["visited"], calls["reported"]) & (calls["date"] <= day)
+    missed = calls.loc[rows.to_numpy(), ["date", "rep_id", "outlet_id"]]  # missed_calls' rows, three columns
     return pd.DataFrame(
         {
             "kind": "missed_call",
@@ -191,8 +194,10 @@ def _missed_activities(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.Data
 
 
 def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFrame:
-    visits = ds.calls[ds.calls["visited"] & (ds.calls["date"] <= day)]
-    last = visits.groupby("outlet_id")["date"].max()
+    seen = (ds.calls["visited"] & (ds.calls["date"] <= day)).to_numpy()
+    codes, outlet_ids = pd.factorize(ds.calls["outlet_id"].to_numpy(dtype=object)[seen])
+    last = ds.calls["date"][seen].groupby(codes).max()  # the latest visit of each outlet
+    last.index = pd.Index(outlet_ids[last.index.to_numpy()], dtype=ds.calls["outlet_id"].dtype)
     outlets = ds.outlets.assign(last=last.reindex(ds.outlets["outlet_id"]).to_numpy())
     interval = np.ceil(7 / outlets["visits_per_week"]).astype(int)
     days = (day - outlets["last"]).dt.days
@@ -208,7 +213,7 @@ def _overdue_outlets(ds: Dataset, day: pd.Timestamp, names: _Names) -> pd.DataFr
         "alert.overdue_outlet",
         person=person,
         outlet=outlet,
-        last=pd.Series([names.tr.date(d.date()) for d in seen], index=overdue.index),
+        last=_format_each(seen, lambda d: names.tr.date(d.date())),
         days=days.fillna(0).astype(int),
         interval=interval,
         visits=_format_each(

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.schema import TARGET_METRICS
+from reports_gen.metrics.grouping import key_numbers
 from reports_gen.metrics.targets import PERIOD_KEYS, SCOPE_ORDER, TargetPlan, actual_between, scope_members
 from reports_gen.workcalendar import WorkCalendar, person_days
 
@@ -37,10 +38,12 @@ class _KeyedSources:
     def __init__(self, plan: TargetPlan):
         self.plan = plan
         sources = plan.period_sources
-        key = sources.groupby(list(PERIOD_KEYS), sort=False).ngroup()
-        known = key.notna().to_numpy()  # a row with a missing key belongs to no group
-        self.sources = sources.loc[known, ["date", "src", "weight"]].assign(_key=key[known].astype(int))
-        first = sources.loc[known].drop_duplicates(list(PERIOD_KEYS))
+        key = key_numbers(sources, list(PERIOD_KEYS))
+        known = key >= 0  # a row with a missing key belongs to no group
+        self.sources = sources.loc[known, ["date", "src", "weight"]].assign(_key=key[known])
+        first = np.zeros(key.max() + 1 if len(key) else 0, dtype=np.intp)
+        first[key[known][::-1]] = np.flatnonzero(known)[::-1]  # the earliest row of each number wins
+        first = sources.iloc[first]
         self.keys = pd.MultiIndex.from_frame(first[list(PERIOD_KEYS)])  # key number -> its keys
 
     def expected(self, day: pd.Timestamp, keys: pd.DataFrame) -> np.ndarray:

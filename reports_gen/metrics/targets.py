@@ -9,11 +9,13 @@ sum of these daily targets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.model import TargetSpec
+from reports_gen.metrics.grouping import first_of_each, grouped_sum, grouped_sum_indexed, sort_order
 from reports_gen.workcalendar import WorkCalendar, parse_period, person_days
 
 SCOPE_ORDER = {"company": 0, "team": 1, "person": 2}
@@ -48,22 +50,36 @@ class TargetPlan:
     make up the daily target of a scope on a day, and with what weight: the one own target
     for a scope with its own, else its members' sources. The daily part of a source is
     value x weight / total.
-    `effective`: scope, id, metric, date, target: the daily target of a scope on a day (the
-    one rule); a (scope, metric) has no row on a day without a daily target.
+    `effective` (worked out when first asked for: exports need neither it nor `daily`):
+    scope, id, metric, date, target: the daily target of a scope on a day (the one rule); a
+    (scope, metric) has no row on a day without a daily target.
     `periods`: one row per target period P and (scope, id, metric) where the scope or one of
     its members has its own target for exactly P; `value` is the period's target (the own
     value, else the sum of the scope's daily targets over P) and `own` tells which.
-    `daily`: for every row of `periods` and day of P, the expected daily figure: the own
-    target's breakdown by its own split, else the scope's daily target (columns period,
-    scope, id, metric, date, daily); `period_sources` the same by source (with `src`, `weight`).
+    `daily` (when first asked for): for every row of `periods` and day of P, the expected
+    daily figure: the own target's breakdown by its own split, else the scope's daily target
+    (columns period, scope, id, metric, date, daily); `period_sources` the same by source
+    (with `src`, `weight`).
     """
 
     own: pd.DataFrame
     sources: pd.DataFrame
-    effective: pd.DataFrame
     periods: pd.DataFrame
-    daily: pd.DataFrame
     period_sources: pd.DataFrame
+
+    @cached_property
+    def effective(self) -> pd.DataFrame:
+        """Return the daily target of every scope on every day it has one (see the class)."""
+        if self.own.empty:
+            return pd.DataFrame(columns=[*KEYS, "date", "target"])
+        return _daily_parts(self.own, self.sources, [*KEYS, "date"], "target")
+
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        """Return the expected daily figure of every target period row and day (see the class)."""
+        if self.own.empty:
+            return pd.DataFrame(columns=[*PERIOD_KEYS, "date", "daily"])
+        return _daily_parts(self.own, self.period_sources, [*PERIOD_KEYS, "date"], "daily")
 
     def window_sums(self, sources: pd.DataFrame, keys: list[str]) -> pd.Series:
         """Sum daily targets per `keys` from source rows: value x (sum of weights) / total per source.
@@ -73,11 +89,11 @@ class TargetPlan:
         """
         if sources.empty:
             return pd.Series(dtype=float)
-        weights = sources.groupby([*keys, "src"], as_index=False)["weight"].sum()
+        weights = grouped_sum(sources, [*keys, "src"], "weight")
         value = self.own["value"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
         total = self.own["total"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
         part = np.where(total > 0, value * weights["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
-        return weights.assign(part=part).groupby(keys)["part"].sum()
+        return grouped_sum_indexed(weights.assign(part=part), keys, "part")
 
 
 def scope_members(people: pd.DataFrame) -> pd.DataFrame:
@@ -111,9 +127,7 @@ def plan_targets(
         return TargetPlan(
             pd.DataFrame(columns=[*TARGET_COLUMNS, "total"]),
             pd.DataFrame(columns=[*KEYS, "date", "src", "weight"]),
-            pd.DataFrame(columns=[*KEYS, "date", "target"]),
             pd.DataFrame(columns=list(TARGET_COLUMNS)),
-            pd.DataFrame(columns=[*PERIOD_KEYS, "date", "daily"]),
             pd.DataFrame(columns=[*PERIOD_KEYS, "date", "src", "weight"]),
         )
     own = own_targets(specs, facts, scope_members(people))
@@ -122,13 +136,11 @@ def plan_targets(
     sources = daily_sources(own_days, people)
     periods = target_periods(own, people)
     period_sources = _period_sources(periods, own_days, sources)
-    plan = TargetPlan(own, sources, pd.DataFrame(), periods, pd.DataFrame(), period_sources)
+    plan = TargetPlan(own, sources, periods, period_sources)
     summed = plan.window_sums(period_sources, PERIOD_KEYS)
     keys = pd.MultiIndex.from_frame(periods[PERIOD_KEYS])
     periods["value"] = np.where(periods["own"], periods["value"], summed.reindex(keys).fillna(0.0).to_numpy())
-    effective = _daily_parts(own, sources, [*KEYS, "date"], "target")
-    daily = _daily_parts(own, period_sources, [*PERIOD_KEYS, "date"], "daily")
-    return TargetPlan(own, sources, effective, periods, daily, period_sources)
+    return plan
 
 
 def _daily_parts(own: pd.DataFrame, sources: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
@@ -136,22 +148,24 @@ def _daily_parts(own: pd.DataFrame, sources: pd.DataFrame, keys: list[str], name
     src = sources["src"].to_numpy(dtype=int)
     value, total = own["value"].to_numpy(dtype=float)[src], own["total"].to_numpy(dtype=float)[src]
     part = np.where(total > 0, value * sources["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
-    out = sources.assign(**{name: part}).groupby(keys, as_index=False)[name].sum()
-    return out.sort_values(keys).reset_index(drop=True)
+    return grouped_sum(sources.assign(**{name: part}), keys, name)  # sorted by the keys
 
 
 def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """Return one row per target of targets.yaml; a growth target's value is basis actual x (1 + growth)."""
     rows = []
+    sums: dict[tuple[str, object, object], pd.Series] = {}  # growth targets share their basis periods
     for spec in specs:
         basis_actual = np.nan
         value = spec.value if spec.value is not None else 0.0
         basis = spec.basis_period
         if spec.growth is not None and basis is not None:
-            actuals = actual_between(
-                facts, members, spec.metric, pd.Timestamp(basis.start), pd.Timestamp(basis.end)
-            )
-            basis_actual = float(actuals.get((spec.scope, spec.scope_id), 0.0))
+            key = (spec.metric, basis.start, basis.end)
+            if key not in sums:
+                sums[key] = actual_between(
+                    facts, members, spec.metric, pd.Timestamp(basis.start), pd.Timestamp(basis.end)
+                )
+            basis_actual = float(sums[key].get((spec.scope, spec.scope_id), 0.0))
             value = basis_actual * (1 + spec.growth)
         rows.append(
             {
@@ -170,6 +184,7 @@ def own_targets(specs: tuple[TargetSpec, ...], facts: pd.DataFrame, members: pd.
     return pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
 
 
+@lru_cache(maxsize=256)  # thousands of targets share a few periods
 def _period_fields(code: str) -> dict[str, object]:
     period = parse_period(code)
     return {
@@ -185,26 +200,33 @@ def break_down(own: pd.DataFrame, people: pd.DataFrame, calendar: WorkCalendar) 
     """Spread each own target over its period: by working days (a person's own) or calendar days.
 
     Returns src (the row of `own`), period, rank, scope, id, metric, date and weight (1 on a
-    day that gets a share, else 0): one row per target and day of its period.
+    day that gets a share, else 0): one row per target and day of its period. Rows come
+    target by target (company and team targets first, then people's), days in order; a
+    person not in team.yaml gets none, and without anybody in team.yaml no target gets any.
     """
-    grid = person_days(people, calendar, own["start"].min(), own["end"].max())
-    company = grid.drop_duplicates("date")[["date", "company_working"]].rename(
-        columns={"company_working": "working"}
-    )
-    persons = grid.rename(columns={"person_id": "id"})[["id", "date", "working"]]
-    own = own.assign(src=np.arange(len(own)))
-    expanded = pd.concat(
-        [
-            own[own["scope"] != "person"].merge(company, how="cross"),
-            own[own["scope"] == "person"].merge(persons, on="id"),
-        ],
-        ignore_index=True,
-    )
-    expanded = expanded[(expanded["date"] >= expanded["start"]) & (expanded["date"] <= expanded["end"])]
-    by_working = (expanded["split"] == "working_days").to_numpy()
-    weight = np.where(by_working, expanded["working"].to_numpy(dtype=float), 1.0)
-    columns = ["src", "period", "rank", *KEYS, "date"]
-    return expanded[columns].assign(weight=weight).reset_index(drop=True)
+    start, end = own["start"].min(), own["end"].max()
+    grid = person_days(people, calendar, start, end)
+    days = pd.date_range(start, end, freq="D").to_numpy()
+    working = grid["working"].to_numpy().reshape(len(people), len(days))  # person x day
+    company = grid["company_working"].to_numpy()[: len(days)]
+    is_person = (own["scope"] == "person").to_numpy()
+    person = people.index.get_indexer(own["id"])
+    # the targets that get days, in the order of their rows below
+    chosen = np.concatenate(
+        [np.flatnonzero(~is_person) if len(people) else [], np.flatnonzero(is_person & (person >= 0))]
+    ).astype(np.intp)
+    first = (own["start"] - start).dt.days.to_numpy()[chosen]
+    lengths = (own["end"] - own["start"]).dt.days.to_numpy()[chosen] + 1
+    src = np.repeat(chosen, lengths)
+    day = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    on = np.where(is_person[src], working[np.maximum(person[src], 0), day], company[day])
+    by_working = (own["split"] == "working_days").to_numpy()[src]
+    columns = ["period", "rank", *KEYS]
+    out = own[columns].take(src).reset_index(drop=True)
+    out.insert(0, "src", src.astype(np.int64))
+    out["date"] = days[day]
+    out["weight"] = np.where(by_working, on.astype(float), 1.0)
+    return out
 
 
 def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +235,8 @@ def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     Own finest target first; else, for a team, its people's sources and, for the company, its
     teams'. A person without a working day in a target's period has a target of 0 each day.
     """
-    finest = own_days.sort_values("rank", kind="stable").drop_duplicates([*KEYS, "date"])
+    ranked = own_days.sort_values("rank", kind="stable")
+    finest = ranked[first_of_each(ranked, [*KEYS, "date"])]
     finest = finest[[*KEYS, "date", "src", "weight"]]
     person = finest[finest["scope"] == "person"]
     team = _own_else_members(
@@ -223,7 +246,7 @@ def daily_sources(own_days: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     )
     company = _own_else_members(finest[finest["scope"] == "company"], team.assign(id=""), "company")
     sources = pd.concat([company, team, person], ignore_index=True)
-    return sources.sort_values([*KEYS, "date", "src"]).reset_index(drop=True)
+    return sources.take(sort_order(sources, [*KEYS, "date", "src"])).reset_index(drop=True)
 
 
 def _own_else_members(own: pd.DataFrame, members: pd.DataFrame, scope: str) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
@@ -139,6 +140,38 @@ def weekly_metrics(ds: Dataset, facts: pd.DataFrame, people: pd.DataFrame, plan:
 
 def _outlet_counts(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     """Assigned outlets per person, and of those the ones visited (by anyone) each week."""
+    outlets = ds.outlets
+    if outlets["outlet_id"].duplicated().any():  # not in a valid dataset; counted the long way
+        return _outlet_counts_merged(ds, people)
+    grid = pd.MultiIndex.from_product([list(ds.weeks), people.index], names=["week", "person_id"])
+    frame = pd.DataFrame(index=grid).reset_index()
+    owner = people.index.get_indexer(outlets["rep_id"])  # each outlet's person, -1: not in team.yaml
+    assigned = np.tile(np.bincount(owner[owner >= 0], minlength=len(people)), len(ds.weeks))
+    frame["outlets_assigned"] = _counted(assigned)
+    # each (week, outlet) with an actual call once, from the codes of the two columns
+    calls = ds.calls.loc[ds.calls["visited"].to_numpy(), ["week", "outlet_id"]]
+    week_code, week_values = pd.factorize(calls["week"].to_numpy(dtype=object))
+    outlet_code, outlet_values = pd.factorize(calls["outlet_id"].to_numpy(dtype=object))
+    size = max(len(outlet_values), 1)
+    seen = np.zeros(len(week_values) * size, dtype=bool)
+    seen[week_code.astype(np.int64) * size + outlet_code] = True
+    pairs = np.flatnonzero(seen)
+    place = pd.Index(outlets["outlet_id"]).get_indexer(outlet_values)
+    week_at = pd.Index(list(ds.weeks)).get_indexer(week_values)[pairs // size]
+    person_at = np.where(place >= 0, owner[place], -1)[pairs % size]
+    known = (week_at >= 0) & (person_at >= 0)
+    visited = np.bincount(week_at[known] * len(people) + person_at[known], minlength=len(frame))
+    frame["outlets_visited"] = _counted(visited)
+    return frame
+
+
+def _counted(counts: np.ndarray) -> np.ndarray:
+    """Counts as a count reindexed onto the grid reads after fillna(0): whole unless one was missing."""
+    return counts.astype(np.int64) if (counts > 0).all() else counts.astype(float)
+
+
+def _outlet_counts_merged(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
+    """_outlet_counts by merging the calls with the outlets (any outlet list, repeats included)."""
     visited = ds.calls.loc[ds.calls["visited"], ["week", "outlet_id"]].drop_duplicates()
     visited = visited.merge(ds.outlets[["outlet_id", "rep_id"]], on="outlet_id")
     visited_counts = visited.groupby(["week", "rep_id"]).size().rename("outlets_visited")
