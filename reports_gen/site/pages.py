@@ -18,7 +18,7 @@ import pandas as pd
 
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
-from reports_gen.site import managerpages, outletbook, urls
+from reports_gen.site import alertparts, managerpages, outletbook, urls
 from reports_gen.site.chartbook import Cells, ChartBook, table_cells
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
@@ -490,47 +490,24 @@ def _home_alerts(view: View, alerts: pd.DataFrame, path: str) -> list[dict[str, 
     One row per person and kind, most severe first (then in the order of ALERT_KINDS), the
     kind carrying its count: three days without logs are one row, not three.
     """
-    from reports_gen.metrics.alerts import ALERT_KINDS
-
-    th = view.ds.config.thresholds
-    ranked = alerts.assign(
-        _s=view.severity.reindex(alerts.index).to_numpy(),
-        _k=alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)}),
-    ).sort_values(["_s", "_k", "date"], ascending=[False, True, True], kind="stable")
-    group = ["team_id", "person_id", "kind"]
-    ranked["_n"] = ranked.groupby(group)["kind"].transform("size")
-    # Worked out once for every team: each (person, kind)'s first row, the few shown, the rest.
-    firsts = ranked.drop_duplicates(group)
-    top = (
-        firsts[firsts["_s"] >= th.home_min_severity]
-        .groupby("team_id", sort=False)
-        .head(th.home_alerts_per_team)
-    )
-    shown = pd.MultiIndex.from_frame(ranked[group]).isin(pd.MultiIndex.from_frame(top[group]))
-    tops = dict(tuple(top.groupby("team_id", sort=False)))
-    rests = dict(tuple(ranked[~shown].groupby("team_id", sort=False)))
-    present = set(ranked["team_id"])
-    teams = []
-    for team_id in [*view.teams, ""]:
-        if team_id not in present:
-            continue
-        mine, rest = tops.get(team_id, top.iloc[:0]), rests.get(team_id, ranked.iloc[:0])
-        labels = [_kind_count(view, k, n) for k, n in zip(mine["kind"], mine["_n"], strict=True)]
-        teams.append(
-            {
-                "id": team_id,
-                "name": link(view.team_name(team_id), urls.team_page(team_id), path)
-                if team_id
-                else view.tr("scope.company"),
-                "table": _alert_table(view, mine.assign(kind_label=labels), path),
-                "rest": view.tr("home.alerts_rest", counts=_counts(view, rest)) if len(rest) else "",
-            }
-        )
-    return teams
+    parts = alertparts.team_alerts(view, alerts, np.zeros(len(alerts), dtype=object))
+    return _home_teams(view, parts.get(0, []), path)
 
 
-def _kind_count(view: View, kind: str, count: int) -> str:
-    return view.tr(f"kind.{kind}") + (f" ({view.tr.number(count)})" if count > 1 else "")
+def _home_teams(view: View, parts: list[alertparts.TeamAlerts], path: str) -> list[dict[str, str]]:
+    """The home-page form of each team's alerts (alertparts.team_alerts) on the page at `path`."""
+    memo = _memo(view)
+    return [
+        {
+            "id": t.team_id,
+            "name": _link(memo, view.team_name(t.team_id), urls.team_page(t.team_id), path)
+            if t.team_id
+            else view.tr("scope.company"),
+            "table": _alert_rows(view, t.top[:MAX_ROWS], path),
+            "rest": view.tr("home.alerts_rest", counts=_count_text(view, t.rest)) if t.rest.total() else "",
+        }
+        for t in parts
+    ]
 
 
 def _company_weeks(view: View, path: str, columns: tuple[str, ...]) -> str:
@@ -1032,26 +1009,22 @@ def alerts_week(view: View, week: str) -> Page:
     The rows themselves are in alerts.csv: on a large company a week has thousands.
     """
     tr, path = view.tr, urls.alerts_page(week)
-    alerts = view.alerts_in(week)
-    top = {t["id"]: t for t in _home_alerts(view, alerts, path)}
+    parts, counts = _per_view(view, "alert_weeks", _alert_weeks)
     everyone: dict[str, list[list[str]]] = {}
-    for team_id, row in _count_rows(view, alerts, path):
-        everyone.setdefault(team_id, []).append(row)
-    by_team = dict(tuple(alerts.groupby("team_id", sort=False)))
-    teams = []
-    for team_id in [*view.teams, ""]:
-        mine = by_team.get(team_id)
-        if mine is None:
-            continue
-        teams.append(
-            {
-                "name": view.team_name(team_id) if team_id else tr("scope.company"),
-                "anchor": f"team-{team_id or 'company'}",
-                "counts": _counts(view, mine),
-                "top": top[team_id]["table"],
-                "everyone": table([tr("col.person"), tr("col.alerts")], everyone[team_id]),
-            }
-        )
+    for team_id, person_id, text in counts.get(week, []):
+        who = _who(view, {"person_id": person_id, "team_id": team_id}, path)
+        everyone.setdefault(team_id, []).append([who, text])
+    mine = parts.get(week, [])
+    teams = [
+        {
+            "name": view.team_name(t.team_id) if t.team_id else tr("scope.company"),
+            "anchor": f"team-{t.team_id or 'company'}",
+            "counts": _count_text(view, t.every),
+            "top": shown["table"],
+            "everyone": table([tr("col.person"), tr("col.alerts")], everyone[t.team_id]),
+        }
+        for t, shown in zip(mine, _home_teams(view, mine, path), strict=True)
+    ]
     team_links = " · ".join(f"[{t['name']}](#{t['anchor']})" for t in teams) or tr("none")
     return Page(
         path,
@@ -1067,35 +1040,16 @@ def alerts_week(view: View, week: str) -> Page:
     )
 
 
+def _alert_weeks(view: View) -> tuple[dict[Any, list[alertparts.TeamAlerts]], dict[Any, list[tuple[str, str, str]]]]:
+    """Every week's team alerts and per-person counts, worked out at once for all weeks."""
+    alerts, weeks = view.report.alerts, view.alert_weeks
+    return alertparts.team_alerts(view, alerts, weeks), alertparts.count_rows(view, alerts, weeks)
+
+
 def _count_rows(view: View, alerts: pd.DataFrame, path: str) -> list[tuple[str, list[str]]]:
-    """(team id, [who, "7 missed visits, 2 overdue outlets"]) per person, most severe first.
-
-    One group-by for all teams; the wording is `_counts`' (same keys, kinds in ALERT_KINDS order).
-    """
-    from reports_gen.metrics.alerts import ALERT_KINDS
-
-    if alerts.empty:
-        return []
-    tr = view.tr
-    frame = alerts[["team_id", "person_id", "kind"]].assign(_s=view.severity.reindex(alerts.index).to_numpy())
-    keys = ["team_id", "person_id"]
-    rank = (
-        frame.groupby(keys, sort=False)
-        .agg(s=("_s", "max"), n=("kind", "size"))
-        .sort_values(["s", "n"], ascending=False, kind="stable")
-    )
-    counts = frame.groupby([*keys, "kind"]).size().unstack(fill_value=0).reindex(rank.index)
-    kinds = [k for k in ALERT_KINDS if k in counts.columns]
-    words: dict[tuple[str, int], str] = {}
-    for k in kinds:
-        for n in counts[k].unique():
-            words[(k, n)] = tr(f"count.one.{k}" if n == 1 else f"count.{k}", count=tr.number(n))
-    out = []
-    for (team_id, person_id), values in zip(rank.index, counts[kinds].to_numpy(), strict=True):
-        text = ", ".join(words[(k, n)] for k, n in zip(kinds, values, strict=True) if n)
-        who = _who(view, {"person_id": person_id, "team_id": team_id}, path)
-        out.append((team_id, [who, text]))
-    return out
+    """(team id, [who, "7 missed visits, 2 overdue outlets"]) per person, most severe first."""
+    rows = alertparts.count_rows(view, alerts, np.zeros(len(alerts), dtype=object)).get(0, [])
+    return [(t, [_who(view, {"person_id": p, "team_id": t}, path), text]) for t, p, text in rows]
 
 
 def downloads_page(view: View, rows: dict[str, int]) -> Page:

@@ -311,6 +311,14 @@ class View:
     def _alerts_by_person(self) -> dict[str, np.ndarray]:
         return dict(self.report.alerts.groupby("person_id", sort=False).indices)
 
+    @cached_property
+    def alert_weeks(self) -> np.ndarray:
+        """Return the week code of every alert row (None where it has no date)."""
+        weeks = np.full(len(self.report.alerts), None, dtype=object)
+        for week, at in self._alerts_by_week.items():
+            weeks[at] = week
+        return weeks
+
     def alerts_in(self, week: str) -> pd.DataFrame:
         """Return the alerts dated in a week."""
         return _rows_at(self.report.alerts, self._alerts_by_week.get(week))
