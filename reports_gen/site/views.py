@@ -266,7 +266,11 @@ class View:
         bounds = self._period_bounds.loc[period]
         days = pd.date_range(bounds["start"], bounds["end"], freq="D")
         own = self._daily_targets.get((period, scope, ident, metric))
-        daily = own.set_index("date")["daily"] if own is not None else pd.Series(dtype=float)
+        if own is None:
+            daily = pd.Series(dtype=float)
+        else:
+            rows = self.metrics.targets.daily
+            daily = pd.Series(rows["daily"].to_numpy()[own], index=rows["date"].to_numpy()[own], dtype=float)
         expected = daily.reindex(days, fill_value=0.0).cumsum()
         actual = self._scope_days(metric).get((scope, ident), pd.Series(dtype=float))
         actual = actual.reindex(days, fill_value=0.0).cumsum()
@@ -281,9 +285,9 @@ class View:
         return self.metrics.targets.periods.drop_duplicates("period").set_index("period")[["start", "end"]]
 
     @cached_property
-    def _daily_targets(self) -> dict[tuple[str, str, str, str], pd.DataFrame]:
+    def _daily_targets(self) -> dict[tuple[str, str, str, str], np.ndarray]:
         daily = self.metrics.targets.daily
-        return dict(tuple(daily.groupby(["period", "scope", "id", "metric"], sort=False)))
+        return dict(daily.groupby(["period", "scope", "id", "metric"], sort=False).indices) if len(daily) else {}
 
     def _scope_days(self, metric: str) -> dict[tuple[str, str], pd.Series]:
         """Daily totals of a metric for every scope, computed once per metric."""
