@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from reports_gen.i18n import Translator
+from reports_gen.site.markdown import relpath
 from reports_gen.site.views import _STATUS_ICONS as STATUS_ICONS
 
 
@@ -64,7 +65,7 @@ class Links:
         page, _, anchor = target.partition("#")
         to, here = self.url(page), self.url(from_page)
         base = here.rstrip("/") if self.directory else posixpath.dirname(here)
-        rel = _relpath(to or ".", base or ".")
+        rel = relpath(to or ".", base or ".")
         if self.directory and (to.endswith("/") or to == ""):
             rel = "./" if rel == "." else rel + "/"
         return html.escape(rel + (f"#{anchor}" if anchor else ""), quote=True)
@@ -72,27 +73,6 @@ class Links:
     def a(self, text: str, target: str, from_page: str) -> str:
         """Return an `<a>` element; `text` must already be escaped HTML."""
         return f'<a href="{self.href(target, from_page)}">{text}</a>'
-
-
-def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for two docs-root paths, without its two abspath (getcwd) calls."""
-    to, here = _parts(path), _parts(start)
-    if to is None or here is None:  # absolute, or going up: the general rule
-        return posixpath.relpath(path, start)
-    common = 0
-    while common < min(len(to), len(here)) and to[common] == here[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + list(to[common:])
-    return "/".join(parts) if parts else "."
-
-
-@lru_cache(maxsize=4096)
-def _parts(path: str) -> tuple[str, ...] | None:
-    """The components of a relative path (`.` and empty ones dropped); None if it starts with / or goes up."""
-    if path.startswith("/"):
-        return None
-    parts = tuple(p for p in posixpath.normpath(path).split("/") if p not in ("", "."))
-    return None if ".." in parts else parts
 
 
 @lru_cache(maxsize=65536)

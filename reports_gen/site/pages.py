@@ -1040,7 +1040,10 @@ def alerts_week(view: View, week: str) -> Page:
     )
 
 
-def _alert_weeks(view: View) -> tuple[dict[Any, list[alertparts.TeamAlerts]], dict[Any, list[tuple[str, str, str]]]]:
+_AlertWeeks = tuple[dict[Any, list[alertparts.TeamAlerts]], dict[Any, list[tuple[str, str, str]]]]
+
+
+def _alert_weeks(view: View) -> _AlertWeeks:
     """Every week's team alerts and per-person counts, worked out at once for all weeks."""
     alerts, weeks = view.report.alerts, view.alert_weeks
     return alertparts.team_alerts(view, alerts, weeks), alertparts.count_rows(view, alerts, weeks)

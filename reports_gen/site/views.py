@@ -287,7 +287,9 @@ class View:
     @cached_property
     def _daily_targets(self) -> dict[tuple[str, str, str, str], np.ndarray]:
         daily = self.metrics.targets.daily
-        return dict(daily.groupby(["period", "scope", "id", "metric"], sort=False).indices) if len(daily) else {}
+        if not len(daily):
+            return {}
+        return dict(daily.groupby(["period", "scope", "id", "metric"], sort=False).indices)
 
     def _scope_days(self, metric: str) -> dict[tuple[str, str], pd.Series]:
         """Daily totals of a metric for every scope, computed once per metric."""
