@@ -22,6 +22,7 @@ import yaml
 
 from reports_gen.i18n import Translator
 from reports_gen.site.markdown import relpath
+from reports_gen.site.markdown import relpath as _relpath  # noqa: F401  (its old home, kept for callers)
 from reports_gen.site.views import _STATUS_ICONS as STATUS_ICONS
 
 

@@ -56,7 +56,7 @@ class View:
         self.weekly = report.metrics.weekly.set_index(["scope", "id", "week"]).sort_index()
         self.people = {p.id: p for p in self.ds.org.people}
         self.teams = {t.id: t for t in self.ds.org.teams}
-        self._scope_cache: dict[str, dict[tuple[str, str], pd.Series]] = {}
+        self._scope_cache: dict[str, tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]] = {}
         self._fmt_cache: dict[str, dict[tuple[Any, ...], str]] = {}
 
     # -- weeks -------------------------------------------------------------------------------
@@ -98,8 +98,16 @@ class View:
 
     def series(self, scope: str, ident: str) -> pd.DataFrame:
         """Return the weekly metrics of a scope over every shown week, oldest first."""
-        frame = self.weekly.loc[(scope, ident)].reset_index()
-        return frame[frame["week"].isin(self.weeks)].reset_index(drop=True)
+        frame, groups = self._series
+        return frame.iloc[groups[(scope, ident)]].reset_index(drop=True)
+
+    @cached_property
+    def _series(self) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
+        """The shown weeks' rows (week first, no scope or id) and each scope's positions in them."""
+        flat = self.weekly.reset_index()
+        flat = flat[flat["week"].isin(self.weeks).to_numpy()]
+        groups = dict(flat.groupby(["scope", "id"], sort=False).indices) if len(flat) else {}
+        return flat.drop(columns=["scope", "id"]), groups
 
     # -- formatting --------------------------------------------------------------------------
 
@@ -272,7 +280,9 @@ class View:
             rows = self.metrics.targets.daily
             daily = pd.Series(rows["daily"].to_numpy()[own], index=rows["date"].to_numpy()[own], dtype=float)
         expected = daily.reindex(days, fill_value=0.0).cumsum()
-        actual = self._scope_days(metric).get((scope, ident), pd.Series(dtype=float))
+        values, dates, groups = self._scope_days(metric)
+        at = groups.get((scope, ident))
+        actual = pd.Series(dtype=float) if at is None else pd.Series(values[at], index=dates[at])
         actual = actual.reindex(days, fill_value=0.0).cumsum()
         last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
         actual = actual.where(days <= last)
@@ -291,16 +301,15 @@ class View:
             return {}
         return dict(daily.groupby(["period", "scope", "id", "metric"], sort=False).indices)
 
-    def _scope_days(self, metric: str) -> dict[tuple[str, str], pd.Series]:
-        """Daily totals of a metric for every scope, computed once per metric."""
+    def _scope_days(self, metric: str) -> tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]:
+        """Daily totals of a metric for every scope (values, days, each scope's rows), once per metric."""
         if metric not in self._scope_cache:
             members = scope_members(self.metrics.people)
             facts = self.metrics.facts[["person_id", "date", metric]]
             joined = facts.merge(members, on="person_id")
             totals = joined.groupby(["scope", "id", "date"])[metric].sum()
-            self._scope_cache[metric] = {
-                key: group.droplevel([0, 1]) for key, group in totals.groupby(level=[0, 1], sort=False)
-            }
+            groups = dict(totals.groupby(level=[0, 1], sort=False).indices) if len(totals) else {}
+            self._scope_cache[metric] = (totals.to_numpy(), totals.index.get_level_values(2), groups)
         return self._scope_cache[metric]
 
     # -- alerts and outlets ------------------------------------------------------------------
