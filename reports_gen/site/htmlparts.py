@@ -60,12 +60,12 @@ class Links:
 
     def href(self, target: str, from_page: str) -> str:
         """Return the relative link from `from_page` to `target` (`page.md` or `page.md#anchor`)."""
-        return _href(self, target, from_page)
+        return _href(self, target, _base(self, from_page))
 
-    def _href(self, target: str, from_page: str) -> str:
+    def _href(self, target: str, base: str) -> str:
+        """The link to `target` from pages whose URLs resolve against the folder `base`."""
         page, _, anchor = target.partition("#")
-        to, here = self.url(page), self.url(from_page)
-        base = here.rstrip("/") if self.directory else posixpath.dirname(here)
+        to = self.url(page)
         rel = relpath(to or ".", base or ".")
         if self.directory and (to.endswith("/") or to == ""):
             rel = "./" if rel == "." else rel + "/"
@@ -77,9 +77,16 @@ class Links:
 
 
 @lru_cache(maxsize=65536)
-def _href(links: Links, target: str, from_page: str) -> str:
-    # thousands of links between the same few hundred pages: relpath once per pair
-    return links._href(target, from_page)
+def _href(links: Links, target: str, base: str) -> str:
+    # thousands of links from pages in the same few folders: relpath once per target and folder
+    return links._href(target, base)
+
+
+@lru_cache(maxsize=16384)
+def _base(links: Links, from_page: str) -> str:
+    """The folder a page's relative links resolve against (its URL's, as MkDocs serves it)."""
+    here = links.url(from_page)
+    return here.rstrip("/") if links.directory else posixpath.dirname(here)
 
 
 def esc(text: object) -> str:

@@ -675,9 +675,9 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
         lead += f" · {tr('person.since', date=tr.date(person.start))}"
     if person.end and person.end <= view.as_of:
         lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
-    mine = view.alerts_of(person_id)
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
+    activities, gaps = _alerts_of(view, person_id, "missed_activity"), _alerts_of(view, person_id, "log_gap")
     metrics = KPIS if sales else ("activity_rate", "activities_done", "new_prospects", "log_gap_days")
     return Page(
         path,
@@ -691,17 +691,12 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             if sales
             else [],
             "targets": _period_table(view, _scope_periods(view, "person", person_id), path, with_scope=False),
-            "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"], path),
+            "overdue": _overdue_table(view, _alerts_of(view, person_id, "overdue_outlet"), path),
             "outlet_count": int(_per_view(view, "outlet_counts", _outlet_counts).get(person_id, 0)),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
-            "missed_activities": _alert_table(
-                view, mine[(mine["kind"] == "missed_activity") & (mine["date"] >= recent_start)], path
-            ),
-            "log_gaps": ", ".join(
-                day_text(view, d)
-                for d in mine.loc[(mine["kind"] == "log_gap") & (mine["date"] >= recent_start), "date"]
-            ),
+            "missed_activities": _alert_table(view, activities[activities["date"] >= recent_start], path),
+            "log_gaps": ", ".join(day_text(view, d) for d in gaps.loc[gaps["date"] >= recent_start, "date"]),
         },
         title=person.name,
     )
@@ -713,6 +708,19 @@ def _per_view(view: View, name: str, make: Any) -> Any:
     if key not in view.__dict__:
         view.__dict__[key] = make(view)
     return view.__dict__[key]
+
+
+def _alerts_of(view: View, person_id: str, kind: str) -> pd.DataFrame:
+    """A person's alerts of one kind, in the order of the alerts (the alerts grouped once)."""
+    groups = _per_view(view, "alert_kinds", _alert_kinds)
+    at = groups.get((person_id, kind))
+    alerts = view.report.alerts
+    return alerts.iloc[at] if at is not None else alerts.iloc[:0]
+
+
+def _alert_kinds(view: View) -> dict[tuple[str, str], np.ndarray]:
+    alerts = view.report.alerts
+    return dict(alerts.groupby(["person_id", "kind"], sort=False).indices) if len(alerts) else {}
 
 
 def _outlet_counts(view: View) -> pd.Series:
@@ -744,9 +752,6 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
     ids = overdue["outlet_id"].head(MAX_ROWS * 2).tolist()
     if not ids:
         return ""  # markdown.table of no rows
-    outlets = _per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
-    seen = pd.to_datetime(view.last_visits.reindex(ids))
-    days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
     tr = view.tr
     headers = [
         tr("col.outlet"),
@@ -756,10 +761,35 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
         tr("col.last_visit"),
         tr("col.days_since"),
     ]
+    return table(headers, _overdue_rows(view, ids, path), numeric=(3, 5))
+
+
+def _overdue_rows(view: View, ids: list[str], path: str) -> list[list[str]]:
+    """The rows of outlets `ids` on the page at `path`; every overdue outlet's cells made at once."""
+    memo = _memo(view)
+    if ("overdue-cells", ids[0]) not in memo:
+        alerts = view.report.alerts
+        every = alerts.loc[alerts["kind"] == "overdue_outlet", "outlet_id"].tolist()
+        todo = list(dict.fromkeys([*ids, *every]))
+        for outlet_id, cells in zip(todo, _outlet_cells(view, todo), strict=True):
+            memo[("overdue-cells", outlet_id)] = cells
+    rows = []
+    for outlet_id in ids:
+        label, *cells = memo[("overdue-cells", outlet_id)]
+        rows.append([managerpages.outlet_link(view, outlet_id, label, path), *cells])
+    return rows
+
+
+def _outlet_cells(view: View, ids: list[str]) -> list[list[str]]:
+    """Each outlet's label (to link) and its other cells, column by column."""
+    outlets = _per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
+    seen = pd.to_datetime(view.last_visits.reindex(ids))
+    days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
+    tr = view.tr
     areas = outlets["area"] if "area" in outlets.columns else pd.Series("", index=outlets.index)
-    rows = [
+    return [
         [
-            managerpages.outlet_link(view, outlet_id, f"{md(name)} ({md(outlet_id)})", path),
+            f"{md(name)} ({md(outlet_id)})",
             tr(f"outlet_type.{kind}"),
             md(area),
             tr.number(per_week, 0 if float(per_week).is_integer() else 1),
@@ -770,7 +800,6 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
             ids, outlets["name"], outlets["type"], areas, outlets["visits_per_week"], seen, days, strict=True
         )
     ]
-    return table(headers, rows, numeric=(3, 5))
 
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
