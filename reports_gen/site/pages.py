@@ -806,21 +806,42 @@ def _missed_calls(view: View, person_id: str, week: str) -> str:
     missed = view.missed_calls(person_id, week).head(MAX_ROWS)
     if missed.empty:
         return ""  # markdown.table of no rows
-    names = view.outlet_names
     tr = view.tr
     page = urls.person_page(person_id)
     headers = [tr("col.date"), tr("col.outlet"), tr("col.notes")]
+    cells = _missed_cells(view, week)
     rows = [
-        [
-            day_text(view, date),
-            managerpages.outlet_link(view, outlet_id, md(names.get(outlet_id, outlet_id)), page),
-            md(" · ".join(x for x in (reason, notes) if x)),
-        ]
-        for date, outlet_id, reason, notes in zip(
-            missed["date"], missed["outlet_id"], missed["no_order_reason"], missed["notes"], strict=True
+        [day, managerpages.outlet_link(view, outlet_id, name, page), notes]
+        for outlet_id, (day, name, notes) in zip(
+            missed["outlet_id"], (cells[i] for i in missed.index), strict=True
         )
     ]
     return table(headers, rows)
+
+
+def _missed_cells(view: View, week: str) -> dict[Any, tuple[str, str, str]]:
+    """Each missed call of a week (by row label): its day, outlet name and notes, made at once."""
+    memo = _memo(view)
+    key = ("missed-cells", week)
+    if key not in memo:
+        rows = view.missed_calls_in(week)
+        names = view.outlet_names
+        memo[key] = {
+            label: (
+                day_text(view, date),
+                md(names.get(outlet_id, outlet_id)),
+                md(" · ".join(x for x in (reason, notes) if x)),
+            )
+            for label, date, outlet_id, reason, notes in zip(
+                rows.index,
+                rows["date"],
+                rows["outlet_id"],
+                rows["no_order_reason"],
+                rows["notes"],
+                strict=True,
+            )
+        }
+    return memo[key]
 
 
 def target_pages(view: View, book: ChartBook) -> Iterator[Page]:

@@ -353,6 +353,12 @@ class View:
         positions = groups.get((person_id, week))
         return self.ds.calls.iloc[:0] if positions is None else missed.iloc[positions]
 
+    def missed_calls_in(self, week: str) -> pd.DataFrame:
+        """Return every rep's planned visits not made in a week, in the order of the calls."""
+        missed, groups = self._missed
+        mine = [at for (_, w), at in groups.items() if w == week]
+        return missed.iloc[np.sort(np.concatenate(mine))] if mine else self.ds.calls.iloc[:0]
+
     def recent_weeks(self, count: int) -> list[str]:
         """Return the last `count` shown weeks."""
         return self.weeks[-count:]
