@@ -124,8 +124,18 @@ class View:
 
     def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
         """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
-        kind = _format_kind(metric)
-        return [self._fmt_kind(kind, value) for value in values]
+        return self._fmt_each(_format_kind(metric), values)
+
+    def _fmt_each(self, kind: str, values: Iterable[Any]) -> list[str]:
+        """`_fmt_kind` of every value; a number met before is looked up without a call."""
+        cache = self._fmt_cache.setdefault(kind, {})
+        out = []
+        for value in values:
+            # the key _value_key gives a plain number that is neither NaN nor zero
+            plain = type(value) in (float, int) and value == value and value != 0
+            text = cache.get((type(value), value, False)) if plain else None
+            out.append(text if text is not None else self._fmt_kind(kind, value))
+        return out
 
     def fmt_target_column(self, metrics: Iterable[str], column: str, values: Iterable[Any]) -> list[str]:
         """Format a column of target-period figures exactly as `fmt_target` does (`metrics`: each row's)."""
