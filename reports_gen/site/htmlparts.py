@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -94,9 +94,11 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: escaped HTML content and an optional sort key (plain number or text)."""
+class Cell(NamedTuple):
+    """A table cell: escaped HTML content and an optional sort key (plain number or text).
+
+    A named tuple: tables make tens of thousands, and a tuple is made faster than a dataclass.
+    """
 
     html: str
     sort: str | None = None

@@ -89,9 +89,11 @@ def _figure_cells(m: Manager, frame: pd.DataFrame) -> list[list[Cell]]:
     money = (frame["metric"] == "revenue").to_numpy()
     columns = []
     for name in ("target", "actual"):
-        cells = np.empty(len(frame), dtype=object)
-        cells[money] = money_cells(m, frame.loc[money, name])
-        cells[~money] = number_cells(m, frame.loc[~money, name])
+        cells: list[Cell | None] = [None] * len(frame)
+        for at, cell in zip(np.flatnonzero(money), money_cells(m, frame.loc[money, name]), strict=True):
+            cells[at] = cell
+        for at, cell in zip(np.flatnonzero(~money), number_cells(m, frame.loc[~money, name]), strict=True):
+            cells[at] = cell
         columns.append(cells)
     attainment = percent_cells(m, frame["attainment"])
     status = [Cell(t, s) for t, s in zip(each(frame["status"], m.fmt.status), frame["status"], strict=True)]

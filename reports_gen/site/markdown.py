@@ -71,8 +71,15 @@ def table(
     names = list(labels) if labels is not None else list(headers)
     prefix = [""] + [f'<span class="rg-lbl">{n}</span> ' for n in names[1:]]
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    if any("\n" in p for p in prefix):  # a label with a line break keeps it: cell by cell
+        lines += [
+            "| " + " | ".join(p + _cell(c) for p, c in zip(prefix, row, strict=True)) + " |" for row in rows
+        ]
+        return "\n".join(lines)
+    # a cell's line breaks become spaces: replaced on the whole line (its labels have none)
     lines += [
-        "| " + " | ".join(p + _cell(c) for p, c in zip(prefix, row, strict=True)) + " |" for row in rows
+        ("| " + " | ".join([p + str(c) for p, c in zip(prefix, row, strict=True)]) + " |").replace("\n", " ")
+        for row in rows
     ]
     return "\n".join(lines)
 
