@@ -113,7 +113,8 @@ def target_breakdown(metrics: Metrics, period: str, pace_at_risk: float) -> pd.D
         rows = coded.effective.get(metric, _NO_ROWS)
         inside = (rows.day >= start.to_datetime64()) & (rows.day <= end.to_datetime64())
         whole = rows.sums(inside, coded.order)
-        so_far = rows.sums(inside & (rows.day <= day.to_datetime64()), coded.order)
+        # a period over: to date is the whole period (the same rows, the same sums)
+        so_far = whole if day >= end else rows.sums(inside & (rows.day <= day.to_datetime64()), coded.order)
         mine = own[(own["metric"] == metric).to_numpy()]
         at = coded.keys.get_indexer(pd.MultiIndex.from_frame(mine[["scope", "id"]]))
         has_own = np.zeros(len(frame), dtype=bool)
