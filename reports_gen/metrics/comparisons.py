@@ -55,14 +55,14 @@ def to_date_comparisons(metrics: Metrics, first_day: pd.Timestamp) -> pd.DataFra
     are then empty: "no data", never a zero). The current window is always computed.
     """
     windows = to_date_windows(metrics.as_of)
-    members = scope_members(metrics.people)
+    coded = _coded(metrics)
     counts = [m for m in COMPARED if m not in COMPARED_RATIOS]
+    ordered = np.argsort(coded.order)  # the scopes sorted, as actual_between's group-by gives them
+    scopes = coded.scopes.iloc[ordered].reset_index(drop=True)
     frames = []
     for w in windows.itertuples(index=False):
-        frame = pd.concat(
-            {m: actual_between(metrics.facts, members, m, w.start, w.end) for m in counts}, axis=1
-        ).reset_index()
-        frame = frame.assign(
+        sums = {m: coded.actual(metrics.facts, m, w.start, w.end)[ordered] for m in counts}
+        frame = scopes.assign(**sums).assign(
             window=w.window,
             basis=w.basis,
             label=w.label,
