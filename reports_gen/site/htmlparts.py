@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from reports_gen.i18n import Translator
-from reports_gen.site.markdown import relpath
+from reports_gen.site.markdown import _parts, relpath
 from reports_gen.site.markdown import relpath as _relpath  # noqa: F401  (its old home, kept for callers)
 from reports_gen.site.views import _STATUS_ICONS as STATUS_ICONS
 
@@ -60,7 +60,12 @@ class Links:
 
     def href(self, target: str, from_page: str) -> str:
         """Return the relative link from `from_page` to `target` (`page.md` or `page.md#anchor`)."""
-        return _href(self, target, _base(self, from_page))
+        base = _base(self, from_page)
+        parts = _parts(base or ".")
+        if parts and parts[0] != _head(self, target):
+            # no folder in common: the link only climbs the folders of `base`, whatever they are
+            return _href_up(self, target, len(parts), base)
+        return _href(self, target, base)
 
     def _href(self, target: str, base: str) -> str:
         """The link to `target` from pages whose URLs resolve against the folder `base`."""
@@ -80,6 +85,18 @@ class Links:
 def _href(links: Links, target: str, base: str) -> str:
     # thousands of links from pages in the same few folders: relpath once per target and folder
     return links._href(target, base)
+
+
+@lru_cache(maxsize=65536)
+def _href_up(links: Links, target: str, depth: int, base: str) -> str:
+    # `base` is any folder `depth` deep sharing no first folder with the target: one link for all
+    return links._href(target, base)
+
+
+@lru_cache(maxsize=65536)
+def _head(links: Links, target: str) -> str:
+    """The first folder of a target's URL ('' for the home page)."""
+    return links.url(target.partition("#")[0]).partition("/")[0]
 
 
 @lru_cache(maxsize=16384)
