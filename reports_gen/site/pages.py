@@ -177,7 +177,7 @@ class _ChartView:
 
 
 def _metric_table(
-    view: View, frame: pd.DataFrame, first: list[str], first_header: str, columns: tuple[str, ...]
+    view: View, frame: Any, first: list[str], first_header: str, columns: tuple[str, ...]
 ) -> str:
     headers = [first_header] + [view.tr(f"col.{c}") for c in columns]
     # Column by column: each distinct value is formatted once (Babel is slow per call).
@@ -512,7 +512,7 @@ def _home_teams(view: View, parts: list[alertparts.TeamAlerts], path: str) -> li
 
 def _company_weeks(view: View, path: str, columns: tuple[str, ...]) -> str:
     """The company's figures per week, newest first, each week linked from `path`."""
-    frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
+    frame = _WeeklyRows(view, np.array([view.positions("company", [""], w)[0] for w in reversed(view.weeks)]))
     labels = [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)]
     return _metric_table(view, frame, labels, view.tr("col.week"), columns)
 
@@ -534,17 +534,16 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
         else ""
     )
     teams = list(view.teams)
-    team_rows = view.rows("team", teams, week)
-    people, people_rows = _workers(view, list(view.people.values()), week)
-    sales = (people_rows["_role"] == "sales").to_numpy()
-    people = [p for p, keep in zip(people, sales, strict=True) if keep]
-    people_rows = people_rows[sales]
+    team_rows = _WeeklyRows(view, view.positions("team", teams, week))
+    kept, at = _workers(view, list(view.people.values()), week)
+    sales = [i for i, p in enumerate(kept) if p.role == "sales"]
+    people = [kept[i] for i in sales]
     ranking = (
         pd.DataFrame(
             {
                 "label": [p.name for p in people],
-                "revenue": people_rows["revenue"].to_numpy(),
-                "target": people_rows["revenue_target"].to_numpy(),
+                "revenue": view.column("revenue")[at[sales]],
+                "target": view.column("revenue_target")[at[sales]],
             }
         )
         if people
@@ -582,7 +581,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
 def teams_index(view: View) -> Page:
     """Each team in the latest week."""
     path, week = urls.TEAMS, view.latest
-    frame = view.rows("team", list(view.teams), week)
+    frame = _WeeklyRows(view, view.positions("team", list(view.teams), week))
     labels = [link(view.team_name(t), urls.team_page(t), path) for t in view.teams]
     return Page(
         path,
@@ -619,28 +618,35 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     )
 
 
-def _workers(view: View, people: list[Any], week: str) -> tuple[list[Any], pd.DataFrame]:
-    """The people who worked in a week (leavers and people not started yet drop out), with a role."""
-    if not people:
-        return [], pd.DataFrame()
-    rows = view.rows("person", [p.id for p in people], week)
-    shown = ((rows["working_days"] > 0) | (rows["actual_calls"] > 0)).to_numpy()
-    kept = [p for p, keep in zip(people, shown, strict=True) if keep]
-    return kept, rows[shown].assign(_role=[p.role for p in kept])
+def _workers(view: View, people: list[Any], week: str) -> tuple[list[Any], np.ndarray]:
+    """The people who worked in a week (leavers and people not started yet drop out), with their
+    rows in view.metrics.weekly."""
+    at = view.positions("person", [p.id for p in people], week)
+    shown = (view.column("working_days")[at] > 0) | (view.column("actual_calls")[at] > 0)
+    return [p for p, keep in zip(people, shown.tolist(), strict=True) if keep], at[shown]
+
+
+class _WeeklyRows:
+    """Rows of view.metrics.weekly read column by column (what _metric_table reads), no frame cut."""
+
+    def __init__(self, view: View, at: np.ndarray):
+        self.view, self.at = view, at
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self.view.column(column)[self.at]
 
 
 def _people_tables(view: View, people: list[Any], week: str, path: str) -> dict[str, str]:
     """Sales people on sales figures, marketing people on activities and prospects."""
-    kept, rows = _workers(view, people, week)
+    kept, at = _workers(view, people, week)
     out = {}
     for role, columns in (("sales", PERSON_COLUMNS), ("marketing", MARKETING_COLUMNS)):
-        mask = (rows["_role"] == role).to_numpy() if kept else []
-        mine = [p for p, keep in zip(kept, mask, strict=True) if keep]
+        mine = [i for i, p in enumerate(kept) if p.role == role]
         out[role] = (
             _metric_table(
                 view,
-                rows[mask],
-                [_page_link(view, "person", p.id, md(p.name), path) for p in mine],
+                _WeeklyRows(view, at[mine]),
+                [_page_link(view, "person", kept[i].id, md(kept[i].name), path) for i in mine],
                 view.tr("col.person"),
                 columns,
             )

@@ -58,6 +58,7 @@ class View:
         self.teams = {t.id: t for t in self.ds.org.teams}
         self._scope_cache: dict[str, tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]] = {}
         self._fmt_cache: dict[str, dict[tuple[Any, ...], str]] = {}
+        self._columns: dict[str, np.ndarray] = {}
 
     # -- weeks -------------------------------------------------------------------------------
 
@@ -95,6 +96,17 @@ class View:
     def rows(self, scope: str, idents: list[str], week: str) -> pd.DataFrame:
         """Return the weekly metrics of several scopes in a week, in the order given."""
         return self.metrics.weekly.iloc[[self._positions[(scope, i, week)] for i in idents]]
+
+    def positions(self, scope: str, idents: list[str], week: str) -> np.ndarray:
+        """Return the rows of several scopes in a week, in the order given (positions in `rows`' frame)."""
+        return np.array([self._positions[(scope, i, week)] for i in idents], dtype=np.intp)
+
+    def column(self, metric: str) -> np.ndarray:
+        """Return a column of the weekly metrics as an array (taken once)."""
+        found = self._columns.get(metric)
+        if found is None:
+            found = self._columns[metric] = self.metrics.weekly[metric].to_numpy()
+        return found
 
     def series(self, scope: str, ident: str) -> pd.DataFrame:
         """Return the weekly metrics of a scope over every shown week, oldest first."""
