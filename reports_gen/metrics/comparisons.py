@@ -116,7 +116,7 @@ def target_breakdown(metrics: Metrics, period: str, pace_at_risk: float) -> pd.D
         # a period over: to date is the whole period (the same rows, the same sums)
         so_far = whole if day >= end else rows.sums(inside & (rows.day <= day.to_datetime64()), coded.order)
         mine = own[(own["metric"] == metric).to_numpy()]
-        at = coded.keys.get_indexer(pd.MultiIndex.from_frame(mine[["scope", "id"]]))
+        at = coded.at(mine)
         has_own = np.zeros(len(frame), dtype=bool)
         has_own[at[at >= 0]] = True
         own_value = np.full(len(frame), np.nan)
@@ -189,7 +189,16 @@ class _Coded:
             for metric, at in _positions(effective, "metric").items()
         }
         self._daily_code: np.ndarray | None = None
+        self._place: dict[tuple[str, str], int] | None = None
         self._facts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def at(self, frame: pd.DataFrame) -> np.ndarray:
+        """Each row's place in `scopes`, -1 for a scope the report does not know (a few rows)."""
+        if self._place is None:
+            pairs = zip(self.scopes["scope"].tolist(), self.scopes["id"].tolist(), strict=True)
+            self._place = {pair: i for i, pair in enumerate(pairs)}
+        pairs = zip(frame["scope"].tolist(), frame["id"].tolist(), strict=True)
+        return np.array([self._place.get(pair, -1) for pair in pairs], dtype=np.intp)
 
     def _codes(self, frame: pd.DataFrame) -> np.ndarray:
         """Each row's scope number, -1 for a scope the report does not know (left out)."""
