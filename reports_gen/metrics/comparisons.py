@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.metrics.periods import _status, ratio
-from reports_gen.metrics.targets import actual_between, scope_members
+from reports_gen.metrics.targets import scope_members
 from reports_gen.metrics.weekly import Metrics
 from reports_gen.workcalendar import Period, parse_period, period_containing
 
@@ -267,7 +267,7 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
     rows = plan.periods[(plan.periods["period"] == period) & plan.periods["scope"].isin(["company", "team"])]
     if kind is None or rows.empty:
         return pd.DataFrame(columns=["sub_period", "scope", "id", "metric", "target", "actual", "status"])
-    members = scope_members(metrics.people)
+    coded = _coded(metrics)
     as_of = pd.Timestamp(metrics.as_of)
     daily = _rows(plan.daily, ("period",), period)
     frames = []
@@ -293,11 +293,10 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
         actual = np.zeros(len(frame))
         if start <= as_of:
             for metric in frame["metric"].unique():
-                sums = actual_between(metrics.facts, members, metric, start, upto)
+                sums = coded.actual(metrics.facts, metric, start, upto)  # actual_between's, in scope order
                 mask = (frame["metric"] == metric).to_numpy()
-                actual[mask] = sums.reindex(
-                    pd.MultiIndex.from_frame(frame.loc[mask, ["scope", "id"]])
-                ).fillna(0)
+                at = coded.at(frame.loc[mask])
+                actual[mask] = np.where(at >= 0, sums[at], 0.0)
         frame["actual"] = actual
         frame = _judge(frame, pace_at_risk, upcoming=as_of < start)
         frames.append(frame)
