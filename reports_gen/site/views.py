@@ -394,7 +394,9 @@ class View:
     def last_visits(self) -> pd.Series:
         """Return each outlet's last actual call on or before the as-of date."""
         calls = self.ds.calls
-        visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
+        visits = calls.loc[
+            calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of)), ["outlet_id", "date"]
+        ]
         return visits.groupby("outlet_id")["date"].max()
 
 
