@@ -87,10 +87,18 @@ def _href(links: Links, target: str, base: str) -> str:
     return links._href(target, base)
 
 
-@lru_cache(maxsize=65536)
+_UP: dict[tuple[Links, str, int], str] = {}
+
+
 def _href_up(links: Links, target: str, depth: int, base: str) -> str:
     # `base` is any folder `depth` deep sharing no first folder with the target: one link for all
-    return links._href(target, base)
+    key = (links, target, depth)
+    found = _UP.get(key)
+    if found is None:
+        if len(_UP) >= 65536:
+            _UP.clear()
+        found = _UP[key] = links._href(target, base)
+    return found
 
 
 @lru_cache(maxsize=65536)
