@@ -683,7 +683,11 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
         lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
-    activities, gaps = _alerts_of(view, person_id, "missed_activity"), _alerts_of(view, person_id, "log_gap")
+    alerts = _per_view(view, "alert_fields", _alert_fields)
+    dates = alerts["date"]
+    activities = [i for i in _alerts_at(view, person_id, "missed_activity") if dates[i] >= recent_start]
+    gaps = [dates[i] for i in _alerts_at(view, person_id, "log_gap") if dates[i] >= recent_start]
+    overdue = [alerts["outlet_id"][i] for i in _alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]]
     metrics = KPIS if sales else ("activity_rate", "activities_done", "new_prospects", "log_gap_days")
     return Page(
         path,
@@ -697,12 +701,14 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             if sales
             else [],
             "targets": _period_table(view, _scope_periods(view, "person", person_id), path, with_scope=False),
-            "overdue": _overdue_table(view, _alerts_of(view, person_id, "overdue_outlet"), path),
+            "overdue": _overdue_table(view, overdue, path),
             "outlet_count": int(_per_view(view, "outlet_counts", _outlet_counts).get(person_id, 0)),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
-            "missed_activities": _alert_table(view, activities[activities["date"] >= recent_start], path),
-            "log_gaps": ", ".join(day_text(view, d) for d in gaps.loc[gaps["date"] >= recent_start, "date"]),
+            "missed_activities": _alert_rows(
+                view, [{f: column[i] for f, column in alerts.items()} for i in activities[:MAX_ROWS]], path
+            ),
+            "log_gaps": ", ".join(day_text(view, d) for d in gaps),
         },
         title=person.name,
     )
@@ -716,12 +722,16 @@ def _per_view(view: View, name: str, make: Any) -> Any:
     return view.__dict__[key]
 
 
-def _alerts_of(view: View, person_id: str, kind: str) -> pd.DataFrame:
-    """A person's alerts of one kind, in the order of the alerts (the alerts grouped once)."""
-    groups = _per_view(view, "alert_kinds", _alert_kinds)
-    at = groups.get((person_id, kind))
+def _alerts_at(view: View, person_id: str, kind: str) -> list[int]:
+    """The rows of a person's alerts of one kind, in the order of the alerts (grouped once)."""
+    at = _per_view(view, "alert_kinds", _alert_kinds).get((person_id, kind))
+    return [] if at is None else at.tolist()
+
+
+def _alert_fields(view: View) -> dict[str, list[Any]]:
+    """The alert fields the tables show, each a list by alert row (as _records reads them)."""
     alerts = view.report.alerts
-    return alerts.iloc[at] if at is not None else alerts.iloc[:0]
+    return {f: alerts[f].tolist() for f in _ALERT_FIELDS if f in alerts.columns}
 
 
 def _alert_kinds(view: View) -> dict[tuple[str, str], np.ndarray]:
@@ -754,8 +764,8 @@ def _page_link(view: View, kind: str, ident: str, text: str, path: str) -> str:
     return memo[key]
 
 
-def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
-    ids = overdue["outlet_id"].head(MAX_ROWS * 2).tolist()
+def _overdue_table(view: View, ids: list[str], path: str = "") -> str:
+    """The overdue outlets `ids` (the first MAX_ROWS * 2 of a person's) with their last visit."""
     if not ids:
         return ""  # markdown.table of no rows
     tr = view.tr

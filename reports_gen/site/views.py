@@ -275,13 +275,14 @@ class View:
 
     def cards(self, scope: str, ident: str, week: str, metrics: tuple[str, ...]) -> list[Card]:
         """Return KPI cards of a scope for a week with the change against the week before."""
-        now = self.row(scope, ident, week)
+        now = self._positions[(scope, ident, week)]
         before_week = self.previous(week)
-        before = self.row(scope, ident, before_week) if before_week else None
+        before = self._positions[(scope, ident, before_week)] if before_week else None
         cards = []
         for metric in metrics:
-            delta, trend = self.delta(metric, now[metric], None if before is None else before[metric])
-            cards.append(Card(self.tr(f"kpi.{metric}"), self.fmt(metric, now[metric]), delta, trend))
+            column = self.column(metric)  # its values are what self.row(...)[metric] gives
+            delta, trend = self.delta(metric, column[now], None if before is None else column[before])
+            cards.append(Card(self.tr(f"kpi.{metric}"), self.fmt(metric, column[now]), delta, trend))
         return cards
 
     # -- target periods ----------------------------------------------------------------------
