@@ -58,7 +58,11 @@ def pipeline_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
         {
             "chart": chart,
             "teams": html_table(headers, summary, numeric=(1, 2, 3, 4)),
-            "reassign": _open_table(m, reassign, cells, with_owner=True, path=path) if len(reassign) else "",
+            "reassign": _open_table(
+                m, reassign["_at"].tolist(), cells, owners=reassign["owner_id"].tolist(), path=path
+            )
+            if len(reassign)
+            else "",
             "open_count": m.fmt.number(len(open_)),
             "open_value": m.fmt.money(open_["expected_value"].sum()),
             "stale_days": view.ds.config.thresholds.stale_prospect_days,
@@ -93,13 +97,16 @@ def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame, cells: list[li
         for o, r in zip(owners.index, owners.itertuples(index=False), strict=True)
     ]
     headers = [tr("mgr.col.owner"), tr("mgr.col.open"), tr("mgr.col.expected_value"), tr("mgr.col.stale")]
+    # each owner's prospects by position (one group-by; owners in the summary's sorted order)
+    groups = open_.groupby("owner_id", sort=True).indices if len(open_) else {}
+    at, left = open_["_at"].to_numpy(), open_["owner_left"].to_numpy()
     lists = [
         {
             "name": view.person_name(owner),
-            "left": bool(rows["owner_left"].any()),
-            "table": _open_table(m, rows, cells),
+            "left": bool(left[groups[owner]].any()),
+            "table": _open_table(m, at[groups[owner]].tolist(), cells),
         }
-        for owner, rows in open_.groupby("owner_id", sort=True)
+        for owner in owners.index
     ]
     team = view.teams[team_id]
     return Page(
@@ -137,13 +144,15 @@ def _open_cells(m: Manager, rows: pd.DataFrame) -> list[list[Cell]]:
 
 
 def _open_table(
-    m: Manager, rows: pd.DataFrame, cells: list[list[Cell]], with_owner: bool = False, path: str = ""
+    m: Manager, rows: list[int], cells: list[list[Cell]], owners: list[str] | None = None, path: str = ""
 ) -> str:
+    """The open prospects at `rows` of `cells`, with an owner column when `owners` are given."""
     tr = m.view.tr
+    with_owner = owners is not None
     body = []
-    for at, owner in zip(rows["_at"], rows["owner_id"], strict=True):
+    for i, at in enumerate(rows):
         name, *rest = cells[at]
-        body.append([name, Cell(m.person(owner, path)), *rest] if with_owner else cells[at])
+        body.append([name, Cell(m.person(owners[i], path)), *rest] if owners is not None else cells[at])
     headers = [tr("mgr.col.prospect")] + ([tr("mgr.col.owner")] if with_owner else [])
     headers += [
         tr("mgr.col.stage"),
