@@ -347,11 +347,6 @@ def _who_name(view: View, alert: dict[str, Any]) -> str:
     return view.team_name(alert["team_id"]) if alert["team_id"] else view.tr("scope.company")
 
 
-def _counts(view: View, alerts: pd.DataFrame) -> str:
-    """'7 missed visits, 2 overdue outlets': alert counts by kind in the order of importance."""
-    return _count_text(view, Counter(alerts["kind"].tolist()))
-
-
 def _count_text(view: View, counts: Counter[str]) -> str:
     from reports_gen.metrics.alerts import ALERT_KINDS
 
