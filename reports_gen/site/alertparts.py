@@ -60,15 +60,18 @@ def team_alerts(view: View, alerts: pd.DataFrame, groups: np.ndarray) -> dict[An
     frame["_k"] = frame["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)})
     # Stable: within a group the rows keep the order a sort of that group alone gives them.
     ranked = frame.sort_values(["_s", "_k", "date"], ascending=[False, True, True], kind="stable")
-    group = ["_g", "team_id", "person_id", "kind"]
-    ranked["_n"] = ranked.groupby(group, sort=False)["kind"].transform("size")
-    firsts = ranked.drop_duplicates(group)
+    # one number per group, team, person and kind: its size, its first row, whether it is shown
+    number = ranked.groupby(["_g", "team_id", "person_id", "kind"], sort=False).ngroup().to_numpy()
+    ranked["_n"], ranked["_no"] = np.bincount(number)[number], number
+    first = np.zeros(len(ranked), dtype=bool)
+    first[np.unique(number, return_index=True)[1]] = True
+    firsts = ranked[first]
     top = (
         firsts[firsts["_s"] >= th.home_min_severity]
         .groupby(["_g", "team_id"], sort=False)
         .head(th.home_alerts_per_team)
     )
-    shown = pd.MultiIndex.from_frame(ranked[group]).isin(pd.MultiIndex.from_frame(top[group]))
+    shown = np.isin(number, top["_no"].to_numpy())
     rest = _kind_counts(ranked[~shown])
     every = _kind_counts(ranked)
     records = _records(view, alerts, top)
