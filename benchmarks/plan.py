@@ -1,12 +1,14 @@
 """Time page planning and rendering alone (no charts drawn, no MkDocs).
 
     python benchmarks/plan.py [--people 200] [--weeks 52] [--seed 1] [--data DIR] [--profile N]
+                              [--out DIR]
 
 Generates demo data into a temporary folder (or reads `--data`), computes the report, then
 times `plan_pages` (charts are only registered with the ChartBook, never drawn) and
 `render_pages`. No chart is drawn: each stands in with its input data as its data table, and
 with that table escaped as a build that found the chart in the cache has it (when the ChartBook
-caches tables with the charts), so rendering costs what it costs on a rebuild.
+caches tables with the charts), so rendering costs what it costs on a rebuild. `--out DIR` writes
+the rendered Markdown there (each chart's table is its input data), to compare two versions' pages.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class _Blank:
         self.svg = b""
 
 
-def measure(data: Path, profile: int) -> None:
+def measure(data: Path, profile: int, out_dir: Path | None = None) -> None:
     """Compute the report from `data` and time planning and rendering."""
     from reports_gen.metrics.report import compute_report
     from reports_gen.site import managerpages
@@ -78,6 +80,11 @@ def measure(data: Path, profile: int) -> None:
     )
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+    if out_dir:
+        from reports_gen.fileio import atomic_write
+
+        for path, text in out.items():
+            atomic_write(out_dir / path, text)
 
 
 def main() -> None:
@@ -88,9 +95,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, help="an existing data folder (no demo data made)")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest planning calls")
+    parser.add_argument("--out", type=Path, help="write the rendered Markdown into this folder")
     args = parser.parse_args()
     if args.data:
-        measure(args.data, args.profile)
+        measure(args.data, args.profile, args.out)
         return
     from reports_gen.demo import generate_demo_data
 
@@ -99,7 +107,7 @@ def main() -> None:
         start = time.perf_counter()
         generate_demo_data(data, people=args.people, weeks=args.weeks, seed=args.seed)
         print(f"{'demo-data':<10} {time.perf_counter() - start:7.2f} s", flush=True)
-        measure(data, args.profile)
+        measure(data, args.profile, args.out)
 
 
 if __name__ == "__main__":

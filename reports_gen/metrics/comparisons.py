@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from reports_gen.metrics.periods import _status, ratio
-from reports_gen.metrics.targets import actual_between, scope_members
+from reports_gen.metrics.targets import scope_members
 from reports_gen.metrics.weekly import Metrics
 from reports_gen.workcalendar import Period, parse_period, period_containing
 
@@ -54,14 +55,14 @@ def to_date_comparisons(metrics: Metrics, first_day: pd.Timestamp) -> pd.DataFra
     are then empty: "no data", never a zero). The current window is always computed.
     """
     windows = to_date_windows(metrics.as_of)
-    members = scope_members(metrics.people)
+    coded = _coded(metrics)
     counts = [m for m in COMPARED if m not in COMPARED_RATIOS]
+    ordered = np.argsort(coded.order)  # the scopes sorted, as actual_between's group-by gives them
+    scopes = coded.scopes.iloc[ordered].reset_index(drop=True)
     frames = []
     for w in windows.itertuples(index=False):
-        frame = pd.concat(
-            {m: actual_between(metrics.facts, members, m, w.start, w.end) for m in counts}, axis=1
-        ).reset_index()
-        frame = frame.assign(
+        sums = {m: coded.actual(metrics.facts, m, w.start, w.end)[ordered] for m in counts}
+        frame = scopes.assign(**sums).assign(
             window=w.window,
             basis=w.basis,
             label=w.label,
@@ -103,29 +104,28 @@ def target_breakdown(metrics: Metrics, period: str, pace_at_risk: float) -> pd.D
     day = pd.Timestamp(min(metrics.as_of, bounds.end))
     start, end = pd.Timestamp(bounds.start), pd.Timestamp(bounds.end)
     plan = metrics.targets
-    own = plan.periods[plan.periods["period"] == period]
+    own = _rows(plan.periods, ("period",), period)
     metric_list = list(dict.fromkeys(own.loc[own["scope"].isin(["company", "team"]), "metric"]))
-    members = scope_members(metrics.people)
-    scopes = members.drop_duplicates(["scope", "id"])[["scope", "id"]]
+    coded = _coded(metrics)
     frames = []
     for metric in metric_list:
-        frame = scopes.assign(metric=metric)
-        keys = pd.MultiIndex.from_frame(frame[["scope", "id"]])
-        effective = _rows(plan.effective, ("metric",), metric)
-        effective = effective[effective["date"].between(start, end)]
-        whole = effective.groupby(["scope", "id"])["target"].sum()
-        so_far = effective[effective["date"] <= day].groupby(["scope", "id"])["target"].sum()
-        own_rows = own[own["metric"] == metric].set_index(["scope", "id"])["value"]
-        daily = _rows(plan.daily, ("period", "metric"), (period, metric))
-        own_daily = daily[daily["date"] <= day].groupby(["scope", "id"])["daily"].sum()
-        has_own = keys.isin(own_rows.index)
-        frame["target"] = np.where(has_own, own_rows.reindex(keys).to_numpy(), whole.reindex(keys).to_numpy())
-        frame["expected_to_date"] = np.where(
-            has_own, own_daily.reindex(keys).fillna(0).to_numpy(), so_far.reindex(keys).to_numpy()
-        )
-        frame["actual"] = (
-            actual_between(metrics.facts, members, metric, start, day).reindex(keys).fillna(0).to_numpy()
-        )
+        frame = coded.scopes.assign(metric=metric)
+        rows = coded.effective.get(metric, _NO_ROWS)
+        inside = (rows.day >= start.to_datetime64()) & (rows.day <= end.to_datetime64())
+        whole = rows.sums(inside, coded.order)
+        # a period over: to date is the whole period (the same rows, the same sums)
+        so_far = whole if day >= end else rows.sums(inside & (rows.day <= day.to_datetime64()), coded.order)
+        mine = own[(own["metric"] == metric).to_numpy()]
+        at = coded.at(mine)
+        has_own = np.zeros(len(frame), dtype=bool)
+        has_own[at[at >= 0]] = True
+        own_value = np.full(len(frame), np.nan)
+        own_value[at[at >= 0]] = mine["value"].to_numpy(dtype=float)[at >= 0]
+        daily = coded.daily(plan.daily, period, metric)
+        own_daily = daily.sums(daily.day <= day.to_datetime64(), coded.order)
+        frame["target"] = np.where(has_own, own_value, whole)
+        frame["expected_to_date"] = np.where(has_own, np.where(np.isnan(own_daily), 0.0, own_daily), so_far)
+        frame["actual"] = coded.actual(metrics.facts, metric, start, day)
         frames.append(frame)
     if not frames:
         return pd.DataFrame(
@@ -145,6 +145,117 @@ def target_breakdown(metrics: Metrics, period: str, pace_at_risk: float) -> pd.D
     return _judge(out, pace_at_risk, upcoming=pd.Timestamp(metrics.as_of) < start)
 
 
+@dataclass
+class _ScopeRows:
+    """Rows of a frame as arrays: each row's scope number (_Coded), day and figure."""
+
+    code: np.ndarray
+    day: np.ndarray
+    value: np.ndarray
+
+    def sums(self, mask: np.ndarray, order: np.ndarray) -> np.ndarray:
+        """The sum over the rows in `mask` of each scope numbered in `order`, NaN where it has none."""
+        sums = pd.Series(self.value[mask]).groupby(self.code[mask]).sum()
+        return sums.reindex(order).to_numpy(dtype=float)
+
+
+_NO_ROWS = _ScopeRows(np.zeros(0, dtype=int), np.zeros(0, dtype="datetime64[ns]"), np.zeros(0))
+
+
+class _Coded:
+    """A report's scopes, and its plan's and facts' rows by scope number, worked out once.
+
+    A breakdown asks per period and metric. A scope's number is its place among the (scope, id)
+    pairs sorted, as a group-by on the two columns numbers them: grouping by the number gives the
+    same groups, numbered alike, with their rows in the same order, so pandas adds them up the
+    same way (its sum takes another path when the groups' rows come sorted) to the same bits.
+    """
+
+    def __init__(self, metrics: Metrics):
+        self.members = scope_members(metrics.people)
+        self.scopes = self.members.drop_duplicates(["scope", "id"])[["scope", "id"]]
+        self.keys = pd.MultiIndex.from_frame(self.scopes)
+        self.order = _ranks(self.keys)  # each scope's number, in the order of `scopes`
+        self.member_scope = self.order[self.keys.get_indexer(_pairs(self.members))]
+        people = pd.Index(metrics.people.index)
+        self.person_of = _ranks(people)[people.get_indexer(self.members["person_id"])]
+        self.people = people
+        effective = metrics.targets.effective
+        code = self._codes(effective)
+        self.effective = {
+            metric: _ScopeRows(
+                code[at], effective["date"].to_numpy()[at], effective["target"].to_numpy(dtype=float)[at]
+            )
+            for metric, at in _positions(effective, "metric").items()
+        }
+        self._daily_code: np.ndarray | None = None
+        self._place: dict[tuple[str, str], int] | None = None
+        self._facts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def at(self, frame: pd.DataFrame) -> np.ndarray:
+        """Each row's place in `scopes`, -1 for a scope the report does not know (a few rows)."""
+        if self._place is None:
+            pairs = zip(self.scopes["scope"].tolist(), self.scopes["id"].tolist(), strict=True)
+            self._place = {pair: i for i, pair in enumerate(pairs)}
+        pairs = zip(frame["scope"].tolist(), frame["id"].tolist(), strict=True)
+        return np.array([self._place.get(pair, -1) for pair in pairs], dtype=np.intp)
+
+    def _codes(self, frame: pd.DataFrame) -> np.ndarray:
+        """Each row's scope number, -1 for a scope the report does not know (left out)."""
+        if frame.empty:
+            return np.zeros(0, dtype=int)
+        at = self.keys.get_indexer(_pairs(frame))
+        return np.where(at >= 0, self.order[at], -1)
+
+    def daily(self, daily: pd.DataFrame, period: str, metric: str) -> _ScopeRows:
+        """The plan's daily targets of a period and metric."""
+        if self._daily_code is None:
+            self._daily_code = self._codes(daily)
+        at = _positions(daily, ("period", "metric")).get((period, metric))
+        if at is None:
+            return _NO_ROWS
+        at = at[self._daily_code[at] >= 0]
+        return _ScopeRows(self._daily_code[at], daily["date"].to_numpy()[at], daily["daily"].to_numpy()[at])
+
+    def actual(self, facts: pd.DataFrame, metric: str, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+        """targets.actual_between for every scope in order, 0 where none (the same sums, row order)."""
+        if "_days" not in self._facts:
+            at = self.people.get_indexer(facts["person_id"])
+            person = np.where(at >= 0, _ranks(self.people)[at], -1)
+            self._facts["_days"] = (person, facts["date"].to_numpy())
+        person, days = self._facts["_days"]
+        inside = (days >= start.to_datetime64()) & (days <= end.to_datetime64()) & (person >= 0)
+        per_person = pd.Series(facts[metric].to_numpy()[inside]).groupby(person[inside]).sum()
+        values = per_person.reindex(self.person_of).fillna(0).to_numpy()
+        sums = pd.Series(values).groupby(self.member_scope).sum()
+        return sums.reindex(self.order).fillna(0).to_numpy()
+
+
+def _ranks(keys: pd.Index) -> np.ndarray:
+    """Each key's place among the keys sorted (unique keys)."""
+    ranks = np.empty(len(keys), dtype=int)
+    ranks[keys.argsort()] = np.arange(len(keys))
+    return ranks
+
+
+def _pairs(frame: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[["scope", "id"]])
+
+
+# (metrics, its coded rows) of the last report or two
+_CODED: list[tuple[Metrics, _Coded]] = []
+
+
+def _coded(metrics: Metrics) -> _Coded:
+    """The metrics' rows by scope number, worked out once per report."""
+    found = next((c for m, c in _CODED if m is metrics), None)
+    if found is None:
+        found = _Coded(metrics)
+        _CODED.insert(0, (metrics, found))
+        del _CODED[2:]
+    return found
+
+
 def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFrame:
     """Break a quarter into its months (a half or year into its quarters) for every own or
     rolled-up company and team target of the period: the period's own daily targets summed
@@ -156,7 +267,7 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
     rows = plan.periods[(plan.periods["period"] == period) & plan.periods["scope"].isin(["company", "team"])]
     if kind is None or rows.empty:
         return pd.DataFrame(columns=["sub_period", "scope", "id", "metric", "target", "actual", "status"])
-    members = scope_members(metrics.people)
+    coded = _coded(metrics)
     as_of = pd.Timestamp(metrics.as_of)
     daily = _rows(plan.daily, ("period",), period)
     frames = []
@@ -182,11 +293,10 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
         actual = np.zeros(len(frame))
         if start <= as_of:
             for metric in frame["metric"].unique():
-                sums = actual_between(metrics.facts, members, metric, start, upto)
+                sums = coded.actual(metrics.facts, metric, start, upto)  # actual_between's, in scope order
                 mask = (frame["metric"] == metric).to_numpy()
-                actual[mask] = sums.reindex(
-                    pd.MultiIndex.from_frame(frame.loc[mask, ["scope", "id"]])
-                ).fillna(0)
+                at = coded.at(frame.loc[mask])
+                actual[mask] = np.where(at >= 0, sums[at], 0.0)
         frame["actual"] = actual
         frame = _judge(frame, pace_at_risk, upcoming=as_of < start)
         frames.append(frame)
@@ -200,15 +310,21 @@ _SPLITS: list[tuple[pd.DataFrame, tuple[str, ...], dict]] = []
 
 def _rows(frame: pd.DataFrame, keys: tuple[str, ...], value: object) -> pd.DataFrame:
     """Return the rows of `frame` whose `keys` equal `value`, in order (the frame split once)."""
+    positions = _positions(frame, keys).get(value)
+    return frame.iloc[positions] if positions is not None else frame.iloc[:0]
+
+
+def _positions(frame: pd.DataFrame, keys: tuple[str, ...] | str) -> dict:
+    """The row positions of each value of `keys` in `frame` (the frame split once)."""
+    keys = (keys,) if isinstance(keys, str) else keys
     split = next((s for f, k, s in _SPLITS if f is frame and k == keys), None)
     if split is None:
         split = (
             frame.groupby(keys[0] if len(keys) == 1 else list(keys), sort=False).indices if len(frame) else {}
         )
         _SPLITS.insert(0, (frame, keys, split))
-        del _SPLITS[4:]  # the plans of the last report or two
-    positions = split.get(value)
-    return frame.iloc[positions] if positions is not None else frame.iloc[:0]
+        del _SPLITS[6:]  # the plans of the last report or two
+    return split
 
 
 def _judge(frame: pd.DataFrame, pace_at_risk: float, upcoming: bool) -> pd.DataFrame:

@@ -113,7 +113,7 @@ def actual_between(
     facts: pd.DataFrame, members: pd.DataFrame, metric: str, start: pd.Timestamp, end: pd.Timestamp
 ) -> pd.Series:
     """Sum a daily count from start to end for every (scope, id); indexed by (scope, id)."""
-    window = facts[(facts["date"] >= start) & (facts["date"] <= end)]
+    window = facts.loc[(facts["date"] >= start) & (facts["date"] <= end), ["person_id", metric]]
     per_person = window.groupby("person_id")[metric].sum()
     joined = members.assign(value=per_person.reindex(members["person_id"]).fillna(0).to_numpy())
     return joined.groupby(["scope", "id"])["value"].sum()

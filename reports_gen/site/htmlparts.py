@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from reports_gen.i18n import Translator
+from reports_gen.site.markdown import _parts, relpath
+from reports_gen.site.markdown import relpath as _relpath  # noqa: F401  (its old home, kept for callers)
 from reports_gen.site.views import _STATUS_ICONS as STATUS_ICONS
 
 
@@ -58,13 +60,18 @@ class Links:
 
     def href(self, target: str, from_page: str) -> str:
         """Return the relative link from `from_page` to `target` (`page.md` or `page.md#anchor`)."""
-        return _href(self, target, from_page)
+        base = _base(self, from_page)
+        parts = _parts(base or ".")
+        if parts and parts[0] != _head(self, target):
+            # no folder in common: the link only climbs the folders of `base`, whatever they are
+            return _href_up(self, target, len(parts), base)
+        return _href(self, target, base)
 
-    def _href(self, target: str, from_page: str) -> str:
+    def _href(self, target: str, base: str) -> str:
+        """The link to `target` from pages whose URLs resolve against the folder `base`."""
         page, _, anchor = target.partition("#")
-        to, here = self.url(page), self.url(from_page)
-        base = here.rstrip("/") if self.directory else posixpath.dirname(here)
-        rel = _relpath(to or ".", base or ".")
+        to = self.url(page)
+        rel = relpath(to or ".", base or ".")
         if self.directory and (to.endswith("/") or to == ""):
             rel = "./" if rel == "." else rel + "/"
         return html.escape(rel + (f"#{anchor}" if anchor else ""), quote=True)
@@ -74,31 +81,37 @@ class Links:
         return f'<a href="{self.href(target, from_page)}">{text}</a>'
 
 
-def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for two docs-root paths, without its two abspath (getcwd) calls."""
-    to, here = _parts(path), _parts(start)
-    if to is None or here is None:  # absolute, or going up: the general rule
-        return posixpath.relpath(path, start)
-    common = 0
-    while common < min(len(to), len(here)) and to[common] == here[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + list(to[common:])
-    return "/".join(parts) if parts else "."
+@lru_cache(maxsize=65536)
+def _href(links: Links, target: str, base: str) -> str:
+    # thousands of links from pages in the same few folders: relpath once per target and folder
+    return links._href(target, base)
 
 
-@lru_cache(maxsize=4096)
-def _parts(path: str) -> tuple[str, ...] | None:
-    """The components of a relative path (`.` and empty ones dropped); None if it starts with / or goes up."""
-    if path.startswith("/"):
-        return None
-    parts = tuple(p for p in posixpath.normpath(path).split("/") if p not in ("", "."))
-    return None if ".." in parts else parts
+_UP: dict[tuple[Links, str, int], str] = {}
+
+
+def _href_up(links: Links, target: str, depth: int, base: str) -> str:
+    # `base` is any folder `depth` deep sharing no first folder with the target: one link for all
+    key = (links, target, depth)
+    found = _UP.get(key)
+    if found is None:
+        if len(_UP) >= 65536:
+            _UP.clear()
+        found = _UP[key] = links._href(target, base)
+    return found
 
 
 @lru_cache(maxsize=65536)
-def _href(links: Links, target: str, from_page: str) -> str:
-    # thousands of links between the same few hundred pages: relpath once per pair
-    return links._href(target, from_page)
+def _head(links: Links, target: str) -> str:
+    """The first folder of a target's URL ('' for the home page)."""
+    return links.url(target.partition("#")[0]).partition("/")[0]
+
+
+@lru_cache(maxsize=16384)
+def _base(links: Links, from_page: str) -> str:
+    """The folder a page's relative links resolve against (its URL's, as MkDocs serves it)."""
+    here = links.url(from_page)
+    return here.rstrip("/") if links.directory else posixpath.dirname(here)
 
 
 def esc(text: object) -> str:
@@ -106,9 +119,11 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: escaped HTML content and an optional sort key (plain number or text)."""
+class Cell(NamedTuple):
+    """A table cell: escaped HTML content and an optional sort key (plain number or text).
+
+    A named tuple: tables make tens of thousands, and a tuple is made faster than a dataclass.
+    """
 
     html: str
     sort: str | None = None

@@ -17,7 +17,7 @@ import pandas as pd
 from reports_gen.metrics import insights
 from reports_gen.site import outletbook, urls
 from reports_gen.site.chartbook import ChartBook
-from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, each, esc, sort_key
+from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, each, esc, period_name, sort_key
 from reports_gen.site.markdown import link
 from reports_gen.site.views import View
 
@@ -98,11 +98,13 @@ def outlet_link(view: View, outlet_id: str, text: str, page: str) -> str:
 
 def plan_manager_pages(view: View, book: ChartBook, project: Path | None = None) -> list:
     """Return every manager page, asking `book` for their charts."""
+    from reports_gen.site import managercompare, managerpipeline, managerreasons
     from reports_gen.site import managerviews as mv
 
     m = manager_for(view, project)
     pages = [mv.hub_page(m), *mv.outlet_pages(m), *mv.ranking_pages(m)]
-    pages += [*mv.reason_pages(m, book), mv.comparisons_page(m), *mv.pipeline_pages(m, book)]
+    pages += [*managerreasons.reason_pages(m, book), managercompare.comparisons_page(m)]
+    pages += [*managerpipeline.pipeline_pages(m, book)]
     for page in pages:
         page.hide = ("navigation", "toc")
     return pages
@@ -120,6 +122,18 @@ def downloads_section(view: View) -> str:
     from reports_gen.site import managerviews as mv
 
     return mv.downloads_list(manager_for(view))
+
+
+def abbr(m: Manager, key: str) -> str:
+    """A column header with its explanation as <abbr title>, where the short form needs one."""
+    tr = m.view.tr
+    short, long = tr(f"mgr.col.{key}"), tr(f"mgr.abbr.{key}")
+    return f'<abbr title="{esc(long)}">{short}</abbr>' if long != f"mgr.abbr.{key}" else short
+
+
+def period_label(m: Manager, code: str | None) -> str:
+    """Name a period as people say it ('November 2026'); '' for none."""
+    return period_name(m.view.tr, code)
 
 
 def cell_money(m: Manager, value: float) -> Cell:

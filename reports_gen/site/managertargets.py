@@ -23,7 +23,15 @@ def breakdown_markdown(m: Manager, period: str, path: str) -> str:
     if frame.empty:
         return ""
     frame = frame.reset_index(drop=True)
-    cells = [[Cell(n), *f] for n, f in zip(_names(m, frame, path), _figure_cells(m, frame), strict=True)]
+    # cells only for the rows a table shows: people appear for revenue alone (below)
+    shown = frame[
+        (frame["scope"] != "person")
+        | ((frame["metric"] == "revenue") & (frame["target"].notna() | (frame["actual"] != 0)))
+    ]
+    cells: dict[int, list[Cell]] = {
+        at: [Cell(n), *f]
+        for at, n, f in zip(shown.index, _names(m, shown, path), _figure_cells(m, shown), strict=True)
+    }
     team_of = m.view.metrics.people["team"]
     parts = [f"## {tr('mgr.breakdown.title')}", tr("mgr.breakdown.lead")]
     for metric, rows in frame.groupby("metric", sort=False):
@@ -89,16 +97,18 @@ def _figure_cells(m: Manager, frame: pd.DataFrame) -> list[list[Cell]]:
     money = (frame["metric"] == "revenue").to_numpy()
     columns = []
     for name in ("target", "actual"):
-        cells = np.empty(len(frame), dtype=object)
-        cells[money] = money_cells(m, frame.loc[money, name])
-        cells[~money] = number_cells(m, frame.loc[~money, name])
+        cells: list[Cell | None] = [None] * len(frame)
+        for at, cell in zip(np.flatnonzero(money), money_cells(m, frame.loc[money, name]), strict=True):
+            cells[at] = cell
+        for at, cell in zip(np.flatnonzero(~money), number_cells(m, frame.loc[~money, name]), strict=True):
+            cells[at] = cell
         columns.append(cells)
     attainment = percent_cells(m, frame["attainment"])
     status = [Cell(t, s) for t, s in zip(each(frame["status"], m.fmt.status), frame["status"], strict=True)]
     return [list(r) for r in zip(*columns, attainment, status, strict=True)]
 
 
-def _table(m: Manager, cells: list[list[Cell]], at: list, first: str) -> str:
+def _table(m: Manager, cells: dict[int, list[Cell]], at: list, first: str) -> str:
     return html_table([first, *_headers(m)], [cells[i] for i in at], numeric=(1, 2, 3), keys=False)
 
 

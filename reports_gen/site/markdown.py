@@ -6,6 +6,7 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # The characters Python-Markdown (with the tables extension) lets a backslash escape; `<`, `>` and `&`
 # are made entities and `:` (emoji shortcodes) too, so data text never gets a meaning.
@@ -28,7 +29,28 @@ def link(text: str, target: str, from_page: str) -> str:
 
 def relative(target: str, from_page: str) -> str:
     """Return the path of `target` relative to the directory of `from_page` (both docs-root paths)."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two docs-root paths, without its two abspath (getcwd) calls."""
+    to, here = _parts(path), _parts(start)
+    if not path or to is None or here is None:  # empty, absolute, or going up: the general rule
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + list(to[common:])
+    return "/".join(parts) if parts else "."
+
+
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...] | None:
+    """The components of a relative path (`.` and empty ones dropped); None if it starts with / or goes up."""
+    if path.startswith("/"):
+        return None
+    parts = tuple(p for p in posixpath.normpath(path).split("/") if p not in ("", "."))
+    return None if ".." in parts else parts
 
 
 def table(
@@ -49,8 +71,15 @@ def table(
     names = list(labels) if labels is not None else list(headers)
     prefix = [""] + [f'<span class="rg-lbl">{n}</span> ' for n in names[1:]]
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    if any("\n" in p for p in prefix):  # a label with a line break keeps it: cell by cell
+        lines += [
+            "| " + " | ".join(p + _cell(c) for p, c in zip(prefix, row, strict=True)) + " |" for row in rows
+        ]
+        return "\n".join(lines)
+    # a cell's line breaks become spaces: replaced on the whole line (its labels have none)
     lines += [
-        "| " + " | ".join(p + _cell(c) for p, c in zip(prefix, row, strict=True)) + " |" for row in rows
+        ("| " + " | ".join([p + str(c) for p, c in zip(prefix, row, strict=True)]) + " |").replace("\n", " ")
+        for row in rows
     ]
     return "\n".join(lines)
 

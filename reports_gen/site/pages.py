@@ -18,7 +18,7 @@ import pandas as pd
 
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import HEADLINE_METRICS, activity_mix, activity_totals
-from reports_gen.site import managerpages, outletbook, urls
+from reports_gen.site import alertparts, managerpages, outletbook, urls
 from reports_gen.site.chartbook import Cells, ChartBook, table_cells
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.views import View, day_text
@@ -177,7 +177,7 @@ class _ChartView:
 
 
 def _metric_table(
-    view: View, frame: pd.DataFrame, first: list[str], first_header: str, columns: tuple[str, ...]
+    view: View, frame: Any, first: list[str], first_header: str, columns: tuple[str, ...]
 ) -> str:
     headers = [first_header] + [view.tr(f"col.{c}") for c in columns]
     # Column by column: each distinct value is formatted once (Babel is slow per call).
@@ -347,11 +347,6 @@ def _who_name(view: View, alert: dict[str, Any]) -> str:
     return view.team_name(alert["team_id"]) if alert["team_id"] else view.tr("scope.company")
 
 
-def _counts(view: View, alerts: pd.DataFrame) -> str:
-    """'7 missed visits, 2 overdue outlets': alert counts by kind in the order of importance."""
-    return _count_text(view, Counter(alerts["kind"].tolist()))
-
-
 def _count_text(view: View, counts: Counter[str]) -> str:
     from reports_gen.metrics.alerts import ALERT_KINDS
 
@@ -490,52 +485,29 @@ def _home_alerts(view: View, alerts: pd.DataFrame, path: str) -> list[dict[str, 
     One row per person and kind, most severe first (then in the order of ALERT_KINDS), the
     kind carrying its count: three days without logs are one row, not three.
     """
-    from reports_gen.metrics.alerts import ALERT_KINDS
-
-    th = view.ds.config.thresholds
-    ranked = alerts.assign(
-        _s=view.severity.reindex(alerts.index).to_numpy(),
-        _k=alerts["kind"].map({k: i for i, k in enumerate(ALERT_KINDS)}),
-    ).sort_values(["_s", "_k", "date"], ascending=[False, True, True], kind="stable")
-    group = ["team_id", "person_id", "kind"]
-    ranked["_n"] = ranked.groupby(group)["kind"].transform("size")
-    # Worked out once for every team: each (person, kind)'s first row, the few shown, the rest.
-    firsts = ranked.drop_duplicates(group)
-    top = (
-        firsts[firsts["_s"] >= th.home_min_severity]
-        .groupby("team_id", sort=False)
-        .head(th.home_alerts_per_team)
-    )
-    shown = pd.MultiIndex.from_frame(ranked[group]).isin(pd.MultiIndex.from_frame(top[group]))
-    tops = dict(tuple(top.groupby("team_id", sort=False)))
-    rests = dict(tuple(ranked[~shown].groupby("team_id", sort=False)))
-    present = set(ranked["team_id"])
-    teams = []
-    for team_id in [*view.teams, ""]:
-        if team_id not in present:
-            continue
-        mine, rest = tops.get(team_id, top.iloc[:0]), rests.get(team_id, ranked.iloc[:0])
-        labels = [_kind_count(view, k, n) for k, n in zip(mine["kind"], mine["_n"], strict=True)]
-        teams.append(
-            {
-                "id": team_id,
-                "name": link(view.team_name(team_id), urls.team_page(team_id), path)
-                if team_id
-                else view.tr("scope.company"),
-                "table": _alert_table(view, mine.assign(kind_label=labels), path),
-                "rest": view.tr("home.alerts_rest", counts=_counts(view, rest)) if len(rest) else "",
-            }
-        )
-    return teams
+    parts = alertparts.team_alerts(view, alerts, np.zeros(len(alerts), dtype=object))
+    return _home_teams(view, parts.get(0, []), path)
 
 
-def _kind_count(view: View, kind: str, count: int) -> str:
-    return view.tr(f"kind.{kind}") + (f" ({view.tr.number(count)})" if count > 1 else "")
+def _home_teams(view: View, parts: list[alertparts.TeamAlerts], path: str) -> list[dict[str, str]]:
+    """The home-page form of each team's alerts (alertparts.team_alerts) on the page at `path`."""
+    memo = _memo(view)
+    return [
+        {
+            "id": t.team_id,
+            "name": _link(memo, view.team_name(t.team_id), urls.team_page(t.team_id), path)
+            if t.team_id
+            else view.tr("scope.company"),
+            "table": _alert_rows(view, t.top[:MAX_ROWS], path),
+            "rest": view.tr("home.alerts_rest", counts=_count_text(view, t.rest)) if t.rest.total() else "",
+        }
+        for t in parts
+    ]
 
 
 def _company_weeks(view: View, path: str, columns: tuple[str, ...]) -> str:
     """The company's figures per week, newest first, each week linked from `path`."""
-    frame = pd.DataFrame([view.row("company", "", w) for w in reversed(view.weeks)])
+    frame = _WeeklyRows(view, np.array([view.positions("company", [""], w)[0] for w in reversed(view.weeks)]))
     labels = [link(view.week_label(w), urls.week_page(w), path) for w in reversed(view.weeks)]
     return _metric_table(view, frame, labels, view.tr("col.week"), columns)
 
@@ -557,17 +529,16 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
         else ""
     )
     teams = list(view.teams)
-    team_rows = view.rows("team", teams, week)
-    people, people_rows = _workers(view, list(view.people.values()), week)
-    sales = (people_rows["_role"] == "sales").to_numpy()
-    people = [p for p, keep in zip(people, sales, strict=True) if keep]
-    people_rows = people_rows[sales]
+    team_rows = _WeeklyRows(view, view.positions("team", teams, week))
+    kept, at = _workers(view, list(view.people.values()), week)
+    sales = [i for i, p in enumerate(kept) if p.role == "sales"]
+    people = [kept[i] for i in sales]
     ranking = (
         pd.DataFrame(
             {
                 "label": [p.name for p in people],
-                "revenue": people_rows["revenue"].to_numpy(),
-                "target": people_rows["revenue_target"].to_numpy(),
+                "revenue": view.column("revenue")[at[sales]],
+                "target": view.column("revenue_target")[at[sales]],
             }
         )
         if people
@@ -605,7 +576,7 @@ def week_page(view: View, book: ChartBook, week: str) -> Page:
 def teams_index(view: View) -> Page:
     """Each team in the latest week."""
     path, week = urls.TEAMS, view.latest
-    frame = view.rows("team", list(view.teams), week)
+    frame = _WeeklyRows(view, view.positions("team", list(view.teams), week))
     labels = [link(view.team_name(t), urls.team_page(t), path) for t in view.teams]
     return Page(
         path,
@@ -642,28 +613,35 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     )
 
 
-def _workers(view: View, people: list[Any], week: str) -> tuple[list[Any], pd.DataFrame]:
-    """The people who worked in a week (leavers and people not started yet drop out), with a role."""
-    if not people:
-        return [], pd.DataFrame()
-    rows = view.rows("person", [p.id for p in people], week)
-    shown = ((rows["working_days"] > 0) | (rows["actual_calls"] > 0)).to_numpy()
-    kept = [p for p, keep in zip(people, shown, strict=True) if keep]
-    return kept, rows[shown].assign(_role=[p.role for p in kept])
+def _workers(view: View, people: list[Any], week: str) -> tuple[list[Any], np.ndarray]:
+    """The people who worked in a week (leavers and people not started yet drop out), with their
+    rows in view.metrics.weekly."""
+    at = view.positions("person", [p.id for p in people], week)
+    shown = (view.column("working_days")[at] > 0) | (view.column("actual_calls")[at] > 0)
+    return [p for p, keep in zip(people, shown.tolist(), strict=True) if keep], at[shown]
+
+
+class _WeeklyRows:
+    """Rows of view.metrics.weekly read column by column (what _metric_table reads), no frame cut."""
+
+    def __init__(self, view: View, at: np.ndarray):
+        self.view, self.at = view, at
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self.view.column(column)[self.at]
 
 
 def _people_tables(view: View, people: list[Any], week: str, path: str) -> dict[str, str]:
     """Sales people on sales figures, marketing people on activities and prospects."""
-    kept, rows = _workers(view, people, week)
+    kept, at = _workers(view, people, week)
     out = {}
     for role, columns in (("sales", PERSON_COLUMNS), ("marketing", MARKETING_COLUMNS)):
-        mask = (rows["_role"] == role).to_numpy() if kept else []
-        mine = [p for p, keep in zip(kept, mask, strict=True) if keep]
+        mine = [i for i, p in enumerate(kept) if p.role == role]
         out[role] = (
             _metric_table(
                 view,
-                rows[mask],
-                [_page_link(view, "person", p.id, md(p.name), path) for p in mine],
+                _WeeklyRows(view, at[mine]),
+                [_page_link(view, "person", kept[i].id, md(kept[i].name), path) for i in mine],
                 view.tr("col.person"),
                 columns,
             )
@@ -698,9 +676,13 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
         lead += f" · {tr('person.since', date=tr.date(person.start))}"
     if person.end and person.end <= view.as_of:
         lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
-    mine = view.alerts_of(person_id)
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
+    alerts = _per_view(view, "alert_fields", _alert_fields)
+    dates = alerts["date"]
+    activities = [i for i in _alerts_at(view, person_id, "missed_activity") if dates[i] >= recent_start]
+    gaps = [dates[i] for i in _alerts_at(view, person_id, "log_gap") if dates[i] >= recent_start]
+    overdue = [alerts["outlet_id"][i] for i in _alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]]
     metrics = KPIS if sales else ("activity_rate", "activities_done", "new_prospects", "log_gap_days")
     return Page(
         path,
@@ -714,17 +696,14 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             if sales
             else [],
             "targets": _period_table(view, _scope_periods(view, "person", person_id), path, with_scope=False),
-            "overdue": _overdue_table(view, mine[mine["kind"] == "overdue_outlet"], path),
+            "overdue": _overdue_table(view, overdue, path),
             "outlet_count": int(_per_view(view, "outlet_counts", _outlet_counts).get(person_id, 0)),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
-            "missed_activities": _alert_table(
-                view, mine[(mine["kind"] == "missed_activity") & (mine["date"] >= recent_start)], path
+            "missed_activities": _alert_rows(
+                view, [{f: column[i] for f, column in alerts.items()} for i in activities[:MAX_ROWS]], path
             ),
-            "log_gaps": ", ".join(
-                day_text(view, d)
-                for d in mine.loc[(mine["kind"] == "log_gap") & (mine["date"] >= recent_start), "date"]
-            ),
+            "log_gaps": ", ".join(day_text(view, d) for d in gaps),
         },
         title=person.name,
     )
@@ -736,6 +715,23 @@ def _per_view(view: View, name: str, make: Any) -> Any:
     if key not in view.__dict__:
         view.__dict__[key] = make(view)
     return view.__dict__[key]
+
+
+def _alerts_at(view: View, person_id: str, kind: str) -> list[int]:
+    """The rows of a person's alerts of one kind, in the order of the alerts (grouped once)."""
+    at = _per_view(view, "alert_kinds", _alert_kinds).get((person_id, kind))
+    return [] if at is None else at.tolist()
+
+
+def _alert_fields(view: View) -> dict[str, list[Any]]:
+    """The alert fields the tables show, each a list by alert row (as _records reads them)."""
+    alerts = view.report.alerts
+    return {f: alerts[f].tolist() for f in _ALERT_FIELDS if f in alerts.columns}
+
+
+def _alert_kinds(view: View) -> dict[tuple[str, str], np.ndarray]:
+    alerts = view.report.alerts
+    return dict(alerts.groupby(["person_id", "kind"], sort=False).indices) if len(alerts) else {}
 
 
 def _outlet_counts(view: View) -> pd.Series:
@@ -763,13 +759,10 @@ def _page_link(view: View, kind: str, ident: str, text: str, path: str) -> str:
     return memo[key]
 
 
-def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
-    ids = overdue["outlet_id"].head(MAX_ROWS * 2).tolist()
+def _overdue_table(view: View, ids: list[str], path: str = "") -> str:
+    """The overdue outlets `ids` (the first MAX_ROWS * 2 of a person's) with their last visit."""
     if not ids:
         return ""  # markdown.table of no rows
-    outlets = _per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
-    seen = pd.to_datetime(view.last_visits.reindex(ids))
-    days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
     tr = view.tr
     headers = [
         tr("col.outlet"),
@@ -779,10 +772,35 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
         tr("col.last_visit"),
         tr("col.days_since"),
     ]
+    return table(headers, _overdue_rows(view, ids, path), numeric=(3, 5))
+
+
+def _overdue_rows(view: View, ids: list[str], path: str) -> list[list[str]]:
+    """The rows of outlets `ids` on the page at `path`; every overdue outlet's cells made at once."""
+    memo = _memo(view)
+    if ("overdue-cells", ids[0]) not in memo:
+        alerts = view.report.alerts
+        every = alerts.loc[alerts["kind"] == "overdue_outlet", "outlet_id"].tolist()
+        todo = list(dict.fromkeys([*ids, *every]))
+        for outlet_id, cells in zip(todo, _outlet_cells(view, todo), strict=True):
+            memo[("overdue-cells", outlet_id)] = cells
+    rows = []
+    for outlet_id in ids:
+        label, *cells = memo[("overdue-cells", outlet_id)]
+        rows.append([managerpages.outlet_link(view, outlet_id, label, path), *cells])
+    return rows
+
+
+def _outlet_cells(view: View, ids: list[str]) -> list[list[str]]:
+    """Each outlet's label (to link) and its other cells, column by column."""
+    outlets = _per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
+    seen = pd.to_datetime(view.last_visits.reindex(ids))
+    days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
+    tr = view.tr
     areas = outlets["area"] if "area" in outlets.columns else pd.Series("", index=outlets.index)
-    rows = [
+    return [
         [
-            managerpages.outlet_link(view, outlet_id, f"{md(name)} ({md(outlet_id)})", path),
+            f"{md(name)} ({md(outlet_id)})",
             tr(f"outlet_type.{kind}"),
             md(area),
             tr.number(per_week, 0 if float(per_week).is_integer() else 1),
@@ -793,28 +811,48 @@ def _overdue_table(view: View, overdue: pd.DataFrame, path: str = "") -> str:
             ids, outlets["name"], outlets["type"], areas, outlets["visits_per_week"], seen, days, strict=True
         )
     ]
-    return table(headers, rows, numeric=(3, 5))
 
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
     missed = view.missed_calls(person_id, week).head(MAX_ROWS)
     if missed.empty:
         return ""  # markdown.table of no rows
-    names = view.outlet_names
     tr = view.tr
     page = urls.person_page(person_id)
     headers = [tr("col.date"), tr("col.outlet"), tr("col.notes")]
+    cells = _missed_cells(view, week)
     rows = [
-        [
-            day_text(view, date),
-            managerpages.outlet_link(view, outlet_id, md(names.get(outlet_id, outlet_id)), page),
-            md(" · ".join(x for x in (reason, notes) if x)),
-        ]
-        for date, outlet_id, reason, notes in zip(
-            missed["date"], missed["outlet_id"], missed["no_order_reason"], missed["notes"], strict=True
+        [day, managerpages.outlet_link(view, outlet_id, name, page), notes]
+        for outlet_id, (day, name, notes) in zip(
+            missed["outlet_id"], (cells[i] for i in missed.index), strict=True
         )
     ]
     return table(headers, rows)
+
+
+def _missed_cells(view: View, week: str) -> dict[Any, tuple[str, str, str]]:
+    """Each missed call of a week (by row label): its day, outlet name and notes, made at once."""
+    memo = _memo(view)
+    key = ("missed-cells", week)
+    if key not in memo:
+        rows = view.missed_calls_in(week)
+        names = view.outlet_names
+        memo[key] = {
+            label: (
+                day_text(view, date),
+                md(names.get(outlet_id, outlet_id)),
+                md(" · ".join(x for x in (reason, notes) if x)),
+            )
+            for label, date, outlet_id, reason, notes in zip(
+                rows.index,
+                rows["date"],
+                rows["outlet_id"],
+                rows["no_order_reason"],
+                rows["notes"],
+                strict=True,
+            )
+        }
+    return memo[key]
 
 
 def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
@@ -1032,26 +1070,22 @@ def alerts_week(view: View, week: str) -> Page:
     The rows themselves are in alerts.csv: on a large company a week has thousands.
     """
     tr, path = view.tr, urls.alerts_page(week)
-    alerts = view.alerts_in(week)
-    top = {t["id"]: t for t in _home_alerts(view, alerts, path)}
+    parts, counts = _per_view(view, "alert_weeks", _alert_weeks)
     everyone: dict[str, list[list[str]]] = {}
-    for team_id, row in _count_rows(view, alerts, path):
-        everyone.setdefault(team_id, []).append(row)
-    by_team = dict(tuple(alerts.groupby("team_id", sort=False)))
-    teams = []
-    for team_id in [*view.teams, ""]:
-        mine = by_team.get(team_id)
-        if mine is None:
-            continue
-        teams.append(
-            {
-                "name": view.team_name(team_id) if team_id else tr("scope.company"),
-                "anchor": f"team-{team_id or 'company'}",
-                "counts": _counts(view, mine),
-                "top": top[team_id]["table"],
-                "everyone": table([tr("col.person"), tr("col.alerts")], everyone[team_id]),
-            }
-        )
+    for team_id, person_id, text in counts.get(week, []):
+        who = _who(view, {"person_id": person_id, "team_id": team_id}, path)
+        everyone.setdefault(team_id, []).append([who, text])
+    mine = parts.get(week, [])
+    teams = [
+        {
+            "name": view.team_name(t.team_id) if t.team_id else tr("scope.company"),
+            "anchor": f"team-{t.team_id or 'company'}",
+            "counts": _count_text(view, t.every),
+            "top": shown["table"],
+            "everyone": table([tr("col.person"), tr("col.alerts")], everyone[t.team_id]),
+        }
+        for t, shown in zip(mine, _home_teams(view, mine, path), strict=True)
+    ]
     team_links = " · ".join(f"[{t['name']}](#{t['anchor']})" for t in teams) or tr("none")
     return Page(
         path,
@@ -1067,35 +1101,19 @@ def alerts_week(view: View, week: str) -> Page:
     )
 
 
+_AlertWeeks = tuple[dict[Any, list[alertparts.TeamAlerts]], dict[Any, list[tuple[str, str, str]]]]
+
+
+def _alert_weeks(view: View) -> _AlertWeeks:
+    """Every week's team alerts and per-person counts, worked out at once for all weeks."""
+    alerts, weeks = view.report.alerts, view.alert_weeks
+    return alertparts.team_alerts(view, alerts, weeks), alertparts.count_rows(view, alerts, weeks)
+
+
 def _count_rows(view: View, alerts: pd.DataFrame, path: str) -> list[tuple[str, list[str]]]:
-    """(team id, [who, "7 missed visits, 2 overdue outlets"]) per person, most severe first.
-
-    One group-by for all teams; the wording is `_counts`' (same keys, kinds in ALERT_KINDS order).
-    """
-    from reports_gen.metrics.alerts import ALERT_KINDS
-
-    if alerts.empty:
-        return []
-    tr = view.tr
-    frame = alerts[["team_id", "person_id", "kind"]].assign(_s=view.severity.reindex(alerts.index).to_numpy())
-    keys = ["team_id", "person_id"]
-    rank = (
-        frame.groupby(keys, sort=False)
-        .agg(s=("_s", "max"), n=("kind", "size"))
-        .sort_values(["s", "n"], ascending=False, kind="stable")
-    )
-    counts = frame.groupby([*keys, "kind"]).size().unstack(fill_value=0).reindex(rank.index)
-    kinds = [k for k in ALERT_KINDS if k in counts.columns]
-    words: dict[tuple[str, int], str] = {}
-    for k in kinds:
-        for n in counts[k].unique():
-            words[(k, n)] = tr(f"count.one.{k}" if n == 1 else f"count.{k}", count=tr.number(n))
-    out = []
-    for (team_id, person_id), values in zip(rank.index, counts[kinds].to_numpy(), strict=True):
-        text = ", ".join(words[(k, n)] for k, n in zip(kinds, values, strict=True) if n)
-        who = _who(view, {"person_id": person_id, "team_id": team_id}, path)
-        out.append((team_id, [who, text]))
-    return out
+    """(team id, [who, "7 missed visits, 2 overdue outlets"]) per person, most severe first."""
+    rows = alertparts.count_rows(view, alerts, np.zeros(len(alerts), dtype=object)).get(0, [])
+    return [(t, [_who(view, {"person_id": p, "team_id": t}, path), text]) for t, p, text in rows]
 
 
 def downloads_page(view: View, rows: dict[str, int]) -> Page:

@@ -56,8 +56,9 @@ class View:
         self.weekly = report.metrics.weekly.set_index(["scope", "id", "week"]).sort_index()
         self.people = {p.id: p for p in self.ds.org.people}
         self.teams = {t.id: t for t in self.ds.org.teams}
-        self._scope_cache: dict[str, dict[tuple[str, str], pd.Series]] = {}
+        self._scope_cache: dict[str, tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]] = {}
         self._fmt_cache: dict[str, dict[tuple[Any, ...], str]] = {}
+        self._columns: dict[str, np.ndarray] = {}
 
     # -- weeks -------------------------------------------------------------------------------
 
@@ -96,10 +97,29 @@ class View:
         """Return the weekly metrics of several scopes in a week, in the order given."""
         return self.metrics.weekly.iloc[[self._positions[(scope, i, week)] for i in idents]]
 
+    def positions(self, scope: str, idents: list[str], week: str) -> np.ndarray:
+        """Return the rows of several scopes in a week, in the order given (positions in `rows`' frame)."""
+        return np.array([self._positions[(scope, i, week)] for i in idents], dtype=np.intp)
+
+    def column(self, metric: str) -> np.ndarray:
+        """Return a column of the weekly metrics as an array (taken once)."""
+        found = self._columns.get(metric)
+        if found is None:
+            found = self._columns[metric] = self.metrics.weekly[metric].to_numpy()
+        return found
+
     def series(self, scope: str, ident: str) -> pd.DataFrame:
         """Return the weekly metrics of a scope over every shown week, oldest first."""
-        frame = self.weekly.loc[(scope, ident)].reset_index()
-        return frame[frame["week"].isin(self.weeks)].reset_index(drop=True)
+        frame, groups = self._series
+        return frame.iloc[groups[(scope, ident)]].reset_index(drop=True)
+
+    @cached_property
+    def _series(self) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
+        """The shown weeks' rows (week first, no scope or id) and each scope's positions in them."""
+        flat = self.weekly.reset_index()
+        flat = flat[flat["week"].isin(self.weeks).to_numpy()]
+        groups = dict(flat.groupby(["scope", "id"], sort=False).indices) if len(flat) else {}
+        return flat.drop(columns=["scope", "id"]), groups
 
     # -- formatting --------------------------------------------------------------------------
 
@@ -116,8 +136,18 @@ class View:
 
     def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
         """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
-        kind = _format_kind(metric)
-        return [self._fmt_kind(kind, value) for value in values]
+        return self._fmt_each(_format_kind(metric), values)
+
+    def _fmt_each(self, kind: str, values: Iterable[Any]) -> list[str]:
+        """`_fmt_kind` of every value; a number met before is looked up without a call."""
+        cache = self._fmt_cache.setdefault(kind, {})
+        out = []
+        for value in values:
+            # the key _value_key gives a plain number that is neither NaN nor zero
+            plain = type(value) in (float, int) and value == value and value != 0
+            text = cache.get((type(value), value, False)) if plain else None
+            out.append(text if text is not None else self._fmt_kind(kind, value))
+        return out
 
     def fmt_target_column(self, metrics: Iterable[str], column: str, values: Iterable[Any]) -> list[str]:
         """Format a column of target-period figures exactly as `fmt_target` does (`metrics`: each row's)."""
@@ -245,13 +275,14 @@ class View:
 
     def cards(self, scope: str, ident: str, week: str, metrics: tuple[str, ...]) -> list[Card]:
         """Return KPI cards of a scope for a week with the change against the week before."""
-        now = self.row(scope, ident, week)
+        now = self._positions[(scope, ident, week)]
         before_week = self.previous(week)
-        before = self.row(scope, ident, before_week) if before_week else None
+        before = self._positions[(scope, ident, before_week)] if before_week else None
         cards = []
         for metric in metrics:
-            delta, trend = self.delta(metric, now[metric], None if before is None else before[metric])
-            cards.append(Card(self.tr(f"kpi.{metric}"), self.fmt(metric, now[metric]), delta, trend))
+            column = self.column(metric)  # its values are what self.row(...)[metric] gives
+            delta, trend = self.delta(metric, column[now], None if before is None else column[before])
+            cards.append(Card(self.tr(f"kpi.{metric}"), self.fmt(metric, column[now]), delta, trend))
         return cards
 
     # -- target periods ----------------------------------------------------------------------
@@ -266,9 +297,15 @@ class View:
         bounds = self._period_bounds.loc[period]
         days = pd.date_range(bounds["start"], bounds["end"], freq="D")
         own = self._daily_targets.get((period, scope, ident, metric))
-        daily = own.set_index("date")["daily"] if own is not None else pd.Series(dtype=float)
+        if own is None:
+            daily = pd.Series(dtype=float)
+        else:
+            rows = self.metrics.targets.daily
+            daily = pd.Series(rows["daily"].to_numpy()[own], index=rows["date"].to_numpy()[own], dtype=float)
         expected = daily.reindex(days, fill_value=0.0).cumsum()
-        actual = self._scope_days(metric).get((scope, ident), pd.Series(dtype=float))
+        values, dates, groups = self._scope_days(metric)
+        at = groups.get((scope, ident))
+        actual = pd.Series(dtype=float) if at is None else pd.Series(values[at], index=dates[at])
         actual = actual.reindex(days, fill_value=0.0).cumsum()
         last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
         actual = actual.where(days <= last)
@@ -281,20 +318,21 @@ class View:
         return self.metrics.targets.periods.drop_duplicates("period").set_index("period")[["start", "end"]]
 
     @cached_property
-    def _daily_targets(self) -> dict[tuple[str, str, str, str], pd.DataFrame]:
+    def _daily_targets(self) -> dict[tuple[str, str, str, str], np.ndarray]:
         daily = self.metrics.targets.daily
-        return dict(tuple(daily.groupby(["period", "scope", "id", "metric"], sort=False)))
+        if not len(daily):
+            return {}
+        return dict(daily.groupby(["period", "scope", "id", "metric"], sort=False).indices)
 
-    def _scope_days(self, metric: str) -> dict[tuple[str, str], pd.Series]:
-        """Daily totals of a metric for every scope, computed once per metric."""
+    def _scope_days(self, metric: str) -> tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]:
+        """Daily totals of a metric for every scope (values, days, each scope's rows), once per metric."""
         if metric not in self._scope_cache:
             members = scope_members(self.metrics.people)
             facts = self.metrics.facts[["person_id", "date", metric]]
             joined = facts.merge(members, on="person_id")
             totals = joined.groupby(["scope", "id", "date"])[metric].sum()
-            self._scope_cache[metric] = {
-                key: group.droplevel([0, 1]) for key, group in totals.groupby(level=[0, 1], sort=False)
-            }
+            groups = dict(totals.groupby(level=[0, 1], sort=False).indices) if len(totals) else {}
+            self._scope_cache[metric] = (totals.to_numpy(), totals.index.get_level_values(2), groups)
         return self._scope_cache[metric]
 
     # -- alerts and outlets ------------------------------------------------------------------
@@ -310,6 +348,14 @@ class View:
     @cached_property
     def _alerts_by_person(self) -> dict[str, np.ndarray]:
         return dict(self.report.alerts.groupby("person_id", sort=False).indices)
+
+    @cached_property
+    def alert_weeks(self) -> np.ndarray:
+        """Return the week code of every alert row (None where it has no date)."""
+        weeks = np.full(len(self.report.alerts), None, dtype=object)
+        for week, at in self._alerts_by_week.items():
+            weeks[at] = week
+        return weeks
 
     def alerts_in(self, week: str) -> pd.DataFrame:
         """Return the alerts dated in a week."""
@@ -330,6 +376,12 @@ class View:
         positions = groups.get((person_id, week))
         return self.ds.calls.iloc[:0] if positions is None else missed.iloc[positions]
 
+    def missed_calls_in(self, week: str) -> pd.DataFrame:
+        """Return every rep's planned visits not made in a week, in the order of the calls."""
+        missed, groups = self._missed
+        mine = [at for (_, w), at in groups.items() if w == week]
+        return missed.iloc[np.sort(np.concatenate(mine))] if mine else self.ds.calls.iloc[:0]
+
     def recent_weeks(self, count: int) -> list[str]:
         """Return the last `count` shown weeks."""
         return self.weeks[-count:]
@@ -343,7 +395,9 @@ class View:
     def last_visits(self) -> pd.Series:
         """Return each outlet's last actual call on or before the as-of date."""
         calls = self.ds.calls
-        visits = calls[calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of))]
+        visits = calls.loc[
+            calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of)), ["outlet_id", "date"]
+        ]
         return visits.groupby("outlet_id")["date"].max()
 
 
