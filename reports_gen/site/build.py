@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -36,7 +36,7 @@ from reports_gen.site.folders import (
     swap_in,
     write_tree,
 )
-from reports_gen.site.pages import plan_pages, render_pages
+from reports_gen.site.pages import iter_pages, plan_pages
 from reports_gen.site.views import View
 
 if TYPE_CHECKING:
@@ -283,20 +283,24 @@ def _write_pages(
     work = project / WORK_DIR
     exports = export_frames(report.metrics, report.alerts)
     pages = plan_pages(view, book, {name: len(frame) for name, frame in exports.items()})
-    files = dict(
-        book.render(
-            work / "cache" / "charts",
-            workers=workers,
-            progress=lambda done, total: step("charts", done, total),
-            defer=defer,
-        )
+    charts = book.render(
+        work / "cache" / "charts",
+        workers=workers,
+        progress=lambda done, total: step("charts", done, total),
+        defer=defer,
     )
     step("write", 0, 0)
-    files.update({path: text.encode("utf-8") for path, text in render_pages(pages, view, book).items()})
-    files.update({urls.download(name): csv_bytes(frame) for name, frame in exports.items()})
-    files.update(digest_files(report, project))  # weekly digests and Atom feed
+
+    def files() -> Iterator[tuple[str, bytes]]:  # each page is written as soon as it is rendered
+        yield from charts.items()
+        for path, text in iter_pages(pages, view, book):
+            yield path, text.encode("utf-8")
+        for name, frame in exports.items():
+            yield urls.download(name), csv_bytes(frame)
+        yield from digest_files(report, project).items()  # weekly digests and Atom feed
+
     staging = work / "pages.new"
-    write_tree(staging, files, reuse=work / "pages")
+    write_tree(staging, files(), reuse=work / "pages")
     swap_in(staging, work / "pages")
     return len(pages)
 

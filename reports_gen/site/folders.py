@@ -18,7 +18,7 @@ import errno
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from reports_gen.errors import BuildError, ReportsError, Term, display_path
@@ -142,15 +142,17 @@ def stamp(site: Path) -> None:
 # -- writing and swapping folders ----------------------------------------------------------------
 
 
-def write_tree(folder: Path, files: dict[str, bytes], reuse: Path | None = None) -> None:
-    """Write `files` (relative path -> bytes) into a fresh `folder`, each file atomically.
+def write_tree(
+    folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], reuse: Path | None = None
+) -> None:
+    """Write `files` (relative path -> bytes, or such pairs) into a fresh `folder`, each file atomically.
 
     A file whose bytes are those of the same file under `reuse` (the previous generation) is
     hard-linked from there instead of written again: a rebuild writes only what changed.
     """
     remove_tree(folder)
     try:
-        for path, content in files.items():
+        for path, content in files.items() if isinstance(files, Mapping) else files:
             if reuse is None or not _link_same(reuse / path, folder / path, content):
                 atomic_write(folder / path, content)
     except BaseException:

@@ -109,6 +109,11 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
 
 def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, str]:
     """Render every page's template; return path -> Markdown."""
+    return dict(iter_pages(pages, view, book))
+
+
+def iter_pages(pages: list[Page], view: View, book: ChartBook) -> Iterator[tuple[str, str]]:
+    """Render the pages' templates one by one: (path, Markdown), so that each can be written at once."""
     tr = view.tr
     note = view.freshness()  # the home page alone says when the site was built
     notes = {w: view.freshness(upto=w) for w in view.weeks}  # a period's page: data up to its end
@@ -117,7 +122,6 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
         name: _ChartView(chart, dict(book.requests[name].kwargs).get("title", ""), book.cells.get(name))
         for name, chart in book.rendered.items()
     }
-    out = {}
     for page in pages:
 
         def chart_path(name: str, _page: Page = page) -> str:
@@ -139,8 +143,7 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
             + "".join(f"  - {h}\n" for h in page.hide)
             + "---\n"
         )
-        out[page.path] = front + _ENV.get_template(page.template).render(context).lstrip("\n")
-    return out
+        yield page.path, front + _ENV.get_template(page.template).render(context).lstrip("\n")
 
 
 _PERIOD_PAGE = re.compile(

@@ -168,7 +168,7 @@ def test_a_build_that_fails_while_writing_pages_stops_the_drawing(tmp_path, monk
     def broken(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build, "render_pages", broken)
+    monkeypatch.setattr(build, "iter_pages", broken)
     result = CliRunner().invoke(cli, ["build", "-q", "--data", str(data), "-f", str(project / "mkdocs.yml")])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert multiprocessing.active_children() == []
