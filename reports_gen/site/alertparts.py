@@ -16,7 +16,7 @@ import pandas as pd
 from reports_gen.metrics.alerts import ALERT_KINDS
 from reports_gen.site.views import View
 
-# The alert fields the tables show (pages._ALERT_FIELDS), with the label of a kind and its count.
+# The alert fields the tables show (alertpages.ALERT_FIELDS), with the label of a kind and its count.
 RECORD_FIELDS = ("person_id", "team_id", "kind", "date", "outlet_id", "detail")
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from reports_gen.metrics import comparisons as cmp
 from reports_gen.site.htmlparts import Cell, html_table, sort_key
 from reports_gen.site.managerpages import Manager, abbr, cell_money, cell_number, cell_percent, period_label
-from reports_gen.site.pages import Page
+from reports_gen.site.pageparts import Page
 
 
 def comparisons_page(m: Manager) -> Page:

@@ -13,7 +13,7 @@ from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.htmlparts import Cell, each, esc, html_table
 from reports_gen.site.managerpages import Manager, cell_money, cell_number, money_cells, number_cells
 from reports_gen.site.markdown import link, md
-from reports_gen.site.pages import Page
+from reports_gen.site.pageparts import Page
 
 
 def pipeline_pages(m: Manager, book: ChartBook) -> Iterator[Page]:

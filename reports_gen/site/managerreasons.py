@@ -12,7 +12,7 @@ from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.htmlparts import Cell, each, esc, html_table, sort_key
 from reports_gen.site.managerpages import Manager, abbr, cell_money, number_cells, percent_cells
 from reports_gen.site.markdown import link, md
-from reports_gen.site.pages import Page
+from reports_gen.site.pageparts import Page
 
 RECENT = 8
 

@@ -17,7 +17,7 @@ from reports_gen.site.htmlparts import Cell, each, esc, html_table, sort_key
 from reports_gen.site.managerpages import Manager, abbr, cell_money, cell_number, period_label
 from reports_gen.site.markdown import link, md
 from reports_gen.site.outletbook import render_books
-from reports_gen.site.pages import Page
+from reports_gen.site.pageparts import Page
 from reports_gen.site.visitmap import render_maps
 
 # -- hub -----------------------------------------------------------------------------------------

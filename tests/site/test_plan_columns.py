@@ -13,7 +13,7 @@ from fixtures import ROOT
 
 from reports_gen.i18n import Translator
 from reports_gen.metrics.report import compute_report
-from reports_gen.site import pages
+from reports_gen.site import alertpages, pageparts, pages
 from reports_gen.site.chartbook import ChartBook, table_cells
 from reports_gen.site.markdown import link
 from reports_gen.site.views import View
@@ -131,7 +131,7 @@ def test_cached_figures_read_as_babel_writes_them():
 def test_the_folder_to_folder_link_is_markdown_link(target, page):
     memo: dict = {}
     for _ in range(2):  # worked out, then from the memo
-        assert pages._link(memo, "Toko \\*A\\*", target, page) == link("Toko \\*A\\*", target, page)
+        assert pageparts.memo_link(memo, "Toko \\*A\\*", target, page) == link("Toko \\*A\\*", target, page)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_alert_groups_rank_people_then_rows_by_severity_and_date(example_view):
     )  # fmt: skip
     severity = pd.Series([1, 2, 3, 2, 2, 2, 1], index=alerts.index)
     view.__dict__["severity"] = pd.concat([view.severity, severity])
-    groups = pages._alert_groups(view, alerts, "alerts/2026-W47/index.md")
+    groups = alertpages.alert_groups(view, alerts, "alerts/2026-W47/index.md")
     # by highest severity, then size: zz1 (3, 3 rows), zz2 (2, 2 rows), then the teams' own
     # alerts tA (2, 1 row: row3) and tB (2, 1 row: row5) tie, and the first seen, tA, goes first
     assert [g["name"] for g in groups] == ["zz1", "zz2", "tA", "tB"]
@@ -173,7 +173,7 @@ def test_alert_groups_rank_people_then_rows_by_severity_and_date(example_view):
     )
     assert "row5 a\\*b" in groups[3]["table"]  # data text is escaped
     assert all(g["more"] == 0 for g in groups)
-    assert pages._alert_groups(view, alerts.iloc[:0], "alerts/2026-W47/index.md") == []
+    assert alertpages.alert_groups(view, alerts.iloc[:0], "alerts/2026-W47/index.md") == []
 
 
 def test_a_chart_table_is_escaped_when_drawn_and_cached_with_the_chart(tmp_path, example_view):
