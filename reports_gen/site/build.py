@@ -36,6 +36,7 @@ from reports_gen.site.folders import (
     swap_in,
     write_tree,
 )
+from reports_gen.site.pageparts import Page
 from reports_gen.site.pages import iter_pages, plan_pages
 from reports_gen.site.views import View
 
@@ -283,6 +284,7 @@ def _write_pages(
     work = project / WORK_DIR
     exports = export_frames(report.metrics, report.alerts)
     pages = plan_pages(view, book, {name: len(frame) for name, frame in exports.items()})
+    count = len(pages)  # the pages are let go of as they are written
     charts = book.render(
         work / "cache" / "charts",
         workers=workers,
@@ -293,7 +295,8 @@ def _write_pages(
 
     def files() -> Iterator[tuple[str, bytes]]:  # each page is written as soon as it is rendered
         yield from charts.items()
-        for path, text in iter_pages(pages, view, book):
+        charts.clear()  # written: their bytes are not needed again
+        for path, text in iter_pages(_drained(pages), view, book):
             yield path, text.encode("utf-8")
         for name, frame in exports.items():
             yield urls.download(name), csv_bytes(frame)
@@ -302,7 +305,14 @@ def _write_pages(
     staging = work / "pages.new"
     write_tree(staging, files(), reuse=work / "pages")
     swap_in(staging, work / "pages")
-    return len(pages)
+    return count
+
+
+def _drained(pages: list[Page]) -> Iterator[Page]:
+    """Hand out the pages first to last, letting go of each (its tables are large) once handed out."""
+    pages.reverse()
+    while pages:
+        yield pages.pop()
 
 
 def pages_are_current(data_dir: Path, project: Path) -> bool:

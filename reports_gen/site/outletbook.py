@@ -54,14 +54,15 @@ def render_books(
     since = each(
         s["days_since"], lambda d: "" if pd.isna(d) else " · " + tr("mgr.outlet.days_ago", days=int(d))
     )
-    flag = f' <span class="mgr-flag">⚠ {tr("mgr.outlet.overdue")}</span>'
+    # An entity, not the sign itself: the books stay one byte a character in memory (they are large).
+    flag = f' <span class="mgr-flag">&#9888; {tr("mgr.outlet.overdue")}</span>'
     overdue = np.where(s["overdue"].to_numpy(dtype=bool), flag, "").astype(object)
     kind = each(s["type"], lambda t: tr(f"mgr.type.{t}"))
     per_week = each(
         s["visits_per_week"], lambda v: tr("mgr.outlet.per_week", n=fmt.number(v, 0 if v == int(v) else 1))
     )
     drop = s["drop_size"].to_numpy(dtype=float)
-    drop_text = np.full(len(s), "–", dtype=object)
+    drop_text = np.full(len(s), "&#8211;", dtype=object)  # "–": entities keep the books one byte a character
     drop_text[~np.isnan(drop)] = fmt.money_each(drop[~np.isnan(drop)])
     figures = (
         tr("mgr.outlet.visits", n="")
@@ -134,7 +135,7 @@ def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
     heads = np.array(
         [
             [
-                f'<tr><th scope="row">{w[5:]}</th><td>{"–"}',
+                f'<tr><th scope="row">{w[5:]}</th><td>&#8211;',
                 f'<tr><th scope="row">{w[5:]}</th><td><ul class="mgr-inline">',
             ]
             for w in weeks
@@ -162,9 +163,9 @@ def _visit_lists(history: OutletHistory, fmt: Formats) -> np.ndarray:
     tr = fmt.tr
     v = history.visits
     words = {
-        "visited": "✓ " + tr("mgr.outcome.visited"),
-        "unplanned": "✓ " + tr("mgr.outcome.unplanned"),
-        "missed": "✗ " + tr("mgr.outcome.missed"),
+        "visited": "&#10003; " + tr("mgr.outcome.visited"),  # ✓
+        "unplanned": "&#10003; " + tr("mgr.outcome.unplanned"),
+        "missed": "&#10007; " + tr("mgr.outcome.missed"),  # ✗
         "pending": "? " + tr("mgr.outcome.pending"),
     }
     # "<li>weekday d/m outcome" once per distinct date and outcome

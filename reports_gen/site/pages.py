@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import jinja2
@@ -71,7 +71,7 @@ def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, st
     return dict(iter_pages(pages, view, book))
 
 
-def iter_pages(pages: list[Page], view: View, book: ChartBook) -> Iterator[tuple[str, str]]:
+def iter_pages(pages: Iterable[Page], view: View, book: ChartBook) -> Iterator[tuple[str, str]]:
     """Render the pages' templates one by one: (path, Markdown), so that each can be written at once."""
     tr = view.tr
     note = view.freshness()  # the home page alone says when the site was built
