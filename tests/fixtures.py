@@ -115,10 +115,15 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def build_project(tmp: Path, data: Path, strict: bool = True) -> BuildResult:
-    """Copy mkdocs.yml and site_src/ into `tmp` and build the site of `data` there."""
+def new_project(tmp: Path) -> Path:
+    """Copy mkdocs.yml and site_src/ into `tmp` (made if need be): a project to build in."""
     tmp.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
     if not (tmp / "site_src").exists():
         shutil.copytree(ROOT / "site_src", tmp / "site_src")
-    return build_site(data, tmp / "site", project=tmp, strict=strict)
+    return tmp
+
+
+def build_project(tmp: Path, data: Path, strict: bool = True) -> BuildResult:
+    """Copy mkdocs.yml and site_src/ into `tmp` and build the site of `data` there."""
+    return build_site(data, new_project(tmp) / "site", project=tmp, strict=strict)

@@ -92,6 +92,22 @@ POOL_FROM = 20
 NICENESS = 5
 
 
+@dataclass
+class _Queued:
+    """A chart to draw: what it is, where it is cached, the worker's job, and its drawing under way."""
+
+    request: ChartRequest
+    cached: Path | None
+    job: Job
+    future: Future | None = None
+
+    def done(self) -> bool:
+        return self.future is not None and self.future.done()
+
+    def result(self) -> tuple[charts.Chart, Cells]:
+        return self.future.result() if self.future is not None else _draw(self.job)
+
+
 class ChartBook:
     """Collects chart requests from the pages and renders each distinct one once.
 
@@ -110,7 +126,7 @@ class ChartBook:
         self._inputs = b""
         self._workers = 1
         self._pool: ProcessPoolExecutor | None = None
-        self._todo: dict[str, tuple[ChartRequest, Path | None, Job | Future]] = {}  # to draw, by name
+        self._todo: dict[str, _Queued] = {}  # the charts to draw, by name
         self._used: set[str] = set()  # the cache files this build uses
 
     def start(self, cache: Path | None, workers: int = 1) -> None:
@@ -138,17 +154,22 @@ class ChartBook:
         if found is not None:
             self.rendered[request.name], self.cells[request.name] = found
             return
-        job: Job = (request.function, request.name, request.args, dict(request.kwargs), *self._words())
-        self._todo[request.name] = (request, cached, self._pool.submit(_draw, job) if self._pool else job)
+        job: Job = (
+            request.function,
+            request.name,
+            request.args,
+            dict(request.kwargs),
+            self.tr.language,
+            self.tr.currency,
+        )
+        queued = self._todo[request.name] = _Queued(request, cached, job)
         if self._pool is None and self._workers > 1 and len(self._todo) > POOL_FROM:
             # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
             self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=_yield_cpu)
-            for name, (queued, path, item) in self._todo.items():
-                if not isinstance(item, Future):
-                    self._todo[name] = (queued, path, self._pool.submit(_draw, item))
-
-    def _words(self) -> tuple[str, str]:
-        return self.tr.language, self.tr.currency
+            for waiting in self._todo.values():
+                waiting.future = self._pool.submit(_draw, waiting.job)
+        elif self._pool is not None:
+            queued.future = self._pool.submit(_draw, job)
 
     def render(
         self,
@@ -168,9 +189,8 @@ class ChartBook:
             self.start(cache, workers)
         self.drawn = len(self._todo)
         if defer:
-            for name in [name for name, (_, _, item) in self._todo.items() if _is_done(item)]:
-                request, cached, item = self._todo.pop(name)
-                self._keep(request, cached, cast(Future, item).result())
+            for name in [name for name, queued in self._todo.items() if queued.done()]:
+                self._keep(self._todo.pop(name))
             self._describe(workers)
         else:
             self._wait(progress)
@@ -178,23 +198,19 @@ class ChartBook:
 
     def _describe(self, workers: int) -> None:
         """Give the charts not drawn yet their alt text and table (on every core when many)."""
-        todo = [
-            (name, _job(item, self.requests[name], self._words()))
-            for name, (_, _, item) in self._todo.items()
-        ]
-        jobs = [job for _, job in todo]
+        jobs = [queued.job for queued in self._todo.values()]
         if workers > 1 and len(jobs) > POOL_FROM:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 described = list(pool.map(_describe, jobs, chunksize=8))
         else:
             described = [_describe(job) for job in jobs]
-        for (name, _), (chart, cells) in zip(todo, described, strict=True):
+        for name, (chart, cells) in zip(self._todo, described, strict=True):
             self.rendered[name], self.cells[name] = chart, cells
 
     @property
     def pending_paths(self) -> list[str]:
         """Return the docs-root paths of the charts still being drawn."""
-        return [request.path for request, _, _ in self._todo.values()]
+        return [queued.request.path for queued in self._todo.values()]
 
     def finish(self, root: Path) -> None:
         """Wait for the charts still being drawn and write them under `root` (a docs root)."""
@@ -206,40 +222,32 @@ class ChartBook:
     def abandon(self) -> None:
         """Stop drawing (a failed build): nothing more is written."""
         self._todo = {}
-        self._stop(cancel=True)
+        self._stop()
 
     def _wait(self, progress: Callable[[int, int], None] | None) -> None:
         """Collect every chart still to draw, cache it, and keep only the cached charts used."""
         todo, self._todo = list(self._todo.values()), {}
         try:
-            for done, (request, cached, item) in enumerate(todo, 1):
-                self._keep(request, cached, item.result() if isinstance(item, Future) else _draw(item))
+            for done, queued in enumerate(todo, 1):
+                self._keep(queued)
                 if progress:
                     progress(done, len(todo))
         finally:
-            self._stop(cancel=True)
+            self._stop()
         if self._cache is not None:
             _prune(self._cache, self._used)
 
-    def _keep(self, request: ChartRequest, cached: Path | None, drawn: tuple[charts.Chart, Cells]) -> None:
-        self.rendered[request.name], self.cells[request.name] = drawn
-        if cached is not None:
-            atomic_write(cached, pickle.dumps(drawn))
+    def _keep(self, queued: _Queued) -> None:
+        """Take a drawn chart, and cache it."""
+        drawn = queued.result()
+        self.rendered[queued.request.name], self.cells[queued.request.name] = drawn
+        if queued.cached is not None:
+            atomic_write(queued.cached, pickle.dumps(drawn))
 
-    def _stop(self, cancel: bool) -> None:
+    def _stop(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-
-def _is_done(item: Job | Future) -> bool:
-    return isinstance(item, Future) and item.done()
-
-
-def _job(item: Job | Future, request: ChartRequest, words: tuple[str, str]) -> Job:
-    if isinstance(item, Future):
-        return (request.function, request.name, request.args, dict(request.kwargs), *words)
-    return item
 
 
 def _prune(cache: Path, used: set[str]) -> None:

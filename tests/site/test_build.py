@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from fixtures import CALLS_W47, CONFIG, ROOT, build_project, tree_digest, write_data
+from fixtures import CALLS_W47, CONFIG, build_project, new_project, tree_digest, write_data
 
 from reports_gen.cli import cli
 from reports_gen.site.folders import STAMP, STAMP_TEXT, aside, build_lock, restore, swap_in
@@ -149,12 +149,7 @@ GUARD_TAIL = "a build replaces its whole site directory; choose a folder of its 
 
 
 def _project(tmp_path):
-    data = write_data(tmp_path / "data", {})
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_src", project / "site_src")
-    return data, project
+    return write_data(tmp_path / "data", {}), new_project(tmp_path / "project")
 
 
 def _build(project, data, *extra):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from fixtures import ROOT, write_data
+from fixtures import new_project, write_data
 
 from reports_gen.cli import cli
 from reports_gen.i18n import Translator
@@ -101,15 +101,10 @@ def test_background_drawing_yields_to_the_build(tmp_path):
 
 
 def test_a_build_that_fails_while_charts_are_drawn_leaves_the_pages_unmarked(tmp_path, monkeypatch):
-    import shutil
-
     import mkdocs.commands.build as mkdocs_build
 
     data = write_data(tmp_path / "data", {})
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_src", project / "site_src")
+    project = new_project(tmp_path / "project")
 
     def broken(config, **kwargs):
         raise OSError("the build machine went away")
@@ -142,7 +137,7 @@ def test_a_started_book_draws_while_the_pages_are_still_asking(tmp_path):
         )
     # Past 20 new charts, workers draw them already: nothing waits for `render`.
     assert multiprocessing.active_children()
-    first = next(iter(book._todo.values()))[2].result()[0]
+    first = next(iter(book._todo.values())).result()[0]
     assert first.svg.startswith(b"<?xml") and first.name == "r0"
     files = book.render(tmp_path / "cache", workers=2)
     assert sorted(files) == sorted(f"charts/r{week}.svg" for week in range(25))
@@ -155,15 +150,10 @@ def test_a_started_book_draws_while_the_pages_are_still_asking(tmp_path):
 
 
 def test_a_build_that_fails_while_writing_pages_stops_the_drawing(tmp_path, monkeypatch):
-    import shutil
-
     import reports_gen.site.build as build
 
     data = write_data(tmp_path / "data", {})
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_src", project / "site_src")
+    project = new_project(tmp_path / "project")
 
     def broken(*args):
         raise OSError(28, "No space left on device")
