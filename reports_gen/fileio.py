@@ -26,6 +26,9 @@ _REASONS = {  # the message codes of the usual causes (i18n/messages.*.yaml)
 }
 
 
+TEMPORARY = ".*.tmp"  # the name pattern of atomic_open's temporary files
+
+
 class WriteError(ReportsError):
     """A file could not be written; nothing half-written was left behind."""
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from reports_gen.errors import BuildError, ReportsError, Term, display_path
-from reports_gen.fileio import WriteError, atomic_write, fsync_dir
+from reports_gen.fileio import TEMPORARY, WriteError, atomic_write, fsync_dir
 
 STAMP = ".reports-gen-site"
 STAMP_TEXT = "This folder was made by `reports-gen build`, which replaces it on every build.\n"
@@ -55,9 +55,23 @@ def build_lock(work: Path, project: Path, wait: bool = False) -> Iterator[None]:
     try:
         if not _lock(fd, wait):
             raise BuildLocked.of("build.locked", project=str(project.resolve()))
+        sweep_temporaries(work)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def sweep_temporaries(work: Path) -> None:
+    """Delete the temporary files a killed command left in `work` (the lock is held: none is live).
+
+    `atomic_open` removes its temporary file on every error, but a process stopped by a signal
+    (SIGKILL, a runner cancelling the job) runs no cleanup; the next build, holding the lock
+    that every writer of the work folder takes, is the first moment they can safely go.
+    """
+    for path in work.rglob(TEMPORARY):
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
 
 
 def _lock(fd: int, wait: bool) -> bool:

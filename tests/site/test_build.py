@@ -282,6 +282,21 @@ def test_a_second_build_exits_while_one_runs(tmp_path):
     assert not (project / "site").exists()
 
 
+def test_the_lock_sweeps_what_a_killed_command_left_in_the_work_folder(tmp_path):
+    # a SIGKILL between mkstemp and rename leaves ".NAME.XXXX.tmp"; the next holder of the lock
+    # removes it, and nothing else
+    work = tmp_path / ".reports-gen"
+    (work / "cache" / "html" / "53").mkdir(parents=True)
+    left = [work / "cache" / "html" / "53" / ".53f9.json.yq7xw7is.tmp", work / ".pages.digest.ab12.tmp"]
+    kept = [work / "cache" / "html" / "53" / "53f9.json", work / "pages" / "notes.tmp"]
+    for path in left + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    with build_lock(work, tmp_path):
+        assert [p for p in left if p.exists()] == []
+    assert all(p.read_text() == "x" for p in kept)
+
+
 def test_swap_exchanges_whole_folders(tmp_path):
     target, new = tmp_path / "site", tmp_path / "new"
     for folder, text in ((target, "old"), (new, "new")):
