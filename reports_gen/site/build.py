@@ -23,7 +23,7 @@ from reports_gen.fileio import WriteError, atomic_write
 from reports_gen.i18n import Translator
 from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, cached_report, data_digest
-from reports_gen.site import managerpages, mkdocs_plugin, urls, zensical
+from reports_gen.site import incremental, managerpages, mkdocs_plugin, pagecache, urls, zensical
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.digest import digest_files
 from reports_gen.site.folders import (
@@ -36,6 +36,7 @@ from reports_gen.site.folders import (
     swap_in,
     write_tree,
 )
+from reports_gen.site.incremental import tree_state
 from reports_gen.site.pageparts import Page
 from reports_gen.site.pages import iter_pages, plan_pages
 from reports_gen.site.views import View
@@ -123,7 +124,7 @@ def build_site(
             raise
         finally:
             mkdocs_plugin.ReportsPlugin.drawing = None
-        atomic_write(work / SITE_KEY, f"{site_key}\n{_tree_state(final)}")
+        atomic_write(work / SITE_KEY, f"{site_key}\n{tree_state(final)}")
     return BuildResult(final, *made, time.perf_counter() - started)
 
 
@@ -155,16 +156,7 @@ def _site_is_current(work: Path, site_key: str, final: Path) -> bool:
         built = (work / SITE_KEY).read_text(encoding="utf-8")
     except OSError:
         return False
-    return (final / STAMP).is_file() and built == f"{site_key}\n{_tree_state(final)}"
-
-
-def _tree_state(folder: Path) -> str:
-    """Digest every file's path, size and change time: a site touched since its build differs."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        info = path.lstat()
-        digest.update(f"{path.relative_to(folder)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    return (final / STAMP).is_file() and built == f"{site_key}\n{tree_state(final)}"
 
 
 @dataclass
@@ -348,6 +340,11 @@ def _load_mkdocs_config(config_file: Path, data_dir: Path, strict: bool) -> MkDo
 
 
 def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
+    """Build into an empty staging folder, taking unchanged files over from `final`; swap it in.
+
+    MkDocs runs with `dirty=True`: the plugin tells it which files changed since the last build
+    (`incremental`), and the files it did not write are hard-linked from the current site.
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -355,12 +352,27 @@ def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
     staging = _staging(final, work)
     remove_tree(staging)
     config.site_dir = str(staging)
+    increment = incremental.Increment(work / incremental.MANIFEST, final)
+    mkdocs_plugin.ReportsPlugin.increment = increment
+    quiet = incremental.quiet_dirty_warning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        build(config)
+        with pagecache.warnings_counted() as warnings:
+            build(config, dirty=True)
+        increment.link_reused(staging)
         stamp(staging)
+        # the staging folder's state is the site's once swapped in; after a warning, no page is
+        # taken over next time, so every warning comes back on every build (and fails --strict)
+        if warnings() == 0:
+            increment.save(staging)
+        else:
+            increment.forget()
     except (MkDocsException, OSError, WriteError) as exc:
         remove_tree(staging)
         raise BuildError.of("build.mkdocs-failed", reason=_reason(exc)) from None
+    finally:
+        mkdocs_plugin.ReportsPlugin.increment = None
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     swap_in(staging, final)
 
 

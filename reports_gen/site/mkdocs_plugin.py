@@ -17,7 +17,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -25,11 +25,12 @@ from mkdocs.utils import get_relative_url
 from reports_gen.dataset.settings import read_config, read_language
 from reports_gen.errors import DataError, Problem, ReportsError
 from reports_gen.i18n import Translator
-from reports_gen.site import fastmd, pagecache, searchview, urls
+from reports_gen.site import fastmd, incremental, pagecache, searchview, urls
 from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # issue 13
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from mkdocs.structure.nav import Navigation
 
     from reports_gen.site.build import Drawing
 
@@ -104,11 +105,15 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     regenerate: Callable[[], None] | None = None
     # Set by `reports-gen build`: the charts still being drawn while MkDocs renders the pages.
     drawing: Drawing | None = None
+    # Set by `reports-gen build`: what this build may take over from the last one's site.
+    increment: incremental.Increment | None = None
     _cache: pagecache.PageCache | None = None  # this build's page cache
 
     def __init__(self) -> None:
         super().__init__()
         self._lifted: dict[str, list[str]] = {}  # per build: the lifted blocks the search may skip
+        self._files: Files | None = None  # this build's files (from `on_env`)
+        self._nav: Navigation | None = None  # and its navigation (from `on_nav`)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._cache_search(config)
@@ -179,10 +184,22 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 files.append(File.generated(config, uri, abs_src_path=str(self.pages_dir / uri)))
         return files
 
+    @event_priority(-100)  # after every other plugin changed the navigation
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Tell MkDocs which files changed since the last build (the others are taken over)."""
+        if ReportsPlugin.increment is not None:
+            salt = pagecache.fingerprint(config, self.config.fast_tables)
+            ReportsPlugin.increment.plan(config, nav, files, salt)
+        self._nav = nav
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Wait for the charts still being drawn: MkDocs copies them next, then writes the pages."""
         if ReportsPlugin.drawing is not None:
             ReportsPlugin.drawing.finish()
+        if ReportsPlugin.increment is not None and self._nav is not None:
+            ReportsPlugin.increment.building(config, self._nav, files)
+        self._files = files
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -224,7 +241,17 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 lambda page: self._lifted.pop(page.file.src_uri, []),
             )
 
+    @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        increment = ReportsPlugin.increment
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if increment is not None and self._files is not None:
+            if isinstance(getattr(index, "entries", None), list):
+                index.entries = increment.search_entries(index.entries, self._files)  # type: ignore[union-attr]
+            increment.built(self._files, dict(self._cache.pages) if self._cache else {})
+            if self._cache is not None:
+                self._cache.used.update(increment.cache_keys().values())  # pages taken over
         if self._cache is not None:
             self._cache.flush()
             self._cache.prune()  # keep only what this build used

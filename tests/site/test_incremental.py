@@ -1,0 +1,125 @@
+"""A rebuild renders only what changed and takes the rest over, with the site a full build makes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from fixtures import CALLS_W47, build_project, tree_digest, write_data
+
+from reports_gen.site.incremental import MANIFEST
+
+# One more order for andi in week 47: his week, team and company figures change, the guide does not.
+ONE_MORE_ROW = CALLS_W47 + "2026-11-20,andi,O1,no,yes,1000,1,,\n"
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def _clean_build(tmp_path: Path, data: Path) -> str:
+    """The digest of the site a first build of `data` makes in a fresh project."""
+    build_project(tmp_path / "clean", data)
+    return tree_digest(tmp_path / "clean" / "site")
+
+
+def test_one_changed_row_rebuilds_its_pages_and_takes_the_others_over(tmp_path):
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    before = _inodes(project / "site")
+    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
+    build_project(project, data)
+    after = _inodes(project / "site")
+    kept = {uri for uri, inode in after.items() if before.get(uri) == inode}
+    # the guide's pages and the theme's files are the last build's files, linked
+    assert {"guide/metrics.html", "guide/index.html", "assets/reports-gen.css"} <= kept
+    # andi's week page, his person page, the home page and the search index were made again
+    week = next(
+        uri for uri in after if uri.startswith("weeks/") and "2026-W47" in uri and uri.endswith(".html")
+    )
+    assert week not in kept
+    assert not {"index.html", "people/andi.html", "search/search_index.json"} & kept
+    assert 0 < len(kept) < len(after)
+    # and the site is, byte for byte, the one a first build of the same data makes
+    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+
+
+def test_the_search_index_keeps_the_page_order_of_a_full_build(tmp_path):
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
+    build_project(project, data)
+    docs = json.loads((project / "site" / "search" / "search_index.json").read_text())["docs"]
+    _clean_build(tmp_path, data)
+    clean = json.loads((tmp_path / "clean" / "site" / "search" / "search_index.json").read_text())["docs"]
+    assert [d["location"] for d in docs] == [d["location"] for d in clean]
+    assert any(d["location"].startswith("guide/metrics.html") for d in docs)  # a page taken over
+
+
+def test_a_site_touched_since_its_build_is_built_in_full(tmp_path):
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    page = project / "site" / "guide" / "metrics.html"
+    page.write_text(page.read_text() + "<!-- edited by hand -->")
+    before = _inodes(project / "site")
+    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
+    build_project(project, data)
+    after = _inodes(project / "site")
+    assert not {uri for uri, inode in after.items() if before.get(uri) == inode}
+    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+
+
+def test_a_new_menu_label_rebuilds_every_page(tmp_path):
+    # the guide's title labels the menu of every page, those taken over included
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    guide = project / "site_src" / "guide" / "metrics.md"
+    text = guide.read_text()
+    first = next(line for line in text.splitlines() if line.startswith("# "))
+    guide.write_text(text.replace(first, "# How the figures are counted", 1))
+    build_project(project, data)
+    weeks = (project / "site" / "weeks" / "index.html").read_text()
+    assert "How the figures are counted" in weeks
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "site_src").mkdir()
+    os.rename(project / "site_src" / "guide", clean / "site_src" / "guide")
+    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+
+
+def test_a_damaged_manifest_gives_a_full_build(tmp_path):
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    (project / ".reports-gen" / MANIFEST).write_text("{not json")
+    before = _inodes(project / "site")
+    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
+    build_project(project, data)
+    after = _inodes(project / "site")
+    assert not {uri for uri, inode in after.items() if before.get(uri) == inode}
+    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+    assert json.loads((project / ".reports-gen" / MANIFEST).read_text())["format"] == 1
+
+
+def test_a_page_that_warned_warns_again_on_the_next_build(tmp_path, caplog):
+    # a page taken over is not rendered, so it could not warn: after a build that logged a
+    # warning no page is taken over, and the warning comes back as it did before
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    (project / "site_src").mkdir(parents=True)
+    (project / "site_src" / "notes.md").write_text("# Notes\n\nSee [the plan](missing-plan.md).\n")
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        build_project(project, data, strict=False)
+    assert sum("missing-plan.md" in r.getMessage() for r in caplog.records) == 1
+    assert not (project / ".reports-gen" / MANIFEST).exists()
+    caplog.clear()
+    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        build_project(project, data, strict=False)
+    assert sum("missing-plan.md" in r.getMessage() for r in caplog.records) == 1
