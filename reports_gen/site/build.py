@@ -352,7 +352,8 @@ def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
     staging = _staging(final, work)
     remove_tree(staging)
     config.site_dir = str(staging)
-    increment = incremental.Increment(work / incremental.MANIFEST, final)
+    manifest = work / incremental.MANIFEST
+    increment = incremental.Increment.from_file(manifest, final)
     mkdocs_plugin.ReportsPlugin.increment = increment
     quiet = incremental.quiet_dirty_warning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
@@ -364,9 +365,9 @@ def _mkdocs_build(config: MkDocsConfig, final: Path, work: Path) -> None:
         # the staging folder's state is the site's once swapped in; after a warning, no page is
         # taken over next time, so every warning comes back on every build (and fails --strict)
         if warnings() == 0:
-            increment.save(staging)
+            increment.save(manifest, staging)
         else:
-            increment.forget()
+            manifest.unlink(missing_ok=True)
     except (MkDocsException, OSError, WriteError) as exc:
         remove_tree(staging)
         raise BuildError.of("build.mkdocs-failed", reason=_reason(exc)) from None

@@ -61,11 +61,14 @@ _DIRTY_WARNING = "A 'dirty' build is being performed"
 class Increment:
     """One build's view of the last one: which files it may take over, and its new manifest."""
 
-    def __init__(self, manifest_path: Path, site: Path):
-        self.manifest_path = manifest_path
-        self.previous = _read(manifest_path)
+    def __init__(self, previous: dict[str, Any] | None, site: Path, *, in_place: bool = False) -> None:
+        """Compare with the `previous` manifest; `in_place`: MkDocs writes into `site` itself."""
+        self.previous, self.in_place = previous, in_place
         # the site may be reused only if it is, file for file, the one the manifest describes
-        same = self.previous is not None and site.is_dir() and self.previous.get("site") == tree_state(site)
+        # (a site built in place is the live preview's own folder, which no one else writes)
+        same = (
+            previous is not None and site.is_dir() and (in_place or previous.get("site") == tree_state(site))
+        )
         self.old_site: Path | None = site if same else None
         self.frame = ""
         self.reused: dict[str, File] = {}  # dest URI -> file taken from the current site
@@ -74,16 +77,23 @@ class Increment:
         self._built: tuple[list[File], dict[str, str]] | None = None  # files, pages' cache keys
         self.labels: list[Any] = []  # the titles and front matter of the pages in the navigation
 
-    def plan(self, config: MkDocsConfig, nav: Navigation, files: Files, salt: str) -> None:
+    def plan(
+        self, config: MkDocsConfig, nav: Navigation, files: Files, salt: str, reuse: bool = True
+    ) -> None:
         """Mark each file of `files` as changed or not (`File.is_modified`) for a dirty build."""
         self.frame = frame(config, nav, files, salt)
         previous = self.previous
         self.reusable = (
-            previous is not None
+            reuse
+            and previous is not None
             and self.old_site is not None
             and previous.get("frame") == self.frame
             and self._read_old_index(config)
         )
+        if self.in_place and not self.reusable and Path(config.site_dir).is_dir():
+            from mkdocs.utils import clean_directory
+
+            clean_directory(config.site_dir)  # a full build in place starts from an empty folder
         sources = previous.get("files", {}) if self.reusable and previous else {}
         in_nav = {page.file.src_uri for page in nav.pages}
         for file in files:
@@ -153,28 +163,35 @@ class Increment:
         """Note the files of the build that ended and the page cache keys of its rendered pages."""
         self._built = (list(files), pages)
 
-    def save(self, site: Path) -> None:
-        """Write the manifest of the site just built: its files' sources, its pages' cache keys."""
+    @classmethod
+    def from_file(cls, manifest: Path, site: Path) -> Increment:
+        """Compare with the manifest the last build left in the file `manifest`."""
+        return cls(_read(manifest), site)
+
+    def manifest(self, site: Path | None) -> dict[str, Any] | None:
+        """Return the manifest of the site just built (None if the build did not end)."""
         if self._built is None:
-            return  # the build did not end
+            return None
         files, pages = self._built
         sources = {}
         for file in files:
             ident = _identity(file)
             if ident is not None:
                 sources[file.dest_uri] = ident
-        manifest = {"format": FORMAT, "frame": self.frame, "site": tree_state(site), "labels": self.labels}
+        state = tree_state(site) if site is not None else None
+        manifest = {"format": FORMAT, "frame": self.frame, "site": state, "labels": self.labels}
         anchors = {
             f.src_uri: sorted(f.page.present_anchor_ids)
             for f in files
             if f.page is not None and f.page.present_anchor_ids is not None
         }
-        manifest |= {"files": sources, "pages": {**self.cache_keys(), **pages}, "anchors": anchors}
-        atomic_write(self.manifest_path, json.dumps(manifest))
+        return manifest | {"files": sources, "pages": {**self.cache_keys(), **pages}, "anchors": anchors}
 
-    def forget(self) -> None:
-        """Remove the manifest: the next build is a full one."""
-        self.manifest_path.unlink(missing_ok=True)
+    def save(self, path: Path, site: Path) -> None:
+        """Write the manifest of the site just built, as it is in `site`, to the file `path`."""
+        manifest = self.manifest(site)
+        if manifest is not None:
+            atomic_write(path, json.dumps(manifest))
 
     def _read_old_index(self, config: MkDocsConfig) -> bool:
         """Read the current site's search index (by page); tell whether it could be read."""

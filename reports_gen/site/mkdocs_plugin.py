@@ -7,6 +7,7 @@ hand-written page with the same path always wins over a generated one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import posixpath
 from collections.abc import Callable
@@ -105,8 +106,10 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     regenerate: Callable[[], None] | None = None
     # Set by `reports-gen build`: the charts still being drawn while MkDocs renders the pages.
     drawing: Drawing | None = None
-    # Set by `reports-gen build`: what this build may take over from the last one's site.
+    # Set by `reports-gen build` and `serve`: what this build may take over from the last one's
+    # site, and (`serve`) the manifest of the live preview's last build.
     increment: incremental.Increment | None = None
+    served: dict[str, Any] | None = None
     _cache: pagecache.PageCache | None = None  # this build's page cache
 
     def __init__(self) -> None:
@@ -114,11 +117,14 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         self._lifted: dict[str, list[str]] = {}  # per build: the lifted blocks the search may skip
         self._files: Files | None = None  # this build's files (from `on_env`)
         self._nav: Navigation | None = None  # and its navigation (from `on_nav`)
+        self._serving: contextlib.ExitStack | None = None  # `serve`: counting this build's warnings
+        self._warnings: Callable[[], int] = lambda: 0
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._cache_search(config)
         if ReportsPlugin.regenerate is not None:
             ReportsPlugin.regenerate()
+            self._serve_increment(config)
             return
         if ReportsPlugin.drawing is not None:
             return  # `reports-gen build` has just generated the pages
@@ -135,6 +141,19 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
                 raise PluginError("\n".join(lines)) from None
             except ReportsError as exc:
                 raise PluginError(exc.text(Translator(read_language(self.data_dir)))) from None
+
+    def _serve_increment(self, config: MkDocsConfig) -> None:
+        """Let the live preview render again only what changed, in its own folder."""
+        previous = ReportsPlugin.served
+        ReportsPlugin.served = None  # until this build ends without a warning
+        ReportsPlugin.increment = incremental.Increment(previous, Path(config.site_dir), in_place=True)
+        self._serving = contextlib.ExitStack()
+        self._warnings = self._serving.enter_context(pagecache.warnings_counted())
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._serving is not None:
+            self._serving.close()
+            self._serving = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").parent
@@ -189,7 +208,11 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         """Tell MkDocs which files changed since the last build (the others are taken over)."""
         if ReportsPlugin.increment is not None:
             salt = pagecache.fingerprint(config, self.config.fast_tables)
-            ReportsPlugin.increment.plan(config, nav, files, salt)
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            index = getattr(search, "search_index", None)
+            # Material's index can be put together from parts; another plugin's: full builds
+            known = search is None or isinstance(getattr(index, "entries", None), list)
+            ReportsPlugin.increment.plan(config, nav, files, salt, reuse=known)
         self._nav = nav
         return nav
 
@@ -252,6 +275,12 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
             increment.built(self._files, dict(self._cache.pages) if self._cache else {})
             if self._cache is not None:
                 self._cache.used.update(increment.cache_keys().values())  # pages taken over
+            if increment.in_place and search is not None:  # the live preview: this list is complete
+                search.search_index_prev = None
+        if self._serving is not None:
+            ReportsPlugin.served = increment.manifest(None) if increment and self._warnings() == 0 else None
+            self._serving.close()
+            self._serving = None
         if self._cache is not None:
             self._cache.flush()
             self._cache.prune()  # keep only what this build used

@@ -16,6 +16,7 @@ from reports_gen.i18n import Translator
 from reports_gen.metrics.report import cached_report
 from reports_gen.site.build import WORK_DIR, generate_pages, pages_are_current
 from reports_gen.site.folders import build_lock
+from reports_gen.site.incremental import quiet_dirty_warning
 
 log = logging.getLogger("mkdocs.plugins.reports-gen")
 _ADDRESS_ERRORS = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
@@ -41,8 +42,10 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
     click.echo(
         f"Serving on http://{dev_addr}/ — edit files under {data_dir} or site_src/ to rebuild", err=True
     )
+    # "dirty": MkDocs renders only the pages the plugin says changed (`incremental`)
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty_warning())
     try:
-        serve(str(config_file), dev_addr=dev_addr, livereload=True)
+        serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     except OSError as exc:
         if exc.errno in _ADDRESS_ERRORS:
             raise _address_error(dev_addr, exc) from None

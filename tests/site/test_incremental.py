@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from fixtures import CALLS_W47, build_project, tree_digest, write_data
@@ -123,3 +124,70 @@ def test_a_page_that_warned_warns_again_on_the_next_build(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         build_project(project, data, strict=False)
     assert sum("missing-plan.md" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_serve_renders_again_only_what_changed_and_serves_the_whole_site(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    def get(url: str, deadline: float) -> str:
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:  # minus the reload epochs
+                    return re.sub(r"livereload\(\d+, \d+\)", "", response.read().decode("utf-8"))
+            except OSError:
+                assert time.monotonic() < deadline, f"{url} was not served"
+                time.sleep(0.5)
+
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "reports_gen", "serve", "--data", str(data)]
+    command += ["-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    temp = tmp_path / "temp"  # where the dev server makes its site folder
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        page = get(f"{base}/people/andi/index.html", deadline)
+        assert "Rp750,000" in page  # andi's revenue in W47: 500,000 + 250,000
+        guide = get(f"{base}/guide/metrics.html", deadline)
+        (site,) = temp.glob("mkdocs_*")
+        first = {uri: (p.stat().st_mtime_ns) for uri, p in _files(site).items()}
+        indexed = json.loads(get(f"{base}/search/search_index.json", deadline))["docs"]
+        write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
+        while "Rp751,000" not in page:  # one more order of 1,000
+            assert time.monotonic() < deadline, "the page was not regenerated"
+            time.sleep(1)
+            page = get(f"{base}/people/andi/index.html", deadline)
+        # a page taken over is still served, as it was; the search index covers every page
+        assert get(f"{base}/guide/metrics.html", deadline) == guide
+        index = f"{base}/search/search_index.json"
+        served = json.loads(get(index, deadline))["docs"]
+        while served == indexed:  # the index is written last, after the pages
+            assert time.monotonic() < deadline, "the search index was not written again"
+            time.sleep(1)
+            served = json.loads(get(index, deadline))["docs"]
+        then = {uri: (p.stat().st_mtime_ns) for uri, p in _files(site).items()}
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    _clean_build(tmp_path, data)
+    clean = json.loads((tmp_path / "clean" / "site" / "search" / "search_index.json").read_text())["docs"]
+    assert served == clean
+    # the guide was not written again, andi's page was
+    assert then["guide/metrics.html"] == first["guide/metrics.html"]
+    assert then["people/andi/index.html"] != first["people/andi/index.html"]
+    assert set(then) == set(first)
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
