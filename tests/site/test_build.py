@@ -365,6 +365,7 @@ def test_a_full_disk_while_writing_pages_is_one_line_and_keeps_the_site(tmp_path
         "cache",
         "pages",  # no pages.digest: a plain `mkdocs build` generates these half-made pages again
         "site.key",  # the site of the first build, still in place
+        "site.manifest",  # and what its files were made from
     ]
 
 

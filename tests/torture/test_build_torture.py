@@ -26,8 +26,9 @@ from fixtures import CALLS_W47, ROOT, tree_digest, write_data
 # MkDocs stamps the sitemap with the build time: fixed, two builds of the same data are equal.
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1764547200", "PYTHONUNBUFFERED": "1"}
 MORE_CALLS = CALLS_W47 + "2026-11-20,andi,O1,no,yes,1000000,4,,\n"  # variant B: one more order
-# what .reports-gen/ holds between builds (pages.key, site.key: what the pages and site were made from)
-WORK_FILES = {"build.lock", "cache", "pages", "pages.digest", "pages.key", "site.key"}
+# what .reports-gen/ holds between builds (pages.key, site.key: what the pages and site were made
+# from; site.manifest: what each file of the site was made from, for the next build to take over)
+WORK_FILES = {"build.lock", "cache", "pages", "pages.digest", "pages.key", "site.key", "site.manifest"}
 
 
 def run(project: Path, *args: str, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
