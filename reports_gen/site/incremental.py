@@ -4,16 +4,20 @@ MkDocs renders every page through the theme on every build, even when the page's
 and everything around it are those of the last build. `reports-gen build` knows better: the
 last build left a manifest (`site.manifest` in the work folder) naming, for every file of the
 site, the source it was made from, and a digest of everything else a page's HTML depends on
-(the frame: the MkDocs and theme configuration, the navigation, the set of pages, the theme's
-templates and the packages). When the frame is the same and the site folder is the one that
-build left, a file whose source is the same file, untouched, is neither read, nor rendered,
-nor copied: MkDocs builds into an empty staging folder with `dirty=True`, told by
+(the frame: the MkDocs and theme configuration, the navigation, the theme's own templates, the
+packages and this plugin's code). When the frame is the same and the site folder is the one
+that build left, a file whose source is the same file, untouched, is neither read, nor
+rendered, nor copied: MkDocs builds into an empty staging folder with `dirty=True`, told by
 `File.is_modified` which files changed, and the unchanged files are hard-linked from the
-current site afterwards. The search index is rebuilt in page order from this build's entries
-and the current index's entries of the pages it did not render, so it equals a full build's.
+current site afterwards. A page is taken over only if every path its rendering looked up (the
+page cache notes them) is found, or not, as it was, and it keeps its anchors and its links to
+anchors, so MkDocs checks every link as in a full build. The search index is put together in
+page order from this build's entries and the current index's entries of the pages taken over,
+so it equals a full build's.
 
 Anything else (no manifest, another frame, a site touched since, a plugin we do not know, a
-template that prints the build date) gives a full build, exactly as before.
+template that prints the build date, a menu label that changed, a last build that warned)
+gives a full build, exactly as before.
 """
 
 from __future__ import annotations
@@ -63,41 +67,45 @@ class Increment:
 
     def __init__(self, previous: dict[str, Any] | None, site: Path, *, in_place: bool = False) -> None:
         """Compare with the `previous` manifest; `in_place`: MkDocs writes into `site` itself."""
-        self.previous, self.in_place = previous, in_place
+        self.previous, self.in_place = previous or {}, in_place
         # the site may be reused only if it is, file for file, the one the manifest describes
         # (a site built in place is the live preview's own folder, which no one else writes)
-        same = (
-            previous is not None and site.is_dir() and (in_place or previous.get("site") == tree_state(site))
-        )
+        same = previous is not None and site.is_dir()
+        same = same and (in_place or self.previous.get("site") == tree_state(site))
         self.old_site: Path | None = site if same else None
         self.frame = ""
         self.reused: dict[str, File] = {}  # dest URI -> file taken from the current site
-        self.reusable = False
-        self._old_entries: dict[str, list[dict[str, Any]]] = {}
-        self._built: tuple[list[File], dict[str, str]] | None = None  # files, pages' cache keys
         self.labels: list[Any] = []  # the titles and front matter of the pages in the navigation
+        self._old_entries: dict[str, list[dict[str, Any]]] = {}
+        self._built: tuple[list[File], dict[str, tuple[str, dict[str, Any]]]] | None = None
+
+    @classmethod
+    def from_file(cls, manifest: Path, site: Path) -> Increment:
+        """Compare with the manifest the last build left in the file `manifest`."""
+        return cls(_read(manifest), site)
 
     def plan(
         self, config: MkDocsConfig, nav: Navigation, files: Files, salt: str, reuse: bool = True
     ) -> None:
-        """Mark each file of `files` as changed or not (`File.is_modified`) for a dirty build."""
-        self.frame = frame(config, nav, files, salt)
-        previous = self.previous
-        self.reusable = (
-            reuse
-            and previous is not None
-            and self.old_site is not None
-            and previous.get("frame") == self.frame
-            and self._read_old_index(config)
-        )
-        if self.in_place and not self.reusable and Path(config.site_dir).is_dir():
-            from mkdocs.utils import clean_directory
+        """Mark each file of `files` as changed or not (`File.is_modified`) for a dirty build.
 
-            clean_directory(config.site_dir)  # a full build in place starts from an empty folder
-        sources = previous.get("files", {}) if self.reusable and previous else {}
+        A file is unchanged if its source is the same file, untouched, and, for a page, if every
+        path its rendering looked up (its links) leads where it did: a page is taken over only
+        if the page cache recorded those, so hand-written pages are always rendered again.
+        """
+        self.frame = frame(config, nav, files, salt)
+        reusable = reuse and self.old_site is not None and self.previous.get("frame") == self.frame
+        reusable = reusable and self._read_old_index(config)
+        sources = self.previous.get("files", {}) if reusable else {}
+        pages = self.previous.get("pages", {}) if reusable else {}
+        if self.in_place:
+            _clean(Path(config.site_dir), sources, files)
         in_nav = {page.file.src_uri for page in nav.pages}
         for file in files:
-            same = self.reusable and _same(file, sources, self.old_site)
+            same = _same(file, sources, self.old_site)
+            if same and file.is_documentation_page():
+                record = pages.get(file.src_uri)
+                same = record is not None and leads_as_before(record.get("seen", {}), files)
             if same:
                 self.reused[file.dest_uri] = file
             # pages in the navigation are read all the same: their titles label the others' menus
@@ -109,24 +117,25 @@ class Increment:
 
         The pages in the navigation are read on every build, for their titles and front matter
         label every page's menu; if any differs from the last build's, no page is taken over and
-        the pages left unread are read now (a full build).
+        the pages left unread are read now (a full build). A page taken over gets the anchors it
+        has and the links to anchors it makes, so MkDocs checks links to and from it as ever.
         """
         self.labels = _labels(nav)
-        if self.reused and self.previous and self.previous.get("labels") != self.labels:
+        if self.reused and self.previous.get("labels") != self.labels:
             from mkdocs.commands.build import _populate_page
 
             for file in self.reused.values():
                 if file.page is not None and file.page.content is None:
                     _populate_page(file.page, config, files)
             self.reused = {}
-        anchors = self.previous.get("anchors", {}) if self.previous else {}
+        records = self.previous.get("pages", {})
         for file in files:
             if isinstance(file.is_modified, _Modified):
                 file.is_modified.changed |= file.dest_uri not in self.reused
                 file.is_modified.populate = False
             page = file.page if file.dest_uri in self.reused else None
-            if page is not None and page.present_anchor_ids is None and file.src_uri in anchors:
-                page.present_anchor_ids = set(anchors[file.src_uri])  # links to it are checked
+            if page is not None and page.content is None:
+                _restore(page, records[file.src_uri], files)
 
     def search_entries(self, entries: list[dict[str, Any]], files: Files) -> list[dict[str, Any]]:
         """Return the search index entries in page order: this build's, and the reused pages'."""
@@ -137,15 +146,18 @@ class Increment:
             built.setdefault(_page_of(entry), []).append(entry)
         ordered: list[dict[str, Any]] = []
         for file in files.documentation_pages():
-            source = self._old_entries if file.dest_uri in self.reused else built
-            ordered += source.get(file.url, [])
-        return ordered
+            if file.dest_uri in self.reused:
+                ordered += self._old_entries.get(file.url, [])
+            else:
+                ordered += built.pop(file.url, [])
+        return ordered + [entry for rest in built.values() for entry in rest]  # none is lost
 
     def link_reused(self, staging: Path) -> None:
         """Hard-link the unchanged files of the current site into `staging` (copy across disks)."""
-        assert self.old_site is not None or not self.reused
+        if self.old_site is None:
+            return
         for uri in self.reused:
-            old, new = self.old_site / uri, staging / uri  # type: ignore[operator]
+            old, new = self.old_site / uri, staging / uri
             if new.exists():
                 continue
             new.parent.mkdir(parents=True, exist_ok=True)
@@ -154,38 +166,37 @@ class Increment:
             except OSError:
                 shutil.copy2(old, new)
 
-    def cache_keys(self) -> dict[str, str]:
+    def cache_keys(self) -> list[str]:
         """Return the page cache keys of the pages taken over (so the cache keeps their entries)."""
-        keys = self.previous.get("pages", {}) if self.previous else {}
-        return {f.src_uri: keys[f.src_uri] for f in self.reused.values() if f.src_uri in keys}
+        records = self.previous.get("pages", {})
+        return [records[f.src_uri]["key"] for f in self.reused.values() if f.src_uri in records]
 
-    def built(self, files: Iterable[File], pages: dict[str, str]) -> None:
-        """Note the files of the build that ended and the page cache keys of its rendered pages."""
+    def built(self, files: Iterable[File], pages: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """Note the files of the build that ended and, by page, its page cache key and entry."""
         self._built = (list(files), pages)
-
-    @classmethod
-    def from_file(cls, manifest: Path, site: Path) -> Increment:
-        """Compare with the manifest the last build left in the file `manifest`."""
-        return cls(_read(manifest), site)
 
     def manifest(self, site: Path | None) -> dict[str, Any] | None:
         """Return the manifest of the site just built (None if the build did not end)."""
         if self._built is None:
             return None
-        files, pages = self._built
+        files, cached = self._built
         sources = {}
         for file in files:
             ident = _identity(file)
             if ident is not None:
                 sources[file.dest_uri] = ident
+        kept = self.previous.get("pages", {})
+        records = {f.src_uri: kept[f.src_uri] for f in self.reused.values() if f.src_uri in kept}
+        for file in files:
+            page = file.page
+            if file.src_uri in cached and page is not None and page.present_anchor_ids is not None:
+                key, entry = cached[file.src_uri]
+                anchors = sorted(page.present_anchor_ids)
+                records[file.src_uri] = {"key": key, "seen": entry["seen"], "links": entry["links"]}
+                records[file.src_uri]["anchors"] = anchors
         state = tree_state(site) if site is not None else None
         manifest = {"format": FORMAT, "frame": self.frame, "site": state, "labels": self.labels}
-        anchors = {
-            f.src_uri: sorted(f.page.present_anchor_ids)
-            for f in files
-            if f.page is not None and f.page.present_anchor_ids is not None
-        }
-        return manifest | {"files": sources, "pages": {**self.cache_keys(), **pages}, "anchors": anchors}
+        return manifest | {"files": sources, "pages": records}
 
     def save(self, path: Path, site: Path) -> None:
         """Write the manifest of the site just built, as it is in `site`, to the file `path`."""
@@ -229,7 +240,6 @@ def frame(config: MkDocsConfig, nav: Navigation, files: Files, salt: str) -> str
     settings["nav"] = _nav(nav.items)
     settings["date"] = os.environ.get("SOURCE_DATE_EPOCH")
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    digest.update("\n".join(sorted(f.dest_uri for f in files)).encode())  # a link may name any
     own = [p for folder in _own_theme_dirs(config) for p in sorted(folder.rglob("*")) if p.is_file()]
     for path in own + sorted(Path(__file__).parent.glob("*.py")):  # and the plugin's code
         text = path.read_bytes()
@@ -290,6 +300,35 @@ def _identity(file: File) -> list[int] | None:
     except OSError:
         return None
     return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def leads_as_before(seen: dict[str, str | None], files: Files) -> bool:
+    """Tell whether every path a page's rendering looked up is found (or not) as it was."""
+    from reports_gen.site.pagecache import answer
+
+    return all(answer(files.get_file_from_path(path)) == found for path, found in seen.items())
+
+
+def _restore(page: Any, record: dict[str, Any], files: Files) -> None:
+    """Give a page taken over (not read) its anchors and its links to anchors, as rendering would."""
+    page.present_anchor_ids = set(record.get("anchors", []))
+    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as render
+        targets = {uri: files.get_file_from_path(uri) for uri in record.get("links", {})}
+        page.links_to_anchors = {
+            target: dict(record["links"][uri]) for uri, target in targets.items() if target is not None
+        }
+
+
+def _clean(site: Path, sources: dict[str, Any], files: Files) -> None:
+    """Empty the preview's folder for a full build, or remove the files no longer in the site."""
+    from mkdocs.utils import clean_directory
+
+    if not sources:
+        if site.is_dir():
+            clean_directory(str(site))
+        return
+    for uri in set(sources) - {f.dest_uri for f in files}:
+        (site / uri).unlink(missing_ok=True)
 
 
 def _same(file: File, sources: dict[str, Any], old_site: Path | None) -> bool:

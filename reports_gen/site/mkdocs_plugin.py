@@ -272,9 +272,11 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         if increment is not None and self._files is not None:
             if isinstance(getattr(index, "entries", None), list):
                 index.entries = increment.search_entries(index.entries, self._files)  # type: ignore[union-attr]
-            increment.built(self._files, dict(self._cache.pages) if self._cache else {})
-            if self._cache is not None:
-                self._cache.used.update(increment.cache_keys().values())  # pages taken over
+            cache = self._cache
+            pages = {src: (key, cache.entries[key]) for src, key in cache.pages.items()} if cache else {}
+            increment.built(self._files, pages)
+            if cache is not None:
+                cache.used.update(increment.cache_keys())  # the pages taken over keep their entries
             if increment.in_place and search is not None:  # the live preview: this list is complete
                 search.search_index_prev = None
         if self._serving is not None:

@@ -75,14 +75,15 @@ class RecordingFiles:
     def get_file_from_path(self, path: str) -> File | None:
         """Look `path` up in the site's files and note the answer."""
         found = self._files.get_file_from_path(path)
-        self.seen[path] = _answer(found)
+        self.seen[path] = answer(found)
         return found
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._files, name)
 
 
-def _answer(found: File | None) -> str | None:
+def answer(found: File | None) -> str | None:
+    """Describe what looking a path up found: its URL (and whether excluded), or None."""
     if found is None:
         return None
     return f"{found.url}{' excluded' if found.inclusion.is_excluded() else ''}"
@@ -115,7 +116,7 @@ class PageCache:
         except (OSError, ValueError):
             return None
         if not isinstance(entry, dict) or any(
-            _answer(files.get_file_from_path(p)) != answer for p, answer in entry.get("seen", {}).items()
+            answer(files.get_file_from_path(p)) != found for p, found in entry.get("seen", {}).items()
         ):
             return None
         self._keep(key, page, entry)

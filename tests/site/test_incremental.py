@@ -6,11 +6,12 @@ import json
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 
 from fixtures import CALLS_W47, build_project, tree_digest, write_data
 
-from reports_gen.site.incremental import MANIFEST
+from reports_gen.site.incremental import MANIFEST, leads_as_before
 
 # One more order for andi in week 47: his week, team and company figures change, the guide does not.
 ONE_MORE_ROW = CALLS_W47 + "2026-11-20,andi,O1,no,yes,1000,1,,\n"
@@ -35,8 +36,10 @@ def test_one_changed_row_rebuilds_its_pages_and_takes_the_others_over(tmp_path):
     build_project(project, data)
     after = _inodes(project / "site")
     kept = {uri for uri, inode in after.items() if before.get(uri) == inode}
-    # the guide's pages and the theme's files are the last build's files, linked
-    assert {"guide/metrics.html", "guide/index.html", "assets/reports-gen.css"} <= kept
+    # citra's and the west team's pages and the theme's files are the last build's files,
+    # linked; hand-written pages (the guide) are rendered on every build
+    assert {"people/citra/index.html", "teams/west/index.html", "assets/reports-gen.css"} <= kept
+    assert "guide/metrics.html" not in kept
     # andi's week page, his person page, the home page and the search index were made again
     week = next(
         uri for uri in after if uri.startswith("weeks/") and "2026-W47" in uri and uri.endswith(".html")
@@ -58,14 +61,14 @@ def test_the_search_index_keeps_the_page_order_of_a_full_build(tmp_path):
     _clean_build(tmp_path, data)
     clean = json.loads((tmp_path / "clean" / "site" / "search" / "search_index.json").read_text())["docs"]
     assert [d["location"] for d in docs] == [d["location"] for d in clean]
-    assert any(d["location"].startswith("guide/metrics.html") for d in docs)  # a page taken over
+    assert any(d["location"].startswith("people/citra/") for d in docs)  # a page taken over
 
 
 def test_a_site_touched_since_its_build_is_built_in_full(tmp_path):
     data = write_data(tmp_path / "data", {})
     project = tmp_path / "project"
     build_project(project, data)
-    page = project / "site" / "guide" / "metrics.html"
+    page = project / "site" / "people" / "citra" / "index.html"
     page.write_text(page.read_text() + "<!-- edited by hand -->")
     before = _inodes(project / "site")
     write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
@@ -159,7 +162,7 @@ def test_serve_renders_again_only_what_changed_and_serves_the_whole_site(tmp_pat
         deadline = time.monotonic() + 120
         page = get(f"{base}/people/andi/index.html", deadline)
         assert "Rp750,000" in page  # andi's revenue in W47: 500,000 + 250,000
-        guide = get(f"{base}/guide/metrics.html", deadline)
+        citra = get(f"{base}/people/citra/index.html", deadline)
         (site,) = temp.glob("mkdocs_*")
         first = {uri: (p.stat().st_mtime_ns) for uri, p in _files(site).items()}
         indexed = json.loads(get(f"{base}/search/search_index.json", deadline))["docs"]
@@ -169,7 +172,7 @@ def test_serve_renders_again_only_what_changed_and_serves_the_whole_site(tmp_pat
             time.sleep(1)
             page = get(f"{base}/people/andi/index.html", deadline)
         # a page taken over is still served, as it was; the search index covers every page
-        assert get(f"{base}/guide/metrics.html", deadline) == guide
+        assert get(f"{base}/people/citra/index.html", deadline) == citra
         index = f"{base}/search/search_index.json"
         served = json.loads(get(index, deadline))["docs"]
         while served == indexed:  # the index is written last, after the pages
@@ -183,11 +186,80 @@ def test_serve_renders_again_only_what_changed_and_serves_the_whole_site(tmp_pat
     _clean_build(tmp_path, data)
     clean = json.loads((tmp_path / "clean" / "site" / "search" / "search_index.json").read_text())["docs"]
     assert served == clean
-    # the guide was not written again, andi's page was
-    assert then["guide/metrics.html"] == first["guide/metrics.html"]
+    # citra's page was not written again, andi's page was
+    assert then["people/citra/index.html"] == first["people/citra/index.html"]
     assert then["people/andi/index.html"] != first["people/andi/index.html"]
     assert set(then) == set(first)
 
 
 def _files(site: Path) -> dict[str, Path]:
     return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_new_week_takes_the_unchanged_pages_over(tmp_path):
+    # files only added: every link of an unchanged page still leads where it did
+    data = write_data(tmp_path / "data", {})
+    project = tmp_path / "project"
+    build_project(project, data)
+    before = _inodes(project / "site")
+    week48 = {
+        f"weeks/2026-W48/{name}": _shifted((data / "weeks" / "2026-W47" / name).read_text(), 7)
+        for name in ("calls.csv", "sales.csv", "activities.csv", "prospects.csv")
+    }
+    write_data(tmp_path / "data", week48)
+    build_project(project, data)
+    after = _inodes(project / "site")
+    kept = {uri for uri, inode in after.items() if before.get(uri) == inode}
+    # week 47's ranking and reasons pages say nothing of week 48: taken over
+    assert {"rankings/2026-W47.html", "reasons/2026-W47.html", "assets/reports-gen.css"} <= kept
+    assert any("2026-W48" in uri for uri in set(after) - set(before))  # the new week's pages
+    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+
+
+def test_a_week_gone_leaves_no_page_of_it(tmp_path):
+    data = write_data(tmp_path / "data", {})
+    (data / "weeks" / "2026-W46").mkdir()
+    # week 46 (before budi started): andi's and citra's calls of week 47, a week earlier
+    calls = "".join(line for line in CALLS_W47.splitlines(True) if ",budi," not in line)
+    (data / "weeks" / "2026-W46" / "calls.csv").write_text(_shifted(calls, -7))
+    project = tmp_path / "project"
+    build_project(project, data, strict=False)  # dewi has no rows in week 46: a warning
+    before = _inodes(project / "site")
+    shutil.rmtree(data / "weeks" / "2026-W46")
+    build_project(project, data, strict=False)
+    after = _inodes(project / "site")
+    assert [uri for uri in before if "2026-W46" in uri] and not [uri for uri in after if "2026-W46" in uri]
+    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+
+
+class _Found:
+    def __init__(self, url: str):
+        self.url = url
+        self.inclusion = self  # answer() asks found.inclusion.is_excluded()
+
+    def is_excluded(self) -> bool:
+        return False
+
+
+class _Files:
+    def __init__(self, *uris: str):
+        self.found = {uri: _Found(uri.replace(".md", ".html")) for uri in uris}
+
+    def get_file_from_path(self, path: str) -> _Found | None:
+        return self.found.get(path)
+
+
+def test_a_page_is_taken_over_only_if_its_links_lead_where_they_did():
+    # what the page cache noted while the page was rendered: a.md was found, b.md was not
+    seen = {"a.md": "a.html", "b.md": None}
+    assert leads_as_before(seen, _Files("a.md", "c.md"))  # c.md is new, but not linked
+    assert not leads_as_before(seen, _Files("a.md", "b.md"))  # b.md came: its link now resolves
+    assert not leads_as_before(seen, _Files("c.md"))  # a.md is gone: its link now warns
+
+
+def _shifted(text: str, days: int) -> str:
+    """The same rows `days` later (a week's log moved to another week)."""
+    import datetime as dt
+
+    move = lambda m: (dt.date.fromisoformat(m.group(0)) + dt.timedelta(days=days)).isoformat()  # noqa: E731
+    return re.sub(r"\d{4}-\d{2}-\d{2}", move, text)
