@@ -129,11 +129,32 @@ def read_csv_files(
     return _combine(files, columns, parts)
 
 
+def read_csv_file(
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    problems: list[Problem],
+    raw: bytes | None = None,
+) -> CsvTable | None:
+    """Read one CSV file (from its bytes `raw` if given) as read_csv_files reads it among others.
+
+    None when the file has a problem.
+    """
+    file = _scan(path, required, optional, problems, raw)
+    if file is None:
+        return None
+    return _combine([file], list(file.source.header), [_cells([file], 0, 1)])
+
+
 def _scan(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    problems: list[Problem],
+    raw: bytes | None = None,
 ) -> _File | None:
     """Read a file's text and check its header and field counts; None when it has a problem."""
-    text = read_text(path, problems)
+    text = read_text(path, problems, raw)
     if text is None:
         return None
     name = str(path)
