@@ -155,7 +155,7 @@ def check_data(root: Path, cache: ReadCache | None = None) -> CheckResult:
     }
     _warn_silent_people(org, config, weeks, [calls, sales, activities], prospects, unread, problems)
     if cache is not None:
-        cache.prune()
+        cache.finish()
     problems = cap_per_file(problems)
     if any(p.level == "error" for p in problems):
         return CheckResult(None, problems)
