@@ -11,6 +11,7 @@ import hashlib
 import pickle
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -160,14 +161,12 @@ class ReadCache:
         try:
             with self._path(key).open("rb") as handle:
                 entry = pickle.load(handle)
-        except FileNotFoundError:
-            return _MISS
-        except Exception:  # noqa: BLE001 - a damaged or foreign entry is read again
-            return _MISS
-        if not (isinstance(entry, tuple) and len(entry) == 4 and entry[:2] == (_TAG, key)):
-            return _MISS
-        _, _, value, kept = entry
-        if not (valid(value) and isinstance(kept, list) and all(_is_kept(k) for k in kept)):
+            if not (isinstance(entry, tuple) and len(entry) == 4 and entry[:2] == (_TAG, key)):
+                return _MISS
+            _, _, value, kept = entry
+            if not (valid(value) and isinstance(kept, list) and all(_is_kept(k) for k in kept)):
+                return _MISS
+        except Exception:  # noqa: BLE001 - a missing, damaged or foreign entry is read again
             return _MISS
         self.used.add(key)
         return value, kept
@@ -217,18 +216,44 @@ class CsvPiece:
 
     def sound(self) -> bool:
         """Tell whether the piece holds together (a damaged entry may not)."""
-        size = len(self.line)
-        return set(self.columns) == set(self.header) and all(
-            len(codes) == size and (not size or 0 <= codes.min() <= codes.max() < len(values))
-            for codes, values in self.columns.values()
+        return (
+            isinstance(self.header, list)
+            and all(isinstance(name, str) for name in self.header)
+            and isinstance(self.line, np.ndarray)
+            and self.line.dtype == np.int64
+            and set(self.columns) == set(self.header)
+            and all(_sound(codes, values, len(self.line)) for codes, values in self.columns.values())
         )
 
 
+def _sound(codes: object, values: object, size: int) -> bool:
+    """Tell whether a column's codes are `size` integers pointing into its values."""
+    return (
+        isinstance(codes, np.ndarray)
+        and codes.dtype.kind == "i"
+        and len(codes) == size
+        and isinstance(values, np.ndarray)
+        and values.dtype == object
+        and (not size or 0 <= codes.min() <= codes.max() < len(values))
+    )
+
+
+# While a kind of file is looked up: one text object per distinct value over all its files.
+_SHARED: ContextVar[dict[str, str] | None] = ContextVar("shared_values", default=None)
+
+
 def _split(text: str, count: int) -> np.ndarray:
-    """Return the `count` values joined with NUL in `text`, as an object array."""
+    """Return the `count` values joined with NUL in `text`, as an object array.
+
+    A value seen in an earlier file is that file's text object: a year of week files names the
+    same outlets every week, and one copy of each is kept instead of one per file.
+    """
     values = np.empty(count, dtype=object)
     if count:
-        values[:] = text.split("\0")  # raises for a text of another count: a damaged entry
+        parts = text.split("\0")
+        shared = _SHARED.get()
+        values[:] = parts if shared is None else [shared.setdefault(v, v) for v in parts]
+        # (raises for a text of another count: a damaged entry)
     return values
 
 
@@ -244,7 +269,11 @@ def read_csv_kind(
     if cache is None:
         return read_csv_files(paths, required, optional, problems, every)
     kind = f"csv|{','.join(required)}|{','.join(optional)}"
-    looked = [cache.lookup(path, kind, _is_piece) for path in paths]
+    token = _SHARED.set({})
+    try:
+        looked = [cache.lookup(path, kind, _is_piece) for path in paths]
+    finally:
+        _SHARED.reset(token)
     missed = [found for found in looked if not found.hit]
     raws = [found.raw for found in missed]
     for found in missed:

@@ -17,7 +17,7 @@ import pytest
 from fixtures import CALLS_W47, write_data
 
 from reports_gen.dataset.dataset import check_data
-from reports_gen.dataset.filecache import ReadCache, file_digests
+from reports_gen.dataset.filecache import CsvPiece, ReadCache, file_digests
 from reports_gen.errors import DataError
 from reports_gen.metrics.report import Report, cached_report, compute_report
 
@@ -141,6 +141,32 @@ def test_a_damaged_entry_is_read_again(tmp_path: Path, damage: bytes, digests: b
     cache = read_cache(folder, data, digests)
     check_data(data, cache)
     assert (cache.hits, cache.misses) == (KEPT, 0)  # the entries were written again, whole
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda piece: setattr(piece, "line", piece.line[1:]),  # a row's line lost
+        lambda piece: setattr(piece, "line", list(piece.line)),
+        lambda piece: piece.columns.pop("notes"),
+        lambda piece: piece.columns.update(notes=(piece.columns["notes"][0] + 7, piece.columns["notes"][1])),
+    ],
+    ids=["short lines", "lines as a list", "a column lost", "codes past the values"],
+)
+def test_an_entry_that_does_not_hold_together_is_read_again(tmp_path: Path, spoil) -> None:
+    data = write_data(tmp_path / "data", {})
+    folder = tmp_path / "cache"
+    check_data(data, read_cache(folder, data))
+    for entry in folder.iterdir():
+        tag, key, value, kept = pickle.loads(entry.read_bytes())
+        if isinstance(value, CsvPiece) and "notes" in value.header:
+            spoil(value)
+            entry.write_bytes(pickle.dumps((tag, key, value, kept)))
+    cache = read_cache(folder, data)
+    result = check_data(data, cache)
+    # calls.csv, activities.csv and prospects.csv have a notes column (sales.csv too): read again
+    assert (cache.hits, cache.misses) == (KEPT - 4, 4)
+    assert result.problems == [] and result.dataset.calls["order_value"].sum() == 1_050_000  # 500k+250k+300k
 
 
 def test_an_entry_of_another_file_is_not_taken_for_it(tmp_path: Path) -> None:
