@@ -127,8 +127,9 @@ def read_csv_each(
 ) -> list[tuple[list[Problem], Cells | None]]:
     """Read CSV files of one kind from their bytes, together as read_csv_files does, but each apart.
 
-    Return each file's problems, and its cells as read_csv_file gives them (None when the file
-    has a problem). The bytes are let go of (`raws` emptied) as each file is scanned.
+    Return each file's problems and its cells: its header, each kept row's line, and each of
+    its columns' codes per row and distinct values (None when the file has a problem). A None
+    in `raws` reads that file from disk. The bytes are let go of (`raws` emptied) as scanned.
     """
     found: list[list[Problem]] = [[] for _ in paths]
     scanned: list[_File | None] = []
