@@ -19,6 +19,7 @@ from fixtures import CALLS_W47, write_data
 from reports_gen.dataset.dataset import check_data
 from reports_gen.dataset.filecache import CsvPiece, ReadCache, file_digests
 from reports_gen.errors import DataError
+from reports_gen.fileio import WriteError
 from reports_gen.metrics.report import Report, cached_report, compute_report
 
 C47 = "weeks/2026-W47/calls.csv"
@@ -240,3 +241,12 @@ def test_strict_still_refuses_warnings_read_from_the_cache(tmp_path: Path) -> No
     with pytest.raises(DataError) as caught:
         cached_report(data, work, strict=True)
     assert [p.code for p in caught.value.problems] == ["data.stray-file"]
+
+
+def test_a_cache_folder_that_cannot_be_written_stops_with_a_clean_error(tmp_path: Path) -> None:
+    data = write_data(tmp_path / "data", {})
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    with pytest.raises(WriteError) as caught:
+        check_data(data, read_cache(blocked, data))
+    assert str(blocked) in str(caught.value)
