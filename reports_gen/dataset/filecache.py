@@ -252,7 +252,7 @@ def _split(text: str, count: int) -> np.ndarray:
     if count:
         parts = text.split("\0")
         shared = _SHARED.get()
-        values[:] = parts if shared is None else [shared.setdefault(v, v) for v in parts]
+        values[:] = parts if shared is None else list(map(shared.setdefault, parts, parts))
         # (raises for a text of another count: a damaged entry)
     return values
 
