@@ -116,6 +116,50 @@ def read_csv_files(
     """
     files = [f for f in (_scan(path, required, optional, problems) for path in paths) if f is not None]
     columns = list(dict.fromkeys([*(c for f in files for c in f.source.header), *every]))
+    return _combine(files, columns, _parts(files))
+
+
+Cells = tuple[list[str], np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]  # header, line, factors
+
+
+def read_csv_each(
+    paths: list[Path], raws: list[bytes | None], required: tuple[str, ...], optional: tuple[str, ...]
+) -> list[tuple[list[Problem], Cells | None]]:
+    """Read CSV files of one kind from their bytes, together as read_csv_files does, but each apart.
+
+    Return each file's problems and its cells: its header, each kept row's line, and each of
+    its columns' codes per row and distinct values (None when the file has a problem). A None
+    in `raws` reads that file from disk. The bytes are let go of (`raws` emptied) as scanned.
+    """
+    found: list[list[Problem]] = [[] for _ in paths]
+    scanned: list[_File | None] = []
+    for i, path in enumerate(paths):
+        raw, raws[i] = raws[i], None
+        scanned.append(_scan(path, required, optional, found[i], raw))
+        del raw
+    files = [f for f in scanned if f is not None]
+    columns = list(dict.fromkeys(c for f in files for c in f.source.header))
+    factors, file_index, line = _kept_factors(columns, _parts(files))
+    bounds = np.searchsorted(file_index, np.arange(len(files) + 1))
+    cells: list[Cells | None] = []
+    at = 0  # the file's place among those that could be read
+    for file in scanned:
+        if file is None:
+            cells.append(None)
+            continue
+        rows = slice(int(bounds[at]), int(bounds[at + 1]))
+        at += 1
+        own: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for column in file.source.header:  # its codes among its own values: integers factorize fast
+            codes, values = factors[column]
+            local, which = pd.factorize(codes[rows])
+            own[column] = (local.astype(codes.dtype), values[which])
+        cells.append((file.source.header, line[rows], own))
+    return list(zip(found, cells, strict=True))
+
+
+def _parts(files: list[_File]) -> list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+    """Parse the files' rows: cells by column, file and line of each, run by run."""
     parts: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]] = []  # cells, file, line
     start = 0
     while start < len(files):  # runs of plain files with the same header are parsed at once
@@ -126,14 +170,18 @@ def read_csv_files(
                 end += 1
         parts.append(_cells(files, start, end))
         start = end
-    return _combine(files, columns, parts)
+    return parts
 
 
 def _scan(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    problems: list[Problem],
+    raw: bytes | None = None,
 ) -> _File | None:
     """Read a file's text and check its header and field counts; None when it has a problem."""
-    text = read_text(path, problems)
+    text = read_text(path, problems, raw)
     if text is None:
         return None
     name = str(path)
@@ -357,6 +405,23 @@ def _combine(
     files: list[_File], columns: list[str], parts: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]
 ) -> CsvTable:
     """Trim every cell, drop rows left without content, and type the columns as text."""
+    factors, file_index, line = _kept_factors(columns, parts)
+    data: dict[str, object] = {}
+    kept: dict[str, tuple[np.ndarray, pd.Series]] = {}
+    for column, (codes, uniques) in factors.items():
+        data[column] = pd.array(uniques, dtype="str").take(codes)
+        kept[column] = (codes, pd.Series(uniques, dtype=object))
+    data[LINE] = line
+    names = np.array([f.source.path for f in files], dtype=object)
+    data[FILE] = pd.array(names, dtype="str").take(file_index)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(line)), copy=False)  # the arrays are new
+    return CsvTable(frame, [f.source for f in files], file_index, kept)
+
+
+def _kept_factors(
+    columns: list[str], parts: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]
+) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
+    """Trim every cell and drop rows left without content: each column's codes and values, file and line."""
     size = sum(len(line) for _, _, line in parts)
     factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     filled = np.zeros(size, dtype=bool)
@@ -371,17 +436,8 @@ def _combine(
     line = np.concatenate([np.array([], dtype=np.int64), *(line for _, _, line in parts)])
     if keep is not None:
         file_index, line = file_index[keep], line[keep]
-    data: dict[str, object] = {}
-    kept: dict[str, tuple[np.ndarray, pd.Series]] = {}
-    for column, (codes, uniques) in factors.items():
-        codes = codes[keep] if keep is not None else codes
-        data[column] = pd.array(uniques, dtype="str").take(codes)
-        kept[column] = (codes, pd.Series(uniques, dtype=object))
-    data[LINE] = line
-    names = np.array([f.source.path for f in files], dtype=object)
-    data[FILE] = pd.array(names, dtype="str").take(file_index)
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(line)), copy=False)  # the arrays are new
-    return CsvTable(frame, [f.source for f in files], file_index, kept)
+        factors = {column: (codes[keep], uniques) for column, (codes, uniques) in factors.items()}
+    return factors, file_index, line
 
 
 def _column(parts: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]], column: str) -> np.ndarray:

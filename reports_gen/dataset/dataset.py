@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reports_gen.dataset.csvfile import CsvSource, CsvTable, read_csv, read_csv_files
+from reports_gen.dataset.csvfile import CsvSource, CsvTable
+from reports_gen.dataset.filecache import ReadCache, read_csv_kind, read_targets_kind
 from reports_gen.dataset.model import Config, Organisation, TargetSpec
 from reports_gen.dataset.schema import (
     ACTIVITIES,
@@ -23,7 +24,6 @@ from reports_gen.dataset.schema import (
 from reports_gen.dataset.settings import (
     read_config,
     read_organisation,
-    read_targets,
 )
 from reports_gen.dataset.validate import (
     TableCheck,
@@ -110,30 +110,34 @@ class Settings:
         return any(Path(path).name == "outlets.csv" for path in self.sources)
 
 
-def read_settings(root: Path, problems: list[Problem]) -> Settings:
-    """Read and check config.yaml, team.yaml and outlets.csv, adding every problem found."""
+def read_settings(root: Path, problems: list[Problem], cache: ReadCache | None = None) -> Settings:
+    """Read and check config.yaml, team.yaml and outlets.csv (through `cache`), adding every problem found."""
     config = read_config(root / "config.yaml", problems)
     before = len(problems)
     org = read_organisation(root / "team.yaml", problems)
     people_known = len(problems) == before  # else every reference to a person would cascade
     sources: dict[str, CsvSource] = {}
-    outlets = _read_outlets(root, org.frame() if people_known else None, sources, problems)
+    outlets = _read_outlets(root, org.frame() if people_known else None, sources, problems, cache)
     return Settings(config, org, outlets, sources, people_known)
 
 
-def check_data(root: Path) -> CheckResult:
-    """Read and validate every file under `root`; never raises for bad data."""
+def check_data(root: Path, cache: ReadCache | None = None) -> CheckResult:
+    """Read and validate every file under `root`; never raises for bad data.
+
+    With a `cache`, a file read before is not read again (what reading it gave is kept), and
+    the entries this read did not use are deleted; every check across rows and files runs.
+    """
     problems: list[Problem] = []
     if not root.is_dir():
         return CheckResult(None, [missing_data_dir(root)])
     _warn_stray_files(root, problems)
-    settings = read_settings(root, problems)
+    settings = read_settings(root, problems, cache)
     config, org, outlets, sources = settings.config, settings.org, settings.outlets, settings.sources
     people_known, outlets_known = settings.people_known, settings.outlets_known
-    targets = read_targets(root / "targets.yaml", org, problems, check_scopes=people_known)
+    targets = read_targets_kind(root / "targets.yaml", org, problems, people_known, cache)
     people = org.frame()
     weeks = _week_folders(root, problems)
-    tables = {spec.name: _read_week_files(weeks, spec, sources, problems) for spec in WEEK_FILES}
+    tables = {spec.name: _read_week_files(weeks, spec, sources, problems, cache) for spec in WEEK_FILES}
     context = WeekContext(people, pd.Index(outlets["outlet_id"]), people_known, outlets_known)
     checks = {name: TableCheck(t.frame, sources, problems, t.factors) for name, t in tables.items()}
     prospects = check_prospects(checks[PROSPECTS.name], context)
@@ -150,6 +154,8 @@ def check_data(root: Path) -> CheckResult:
         if (folder / spec.name).exists() and str(folder / spec.name) not in sources
     }
     _warn_silent_people(org, config, weeks, [calls, sales, activities], prospects, unread, problems)
+    if cache is not None:
+        cache.finish()
     problems = cap_per_file(problems)
     if any(p.level == "error" for p in problems):
         return CheckResult(None, problems)
@@ -190,9 +196,9 @@ def _worst(problems: list[Problem]) -> Level:
     return "error" if any(p.level == "error" for p in problems) else "warning"
 
 
-def load_dataset(root: Path, strict: bool = False) -> CheckResult:
-    """Return the valid dataset of `root`, or raise DataError listing every problem."""
-    result = check_data(root)
+def load_dataset(root: Path, strict: bool = False, cache: ReadCache | None = None) -> CheckResult:
+    """Return the valid dataset of `root` (files read through `cache` when given), or raise DataError."""
+    result = check_data(root, cache)
     if result.dataset is None or (strict and result.warnings):
         raise DataError(result.problems)
     return result
@@ -220,7 +226,11 @@ def _warn_stray_files(root: Path, problems: list[Problem]) -> None:
 
 
 def _read_outlets(
-    root: Path, people: pd.DataFrame, sources: dict[str, CsvSource], problems: list[Problem]
+    root: Path,
+    people: pd.DataFrame,
+    sources: dict[str, CsvSource],
+    problems: list[Problem],
+    cache: ReadCache | None = None,
 ) -> pd.DataFrame:
     path = root / "outlets.csv"
     if not path.exists():
@@ -232,7 +242,8 @@ def _read_outlets(
         )
         read = None
     else:
-        read = read_csv(path, OUTLETS.required, OUTLETS.optional, problems)
+        table = read_csv_kind([path], OUTLETS.required, OUTLETS.optional, problems, cache=cache)
+        read = (table.frame, table.sources[0]) if table.sources else None
     if read is None:
         empty = pd.DataFrame({c: pd.Series([], dtype=str) for c in OUTLETS.required})
         empty["visits_per_week"] = pd.Series([], dtype=float)
@@ -303,12 +314,16 @@ def _week_folders(root: Path, problems: list[Problem]) -> dict[str, Path]:
 
 
 def _read_week_files(
-    weeks: dict[str, Path], spec: FileSpec, sources: dict[str, CsvSource], problems: list[Problem]
+    weeks: dict[str, Path],
+    spec: FileSpec,
+    sources: dict[str, CsvSource],
+    problems: list[Problem],
+    cache: ReadCache | None = None,
 ) -> CsvTable:
     """Read every week's file of a kind into one table, with each row's `_week`, `_wstart` and `_wend`."""
     paths = {str(folder / spec.name): code for code, folder in weeks.items() if (folder / spec.name).exists()}
     every = (*spec.required, *spec.optional)
-    table = read_csv_files([Path(p) for p in paths], spec.required, spec.optional, problems, every)
+    table = read_csv_kind([Path(p) for p in paths], spec.required, spec.optional, problems, every, cache)
     codes = [paths[source.path] for source in table.sources]
     for source in table.sources:
         sources[source.path] = source

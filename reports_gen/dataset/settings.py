@@ -300,12 +300,19 @@ _TARGET_KEYS = {"period", "scope", "metric", "value", "growth", "basis", "split"
 
 
 def read_targets(
-    path: Path, org: Organisation, problems: list[Problem], check_scopes: bool = True
+    path: Path,
+    org: Organisation,
+    problems: list[Problem],
+    check_scopes: bool = True,
+    raw: bytes | None = None,
 ) -> list[TargetSpec]:
-    """Read targets.yaml (optional), checking periods, scopes, metrics and value/growth."""
-    if not path.exists():
+    """Read targets.yaml (optional), checking periods, scopes, metrics and value/growth.
+
+    `raw` is the file's bytes when the caller has read them already.
+    """
+    if raw is None and not path.exists():
         return []
-    doc = read_yaml(path, problems)
+    doc = read_yaml(path, problems, raw)
     if doc is None or doc.data is None:
         return []
     data = _mapping(doc, (), problems, {"targets"})

@@ -60,9 +60,9 @@ def _path(keys: tuple) -> YamlPath:
     return tuple(k if isinstance(k, str | int) else str(k) for k in keys)
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
-    """Parse a YAML file; on failure add a Problem and return None."""
-    text = read_text(path, problems)
+def read_yaml(path: Path, problems: list[Problem], raw: bytes | None = None) -> YamlDoc | None:
+    """Parse a YAML file (its bytes `raw` when already read); on failure add a Problem and return None."""
+    text = read_text(path, problems, raw)
     if text is None:
         return None
     loader = None
@@ -166,13 +166,17 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
             ) from None
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """Read a UTF-8 text file (BOM tolerated); add a Problem for binary or non-UTF-8 content."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem.error(str(path), "file.unreadable", reason=str(exc.strerror)))
-        return None
+def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> str | None:
+    """Read a UTF-8 text file (BOM tolerated); add a Problem for binary or non-UTF-8 content.
+
+    `raw` is the file's bytes when the caller has read them already.
+    """
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem.error(str(path), "file.unreadable", reason=str(exc.strerror)))
+            return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         problems.append(Problem.error(str(path), "file.binary", line))

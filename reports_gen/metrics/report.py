@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset, load_dataset
+from reports_gen.dataset.filecache import ReadCache, file_digests
 from reports_gen.errors import ConfigError
 from reports_gen.fileio import atomic_open
 from reports_gen.i18n import Translator
@@ -29,9 +30,14 @@ class Report:
     digest: str = ""  # of the data files it was computed from (data_digest), when known
 
 
-def compute_report(data_dir: Path, as_of: dt.date | None = None, strict: bool = False) -> Report:
-    """Load, validate (raising DataError) and compute metrics and alerts as of a date."""
-    dataset = load_dataset(data_dir, strict=strict).dataset
+def compute_report(
+    data_dir: Path, as_of: dt.date | None = None, strict: bool = False, cache: ReadCache | None = None
+) -> Report:
+    """Load, validate (raising DataError) and compute metrics and alerts as of a date.
+
+    With a `cache`, files read before are not read again (see ReadCache); the result is the same.
+    """
+    dataset = load_dataset(data_dir, strict=strict, cache=cache).dataset
     assert dataset is not None  # load_dataset raises otherwise
     if not dataset.weeks:
         raise ConfigError.of("data.no-week-folders", data=str(data_dir))
@@ -40,10 +46,15 @@ def compute_report(data_dir: Path, as_of: dt.date | None = None, strict: bool = 
 
 def data_digest(data_dir: Path) -> str:
     """Return a digest of every file under the data directory: its path and its bytes."""
+    return _joined_digest(file_digests(data_dir))
+
+
+def _joined_digest(digests: dict[str, str]) -> str:
+    """Digest the files' paths and digests together (as data_digest always has)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(data_dir).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for rel, one in digests.items():
+        digest.update(rel.encode("utf-8") + b"\0")
+        digest.update(bytes.fromhex(one))
     return digest.hexdigest()
 
 
@@ -66,10 +77,13 @@ def cached_report(
     """Return the report of `data_dir`, reusing the one computed last time when nothing changed.
 
     The cache keeps one report, keyed by the data files, the as-of date, strictness and the
-    code; a report that cannot be read back is simply computed again.
+    code; a report that cannot be read back is simply computed again. When the data changed,
+    only the files that changed are read again: what reading each file gave is kept in
+    `cache_dir/files` (see ReadCache), and every check across rows and files runs again.
     """
-    digest = data_digest(data_dir)
-    key = hashlib.sha256(f"{digest}|{as_of}|{strict}".encode() + _code_digest()).hexdigest()[:32]
+    digests = file_digests(data_dir)
+    digest, code = _joined_digest(digests), _code_digest()
+    key = hashlib.sha256(f"{digest}|{as_of}|{strict}".encode() + code).hexdigest()[:32]
     path = cache_dir / f"report-{key}.pickle"
     if path.exists():
         try:
@@ -79,7 +93,8 @@ def cached_report(
                 return cached
         except Exception:  # noqa: BLE001 - a damaged or foreign cache file is recomputed
             pass
-    report = replace(compute_report(data_dir, as_of=as_of, strict=strict), digest=digest)
+    files = ReadCache(cache_dir / "files", data_dir, code, digests)
+    report = replace(compute_report(data_dir, as_of=as_of, strict=strict, cache=files), digest=digest)
     for old in cache_dir.glob("report-*.pickle"):
         old.unlink(missing_ok=True)
     with atomic_open(path) as handle:  # streamed, as above
