@@ -81,13 +81,13 @@ def _address_error(dev_addr: str, exc: OSError) -> AddressError:
 def _regenerate(data_dir: Path, project: Path, as_of: dt.date | None) -> None:
     if pages_are_current(data_dir, project):
         return  # only site_src/ or the theme changed: MkDocs rebuilds, the pages stay
-    try:
-        report = cached_report(data_dir, project / WORK_DIR / "cache", as_of=as_of)
-    except DataError as exc:
-        tr = Translator(read_language(data_dir))
-        for problem in exc.problems:
-            log.warning(problem.format_text(tr=tr))
-        log.warning("the data has errors: the pages show the last valid data")
-        return
     with build_lock(project / WORK_DIR, project, wait=True):  # a running build finishes first
+        try:
+            report = cached_report(data_dir, project / WORK_DIR / "cache", as_of=as_of)
+        except DataError as exc:
+            tr = Translator(read_language(data_dir))
+            for problem in exc.problems:
+                log.warning(problem.format_text(tr=tr))
+            log.warning("the data has errors: the pages show the last valid data")
+            return
         generate_pages(report, project)
