@@ -8,6 +8,8 @@ into one integer: the same groups, in the same order, with the same sums as pand
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -97,3 +99,43 @@ def key_numbers(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     numbers = np.full(len(frame), -1, dtype=np.int64)
     numbers[complete] = pd.factorize(combined[0][complete])[0]
     return numbers
+
+
+class CodedKey:
+    """A key column coded once, for several groupings of (parts of) its rows.
+
+    `size`, `sum` and `max` give what `values[mask].groupby(key[mask]).size()` (`.sum()`, `.max()`)
+    gives, indexed by the key's values in the order pandas sorts them (rows with a missing key left
+    out), but grouping by integers: pandas adds each group's rows in their order either way, so the
+    sums are the same to the last bit.
+    """
+
+    def __init__(self, key: pd.Series):
+        self.codes, self.values = _factorize(key, sort=True)
+        self.values.name = key.name
+
+    def size(self, mask: np.ndarray | None = None) -> pd.Series:
+        """Return the number of rows (where `mask`) per key."""
+        codes = self._codes(mask)
+        return self._labelled(pd.Series(np.zeros(len(codes))).groupby(codes).size())
+
+    def sum(self, values: pd.Series, mask: np.ndarray | None = None) -> pd.Series:
+        """Return the sum of `values` (where `mask`) per key."""
+        return self._labelled(self._grouped(values, mask).sum())
+
+    def max(self, values: pd.Series, mask: np.ndarray | None = None) -> pd.Series:
+        """Return the largest of `values` (where `mask`) per key."""
+        return self._labelled(self._grouped(values, mask).max())
+
+    def _codes(self, mask: np.ndarray | None) -> np.ndarray:
+        codes = self.codes if mask is None else self.codes[mask]
+        return codes[codes >= 0]
+
+    def _grouped(self, values: pd.Series, mask: np.ndarray | None) -> Any:
+        keep = self.codes >= 0 if mask is None else mask & (self.codes >= 0)
+        picked = values.iloc[keep] if not keep.all() else values
+        return pd.Series(picked.to_numpy(), name=values.name).groupby(self.codes[keep])
+
+    def _labelled(self, grouped: pd.Series) -> pd.Series:
+        grouped.index = self.values.take(grouped.index.to_numpy())
+        return grouped

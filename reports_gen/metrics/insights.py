@@ -16,6 +16,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.dataset.schema import CLOSED_STAGES
+from reports_gen.metrics.grouping import CodedKey, grouped_sum, sort_order
 from reports_gen.metrics.periods import ratio
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import Metrics, missed_calls
@@ -81,7 +82,9 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     weeks = history_weeks(ds, metrics.as_of)
     needed = ["date", "week", "rep_id", "outlet_id", "no_order_reason", "planned", "visited"]
     needed += ["order_value", "units", "reported"]  # not the notes, nor the source file and line
-    calls = ds.calls.loc[ds.calls["week"].isin(weeks) & (ds.calls["date"] <= day), needed]
+    outlet = CodedKey(ds.calls["outlet_id"])  # every call's outlet coded once, for all the sums below
+    shown = (ds.calls["week"].isin(weeks) & (ds.calls["date"] <= day)).to_numpy()
+    calls = ds.calls.loc[shown, needed]
     sales = ds.sales[ds.sales["week"].isin(weeks) & (ds.sales["date"] <= day)]
     # missed: the metrics layer's one rule (planned, reported, not made); a blank outcome is pending
     missed = calls.index.isin(missed_calls(calls, metrics.as_of).index)
@@ -92,16 +95,15 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     )
     visits = calls.assign(outcome=outcome)[
         ["outlet_id", "date", "week", "rep_id", "outcome", "order_value", "units", "no_order_reason"]
-    ].sort_values(["outlet_id", "date", "rep_id"], kind="stable")
-    visits = visits.reset_index(drop=True)
+    ]
+    visits = visits.iloc[sort_order(visits, ["outlet_id", "date", "rep_id"])].reset_index(drop=True)
     # An unplanned visit is still a visit; "pending" (not reported yet) is neither.
-    visited = calls[calls["visited"]]
     seen = (ds.calls["visited"] & (ds.calls["date"] <= day)).to_numpy()
-    last = ds.calls["date"][seen].groupby(ds.calls["outlet_id"][seen]).max()  # two columns, not all
+    last = outlet.max(ds.calls["date"], seen)
     revenue = pd.concat(
         [calls[["outlet_id", "week", "order_value"]], sales[["outlet_id", "week", "order_value"]]]
     )
-    weekly = revenue.groupby(["outlet_id", "week"], as_index=False)["order_value"].sum()
+    weekly = grouped_sum(revenue, ["outlet_id", "week"], "order_value")
     weekly = weekly.rename(columns={"order_value": "revenue"})
     outlets = ds.outlets.set_index("outlet_id")
     summary = outlets[["name", "type", "area", "rep_id", "visits_per_week"]].copy()
@@ -110,11 +112,12 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     summary["days_since"] = (day - summary["last_visit"]).dt.days
     overdue = alerts.loc[alerts["kind"] == "overdue_outlet", "outlet_id"]
     summary["overdue"] = ids.isin(overdue)
-    summary["visits"] = visited.groupby("outlet_id").size().reindex(ids).fillna(0)
-    orders = visited[visited["order_value"] > 0]
-    summary["orders"] = orders.groupby("outlet_id").size().reindex(ids).fillna(0)
-    summary["call_revenue"] = orders.groupby("outlet_id")["order_value"].sum().reindex(ids).fillna(0)
-    summary["revenue"] = weekly.groupby("outlet_id")["revenue"].sum().reindex(ids).fillna(0)
+    visited = shown & ds.calls["visited"].to_numpy()
+    summary["visits"] = outlet.size(visited).reindex(ids).fillna(0)
+    orders = visited & (ds.calls["order_value"] > 0).to_numpy()
+    summary["orders"] = outlet.size(orders).reindex(ids).fillna(0)
+    summary["call_revenue"] = outlet.sum(ds.calls["order_value"], orders).reindex(ids).fillna(0)
+    summary["revenue"] = CodedKey(weekly["outlet_id"]).sum(weekly["revenue"]).reindex(ids).fillna(0)
     summary["drop_size"] = ratio(summary["call_revenue"], summary["orders"])
     return OutletHistory(weeks, summary, visits, weekly)
 

@@ -17,7 +17,7 @@ from reports_gen.site.views import View, day_text
 ALERT_FIELDS = ("person_id", "team_id", "kind", "kind_label", "date", "outlet_id", "detail")
 
 
-def _records(alerts: pd.DataFrame) -> list[dict[str, Any]]:
+def alert_records(alerts: pd.DataFrame) -> list[dict[str, Any]]:
     """The alert fields the tables show, one dict per row (column by column, not row by row)."""
     fields = [f for f in ALERT_FIELDS if f in alerts.columns]
     columns = [alerts[f].tolist() for f in fields]
@@ -28,7 +28,7 @@ def alert_table(
     view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_ROWS, who: bool = True, kind: bool = True
 ) -> str:
     """Alert rows; the sentence never names the person, who has a column of their own."""
-    return alert_rows(view, _records(alerts.head(limit)), page, who, kind)
+    return alert_rows(view, alert_records(alerts.head(limit)), page, who, kind)
 
 
 def alert_rows(

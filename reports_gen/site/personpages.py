@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.site import managerpages, urls
-from reports_gen.site.alertpages import ALERT_FIELDS, alert_rows
+from reports_gen.site.alertpages import alert_records, alert_rows
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, table
 from reports_gen.site.pageparts import (
@@ -53,11 +53,10 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
         lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
-    alerts = per_view(view, "alert_fields", _alert_fields)
-    dates = alerts["date"]
-    activities = [i for i in _alerts_at(view, person_id, "missed_activity") if dates[i] >= recent_start]
-    gaps = [dates[i] for i in _alerts_at(view, person_id, "log_gap") if dates[i] >= recent_start]
-    overdue = [alerts["outlet_id"][i] for i in _alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]]
+    alerts = view.report.alerts
+    activities = _alerts_since(view, person_id, "missed_activity", recent_start)
+    gaps = alerts["date"].iloc[_alerts_since(view, person_id, "log_gap", recent_start)]
+    overdue = alerts["outlet_id"].iloc[_alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]].tolist()
     metrics = KPIS if sales else ("activity_rate", "activities_done", "new_prospects", "log_gap_days")
     return Page(
         path,
@@ -75,25 +74,24 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             "outlet_count": int(per_view(view, "outlet_counts", _outlet_counts).get(person_id, 0)),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
-            "missed_activities": alert_rows(
-                view, [{f: column[i] for f, column in alerts.items()} for i in activities[:MAX_ROWS]], path
-            ),
+            "missed_activities": alert_rows(view, alert_records(alerts.iloc[activities[:MAX_ROWS]]), path),
             "log_gaps": ", ".join(day_text(view, d) for d in gaps),
         },
         title=person.name,
     )
 
 
-def _alerts_at(view: View, person_id: str, kind: str) -> list[int]:
+def _alerts_at(view: View, person_id: str, kind: str) -> np.ndarray:
     """The rows of a person's alerts of one kind, in the order of the alerts (grouped once)."""
     at = per_view(view, "alert_kinds", _alert_kinds).get((person_id, kind))
-    return [] if at is None else at.tolist()
+    return np.zeros(0, dtype=np.intp) if at is None else at
 
 
-def _alert_fields(view: View) -> dict[str, list[Any]]:
-    """The alert fields the tables show, each a list by alert row (as _records reads them)."""
-    alerts = view.report.alerts
-    return {f: alerts[f].tolist() for f in ALERT_FIELDS if f in alerts.columns}
+def _alerts_since(view: View, person_id: str, kind: str, since: pd.Timestamp) -> np.ndarray:
+    """The rows of a person's alerts of one kind dated on or after `since` (none without a date)."""
+    at = _alerts_at(view, person_id, kind)
+    dates = per_view(view, "alert_dates", lambda v: v.report.alerts["date"].to_numpy())
+    return at[dates[at] >= since.to_datetime64()]
 
 
 def _alert_kinds(view: View) -> dict[tuple[str, str], np.ndarray]:
@@ -140,7 +138,7 @@ def _overdue_rows(view: View, ids: list[str], path: str) -> list[list[str]]:
 def _outlet_cells(view: View, ids: list[str]) -> list[list[str]]:
     """Each outlet's label (to link) and its other cells, column by column."""
     outlets = per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
-    seen = pd.to_datetime(view.last_visits.reindex(ids))
+    seen = pd.to_datetime(managerpages.manager_for(view).history.summary["last_visit"].reindex(ids))
     days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
     tr = view.tr
     areas = outlets["area"] if "area" in outlets.columns else pd.Series("", index=outlets.index)

@@ -391,15 +391,6 @@ class View:
         """Return outlet id -> name."""
         return dict(zip(self.ds.outlets["outlet_id"], self.ds.outlets["name"], strict=True))
 
-    @cached_property
-    def last_visits(self) -> pd.Series:
-        """Return each outlet's last actual call on or before the as-of date."""
-        calls = self.ds.calls
-        visits = calls.loc[
-            calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of)), ["outlet_id", "date"]
-        ]
-        return visits.groupby("outlet_id")["date"].max()
-
 
 def _target_kind(metric: str, column: str) -> str:
     """The Translator method that formats a target-period figure: percent, money or number."""

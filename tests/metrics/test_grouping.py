@@ -11,6 +11,7 @@ import pandas as pd
 
 from reports_gen.metrics.export import csv_bytes, plain_numbers
 from reports_gen.metrics.grouping import (
+    CodedKey,
     first_of_each,
     grouped_sum,
     grouped_sum_indexed,
@@ -50,6 +51,25 @@ def test_grouped_sum_groups_sorted_by_the_keys_without_missing_ones() -> None:
     # andi 0.4; budi 0.7; east 0.3; west 0.1; x 9.0 (its id is there, its scope is not asked for)
     assert indexed.index.tolist() == ["andi", "budi", "east", "west", "x"] and indexed.index.name == "id"
     assert indexed.tolist() == [0.4, 0.2 + 0.5, 0.3, 0.1, 9.0]
+
+
+def test_coded_key_sizes_sums_and_maxima_per_key_without_missing_ones() -> None:
+    rows = frame()
+    key = CodedKey(rows["id"])
+    everything = key.sum(rows["value"])
+    # andi 0.4; budi 0.2 + 0.5 = 0.7; east 0.3; west 0.1; x 9.0 (a key sorted as pandas sorts it)
+    assert everything.index.tolist() == ["andi", "budi", "east", "west", "x"]
+    assert everything.tolist() == [0.4, 0.2 + 0.5, 0.3, 0.1, 9.0]
+    pd.testing.assert_series_equal(everything, rows.groupby("id")["value"].sum(), check_exact=True)
+    people = (rows["scope"] == "person").fillna(False).to_numpy()  # rows 1, 3, 4
+    # budi: rows 1 and 4 (2 rows, 0.2 + 0.5, latest D1); andi: row 3 (1 row, 0.4, latest D2)
+    assert key.size(people).to_dict() == {"andi": 1, "budi": 2}
+    assert key.sum(rows["value"], people).to_dict() == {"andi": 0.4, "budi": 0.2 + 0.5}
+    assert key.max(rows["date"], people).to_dict() == {"andi": D2, "budi": D1}
+    missing = pd.Series(pd.array(["b", None, "a", "b"], dtype="str"))
+    # "a": row 2 alone, "b": rows 0 and 3; the row without a key counts nowhere
+    assert CodedKey(missing).size().to_dict() == {"a": 1, "b": 2}
+    assert CodedKey(missing).sum(pd.Series([1.0, 5.0, 2.0, 3.0])).to_dict() == {"a": 2.0, "b": 4.0}
 
 
 def test_sort_order_is_stable_with_missing_values_last() -> None:
