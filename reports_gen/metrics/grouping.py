@@ -105,9 +105,10 @@ class CodedKey:
     """A key column coded once, for several groupings of (parts of) its rows.
 
     `size`, `sum` and `max` give what `values[mask].groupby(key[mask]).size()` (`.sum()`, `.max()`)
-    gives, indexed by the key's values in the order pandas sorts them (rows with a missing key left
-    out), but grouping by integers: pandas adds each group's rows in their order either way, so the
-    sums are the same to the last bit.
+    gives, indexed by the key's values sorted (rows with a missing key left out), but grouping by
+    numbers: the codes rank as the values do, so pandas numbers the groups alike and adds each
+    group's rows in their order by the same path (its sum takes another when the groups' rows come
+    sorted), to the same bits. A missing key stays a missing (NaN) code, so that path is chosen alike.
     """
 
     def __init__(self, key: pd.Series):
@@ -116,7 +117,7 @@ class CodedKey:
 
     def size(self, mask: np.ndarray | None = None) -> pd.Series:
         """Return the number of rows (where `mask`) per key."""
-        codes = self._codes(mask)
+        codes = self._keys(mask)
         return self._labelled(pd.Series(np.zeros(len(codes))).groupby(codes).size())
 
     def sum(self, values: pd.Series, mask: np.ndarray | None = None) -> pd.Series:
@@ -127,15 +128,17 @@ class CodedKey:
         """Return the largest of `values` (where `mask`) per key."""
         return self._labelled(self._grouped(values, mask).max())
 
-    def _codes(self, mask: np.ndarray | None) -> np.ndarray:
+    def _keys(self, mask: np.ndarray | None) -> np.ndarray:
+        """The codes of the rows in `mask`: integers, or floats with NaN where a key is missing."""
         codes = self.codes if mask is None else self.codes[mask]
-        return codes[codes >= 0]
+        if (codes < 0).any():
+            return np.where(codes < 0, np.nan, codes.astype(float))
+        return codes
 
     def _grouped(self, values: pd.Series, mask: np.ndarray | None) -> Any:
-        keep = self.codes >= 0 if mask is None else mask & (self.codes >= 0)
-        picked = values.iloc[keep] if not keep.all() else values
-        return pd.Series(picked.to_numpy(), name=values.name).groupby(self.codes[keep])
+        picked = values.to_numpy() if mask is None else values.to_numpy()[mask]
+        return pd.Series(picked, name=values.name).groupby(self._keys(mask))
 
     def _labelled(self, grouped: pd.Series) -> pd.Series:
-        grouped.index = self.values.take(grouped.index.to_numpy())
+        grouped.index = self.values.take(grouped.index.to_numpy().astype(np.intp))
         return grouped

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.dataset.schema import TARGET_METRICS
-from reports_gen.metrics.grouping import key_numbers
-from reports_gen.metrics.targets import PERIOD_KEYS, SCOPE_ORDER, TargetPlan, actual_between, scope_members
+from reports_gen.metrics.grouping import CodedKey, key_numbers
+from reports_gen.metrics.targets import PERIOD_KEYS, SCOPE_ORDER, TargetPlan, scope_members
 from reports_gen.workcalendar import WorkCalendar, person_days
 
 # The figures of a target period row, in export order (SPEC section 5's periods.csv).
@@ -53,6 +53,28 @@ class _KeyedSources:
         return sums.reindex(at).fillna(0).to_numpy()
 
 
+class _Actuals:
+    """targets.actual_between for many windows, with the facts' people and the scopes' members
+    numbered once: the same rows summed in the same order by the same path, to the same bits."""
+
+    def __init__(self, facts: pd.DataFrame, people: pd.DataFrame):
+        self.facts = facts
+        self.person = CodedKey(facts["person_id"])
+        self.days = facts["date"].to_numpy()
+        self.members = scope_members(people)
+        grouped = self.members.groupby(["scope", "id"])
+        self.group = grouped.ngroup().to_numpy()  # as the group-by numbers them (NaN: no group)
+        self.scopes = grouped.size().index
+
+    def between(self, metric: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+        """Sum a daily count from start to end for every (scope, id); indexed by (scope, id)."""
+        inside = (self.days >= start.to_datetime64()) & (self.days <= end.to_datetime64())
+        per_person = self.person.sum(self.facts[metric], inside)
+        values = per_person.reindex(self.members["person_id"]).fillna(0).to_numpy()
+        sums = pd.Series(values, name="value").groupby(self.group).sum()
+        return pd.Series(sums.to_numpy(), index=self.scopes, name="value")
+
+
 def period_metrics(
     plan: TargetPlan,
     facts: pd.DataFrame,
@@ -62,11 +84,12 @@ def period_metrics(
     pace_at_risk: float,
     sources: _KeyedSources | None = None,
     ending: bool = False,
+    actuals: _Actuals | None = None,
 ) -> pd.DataFrame:
     """Return every target period containing `day`: target, actual, pace, projection, status.
 
-    With `ending`, only the periods that end on `day`; `sources`: the plan's period sources
-    keyed once (all_periods asks for many days).
+    With `ending`, only the periods that end on `day`; `sources` and `actuals`: the plan's
+    period sources and the facts numbered once (all_periods asks for many days).
     """
     periods = plan.periods
     current = periods[
@@ -74,16 +97,16 @@ def period_metrics(
     ]
     if current.empty:
         return pd.DataFrame(columns=list(PERIOD_COLUMNS))
-    members = scope_members(people)
+    actuals = actuals or _Actuals(facts, people)
     rows = []
     for (start, end), group in current.groupby(["start", "end"], sort=True):
         working = _working_days(group, people, calendar, start, end, day)
         for metric, metric_group in group.groupby("metric", sort=False):
-            actuals = actual_between(facts, members, str(metric), start, day)
+            actual = actuals.between(str(metric), start, day)
             keys = pd.MultiIndex.from_frame(metric_group[["scope", "id"]])
             rows.append(
                 metric_group.assign(
-                    actual=actuals.reindex(keys).fillna(0).to_numpy(),
+                    actual=actual.reindex(keys).fillna(0).to_numpy(),
                     total=working.loc[metric_group.index, "total"],
                     elapsed=working.loc[metric_group.index, "elapsed"],
                 )
@@ -120,11 +143,13 @@ def all_periods(
     periods = plan.periods
     if periods.empty:
         return pd.DataFrame(columns=[*PERIOD_COLUMNS, *PHASE_COLUMNS])
-    keyed = _KeyedSources(plan)
-    frames = [period_metrics(plan, facts, people, calendar, day, pace_at_risk, keyed).assign(phase="current")]
+    keyed, actuals = _KeyedSources(plan), _Actuals(facts, people)
+    current = period_metrics(plan, facts, people, calendar, day, pace_at_risk, keyed, actuals=actuals)
+    frames = [current.assign(phase="current")]
     for end in sorted(periods.loc[periods["end"] < day, "end"].unique()):
         # a period's figures depend on its own rows alone: the periods ending that day suffice
-        past = period_metrics(plan, facts, people, calendar, pd.Timestamp(end), pace_at_risk, keyed, True)
+        when = pd.Timestamp(end)
+        past = period_metrics(plan, facts, people, calendar, when, pace_at_risk, keyed, True, actuals)
         frames.append(past.assign(phase="past"))
     upcoming = periods[periods["start"] > day].assign(
         target=lambda f: f["value"].astype(float), phase="upcoming", status="upcoming"
