@@ -66,6 +66,35 @@ def grouped_sum(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFra
     return out
 
 
+def grouped_agg(frame: pd.DataFrame, keys: list[str], aggs: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Return frame.groupby(keys, as_index=False).agg(**aggs) ("size", "sum"...): the same groups,
+    order and figures, grouping by one number per row instead of the key columns.
+
+    The numbers rank as the keys do and a row with a missing key keeps a missing number, so pandas
+    numbers the groups alike and sums each group's rows by the same path, to the same bits.
+    """
+    combined = None if frame.empty else _combined(frame, keys, sort=True)
+    if combined is None:
+        return frame.groupby(keys, as_index=False).agg(**aggs)
+    code, factors, complete = combined
+    group: np.ndarray = code
+    if not complete.all():  # dense ranks, so that they stay exact as floats beside NaN
+        dense, code = pd.factorize(code, sort=True)
+        group = np.where(complete, dense, np.nan)
+    columns = list(dict.fromkeys(column for column, _ in aggs.values()))
+    figures = frame[columns].reset_index(drop=True).groupby(group).agg(**aggs)
+    at = figures.index.to_numpy().astype(np.int64)
+    at = at if complete.all() else code[at]
+    out = {}
+    for key, uniques, count in reversed(factors):
+        out[key] = uniques.take(at % count)
+        at = at // count
+    result = pd.DataFrame({key: out[key] for key in keys})
+    for name in aggs:
+        result[name] = figures[name].to_numpy()
+    return result
+
+
 def grouped_sum_indexed(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     """Return frame.groupby(keys)[column].sum(): grouped_sum indexed by the keys."""
     sums = grouped_sum(frame, keys, column)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.dataset.schema import CLOSED_STAGES
-from reports_gen.metrics.grouping import CodedKey, grouped_sum, sort_order
+from reports_gen.metrics.grouping import CodedKey, grouped_agg, grouped_sum, sort_order
 from reports_gen.metrics.periods import ratio
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import Metrics, missed_calls
@@ -235,11 +235,7 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
         .drop_duplicates("reason")
         .set_index("reason")["label"]
     )
-    counts = (
-        frame.groupby(["week", "person_id", "reason"], as_index=False)
-        .size()
-        .rename(columns={"size": "count"})
-    )
+    counts = grouped_agg(frame, ["week", "person_id", "reason"], {"count": ("week", "size")})
     counts["label"] = spelling.reindex(counts["reason"]).fillna("").to_numpy()
     counts["team"] = people["team"].reindex(counts["person_id"]).to_numpy()
     return counts[["week", "team", "person_id", "reason", "label", "count"]]
@@ -305,11 +301,19 @@ def order_channels(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-    frame["team"] = people["team"].reindex(frame["person_id"]).to_numpy()
-    grouped = frame.groupby(["week", "team", "channel"], as_index=False).agg(
-        orders=("revenue", "size"), revenue=("revenue", "sum")
-    )
-    return grouped
+    frame["team"] = _teams_of(frame["person_id"], people)
+    aggs = {"orders": ("revenue", "size"), "revenue": ("revenue", "sum")}
+    return grouped_agg(frame, ["week", "team", "channel"], aggs)
+
+
+def _teams_of(person_ids: pd.Series, people: pd.DataFrame) -> np.ndarray:
+    """people["team"].reindex(person_ids).to_numpy(): each distinct person looked up once."""
+    codes, ids = pd.factorize(person_ids.to_numpy(dtype=object))
+    teams = people["team"].reindex(pd.Index(ids, dtype=person_ids.dtype)).to_numpy()
+    found = teams.take(np.where(codes >= 0, codes, 0)) if len(teams) else teams
+    if (codes < 0).any():  # a missing person: no team
+        found = people["team"].reindex(person_ids).to_numpy()
+    return found
 
 
 def channel_mix(channels: pd.DataFrame, weeks: list[str], team: str | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 from reports_gen.dataset.schema import TARGET_METRICS
 from reports_gen.metrics.grouping import CodedKey, key_numbers
 from reports_gen.metrics.targets import PERIOD_KEYS, SCOPE_ORDER, TargetPlan, scope_members
-from reports_gen.workcalendar import WorkCalendar, person_days
+from reports_gen.workcalendar import WorkCalendar
 
 # The figures of a target period row, in export order (SPEC section 5's periods.csv).
 PERIOD_FIGURES = (
@@ -185,22 +185,25 @@ def _working_days(
 ) -> pd.DataFrame:
     """Working days of the period (`total`) and up to `day` (`elapsed`) for each row's scope.
 
-    A person counts their own working days (bounded by start/end); a team and the company
-    count the company's working days.
+    A person counts their own working days (the company's working days from their start to
+    their end, as workcalendar.person_days marks them); a team and the company count the
+    company's working days.
     """
-    grid = person_days(people, calendar, start, end)
-    grid["elapsed"] = grid["working"] & (grid["date"] <= day)
-    person = grid.groupby("person_id")[["working", "elapsed"]].sum().rename(columns={"working": "total"})
-    days = grid.drop_duplicates("date")
-    if days.empty:  # nobody in team.yaml: the company calendar alone
-        span = pd.date_range(start, end, freq="D")
-        working = calendar.working_mask(span)
-        company = (float(working.sum()), float((working & (span <= day)).sum()))
-    else:
-        company = (
-            float(days["company_working"].sum()),
-            float((days["company_working"] & (days["date"] <= day)).sum()),
-        )
+    span = pd.date_range(start, end, freq="D")
+    working = np.asarray(calendar.working_mask(span), dtype=bool)
+    until = working & (span <= day)
+    company = (float(working.sum()), float(until.sum()))
+    # each person's days are a run of the span: count them from running totals, not day by day
+    total, elapsed = np.r_[0, np.cumsum(working)], np.r_[0, np.cumsum(until)]
+    days = span.to_numpy()
+    first = people["start"].to_numpy().astype("datetime64[ns]")
+    last = people["end"].to_numpy().astype("datetime64[ns]")
+    low = np.where(np.isnat(first), 0, np.searchsorted(days, first, side="left"))
+    high = np.where(np.isnat(last), len(days), np.searchsorted(days, last, side="right"))
+    high = np.maximum(high, low)
+    person = pd.DataFrame(
+        {"total": total[high] - total[low], "elapsed": elapsed[high] - elapsed[low]}, index=people.index
+    )
     is_person = (rows["scope"] == "person").to_numpy()
     out = pd.DataFrame({"total": company[0], "elapsed": company[1]}, index=rows.index)
     own = person.reindex(rows.loc[is_person, "id"]).fillna(0).to_numpy(dtype=float)

@@ -13,6 +13,7 @@ from reports_gen.metrics.export import csv_bytes, plain_numbers
 from reports_gen.metrics.grouping import (
     CodedKey,
     first_of_each,
+    grouped_agg,
     grouped_sum,
     grouped_sum_indexed,
     key_numbers,
@@ -70,6 +71,22 @@ def test_coded_key_sizes_sums_and_maxima_per_key_without_missing_ones() -> None:
     # "a": row 2 alone, "b": rows 0 and 3; the row without a key counts nowhere
     assert CodedKey(missing).size().to_dict() == {"a": 1, "b": 2}
     assert CodedKey(missing).sum(pd.Series([1.0, 5.0, 2.0, 3.0])).to_dict() == {"a": 2.0, "b": 4.0}
+
+
+def test_grouped_agg_sizes_and_sums_per_key_as_pandas_gives_them() -> None:
+    aggs = {"rows": ("value", "size"), "value": ("value", "sum")}
+    out = grouped_agg(frame(), ["scope", "date"], aggs)
+    # person/D1: rows 1, 4 (0.2 + 0.5); person/D2: row 3 (0.4); team/D1: row 2 (0.3);
+    # team/D2: row 0 (0.1); row 5 has no scope and counts nowhere
+    assert out["scope"].tolist() == ["person", "person", "team", "team"]
+    assert out["date"].tolist() == [D1, D2, D1, D2]
+    assert out["rows"].tolist() == [2, 1, 1, 1]
+    assert out["value"].tolist() == [0.2 + 0.5, 0.4, 0.3, 0.1]
+    expected = frame().groupby(["scope", "date"], as_index=False).agg(**aggs)
+    pd.testing.assert_frame_equal(out, expected, check_exact=True)
+    complete = frame().iloc[:5]  # every key there: grouped by the numbers themselves
+    expected = complete.groupby(["id"], as_index=False).agg(**aggs)
+    pd.testing.assert_frame_equal(grouped_agg(complete, ["id"], aggs), expected, check_exact=True)
 
 
 def test_sort_order_is_stable_with_missing_values_last() -> None:
