@@ -294,28 +294,29 @@ class View:
 
     def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
         """Daily cumulative actual (up to the as-of date) and expected for a target period."""
-        bounds = self._period_bounds.loc[period]
-        days = pd.date_range(bounds["start"], bounds["end"], freq="D")
+        start, end = self._period_bounds[period]
+        days = pd.date_range(start, end, freq="D")
         own = self._daily_targets.get((period, scope, ident, metric))
         if own is None:
-            daily = pd.Series(dtype=float)
+            expected = np.zeros(len(days))
         else:
             rows = self.metrics.targets.daily
-            daily = pd.Series(rows["daily"].to_numpy()[own], index=rows["date"].to_numpy()[own], dtype=float)
-        expected = daily.reindex(days, fill_value=0.0).cumsum()
+            daily = rows["daily"].to_numpy(dtype=float)[own]
+            expected = _running_total(days, rows["date"].to_numpy()[own], daily)
         values, dates, groups = self._scope_days(metric)
         at = groups.get((scope, ident))
-        actual = pd.Series(dtype=float) if at is None else pd.Series(values[at], index=dates[at])
-        actual = actual.reindex(days, fill_value=0.0).cumsum()
+        actual = np.zeros(len(days)) if at is None else _running_total(days, dates[at], values[at])
         last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
-        actual = actual.where(days <= last)
-        return pd.DataFrame(
-            {"date": days, "actual_cum": actual.to_numpy(), "expected_cum": expected.to_numpy()}
-        )
+        shown = days <= last
+        if not shown.all():  # no figures after the last day with data (Series.where's NaN, floats)
+            actual = np.where(shown, actual, np.nan)
+        return pd.DataFrame({"date": days, "actual_cum": actual, "expected_cum": expected})
 
     @cached_property
-    def _period_bounds(self) -> pd.DataFrame:
-        return self.metrics.targets.periods.drop_duplicates("period").set_index("period")[["start", "end"]]
+    def _period_bounds(self) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+        """Each target period's first and last day."""
+        bounds = self.metrics.targets.periods.drop_duplicates("period")
+        return dict(zip(bounds["period"], zip(bounds["start"], bounds["end"], strict=True), strict=True))
 
     @cached_property
     def _daily_targets(self) -> dict[tuple[str, str, str, str], np.ndarray]:
@@ -445,6 +446,21 @@ class WholeFormat:
         scaled = Decimal(repr(float(value))).scaleb(2 if self.scale == 100 else 0)
         number = int(scaled.quantize(Decimal(1), ROUND_HALF_EVEN))
         return self.prefix + f"{number:,}".replace(",", self.group) + self.suffix
+
+
+def _running_total(days: pd.DatetimeIndex, dates: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """pd.Series(values, index=dates).reindex(days, fill_value=0.0).cumsum(), as an array.
+
+    Dated figures (one per day) put on the days they fall on, 0 on the others, then added up.
+    Done on arrays when the figures are floats without gaps (the cumulative sum is numpy's either
+    way); otherwise pandas' own way, whose types (counts stay whole) and NaN handling it keeps.
+    """
+    if values.dtype != np.float64 or np.isnan(values).any():
+        return pd.Series(values, index=dates).reindex(days, fill_value=0.0).cumsum().to_numpy()
+    at = days.get_indexer(dates)  # -1: a day outside `days`
+    grid = np.zeros(len(days))
+    grid[at[at >= 0]] = values[at >= 0]
+    return np.cumsum(grid)
 
 
 def _rows_at(frame: pd.DataFrame, positions: np.ndarray | None) -> pd.DataFrame:
