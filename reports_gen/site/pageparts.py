@@ -193,14 +193,16 @@ def per_view(view: View, name: str, make: Any) -> Any:
 def trend_charts(
     view: View, book: ChartBook, scope: str, ident: str, prefix: str, title: str, sales: bool = True
 ) -> list[str]:
-    weeks = view.series(scope, ident)
+    def weeks(*columns: str) -> pd.DataFrame:
+        return view.series_columns(scope, ident, ["week", *columns])
+
     th = view.ds.config.thresholds
     tr = view.tr
     names = [
         book.add(
             f"{prefix}-revenue",
             "revenue_chart",
-            weeks[["week", "revenue", "revenue_target"]],
+            weeks("revenue", "revenue_target"),
             title=tr("kpi.revenue"),
         )
     ]
@@ -209,7 +211,7 @@ def trend_charts(
             book.add(
                 f"{prefix}-calls",
                 "calls_chart",
-                weeks[["week", "actual_calls", "effective_calls", "ec_ratio"]],
+                weeks("actual_calls", "effective_calls", "ec_ratio"),
                 title=f"{tr('kpi.actual_calls')} / {tr('kpi.effective_calls')}",
                 ec_threshold=th.ec_ratio,
             )
@@ -218,7 +220,7 @@ def trend_charts(
             book.add(
                 f"{prefix}-compliance",
                 "compliance_chart",
-                weeks[["week", "pjp_rate", "coverage"]],
+                weeks("pjp_rate", "coverage"),
                 title=f"{tr('kpi.pjp_rate')} / {tr('kpi.coverage')}",
                 pjp_threshold=th.pjp_rate,
                 coverage_threshold=th.coverage,

@@ -53,10 +53,10 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
         lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
-    alerts = view.report.alerts
-    activities = _alerts_since(view, person_id, "missed_activity", recent_start)
-    gaps = alerts["date"].iloc[_alerts_since(view, person_id, "log_gap", recent_start)]
-    overdue = alerts["outlet_id"].iloc[_alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]].tolist()
+    alerts, columns = view.report.alerts, per_view(view, "alert_columns", _alert_columns)
+    activities = _alerts_since(view, person_id, "missed_activity", recent_start)[:MAX_ROWS]
+    gaps = columns["date"][_alerts_since(view, person_id, "log_gap", recent_start)]
+    overdue = columns["outlet_id"][_alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]].tolist()
     metrics = KPIS if sales else ("activity_rate", "activities_done", "new_prospects", "log_gap_days")
     return Page(
         path,
@@ -74,7 +74,9 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             "outlet_count": int(per_view(view, "outlet_counts", _outlet_counts).get(person_id, 0)),
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
-            "missed_activities": alert_rows(view, alert_records(alerts.iloc[activities[:MAX_ROWS]]), path),
+            "missed_activities": alert_rows(
+                view, alert_records(alerts.iloc[activities]) if len(activities) else [], path
+            ),
             "log_gaps": ", ".join(day_text(view, d) for d in gaps),
         },
         title=person.name,
@@ -90,8 +92,13 @@ def _alerts_at(view: View, person_id: str, kind: str) -> np.ndarray:
 def _alerts_since(view: View, person_id: str, kind: str, since: pd.Timestamp) -> np.ndarray:
     """The rows of a person's alerts of one kind dated on or after `since` (none without a date)."""
     at = _alerts_at(view, person_id, kind)
-    dates = per_view(view, "alert_dates", lambda v: v.report.alerts["date"].to_numpy())
-    return at[dates[at] >= since.to_datetime64()]
+    return at[per_view(view, "alert_columns", _alert_columns)["date"][at] >= since.to_datetime64()]
+
+
+def _alert_columns(view: View) -> dict[str, np.ndarray]:
+    """The alerts' dates and outlets as arrays (what a person's rows are cut out of)."""
+    alerts = view.report.alerts
+    return {"date": alerts["date"].to_numpy(), "outlet_id": alerts["outlet_id"].to_numpy(dtype=object)}
 
 
 def _alert_kinds(view: View) -> dict[tuple[str, str], np.ndarray]:
@@ -158,8 +165,8 @@ def _outlet_cells(view: View, ids: list[str]) -> list[list[str]]:
 
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
-    missed = view.missed_calls(person_id, week).head(MAX_ROWS)
-    if missed.empty:
+    labels, outlets = view.missed_call_rows(person_id, week, MAX_ROWS)
+    if not labels:
         return ""  # markdown.table of no rows
     tr = view.tr
     page = urls.person_page(person_id)
@@ -167,9 +174,7 @@ def _missed_calls(view: View, person_id: str, week: str) -> str:
     cells = _missed_cells(view, week)
     rows = [
         [day, managerpages.outlet_link(view, outlet_id, name, page), notes]
-        for outlet_id, (day, name, notes) in zip(
-            missed["outlet_id"], (cells[i] for i in missed.index), strict=True
-        )
+        for outlet_id, (day, name, notes) in zip(outlets, (cells[i] for i in labels), strict=True)
     ]
     return table(headers, rows)
 

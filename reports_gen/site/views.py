@@ -113,6 +113,12 @@ class View:
         frame, groups = self._series
         return frame.iloc[groups[(scope, ident)]].reset_index(drop=True)
 
+    def series_columns(self, scope: str, ident: str, columns: list[str]) -> pd.DataFrame:
+        """Return `series(scope, ident)[columns]`, cutting out only those columns."""
+        frame, groups = self._series
+        at = groups[(scope, ident)]
+        return pd.DataFrame({c: frame[c].array[at] for c in columns})
+
     @cached_property
     def _series(self) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
         """The shown weeks' rows (week first, no scope or id) and each scope's positions in them."""
@@ -376,6 +382,15 @@ class View:
         missed, groups = self._missed
         positions = groups.get((person_id, week))
         return self.ds.calls.iloc[:0] if positions is None else missed.iloc[positions]
+
+    def missed_call_rows(self, person_id: str, week: str, limit: int) -> tuple[list[Any], list[Any]]:
+        """Return the row labels and outlets of a rep's first `limit` missed calls in a week."""
+        missed, groups = self._missed
+        at = groups.get((person_id, week))
+        if at is None:
+            return [], []
+        at = at[:limit]
+        return missed.index[at].tolist(), missed["outlet_id"].array[at].tolist()
 
     def missed_calls_in(self, week: str) -> pd.DataFrame:
         """Return every rep's planned visits not made in a week, in the order of the calls."""
