@@ -130,6 +130,21 @@ def key_numbers(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return numbers
 
 
+def group_positions(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, np.ndarray]:
+    """Return dict(frame.groupby(keys, sort=False).indices): each key's row positions, in order,
+    keys in order of first appearance, none for a row with a missing key."""
+    if frame.empty:
+        return {}
+    numbers = key_numbers(frame, keys)
+    order = np.argsort(numbers, kind="stable")
+    ranked = numbers[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    firsts = order[starts]
+    values = zip(*(frame[k].to_numpy(dtype=object)[firsts] for k in keys), strict=True)
+    groups = np.split(order, starts[1:])
+    return {key: at for key, at, n in zip(values, groups, ranked[starts], strict=True) if n >= 0}
+
+
 class CodedKey:
     """A key column coded once, for several groupings of (parts of) its rows.
 

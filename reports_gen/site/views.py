@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 from babel.dates import format_skeleton
 
+from reports_gen.dataset.schema import TARGET_METRICS
 from reports_gen.metrics.alerts import alert_severity
+from reports_gen.metrics.grouping import group_positions
 from reports_gen.metrics.report import Report
 from reports_gen.metrics.targets import scope_members
 from reports_gen.metrics.weekly import missed_calls
@@ -326,20 +328,26 @@ class View:
 
     @cached_property
     def _daily_targets(self) -> dict[tuple[str, str, str, str], np.ndarray]:
-        daily = self.metrics.targets.daily
-        if not len(daily):
-            return {}
-        return dict(daily.groupby(["period", "scope", "id", "metric"], sort=False).indices)
+        """(period, scope, id, metric) -> its rows of the plan's daily targets, in order."""
+        return group_positions(self.metrics.targets.daily, ["period", "scope", "id", "metric"])
 
     def _scope_days(self, metric: str) -> tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]:
-        """Daily totals of a metric for every scope (values, days, each scope's rows), once per metric."""
+        """Daily totals of a metric for every scope (values, days, each scope's rows), once per metric.
+
+        The target metrics are summed in one group-by when the first is asked for: pandas sums each
+        column of a group-by alike, alone or beside others.
+        """
         if metric not in self._scope_cache:
+            facts = self.metrics.facts
+            wanted = [m for m in dict.fromkeys([metric, *TARGET_METRICS]) if m in facts.columns]
+            wanted = [m for m in wanted if m not in self._scope_cache]
             members = scope_members(self.metrics.people)
-            facts = self.metrics.facts[["person_id", "date", metric]]
-            joined = facts.merge(members, on="person_id")
-            totals = joined.groupby(["scope", "id", "date"])[metric].sum()
+            joined = facts[["person_id", "date", *wanted]].merge(members, on="person_id")
+            totals = joined.groupby(["scope", "id", "date"])[wanted].sum()
             groups = dict(totals.groupby(level=[0, 1], sort=False).indices) if len(totals) else {}
-            self._scope_cache[metric] = (totals.to_numpy(), totals.index.get_level_values(2), groups)
+            days = totals.index.get_level_values(2)
+            for m in wanted:
+                self._scope_cache[m] = (totals[m].to_numpy(), days, groups)
         return self._scope_cache[metric]
 
     # -- alerts and outlets ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from reports_gen.metrics.export import csv_bytes, plain_numbers
 from reports_gen.metrics.grouping import (
     CodedKey,
     first_of_each,
+    group_positions,
     grouped_agg,
     grouped_sum,
     grouped_sum_indexed,
@@ -87,6 +88,21 @@ def test_grouped_agg_sizes_and_sums_per_key_as_pandas_gives_them() -> None:
     complete = frame().iloc[:5]  # every key there: grouped by the numbers themselves
     expected = complete.groupby(["id"], as_index=False).agg(**aggs)
     pd.testing.assert_frame_equal(grouped_agg(complete, ["id"], aggs), expected, check_exact=True)
+
+
+def test_group_positions_are_the_group_by_indices() -> None:
+    groups = group_positions(frame(), ["scope", "id"])
+    # team/west row 0; person/budi rows 1 and 4; team/east row 2; person/andi row 3; row 5 has no scope
+    assert list(groups) == [("team", "west"), ("person", "budi"), ("team", "east"), ("person", "andi")]
+    assert {k: v.tolist() for k, v in groups.items()} == {
+        ("team", "west"): [0],
+        ("person", "budi"): [1, 4],
+        ("team", "east"): [2],
+        ("person", "andi"): [3],
+    }
+    expected = frame().groupby(["scope", "id"], sort=False).indices
+    assert {k: v.tolist() for k, v in groups.items()} == {k: v.tolist() for k, v in expected.items()}
+    assert group_positions(frame().iloc[:0], ["scope", "id"]) == {}
 
 
 def test_sort_order_is_stable_with_missing_values_last() -> None:
