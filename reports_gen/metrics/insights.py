@@ -16,7 +16,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.dataset.schema import CLOSED_STAGES
-from reports_gen.metrics.grouping import CodedKey, grouped_agg, grouped_sum, sort_order
+from reports_gen.metrics.grouping import CodedKey, grouped_agg, grouped_sum
 from reports_gen.metrics.periods import ratio
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import Metrics, missed_calls
@@ -96,7 +96,7 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     visits = calls.assign(outcome=outcome)[
         ["outlet_id", "date", "week", "rep_id", "outcome", "order_value", "units", "no_order_reason"]
     ]
-    visits = visits.iloc[sort_order(visits, ["outlet_id", "date", "rep_id"])].reset_index(drop=True)
+    visits = visits.iloc[_visit_order(outlet.codes[shown], calls)].reset_index(drop=True)
     # An unplanned visit is still a visit; "pending" (not reported yet) is neither.
     seen = (ds.calls["visited"] & (ds.calls["date"] <= day)).to_numpy()
     last = outlet.max(ds.calls["date"], seen)
@@ -120,6 +120,18 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     summary["revenue"] = CodedKey(weekly["outlet_id"]).sum(weekly["revenue"]).reindex(ids).fillna(0)
     summary["drop_size"] = ratio(summary["call_revenue"], summary["orders"])
     return OutletHistory(weeks, summary, visits, weekly)
+
+
+def _visit_order(outlets: np.ndarray, calls: pd.DataFrame) -> np.ndarray:
+    """The positions of calls.sort_values(["outlet_id", "date", "rep_id"], kind="stable") (missing
+    values last), from the outlets' codes (ranked as the ids sort, -1 missing)."""
+    last = np.iinfo(np.int64).max
+    outlet = np.where(outlets < 0, last, outlets)
+    dates = calls["date"].to_numpy()
+    day = np.where(np.isnat(dates), last, dates.view(np.int64))
+    reps = pd.factorize(calls["rep_id"].to_numpy(dtype=object), sort=True)[0]
+    rep = np.where(reps < 0, last, reps)
+    return np.lexsort((rep, day, outlet))
 
 
 def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
