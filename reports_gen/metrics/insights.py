@@ -230,7 +230,10 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     Columns: week, team, person_id, reason (the grouping key), label (the most used spelling),
     count. A visit without an order and without a reason counts under UNSTATED.
     """
-    calls = ds.calls[ds.calls["visited"] & (ds.calls["order_value"] <= 0)]
+    # the three columns needed, not every column of a million calls
+    calls = ds.calls.loc[
+        ds.calls["visited"] & (ds.calls["order_value"] <= 0), ["week", "rep_id", "no_order_reason"]
+    ]
     # normalise each distinct spelling once (a large company has a million calls, a few dozen reasons)
     codes, spellings = pd.factorize(calls["no_order_reason"].fillna("").astype(str))
     tidy = pd.Series(spellings).str.split().str.join(" ")
@@ -289,7 +292,9 @@ def order_channels(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     An order taken on a visit (an effective call) is "visit"; a sales.csv row's channel is read
     case-insensitively through CHANNEL_WORDS, anything else is "other".
     """
-    calls = ds.calls[ds.calls["visited"] & (ds.calls["order_value"] > 0)]
+    calls = ds.calls.loc[
+        ds.calls["visited"] & (ds.calls["order_value"] > 0), ["week", "rep_id", "order_value"]
+    ]
     sales = ds.sales
     channel = sales["channel"].fillna("").astype(str).str.strip().str.casefold().map(CHANNEL_WORDS)
     frame = pd.concat(

@@ -45,10 +45,25 @@ class _KeyedSources:
         first[key[known][::-1]] = np.flatnonzero(known)[::-1]  # the earliest row of each number wins
         first = sources.iloc[first]
         self.keys = pd.MultiIndex.from_frame(first[list(PERIOD_KEYS)])  # key number -> its keys
+        # (key number, source) as one number that sorts alike, and the rows' days and weights
+        src = self.sources["src"].to_numpy(dtype=np.int64)
+        self.width = int(src.max()) + 1 if len(src) else 1
+        self.pairs = self.sources["_key"].to_numpy(dtype=np.int64) * self.width + src
+        self.days = self.sources["date"].to_numpy()
+        self.weights = self.sources["weight"].to_numpy()
 
     def expected(self, day: pd.Timestamp, keys: pd.DataFrame) -> np.ndarray:
-        """The targets summed up to `day` (plan.window_sums) of each row of `keys`, 0 where none."""
-        sums = self.plan.window_sums(self.sources[self.sources["date"] <= day], ["_key"])
+        """The targets summed up to `day` (plan.window_sums) of each row of `keys`, 0 where none.
+
+        What window_sums does, on arrays: weights summed per (key, source) in row order, each
+        made a daily part, the parts summed per key in (key, source) order; pandas groups the
+        numbers as it grouped the columns, so the sums are the same to the last bit.
+        """
+        inside = self.days <= day.to_datetime64()
+        weights = pd.Series(self.weights[inside]).groupby(self.pairs[inside]).sum()
+        pair = weights.index.to_numpy()
+        parts = self.plan.source_parts(pair % self.width, weights.to_numpy())
+        sums = pd.Series(parts).groupby(pair // self.width).sum()
         at = self.keys.get_indexer(pd.MultiIndex.from_frame(keys))
         return sums.reindex(at).fillna(0).to_numpy()
 
