@@ -66,12 +66,17 @@ def _collector_paused() -> Iterator[None]:
     frames are alive; every so many, the collector walks all of them again, which cost about
     a sixth of planning on the large case. Pages make no reference cycles worth collecting
     early: whatever they leave is collected once the collector runs again.
+
+    What planning made is then handed to the oldest generation (freeze, unfreeze) rather than
+    walked by the young generations' next collections: it lives until the pages are written.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()  # every tracked object back in the oldest generation, none walked
         if was_enabled:
             gc.enable()
 
