@@ -135,12 +135,9 @@ class View:
         """Format a metric's value for the locale: money, percent or a count."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "–"
-        kind = _format_kind(metric)
-        if kind == "money":
-            return self.tr.money(value)
-        if kind == "percent":
-            return self.tr.percent(value)
-        return self.tr.number(value)  # counts are whole: 1.082,2 calls reads as 1.082
+        # tr.money, tr.percent or tr.number (counts are whole: 1.082,2 calls reads as 1.082),
+        # each distinct value once, whole figures without Babel (WholeFormat writes them alike)
+        return self._fmt_kind(_format_kind(metric), value)
 
     def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
         """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
@@ -205,7 +202,7 @@ class View:
             return "", "flat"
         else:
             change = (now - before) / abs(before)
-            text = self.tr.percent(abs(change))
+            text = self._fmt_kind("percent", abs(change))  # tr.percent's text, see fmt
         trend = "up" if change > 0.0005 else "down" if change < -0.0005 else "flat"
         arrow = {"up": "▲", "down": "▼", "flat": "■"}[trend]
         return f"{arrow} {text}", trend
