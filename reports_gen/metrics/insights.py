@@ -161,7 +161,7 @@ def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 def person_months(metrics: Metrics) -> pd.DataFrame:
     """Return the ranked metrics of every person per calendar month up to D (summed counts)."""
     facts = metrics.facts[metrics.facts["date"] <= pd.Timestamp(metrics.as_of)]
-    facts = facts.assign(month=pd.to_datetime(facts["date"]).dt.strftime("%Y-%m"))
+    facts = facts.assign(month=_months(facts["date"]))
     counts = [
         "revenue",
         "actual_calls",
@@ -170,12 +170,12 @@ def person_months(metrics: Metrics) -> pd.DataFrame:
         "planned_calls",
         "working_days",
     ]
-    frame = facts.groupby(["month", "person_id"], as_index=False)[counts].sum()
+    frame = grouped_agg(facts, ["month", "person_id"], {c: (c, "sum") for c in counts})
     effective = metrics.targets.effective
     revenue = effective[(effective["metric"] == "revenue") & (effective["scope"] == "person")]
     revenue = revenue[revenue["date"] <= pd.Timestamp(metrics.as_of)]
     targets = (
-        revenue.assign(month=pd.to_datetime(revenue["date"]).dt.strftime("%Y-%m"))  # empty: object dtype
+        revenue.assign(month=_months(revenue["date"]))  # empty: object dtype
         .groupby(["month", "id"])["target"]
         .sum()
         .rename("revenue_target")
@@ -187,6 +187,16 @@ def person_months(metrics: Metrics) -> pd.DataFrame:
     frame["ec_ratio"] = ratio(frame["effective_calls"], frame["actual_calls"])
     frame["pjp_rate"] = ratio(frame["planned_visited"], frame["planned_calls"])
     return frame.rename(columns={"month": "period"})
+
+
+def _months(dates: pd.Series) -> pd.Series:
+    """Return pd.to_datetime(dates).dt.strftime("%Y-%m"): each distinct month written once."""
+    days = pd.to_datetime(dates)
+    month = days.to_numpy().astype("datetime64[M]")
+    _, first, inverse = np.unique(month, return_index=True, return_inverse=True)
+    text = days.iloc[first].dt.strftime("%Y-%m").iloc[inverse.reshape(-1)]
+    text.index = dates.index
+    return text
 
 
 def person_weeks(metrics: Metrics) -> pd.DataFrame:

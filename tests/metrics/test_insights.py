@@ -286,3 +286,13 @@ def test_visit_order_sorts_by_outlet_date_and_rep_stably_with_missing_values_las
     assert insights._visit_order(codes, calls).tolist() == [2, 1, 4, 5, 0, 3]
     expected = calls.sort_values(["outlet_id", "date", "rep_id"], kind="stable").index.tolist()
     assert insights._visit_order(codes, calls).tolist() == expected
+
+
+def test_months_written_once_each_as_strftime_writes_them():
+    dates = pd.Series(pd.to_datetime(["2026-01-31", None, "2025-12-01", "2026-01-01"]), index=[5, 6, 7, 8])
+    months = insights._months(dates)
+    # January twice, no date, December 2025; in the rows' order and index
+    assert months.index.tolist() == [5, 6, 7, 8]
+    assert months.iloc[[0, 2, 3]].tolist() == ["2026-01", "2025-12", "2026-01"] and pd.isna(months.iloc[1])
+    pd.testing.assert_series_equal(months, dates.dt.strftime("%Y-%m"), check_exact=True)
+    assert insights._months(dates.iloc[:0]).empty
