@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -145,18 +146,32 @@ class View:
 
     def _fmt_each(self, kind: str, values: Iterable[Any]) -> list[str]:
         """`_fmt_kind` of every value; a number met before is looked up without a call."""
-        cache = self._fmt_cache.setdefault(kind, {})
-        out = []
-        for value in values:
-            # the key _value_key gives a plain number that is neither NaN nor zero
-            plain = type(value) in (float, int) and value == value and value != 0
-            text = cache.get((type(value), value, False)) if plain else None
-            out.append(text if text is not None else self._fmt_kind(kind, value))
-        return out
+        return self._fmt_kinds(repeat(kind), values)
 
     def fmt_target_column(self, metrics: Iterable[str], column: str, values: Iterable[Any]) -> list[str]:
         """Format a column of target-period figures exactly as `fmt_target` does (`metrics`: each row's)."""
-        return [self._fmt_kind(_target_kind(m, column), v) for m, v in zip(metrics, values, strict=True)]
+        metrics, values = list(metrics), list(values)
+        if len(values) != len(metrics):
+            raise ValueError("one metric per value")
+        kinds = {m: _target_kind(m, column) for m in set(metrics)}  # each metric's kind, once
+        return self._fmt_kinds([kinds[m] for m in metrics], values)
+
+    def _fmt_kinds(self, kinds: Iterable[str], values: Iterable[Any]) -> list[str]:
+        """`_fmt_kind` of every (kind, value); a plain number met before is looked up without a call."""
+        caches = self._fmt_cache
+        out = []
+        for kind, value in zip(kinds, values, strict=False):  # `kinds` may be endless (repeat)
+            kept = type(value)
+            if kept is float or kept is int:  # the key _value_key gives, made here
+                if value != value:
+                    key: tuple[Any, ...] = (float, "nan")
+                else:
+                    key = (kept, value, value == 0 and math.copysign(1.0, value) < 0)
+                text = caches.setdefault(kind, {}).get(key)
+                out.append(text if text is not None else self._fmt_kind(kind, value))
+            else:
+                out.append(self._fmt_kind(kind, value))
+        return out
 
     def _fmt_kind(self, kind: str, value: Any) -> str:
         """Format a value with the Translator's `kind` method, '–' when missing; cached by value."""
