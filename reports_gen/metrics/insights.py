@@ -88,11 +88,11 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     sales = ds.sales[ds.sales["week"].isin(weeks) & (ds.sales["date"] <= day)]
     # missed: the metrics layer's one rule (planned, reported, not made); a blank outcome is pending
     missed = calls.index.isin(missed_calls(calls, metrics.as_of).index)
-    outcome = np.select(
-        [calls["visited"] & calls["planned"], calls["visited"], missed],
-        ["visited", "unplanned", "missed"],
-        "pending",
-    )
+    # the four words taken from one array: every row holds one of four string objects, whose
+    # hashes are worked out once (pages group by outcome), not a new string per row
+    outcome = np.array(["visited", "unplanned", "missed", "pending"], dtype=object)[
+        np.select([calls["visited"] & calls["planned"], calls["visited"], missed], [0, 1, 2], 3)
+    ]
     visits = calls.assign(outcome=outcome)[
         ["outlet_id", "date", "week", "rep_id", "outcome", "order_value", "units", "no_order_reason"]
     ]
