@@ -251,10 +251,14 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     text = pd.Series(tidy.to_numpy()[codes], index=calls.index)
     key = pd.Series(folded.to_numpy()[codes], index=calls.index)
     frame = pd.DataFrame({"week": calls["week"], "person_id": calls["rep_id"], "reason": key, "label": text})
+    # each spelling's visits counted on the codes, then summed per reason and tidy label
+    spelled = pd.DataFrame(
+        {"reason": folded.to_numpy(), "label": tidy.to_numpy(), "n": np.bincount(codes, minlength=len(tidy))}
+    )
     spelling = (
-        frame[frame["reason"] != UNSTATED]
-        .groupby(["reason", "label"])
-        .size()
+        spelled[spelled["reason"] != UNSTATED]
+        .groupby(["reason", "label"])["n"]
+        .sum()
         .reset_index(name="n")
         .sort_values(["reason", "n", "label"], ascending=[True, False, True])
         .drop_duplicates("reason")
