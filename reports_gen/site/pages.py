@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import html
 import json
 import re
@@ -28,6 +26,7 @@ from reports_gen.site.pageparts import (
     WEEK_COLUMNS,
     Page,
     WeeklyRows,
+    collector_paused,
     company_weeks,
     metric_table,
     page_link,
@@ -54,31 +53,8 @@ _ENV.filters["md"] = md
 
 def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
     """Return every generated page, asking `book` for the charts they show."""
-    with _collector_paused():
+    with collector_paused():
         return _plan_pages(view, book, downloads)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while pages are planned, and restart it after.
-
-    Planning makes millions of small objects (cells, links, strings) while the report's
-    frames are alive; every so many, the collector walks all of them again, which cost about
-    a sixth of planning on the large case. Pages make no reference cycles worth collecting
-    early: whatever they leave is collected once the collector runs again.
-
-    What planning made is then handed to the oldest generation (freeze, unfreeze) rather than
-    walked by the young generations' next collections: it lives until the pages are written.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()  # every tracked object back in the oldest generation, none walked
-        if was_enabled:
-            gc.enable()
 
 
 def _plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:

@@ -16,12 +16,10 @@ import numpy as np
 import pandas as pd
 from babel.dates import format_skeleton
 
-from reports_gen.dataset.schema import TARGET_METRICS
 from reports_gen.metrics.alerts import alert_severity
-from reports_gen.metrics.grouping import group_positions
 from reports_gen.metrics.report import Report
-from reports_gen.metrics.targets import scope_members
 from reports_gen.metrics.weekly import missed_calls
+from reports_gen.site.burnups import Burnups
 from reports_gen.site.markdown import md
 from reports_gen.workcalendar import parse_week, week_codes
 
@@ -59,7 +57,6 @@ class View:
         self.weekly = report.metrics.weekly.set_index(["scope", "id", "week"]).sort_index()
         self.people = {p.id: p for p in self.ds.org.people}
         self.teams = {t.id: t for t in self.ds.org.teams}
-        self._scope_cache: dict[str, tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]] = {}
         self._fmt_cache: dict[str, dict[tuple[Any, ...], str]] = {}
         self._columns: dict[str, np.ndarray] = {}
 
@@ -314,53 +311,11 @@ class View:
 
     def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
         """Daily cumulative actual (up to the as-of date) and expected for a target period."""
-        start, end = self._period_bounds[period]
-        days = pd.date_range(start, end, freq="D")
-        own = self._daily_targets.get((period, scope, ident, metric))
-        if own is None:
-            expected = np.zeros(len(days))
-        else:
-            rows = self.metrics.targets.daily
-            daily = rows["daily"].to_numpy(dtype=float)[own]
-            expected = _running_total(days, rows["date"].to_numpy()[own], daily)
-        values, dates, groups = self._scope_days(metric)
-        at = groups.get((scope, ident))
-        actual = np.zeros(len(days)) if at is None else _running_total(days, dates[at], values[at])
-        last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
-        shown = days <= last
-        if not shown.all():  # no figures after the last day with data (Series.where's NaN, floats)
-            actual = np.where(shown, actual, np.nan)
-        return pd.DataFrame({"date": days, "actual_cum": actual, "expected_cum": expected})
+        return self._burnups.burnup(period, scope, ident, metric)
 
     @cached_property
-    def _period_bounds(self) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
-        """Each target period's first and last day."""
-        bounds = self.metrics.targets.periods.drop_duplicates("period")
-        return dict(zip(bounds["period"], zip(bounds["start"], bounds["end"], strict=True), strict=True))
-
-    @cached_property
-    def _daily_targets(self) -> dict[tuple[str, str, str, str], np.ndarray]:
-        """(period, scope, id, metric) -> its rows of the plan's daily targets, in order."""
-        return group_positions(self.metrics.targets.daily, ["period", "scope", "id", "metric"])
-
-    def _scope_days(self, metric: str) -> tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]:
-        """Daily totals of a metric for every scope (values, days, each scope's rows), once per metric.
-
-        The target metrics are summed in one group-by when the first is asked for: pandas sums each
-        column of a group-by alike, alone or beside others.
-        """
-        if metric not in self._scope_cache:
-            facts = self.metrics.facts
-            wanted = [m for m in dict.fromkeys([metric, *TARGET_METRICS]) if m in facts.columns]
-            wanted = [m for m in wanted if m not in self._scope_cache]
-            members = scope_members(self.metrics.people)
-            joined = facts[["person_id", "date", *wanted]].merge(members, on="person_id")
-            totals = joined.groupby(["scope", "id", "date"])[wanted].sum()
-            groups = dict(totals.groupby(level=[0, 1], sort=False).indices) if len(totals) else {}
-            days = totals.index.get_level_values(2)
-            for m in wanted:
-                self._scope_cache[m] = (totals[m].to_numpy(), days, groups)
-        return self._scope_cache[metric]
+    def _burnups(self) -> Burnups:
+        return Burnups(self.metrics, pd.Timestamp(self.as_of), self.ds.last_day)
 
     # -- alerts and outlets ------------------------------------------------------------------
 
@@ -481,21 +436,6 @@ class WholeFormat:
         scaled = Decimal(repr(float(value))).scaleb(2 if self.scale == 100 else 0)
         number = int(scaled.quantize(Decimal(1), ROUND_HALF_EVEN))
         return self.prefix + f"{number:,}".replace(",", self.group) + self.suffix
-
-
-def _running_total(days: pd.DatetimeIndex, dates: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """pd.Series(values, index=dates).reindex(days, fill_value=0.0).cumsum(), as an array.
-
-    Dated figures (one per day) put on the days they fall on, 0 on the others, then added up.
-    Done on arrays when the figures are floats without gaps (the cumulative sum is numpy's either
-    way); otherwise pandas' own way, whose types (counts stay whole) and NaN handling it keeps.
-    """
-    if values.dtype != np.float64 or np.isnan(values).any():
-        return pd.Series(values, index=dates).reindex(days, fill_value=0.0).cumsum().to_numpy()
-    at = days.get_indexer(dates)  # -1: a day outside `days`
-    grid = np.zeros(len(days))
-    grid[at[at >= 0]] = values[at >= 0]
-    return np.cumsum(grid)
 
 
 def _rows_at(frame: pd.DataFrame, positions: np.ndarray | None) -> pd.DataFrame:

@@ -189,3 +189,29 @@ def test_ranking_cells_formatted_by_column():
     assert first[5].html == f'Rp2,500,000 <small class="mgr-rank">#1 {same}</small>'
     assert second[5].html == f'Rp0 <small class="mgr-rank">#2 {same}</small>'
     assert (first[5].sort, second[5].sort) == ("2500000.0", "0.0")
+
+
+def test_the_cycle_collector_is_paused_while_planning_and_restored_after():
+    import gc
+
+    from reports_gen.site.pageparts import collector_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with collector_paused():
+            assert not gc.isenabled()  # no collection walks the pages while they are planned
+        assert gc.isenabled() and gc.get_freeze_count() == 0  # restarted, nothing left frozen
+        gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a collector the caller had paused stays paused
+        gc.enable()
+        try:
+            with collector_paused():
+                raise ValueError("a page failed")
+        except ValueError:
+            pass
+        assert gc.isenabled()  # restarted after a failure too
+    finally:
+        (gc.enable if was else gc.disable)()
