@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from typing import Any
 
@@ -11,7 +10,7 @@ import pandas as pd
 
 from reports_gen.site import alertparts, managerpages, outletbook, urls
 from reports_gen.site.markdown import link, md, relative, table
-from reports_gen.site.pageparts import MAX_ROWS, Page, memo_link, memo_url, page_memo, per_view
+from reports_gen.site.pageparts import MAX_ROWS, Page, link_key, memo_link, memo_url, page_memo, per_view
 from reports_gen.site.views import View, day_text
 
 ALERT_FIELDS = ("person_id", "team_id", "kind", "kind_label", "date", "outlet_id", "detail")
@@ -66,7 +65,9 @@ def _outlet_target(view: View, outlet_id: str) -> str | None:
 
 
 def _who(view: View, alert: dict[str, Any], page: str) -> str:
-    key = ("who", alert["person_id"], alert["team_id"], posixpath.dirname(page))
+    person, team = alert["person_id"], alert["team_id"]
+    target = urls.person_page(person) if person else urls.team_page(team) if team else ""
+    key = ("who", person, team, *link_key(target, page))  # the link _who_link makes, once per place
     memo = page_memo(view)
     if key not in memo:
         memo[key] = _who_link(view, alert, page)

@@ -177,12 +177,25 @@ def memo_url(memo: dict[tuple[Any, ...], Any], target: str, page: str) -> str:
 
 
 def page_link(view: View, kind: str, ident: str, text: str, path: str) -> str:
-    """A Markdown link to a person's or team's page, made once per folder (as markdown.relative)."""
-    key = (f"{kind}-page", ident, posixpath.dirname(path))
+    """A Markdown link to a person's or team's page, made once per place it is linked from."""
+    target = urls.person_page(ident) if kind == "person" else urls.team_page(ident)
+    key = (f"{kind}-page", ident, *link_key(target, path))
     memo = page_memo(view)
     if key not in memo:
-        memo[key] = link(text, urls.person_page(ident) if kind == "person" else urls.team_page(ident), path)
+        memo[key] = link(text, target, path)
     return memo[key]
+
+
+def link_key(target: str, page: str) -> tuple[Any, ...]:
+    """What markdown.relative(target, page) depends on: the page's folder, or only how deep it is
+    when the target lies in another top folder (the path climbs to the root, then down), so that
+    the week pages (weeks/2026-W01/, weeks/2026-W02/...) share their links to people and teams."""
+    folder = posixpath.dirname(page)
+    parts = folder.split("/") if folder else []
+    clean = all(p not in ("", ".", "..") for p in parts) and not target.startswith((".", "/"))
+    if parts and clean and target.partition("/")[0] != parts[0]:
+        return ("depth", len(parts))
+    return ("folder", folder)
 
 
 def per_view(view: View, name: str, make: Any) -> Any:
