@@ -149,18 +149,21 @@ def all_periods(
     calendar: WorkCalendar,
     day: pd.Timestamp,
     pace_at_risk: float,
+    current: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every target period: current ones as of `day`, past ones as of their end, upcoming ones.
 
     Columns PERIOD_COLUMNS and PHASE_COLUMNS; `phase` is current, past or upcoming, and an
-    upcoming period has only its target and the status "upcoming".
+    upcoming period has only its target and the status "upcoming". `current`: period_metrics
+    as of `day` when it is already worked out (Metrics.periods).
     """
     periods = plan.periods
     if periods.empty:
         return pd.DataFrame(columns=[*PERIOD_COLUMNS, *PHASE_COLUMNS])
     keyed, actuals = _KeyedSources(plan), _Actuals(facts, people)
-    current = period_metrics(plan, facts, people, calendar, day, pace_at_risk, keyed, actuals=actuals)
-    frames = [current.assign(phase="current")]
+    if current is None:
+        current = period_metrics(plan, facts, people, calendar, day, pace_at_risk, keyed, actuals=actuals)
+    frames = [current[list(PERIOD_COLUMNS)].assign(phase="current")]
     for end in sorted(periods.loc[periods["end"] < day, "end"].unique()):
         # a period's figures depend on its own rows alone: the periods ending that day suffice
         when = pd.Timestamp(end)

@@ -101,3 +101,15 @@ def test_actuals_by_hand():
         ("team", "west"),
     ]
     assert sums.tolist() == [75.0, 20.0, 15.0, 40.0, 40.0, 35.0]
+
+
+def test_all_periods_reuses_the_current_periods_alike(metrics):
+    day = pd.Timestamp(metrics.as_of)
+    args = (metrics.targets, metrics.facts, metrics.people, metrics.calendar, day, metrics.pace_at_risk)
+    plain = periods.all_periods(*args)
+    # Metrics.all_periods hands over Metrics.periods, period_metrics as of the same day
+    pd.testing.assert_frame_equal(metrics.all_periods, plain, check_exact=True)
+    pd.testing.assert_frame_equal(
+        periods.all_periods(*args, current=metrics.periods), plain, check_exact=True
+    )
+    assert (plain["phase"] == "current").sum() == len(metrics.periods)
