@@ -8,6 +8,8 @@ into one integer: the same groups, in the same order, with the same sums as pand
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -64,6 +66,35 @@ def grouped_sum(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFra
     return out
 
 
+def grouped_agg(frame: pd.DataFrame, keys: list[str], aggs: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Return frame.groupby(keys, as_index=False).agg(**aggs) ("size", "sum"...): the same groups,
+    order and figures, grouping by one number per row instead of the key columns.
+
+    The numbers rank as the keys do and a row with a missing key keeps a missing number, so pandas
+    numbers the groups alike and sums each group's rows by the same path, to the same bits.
+    """
+    combined = None if frame.empty else _combined(frame, keys, sort=True)
+    if combined is None:
+        return frame.groupby(keys, as_index=False).agg(**aggs)
+    code, factors, complete = combined
+    group: np.ndarray = code
+    if not complete.all():  # dense ranks, so that they stay exact as floats beside NaN
+        dense, code = pd.factorize(code, sort=True)
+        group = np.where(complete, dense, np.nan)
+    columns = list(dict.fromkeys(column for column, _ in aggs.values()))
+    figures = frame[columns].reset_index(drop=True).groupby(group).agg(**aggs)
+    at = figures.index.to_numpy().astype(np.int64)
+    at = at if complete.all() else code[at]
+    out = {}
+    for key, uniques, count in reversed(factors):
+        out[key] = uniques.take(at % count)
+        at = at // count
+    result = pd.DataFrame({key: out[key] for key in keys})
+    for name in aggs:
+        result[name] = figures[name].to_numpy()
+    return result
+
+
 def grouped_sum_indexed(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     """Return frame.groupby(keys)[column].sum(): grouped_sum indexed by the keys."""
     sums = grouped_sum(frame, keys, column)
@@ -97,3 +128,61 @@ def key_numbers(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     numbers = np.full(len(frame), -1, dtype=np.int64)
     numbers[complete] = pd.factorize(combined[0][complete])[0]
     return numbers
+
+
+def group_positions(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, np.ndarray]:
+    """Return dict(frame.groupby(keys, sort=False).indices): each key's row positions, in order,
+    keys in order of first appearance, none for a row with a missing key."""
+    if frame.empty:
+        return {}
+    numbers = key_numbers(frame, keys)
+    order = np.argsort(numbers, kind="stable")
+    ranked = numbers[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    firsts = order[starts]
+    values = zip(*(frame[k].to_numpy(dtype=object)[firsts] for k in keys), strict=True)
+    groups = np.split(order, starts[1:])
+    return {key: at for key, at, n in zip(values, groups, ranked[starts], strict=True) if n >= 0}
+
+
+class CodedKey:
+    """A key column coded once, for several groupings of (parts of) its rows.
+
+    `size`, `sum` and `max` give what `values[mask].groupby(key[mask]).size()` (`.sum()`, `.max()`)
+    gives, indexed by the key's values sorted (rows with a missing key left out), but grouping by
+    numbers: the codes rank as the values do, so pandas numbers the groups alike and adds each
+    group's rows in their order by the same path (its sum takes another when the groups' rows come
+    sorted), to the same bits. A missing key stays a missing (NaN) code, so that path is chosen alike.
+    """
+
+    def __init__(self, key: pd.Series):
+        self.codes, self.values = _factorize(key, sort=True)
+        self.values.name = key.name
+
+    def size(self, mask: np.ndarray | None = None) -> pd.Series:
+        """Return the number of rows (where `mask`) per key."""
+        codes = self._keys(mask)
+        return self._labelled(pd.Series(np.zeros(len(codes))).groupby(codes).size())
+
+    def sum(self, values: pd.Series, mask: np.ndarray | None = None) -> pd.Series:
+        """Return the sum of `values` (where `mask`) per key."""
+        return self._labelled(self._grouped(values, mask).sum())
+
+    def max(self, values: pd.Series, mask: np.ndarray | None = None) -> pd.Series:
+        """Return the largest of `values` (where `mask`) per key."""
+        return self._labelled(self._grouped(values, mask).max())
+
+    def _keys(self, mask: np.ndarray | None) -> np.ndarray:
+        """The codes of the rows in `mask`: integers, or floats with NaN where a key is missing."""
+        codes = self.codes if mask is None else self.codes[mask]
+        if (codes < 0).any():
+            return np.where(codes < 0, np.nan, codes.astype(float))
+        return codes
+
+    def _grouped(self, values: pd.Series, mask: np.ndarray | None) -> Any:
+        picked = values.to_numpy() if mask is None else values.to_numpy()[mask]
+        return pd.Series(picked, name=values.name).groupby(self._keys(mask))
+
+    def _labelled(self, grouped: pd.Series) -> pd.Series:
+        grouped.index = self.values.take(grouped.index.to_numpy().astype(np.intp))
+        return grouped

@@ -16,6 +16,7 @@ import pandas as pd
 
 from reports_gen.dataset.dataset import Dataset
 from reports_gen.dataset.schema import CLOSED_STAGES
+from reports_gen.metrics.grouping import CodedKey, grouped_agg, grouped_sum
 from reports_gen.metrics.periods import ratio
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import Metrics, missed_calls
@@ -81,27 +82,28 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     weeks = history_weeks(ds, metrics.as_of)
     needed = ["date", "week", "rep_id", "outlet_id", "no_order_reason", "planned", "visited"]
     needed += ["order_value", "units", "reported"]  # not the notes, nor the source file and line
-    calls = ds.calls.loc[ds.calls["week"].isin(weeks) & (ds.calls["date"] <= day), needed]
+    outlet = CodedKey(ds.calls["outlet_id"])  # every call's outlet coded once, for all the sums below
+    shown = (ds.calls["week"].isin(weeks) & (ds.calls["date"] <= day)).to_numpy()
+    calls = ds.calls.loc[shown, needed]
     sales = ds.sales[ds.sales["week"].isin(weeks) & (ds.sales["date"] <= day)]
     # missed: the metrics layer's one rule (planned, reported, not made); a blank outcome is pending
     missed = calls.index.isin(missed_calls(calls, metrics.as_of).index)
-    outcome = np.select(
-        [calls["visited"] & calls["planned"], calls["visited"], missed],
-        ["visited", "unplanned", "missed"],
-        "pending",
-    )
+    # the four words taken from one array: every row holds one of four string objects, whose
+    # hashes are worked out once (pages group by outcome), not a new string per row
+    outcome = np.array(["visited", "unplanned", "missed", "pending"], dtype=object)[
+        np.select([calls["visited"] & calls["planned"], calls["visited"], missed], [0, 1, 2], 3)
+    ]
     visits = calls.assign(outcome=outcome)[
         ["outlet_id", "date", "week", "rep_id", "outcome", "order_value", "units", "no_order_reason"]
-    ].sort_values(["outlet_id", "date", "rep_id"], kind="stable")
-    visits = visits.reset_index(drop=True)
+    ]
+    visits = visits.iloc[_visit_order(outlet.codes[shown], calls)].reset_index(drop=True)
     # An unplanned visit is still a visit; "pending" (not reported yet) is neither.
-    visited = calls[calls["visited"]]
     seen = (ds.calls["visited"] & (ds.calls["date"] <= day)).to_numpy()
-    last = ds.calls["date"][seen].groupby(ds.calls["outlet_id"][seen]).max()  # two columns, not all
+    last = outlet.max(ds.calls["date"], seen)
     revenue = pd.concat(
         [calls[["outlet_id", "week", "order_value"]], sales[["outlet_id", "week", "order_value"]]]
     )
-    weekly = revenue.groupby(["outlet_id", "week"], as_index=False)["order_value"].sum()
+    weekly = grouped_sum(revenue, ["outlet_id", "week"], "order_value")
     weekly = weekly.rename(columns={"order_value": "revenue"})
     outlets = ds.outlets.set_index("outlet_id")
     summary = outlets[["name", "type", "area", "rep_id", "visits_per_week"]].copy()
@@ -110,13 +112,26 @@ def outlet_history(ds: Dataset, metrics: Metrics, alerts: pd.DataFrame) -> Outle
     summary["days_since"] = (day - summary["last_visit"]).dt.days
     overdue = alerts.loc[alerts["kind"] == "overdue_outlet", "outlet_id"]
     summary["overdue"] = ids.isin(overdue)
-    summary["visits"] = visited.groupby("outlet_id").size().reindex(ids).fillna(0)
-    orders = visited[visited["order_value"] > 0]
-    summary["orders"] = orders.groupby("outlet_id").size().reindex(ids).fillna(0)
-    summary["call_revenue"] = orders.groupby("outlet_id")["order_value"].sum().reindex(ids).fillna(0)
-    summary["revenue"] = weekly.groupby("outlet_id")["revenue"].sum().reindex(ids).fillna(0)
+    visited = shown & ds.calls["visited"].to_numpy()
+    summary["visits"] = outlet.size(visited).reindex(ids).fillna(0)
+    orders = visited & (ds.calls["order_value"] > 0).to_numpy()
+    summary["orders"] = outlet.size(orders).reindex(ids).fillna(0)
+    summary["call_revenue"] = outlet.sum(ds.calls["order_value"], orders).reindex(ids).fillna(0)
+    summary["revenue"] = CodedKey(weekly["outlet_id"]).sum(weekly["revenue"]).reindex(ids).fillna(0)
     summary["drop_size"] = ratio(summary["call_revenue"], summary["orders"])
     return OutletHistory(weeks, summary, visits, weekly)
+
+
+def _visit_order(outlets: np.ndarray, calls: pd.DataFrame) -> np.ndarray:
+    """The positions of calls.sort_values(["outlet_id", "date", "rep_id"], kind="stable") (missing
+    values last), from the outlets' codes (ranked as the ids sort, -1 missing)."""
+    last = np.iinfo(np.int64).max
+    outlet = np.where(outlets < 0, last, outlets)
+    dates = calls["date"].to_numpy()
+    day = np.where(np.isnat(dates), last, dates.view(np.int64))
+    reps = pd.factorize(calls["rep_id"].to_numpy(dtype=object), sort=True)[0]
+    rep = np.where(reps < 0, last, reps)
+    return np.lexsort((rep, day, outlet))
 
 
 def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
@@ -146,7 +161,7 @@ def week_visit_map(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 def person_months(metrics: Metrics) -> pd.DataFrame:
     """Return the ranked metrics of every person per calendar month up to D (summed counts)."""
     facts = metrics.facts[metrics.facts["date"] <= pd.Timestamp(metrics.as_of)]
-    facts = facts.assign(month=pd.to_datetime(facts["date"]).dt.strftime("%Y-%m"))
+    facts = facts.assign(month=_months(facts["date"]))
     counts = [
         "revenue",
         "actual_calls",
@@ -155,12 +170,12 @@ def person_months(metrics: Metrics) -> pd.DataFrame:
         "planned_calls",
         "working_days",
     ]
-    frame = facts.groupby(["month", "person_id"], as_index=False)[counts].sum()
+    frame = grouped_agg(facts, ["month", "person_id"], {c: (c, "sum") for c in counts})
     effective = metrics.targets.effective
     revenue = effective[(effective["metric"] == "revenue") & (effective["scope"] == "person")]
     revenue = revenue[revenue["date"] <= pd.Timestamp(metrics.as_of)]
     targets = (
-        revenue.assign(month=pd.to_datetime(revenue["date"]).dt.strftime("%Y-%m"))  # empty: object dtype
+        revenue.assign(month=_months(revenue["date"]))  # empty: object dtype
         .groupby(["month", "id"])["target"]
         .sum()
         .rename("revenue_target")
@@ -172,6 +187,16 @@ def person_months(metrics: Metrics) -> pd.DataFrame:
     frame["ec_ratio"] = ratio(frame["effective_calls"], frame["actual_calls"])
     frame["pjp_rate"] = ratio(frame["planned_visited"], frame["planned_calls"])
     return frame.rename(columns={"month": "period"})
+
+
+def _months(dates: pd.Series) -> pd.Series:
+    """Return pd.to_datetime(dates).dt.strftime("%Y-%m"): each distinct month written once."""
+    days = pd.to_datetime(dates)
+    month = days.to_numpy().astype("datetime64[M]")
+    _, first, inverse = np.unique(month, return_index=True, return_inverse=True)
+    text = days.iloc[first].dt.strftime("%Y-%m").iloc[inverse.reshape(-1)]
+    text.index = dates.index
+    return text
 
 
 def person_weeks(metrics: Metrics) -> pd.DataFrame:
@@ -215,7 +240,10 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     Columns: week, team, person_id, reason (the grouping key), label (the most used spelling),
     count. A visit without an order and without a reason counts under UNSTATED.
     """
-    calls = ds.calls[ds.calls["visited"] & (ds.calls["order_value"] <= 0)]
+    # the three columns needed, not every column of a million calls
+    calls = ds.calls.loc[
+        ds.calls["visited"] & (ds.calls["order_value"] <= 0), ["week", "rep_id", "no_order_reason"]
+    ]
     # normalise each distinct spelling once (a large company has a million calls, a few dozen reasons)
     codes, spellings = pd.factorize(calls["no_order_reason"].fillna("").astype(str))
     tidy = pd.Series(spellings).str.split().str.join(" ")
@@ -223,20 +251,20 @@ def no_order_reasons(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     text = pd.Series(tidy.to_numpy()[codes], index=calls.index)
     key = pd.Series(folded.to_numpy()[codes], index=calls.index)
     frame = pd.DataFrame({"week": calls["week"], "person_id": calls["rep_id"], "reason": key, "label": text})
+    # each spelling's visits counted on the codes, then summed per reason and tidy label
+    spelled = pd.DataFrame(
+        {"reason": folded.to_numpy(), "label": tidy.to_numpy(), "n": np.bincount(codes, minlength=len(tidy))}
+    )
     spelling = (
-        frame[frame["reason"] != UNSTATED]
-        .groupby(["reason", "label"])
-        .size()
+        spelled[spelled["reason"] != UNSTATED]
+        .groupby(["reason", "label"])["n"]
+        .sum()
         .reset_index(name="n")
         .sort_values(["reason", "n", "label"], ascending=[True, False, True])
         .drop_duplicates("reason")
         .set_index("reason")["label"]
     )
-    counts = (
-        frame.groupby(["week", "person_id", "reason"], as_index=False)
-        .size()
-        .rename(columns={"size": "count"})
-    )
+    counts = grouped_agg(frame, ["week", "person_id", "reason"], {"count": ("week", "size")})
     counts["label"] = spelling.reindex(counts["reason"]).fillna("").to_numpy()
     counts["team"] = people["team"].reindex(counts["person_id"]).to_numpy()
     return counts[["week", "team", "person_id", "reason", "label", "count"]]
@@ -278,7 +306,9 @@ def order_channels(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
     An order taken on a visit (an effective call) is "visit"; a sales.csv row's channel is read
     case-insensitively through CHANNEL_WORDS, anything else is "other".
     """
-    calls = ds.calls[ds.calls["visited"] & (ds.calls["order_value"] > 0)]
+    calls = ds.calls.loc[
+        ds.calls["visited"] & (ds.calls["order_value"] > 0), ["week", "rep_id", "order_value"]
+    ]
     sales = ds.sales
     channel = sales["channel"].fillna("").astype(str).str.strip().str.casefold().map(CHANNEL_WORDS)
     frame = pd.concat(
@@ -302,11 +332,19 @@ def order_channels(ds: Dataset, people: pd.DataFrame) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-    frame["team"] = people["team"].reindex(frame["person_id"]).to_numpy()
-    grouped = frame.groupby(["week", "team", "channel"], as_index=False).agg(
-        orders=("revenue", "size"), revenue=("revenue", "sum")
-    )
-    return grouped
+    frame["team"] = _teams_of(frame["person_id"], people)
+    aggs = {"orders": ("revenue", "size"), "revenue": ("revenue", "sum")}
+    return grouped_agg(frame, ["week", "team", "channel"], aggs)
+
+
+def _teams_of(person_ids: pd.Series, people: pd.DataFrame) -> np.ndarray:
+    """people["team"].reindex(person_ids).to_numpy(): each distinct person looked up once."""
+    codes, ids = pd.factorize(person_ids.to_numpy(dtype=object))
+    teams = people["team"].reindex(pd.Index(ids, dtype=person_ids.dtype)).to_numpy()
+    found = teams.take(np.where(codes >= 0, codes, 0)) if len(teams) else teams
+    if (codes < 0).any():  # a missing person: no team
+        found = people["team"].reindex(person_ids).to_numpy()
+    return found
 
 
 def channel_mix(channels: pd.DataFrame, weeks: list[str], team: str | None = None) -> pd.DataFrame:

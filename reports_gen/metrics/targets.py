@@ -90,10 +90,14 @@ class TargetPlan:
         if sources.empty:
             return pd.Series(dtype=float)
         weights = grouped_sum(sources, [*keys, "src"], "weight")
-        value = self.own["value"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
-        total = self.own["total"].to_numpy(dtype=float)[weights["src"].to_numpy(dtype=int)]
-        part = np.where(total > 0, value * weights["weight"].to_numpy() / np.where(total > 0, total, 1), 0.0)
+        part = self.source_parts(weights["src"].to_numpy(dtype=int), weights["weight"].to_numpy())
         return grouped_sum_indexed(weights.assign(part=part), keys, "part")
+
+    def source_parts(self, src: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """The daily target a weight of own target `src` makes: value x weight / total (0 without days)."""
+        value = self.own["value"].to_numpy(dtype=float)[src]
+        total = self.own["total"].to_numpy(dtype=float)[src]
+        return np.where(total > 0, value * weight / np.where(total > 0, total, 1), 0.0)
 
 
 def scope_members(people: pd.DataFrame) -> pd.DataFrame:

@@ -95,7 +95,9 @@ class Metrics:
     def all_periods(self) -> pd.DataFrame:
         """Return every target period: current ones as of `as_of`, past ones as of their end, upcoming."""
         day = pd.Timestamp(self.as_of)
-        return all_periods(self.targets, self.facts, self.people, self.calendar, day, self.pace_at_risk)
+        plan, facts, people, calendar = self.targets, self.facts, self.people, self.calendar
+        # the current periods are `periods` (the same function, as of the same day): not worked out again
+        return all_periods(plan, facts, people, calendar, day, self.pace_at_risk, current=self.periods)
 
 
 def compute_metrics(ds: Dataset, as_of: dt.date | None = None) -> Metrics:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from typing import Any
 
@@ -11,13 +10,13 @@ import pandas as pd
 
 from reports_gen.site import alertparts, managerpages, outletbook, urls
 from reports_gen.site.markdown import link, md, relative, table
-from reports_gen.site.pageparts import MAX_ROWS, Page, memo_link, memo_url, page_memo, per_view
+from reports_gen.site.pageparts import MAX_ROWS, Page, link_key, memo_link, memo_url, page_memo, per_view
 from reports_gen.site.views import View, day_text
 
 ALERT_FIELDS = ("person_id", "team_id", "kind", "kind_label", "date", "outlet_id", "detail")
 
 
-def _records(alerts: pd.DataFrame) -> list[dict[str, Any]]:
+def alert_records(alerts: pd.DataFrame) -> list[dict[str, Any]]:
     """The alert fields the tables show, one dict per row (column by column, not row by row)."""
     fields = [f for f in ALERT_FIELDS if f in alerts.columns]
     columns = [alerts[f].tolist() for f in fields]
@@ -28,7 +27,7 @@ def alert_table(
     view: View, alerts: pd.DataFrame, page: str, limit: int = MAX_ROWS, who: bool = True, kind: bool = True
 ) -> str:
     """Alert rows; the sentence never names the person, who has a column of their own."""
-    return alert_rows(view, _records(alerts.head(limit)), page, who, kind)
+    return alert_rows(view, alert_records(alerts.head(limit)), page, who, kind)
 
 
 def alert_rows(
@@ -66,7 +65,9 @@ def _outlet_target(view: View, outlet_id: str) -> str | None:
 
 
 def _who(view: View, alert: dict[str, Any], page: str) -> str:
-    key = ("who", alert["person_id"], alert["team_id"], posixpath.dirname(page))
+    person, team = alert["person_id"], alert["team_id"]
+    target = urls.person_page(person) if person else urls.team_page(team) if team else ""
+    key = ("who", person, team, *link_key(target, page))  # the link _who_link makes, once per place
     memo = page_memo(view)
     if key not in memo:
         memo[key] = _who_link(view, alert, page)

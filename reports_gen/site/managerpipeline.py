@@ -69,20 +69,34 @@ def pipeline_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
         },
         title=tr("mgr.pipeline.title"),
     )
-    for team_id, rows in open_.groupby("team", sort=False):
-        if team_id in view.teams:
-            yield _pipeline_team(m, team_id, rows, cells)
-
-
-def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame, cells: list[list[Cell]]) -> Page:
-    view, tr = m.view, m.view.tr
-    path = f"pipeline/{team_id}.md"
-    owners = open_.groupby("owner_id", sort=True).agg(
+    # every team's owners at once (each team's owners sorted, their prospects in the list's order)
+    per_owner = open_.groupby(["team", "owner_id"], sort=True)
+    owners = per_owner.agg(
         count=("stage", "size"),
         value=("expected_value", "sum"),
         stale=("stale", "sum"),
         left=("owner_left", "any"),
     )
+    groups = per_owner.indices if len(open_) else {}
+    left = open_["owner_left"].to_numpy()
+    listed = set(owners.index.get_level_values("team"))
+    for team_id in dict.fromkeys(open_["team"].tolist()):  # teams in order of first appearance
+        if team_id in view.teams:
+            mine = owners.loc[team_id] if team_id in listed else owners.droplevel("team").iloc[:0]
+            yield _pipeline_team(m, team_id, mine, groups, left, cells)
+
+
+def _pipeline_team(
+    m: Manager,
+    team_id: str,
+    owners: pd.DataFrame,
+    groups: dict[tuple[str, str], np.ndarray],
+    left: np.ndarray,
+    cells: list[list[Cell]],
+) -> Page:
+    """A team's page: `owners` its owners' figures, `groups` each (team, owner)'s rows of `cells`."""
+    view, tr = m.view, m.view.tr
+    path = f"pipeline/{team_id}.md"
     flag = f' <span class="mgr-flag">⚠ {tr("mgr.pipeline.left")}</span>'
     summary = [
         [
@@ -97,14 +111,12 @@ def _pipeline_team(m: Manager, team_id: str, open_: pd.DataFrame, cells: list[li
         for o, r in zip(owners.index, owners.itertuples(index=False), strict=True)
     ]
     headers = [tr("mgr.col.owner"), tr("mgr.col.open"), tr("mgr.col.expected_value"), tr("mgr.col.stale")]
-    # each owner's prospects by position (one group-by; owners in the summary's sorted order)
-    groups = open_.groupby("owner_id", sort=True).indices if len(open_) else {}
-    at, left = open_["_at"].to_numpy(), open_["owner_left"].to_numpy()
+    # each owner's prospects by position (owners in the summary's sorted order)
     lists = [
         {
             "name": view.person_name(owner),
-            "left": bool(left[groups[owner]].any()),
-            "table": _open_table(m, at[groups[owner]].tolist(), cells),
+            "left": bool(left[groups[(team_id, owner)]].any()),
+            "table": _open_table(m, groups[(team_id, owner)].tolist(), cells),
         }
         for owner in owners.index
     ]

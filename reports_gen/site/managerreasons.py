@@ -3,7 +3,7 @@ drop size per team and week, from a Manager."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 
@@ -30,9 +30,10 @@ def reason_pages(m: Manager, book: ChartBook) -> Iterator[Page]:
     channels = _channel_cells(m, insights.channel_shares(m.channels, weeks))
     empty = _labelled(m, insights.pareto(reasons.iloc[:0]))
     no_people = _person_reasons(m, insights.pareto(reasons.iloc[:0], top=2, by=["week", "person_id"]))
+    links: dict[tuple[str, str], str] = {}  # the week pages share a folder: a link reads alike on all
     for week in weeks:
         chart = _company_chart(m, book, week, company.get(week, empty))
-        yield _reason_week(m, week, chart, team_rows, people.get(week, no_people), channels)
+        yield _reason_week(m, week, chart, team_rows, people.get(week, no_people), channels, links)
     path = "reasons/index.md"
     latest = weeks[-1]
     team_charts = []
@@ -130,7 +131,9 @@ def _reason_week(
     team_rows: dict[tuple[str, str], list[list[Cell]]],
     people: pd.DataFrame,
     channels: dict[tuple[str, str], list[Cell]],
+    links: dict[tuple[str, str], str],
 ) -> Page:
+    """A week's page; `links`: the person and team links made for the week pages so far."""
     view, tr = m.view, m.view.tr
     path = f"reasons/{week}.md"
     team_tables = []
@@ -155,8 +158,8 @@ def _reason_week(
         person = view.people.get(pid)
         person_rows.append(
             [
-                Cell(m.person(pid, path), esc(person.name if person else pid)),
-                Cell(m.team(person.team, path) if person else ""),
+                Cell(_link(m, links, "person", pid, path), esc(person.name if person else pid)),
+                Cell(_link(m, links, "team", person.team, path) if person else ""),
                 total,
                 Cell(first),
                 Cell(second),
@@ -178,12 +181,20 @@ def _reason_week(
             "company": chart,
             "teams": team_tables,
             "people": html_table(person_headers, person_rows, numeric=(2,)),
-            "channels": _channel_table(m, week, channels, path),
+            "channels": _channel_table(m, week, channels, lambda t: _link(m, links, "team", t, path)),
             "back": link(tr("mgr.reasons.title"), "reasons/index.md", path),
         },
         title=tr("mgr.reasons.week_title", week=tr.period(week, long=False)),
         searchable=False,
     )
+
+
+def _link(m: Manager, links: dict[tuple[str, str], str], kind: str, ident: str, path: str) -> str:
+    """A person's or team's link from `path`, made once for the pages of its folder (`links`)."""
+    found = links.get((kind, ident))
+    if found is None:
+        found = links[(kind, ident)] = m.person(ident, path) if kind == "person" else m.team(ident, path)
+    return found
 
 
 def _channel_cells(m: Manager, shares: pd.DataFrame) -> dict[tuple[str, str], list[Cell]]:
@@ -198,12 +209,14 @@ def _channel_cells(m: Manager, shares: pd.DataFrame) -> dict[tuple[str, str], li
     return {key: list(cells) for key, *cells in zip(keys, *columns, strict=True)}
 
 
-def _channel_table(m: Manager, week: str, channels: dict[tuple[str, str], list[Cell]], path: str) -> str:
+def _channel_table(
+    m: Manager, week: str, channels: dict[tuple[str, str], list[Cell]], team_link: Callable[[str], str]
+) -> str:
     view, tr = m.view, m.view.tr
     none = [Cell(f"{m.fmt.number(0)} <small>(–)</small>", sort_key(0)) for _ in insights.CHANNELS]
     rows = [
         [
-            Cell(m.team(team_id, path)),
+            Cell(team_link(team_id)),
             *channels.get((week, team_id), none),
             cell_money(m, m.drop_sizes[("team", team_id, week)]),
         ]

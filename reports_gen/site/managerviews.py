@@ -148,6 +148,9 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
     figures = {"week": _ranking_cells(m, weeks), "month": _ranking_cells(m, months)}
     week_list = list(dict.fromkeys(weeks["period"]))
     month_list = list(dict.fromkeys(months["period"]))
+    # The period pages share a folder and depth, so their links to a person or team read alike:
+    # each person's and team's cells are made once for all of them.
+    who: _Who = {}
     for kind, frame, codes in (("week", weeks, week_list), ("month", months, month_list)):
         for code, rows in frame.groupby("period", sort=False):
             path = f"rankings/{code}.md"
@@ -160,7 +163,7 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
                     "lead": tr("mgr.rankings.lead_change", before=period_label(m, before))
                     if before
                     else tr("mgr.rankings.lead_first"),
-                    "table": _ranking_table(m, rows, path, figures[kind]),
+                    "table": _ranking_table(m, rows, path, figures[kind], who),
                     "back": link(tr("mgr.rankings.title"), "rankings/index.md", path),
                 },
                 title=tr(f"mgr.rankings.{kind}_title", period=period_label(m, code)),
@@ -173,7 +176,7 @@ def ranking_pages(m: Manager) -> Iterator[Page]:
         "mgr_rankings.md.j2",
         {
             "latest": period_label(m, week_list[-1]) if week_list else "",
-            "table": _ranking_table(m, latest, path, figures["week"]),
+            "table": _ranking_table(m, latest, path, figures["week"], {}),
             "weeks": [link(w, f"rankings/{w}.md", path) for w in reversed(week_list)],
             "months": [link(period_label(m, c), f"rankings/{c}.md", path) for c in reversed(month_list)],
         },
@@ -214,13 +217,21 @@ def _ranking_cells(m: Manager, frame: pd.DataFrame) -> list[list[Cell]]:
     return [list(r) for r in zip(*columns, strict=True)] if len(frame) else []
 
 
-def _ranking_table(m: Manager, rows: pd.DataFrame, path: str, figures: list[list[Cell]]) -> str:
+_Who = dict[tuple[str, str], tuple[Cell, Cell]]  # (person, team) -> their cells on pages of one folder
+
+
+def _ranking_table(m: Manager, rows: pd.DataFrame, path: str, figures: list[list[Cell]], who: _Who) -> str:
+    """A ranking table; `who`: each person's and team's cells, kept for pages of the same folder."""
     tr = m.view.tr
     body = []
     for at, pid, team in zip(rows.index, rows["person_id"], rows["team"], strict=True):
         rank, change, *cells = figures[at]
-        person = Cell(m.person(pid, path), esc(m.view.people[pid].name))
-        body.append([person, rank, change, Cell(m.team(team, path)), *cells])
+        found = who.get((pid, team))
+        if found is None:
+            person = Cell(m.person(pid, path), esc(m.view.people[pid].name))
+            found = who[(pid, team)] = (person, Cell(m.team(team, path)))
+        person, team_cell = found
+        body.append([person, rank, change, team_cell, *cells])
     headers = [
         tr("mgr.col.person"),
         tr("mgr.col.rank"),

@@ -130,8 +130,13 @@ def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
     outlets, weeks = history.summary.index, list(history.weeks)
     cells = _visit_lists(history, fmt).reshape(len(outlets), len(weeks))
     listed = cells != ""
-    grid = pd.MultiIndex.from_product([outlets, weeks], names=["outlet_id", "week"])
-    revenue = history.weekly.set_index(["outlet_id", "week"])["revenue"].reindex(grid).fillna(0)
+    # each outlet x history week's revenue, 0 where it has none (the weekly rows put on a grid)
+    weekly = history.weekly
+    week_at = pd.Index(weeks).get_indexer(weekly["week"])
+    at = _cell(outlets.get_indexer(weekly["outlet_id"]), week_at, len(weeks))
+    revenue = np.zeros(len(outlets) * len(weeks))
+    revenue[at[at >= 0]] = weekly["revenue"].to_numpy(dtype=float)[at >= 0]
+    revenue[np.isnan(revenue)] = 0  # as fillna(0)
     heads = np.array(
         [
             [
@@ -149,7 +154,7 @@ def _week_rows(history: OutletHistory, fmt: Formats) -> pd.Series:
             heads[column, listed.astype(int)],
             cells,
             tails[listed.astype(int)],
-            fmt.money_each(revenue.to_numpy()).reshape(len(outlets), len(weeks)),
+            fmt.money_each(revenue).reshape(len(outlets), len(weeks)),
             np.full(cells.shape, "</td></tr>", dtype=object),
         ],
         axis=2,
@@ -170,7 +175,7 @@ def _visit_lists(history: OutletHistory, fmt: Formats) -> np.ndarray:
     }
     # "<li>weekday d/m outcome" once per distinct date and outcome
     days, day_values = pd.factorize(v["date"], use_na_sentinel=False)
-    outcomes, outcome_values = pd.factorize(v["outcome"], use_na_sentinel=False)
+    outcomes, outcome_values = pd.factorize(v["outcome"].to_numpy(dtype=object), use_na_sentinel=False)
     openers = np.array(
         [
             [
@@ -185,19 +190,22 @@ def _visit_lists(history: OutletHistory, fmt: Formats) -> np.ndarray:
     value = v["order_value"].to_numpy(dtype=float)
     ordered = value > 0
     closers = each(v["no_order_reason"], lambda r: f" · {esc(r)}</li>" if esc(r) else "</li>")
-    closers[~v["outcome"].isin(["visited", "unplanned"]).to_numpy()] = "</li>"
+    closers[~np.isin(outcome_values.astype(object), ["visited", "unplanned"])[outcomes]] = "</li>"
     closers[ordered] = " · " + fmt.money_each(value[ordered]) + "</li>"
     items = openers[days, outcomes] + closers
     # each visit's cell of the outlet x week grid; the items of a cell joined in visit order
     outlet = history.summary.index.get_indexer(v["outlet_id"])
-    week = pd.Index(list(history.weeks)).get_indexer(v["week"])
-    inside = (outlet >= 0) & (week >= 0)
-    cell = outlet * len(history.weeks) + week
+    cell = _cell(outlet, pd.Index(list(history.weeks)).get_indexer(v["week"]), len(history.weeks))
     out = np.full(len(history.summary) * len(history.weeks), "", dtype=object)
-    cell, items = cell[inside], items[inside]
+    cell, items = cell[cell >= 0], items[cell >= 0]
     if len(cell):
         order = np.argsort(cell, kind="stable")
         cell, items = cell[order], items[order]
         starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
         out[cell[starts]] = np.add.reduceat(items, starts)
     return out
+
+
+def _cell(outlet: np.ndarray, week: np.ndarray, weeks: int) -> np.ndarray:
+    """Each row's cell of the outlet x history week grid (outlet-major), -1 outside it."""
+    return np.where((outlet >= 0) & (week >= 0), outlet * weeks + week, -1)

@@ -26,6 +26,7 @@ from reports_gen.site.pageparts import (
     WEEK_COLUMNS,
     Page,
     WeeklyRows,
+    collector_paused,
     company_weeks,
     metric_table,
     page_link,
@@ -52,6 +53,11 @@ _ENV.filters["md"] = md
 
 def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
     """Return every generated page, asking `book` for the charts they show."""
+    with collector_paused():
+        return _plan_pages(view, book, downloads)
+
+
+def _plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
     pages = [home(view, book), weeks_index(view)]
     pages += [week_page(view, book, w) for w in view.weeks]
     pages += [teams_index(view)] + [team_page(view, book, t) for t in view.teams]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reports_gen.site import managerpages, urls
-from reports_gen.site.alertpages import ALERT_FIELDS, alert_rows
+from reports_gen.site.alertpages import alert_records, alert_rows
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.markdown import link, md, table
 from reports_gen.site.pageparts import (
@@ -53,11 +53,10 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
         lead += f" · **{tr('person.until', date=tr.date(person.end))}**"
     recent = set(view.recent_weeks(4))
     recent_start = pd.Timestamp(parse_week(min(recent)).start)
-    alerts = per_view(view, "alert_fields", _alert_fields)
-    dates = alerts["date"]
-    activities = [i for i in _alerts_at(view, person_id, "missed_activity") if dates[i] >= recent_start]
-    gaps = [dates[i] for i in _alerts_at(view, person_id, "log_gap") if dates[i] >= recent_start]
-    overdue = [alerts["outlet_id"][i] for i in _alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]]
+    alerts, columns = view.report.alerts, per_view(view, "alert_columns", _alert_columns)
+    activities = _alerts_since(view, person_id, "missed_activity", recent_start)[:MAX_ROWS]
+    gaps = columns["date"][_alerts_since(view, person_id, "log_gap", recent_start)]
+    overdue = columns["outlet_id"][_alerts_at(view, person_id, "overdue_outlet")[: MAX_ROWS * 2]].tolist()
     metrics = KPIS if sales else ("activity_rate", "activities_done", "new_prospects", "log_gap_days")
     return Page(
         path,
@@ -76,7 +75,7 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
             "week": link(view.week_label(week), urls.week_page(week), path),
             "missed_calls": _missed_calls(view, person_id, week),
             "missed_activities": alert_rows(
-                view, [{f: column[i] for f, column in alerts.items()} for i in activities[:MAX_ROWS]], path
+                view, alert_records(alerts.iloc[activities]) if len(activities) else [], path
             ),
             "log_gaps": ", ".join(day_text(view, d) for d in gaps),
         },
@@ -84,16 +83,22 @@ def person_page(view: View, book: ChartBook, person_id: str) -> Page:
     )
 
 
-def _alerts_at(view: View, person_id: str, kind: str) -> list[int]:
+def _alerts_at(view: View, person_id: str, kind: str) -> np.ndarray:
     """The rows of a person's alerts of one kind, in the order of the alerts (grouped once)."""
     at = per_view(view, "alert_kinds", _alert_kinds).get((person_id, kind))
-    return [] if at is None else at.tolist()
+    return np.zeros(0, dtype=np.intp) if at is None else at
 
 
-def _alert_fields(view: View) -> dict[str, list[Any]]:
-    """The alert fields the tables show, each a list by alert row (as _records reads them)."""
+def _alerts_since(view: View, person_id: str, kind: str, since: pd.Timestamp) -> np.ndarray:
+    """The rows of a person's alerts of one kind dated on or after `since` (none without a date)."""
+    at = _alerts_at(view, person_id, kind)
+    return at[per_view(view, "alert_columns", _alert_columns)["date"][at] >= since.to_datetime64()]
+
+
+def _alert_columns(view: View) -> dict[str, np.ndarray]:
+    """The alerts' dates and outlets as arrays (what a person's rows are cut out of)."""
     alerts = view.report.alerts
-    return {f: alerts[f].tolist() for f in ALERT_FIELDS if f in alerts.columns}
+    return {"date": alerts["date"].to_numpy(), "outlet_id": alerts["outlet_id"].to_numpy(dtype=object)}
 
 
 def _alert_kinds(view: View) -> dict[tuple[str, str], np.ndarray]:
@@ -140,7 +145,7 @@ def _overdue_rows(view: View, ids: list[str], path: str) -> list[list[str]]:
 def _outlet_cells(view: View, ids: list[str]) -> list[list[str]]:
     """Each outlet's label (to link) and its other cells, column by column."""
     outlets = per_view(view, "outlets", lambda v: v.ds.outlets.set_index("outlet_id")).loc[ids]
-    seen = pd.to_datetime(view.last_visits.reindex(ids))
+    seen = pd.to_datetime(managerpages.manager_for(view).history.summary["last_visit"].reindex(ids))
     days = (pd.Timestamp(view.as_of) - seen).dt.days  # NaN where never visited
     tr = view.tr
     areas = outlets["area"] if "area" in outlets.columns else pd.Series("", index=outlets.index)
@@ -160,8 +165,8 @@ def _outlet_cells(view: View, ids: list[str]) -> list[list[str]]:
 
 
 def _missed_calls(view: View, person_id: str, week: str) -> str:
-    missed = view.missed_calls(person_id, week).head(MAX_ROWS)
-    if missed.empty:
+    labels, outlets = view.missed_call_rows(person_id, week, MAX_ROWS)
+    if not labels:
         return ""  # markdown.table of no rows
     tr = view.tr
     page = urls.person_page(person_id)
@@ -169,9 +174,7 @@ def _missed_calls(view: View, person_id: str, week: str) -> str:
     cells = _missed_cells(view, week)
     rows = [
         [day, managerpages.outlet_link(view, outlet_id, name, page), notes]
-        for outlet_id, (day, name, notes) in zip(
-            missed["outlet_id"], (cells[i] for i in missed.index), strict=True
-        )
+        for outlet_id, (day, name, notes) in zip(outlets, (cells[i] for i in labels), strict=True)
     ]
     return table(headers, rows)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -17,8 +18,8 @@ from babel.dates import format_skeleton
 
 from reports_gen.metrics.alerts import alert_severity
 from reports_gen.metrics.report import Report
-from reports_gen.metrics.targets import scope_members
 from reports_gen.metrics.weekly import missed_calls
+from reports_gen.site.burnups import Burnups
 from reports_gen.site.markdown import md
 from reports_gen.workcalendar import parse_week, week_codes
 
@@ -56,7 +57,6 @@ class View:
         self.weekly = report.metrics.weekly.set_index(["scope", "id", "week"]).sort_index()
         self.people = {p.id: p for p in self.ds.org.people}
         self.teams = {t.id: t for t in self.ds.org.teams}
-        self._scope_cache: dict[str, tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]] = {}
         self._fmt_cache: dict[str, dict[tuple[Any, ...], str]] = {}
         self._columns: dict[str, np.ndarray] = {}
 
@@ -113,6 +113,12 @@ class View:
         frame, groups = self._series
         return frame.iloc[groups[(scope, ident)]].reset_index(drop=True)
 
+    def series_columns(self, scope: str, ident: str, columns: list[str]) -> pd.DataFrame:
+        """Return `series(scope, ident)[columns]`, cutting out only those columns."""
+        frame, groups = self._series
+        at = groups[(scope, ident)]
+        return pd.DataFrame({c: frame[c].array[at] for c in columns})
+
     @cached_property
     def _series(self) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
         """The shown weeks' rows (week first, no scope or id) and each scope's positions in them."""
@@ -127,12 +133,9 @@ class View:
         """Format a metric's value for the locale: money, percent or a count."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "–"
-        kind = _format_kind(metric)
-        if kind == "money":
-            return self.tr.money(value)
-        if kind == "percent":
-            return self.tr.percent(value)
-        return self.tr.number(value)  # counts are whole: 1.082,2 calls reads as 1.082
+        # tr.money, tr.percent or tr.number (counts are whole: 1.082,2 calls reads as 1.082),
+        # each distinct value once, whole figures without Babel (WholeFormat writes them alike)
+        return self._fmt_kind(_format_kind(metric), value)
 
     def fmt_column(self, metric: str, values: Iterable[Any]) -> list[str]:
         """Format a column of a metric's values exactly as `fmt` does, each distinct value once."""
@@ -140,18 +143,32 @@ class View:
 
     def _fmt_each(self, kind: str, values: Iterable[Any]) -> list[str]:
         """`_fmt_kind` of every value; a number met before is looked up without a call."""
-        cache = self._fmt_cache.setdefault(kind, {})
-        out = []
-        for value in values:
-            # the key _value_key gives a plain number that is neither NaN nor zero
-            plain = type(value) in (float, int) and value == value and value != 0
-            text = cache.get((type(value), value, False)) if plain else None
-            out.append(text if text is not None else self._fmt_kind(kind, value))
-        return out
+        return self._fmt_kinds(repeat(kind), values)
 
     def fmt_target_column(self, metrics: Iterable[str], column: str, values: Iterable[Any]) -> list[str]:
         """Format a column of target-period figures exactly as `fmt_target` does (`metrics`: each row's)."""
-        return [self._fmt_kind(_target_kind(m, column), v) for m, v in zip(metrics, values, strict=True)]
+        metrics, values = list(metrics), list(values)
+        if len(values) != len(metrics):
+            raise ValueError("one metric per value")
+        kinds = {m: _target_kind(m, column) for m in set(metrics)}  # each metric's kind, once
+        return self._fmt_kinds([kinds[m] for m in metrics], values)
+
+    def _fmt_kinds(self, kinds: Iterable[str], values: Iterable[Any]) -> list[str]:
+        """`_fmt_kind` of every (kind, value); a plain number met before is looked up without a call."""
+        caches = self._fmt_cache
+        out = []
+        for kind, value in zip(kinds, values, strict=False):  # `kinds` may be endless (repeat)
+            kept = type(value)
+            if kept is float or kept is int:  # the key _value_key gives, made here
+                if value != value:
+                    key: tuple[Any, ...] = (float, "nan")
+                else:
+                    key = (kept, value, value == 0 and math.copysign(1.0, value) < 0)
+                text = caches.setdefault(kind, {}).get(key)
+                out.append(text if text is not None else self._fmt_kind(kind, value))
+            else:
+                out.append(self._fmt_kind(kind, value))
+        return out
 
     def _fmt_kind(self, kind: str, value: Any) -> str:
         """Format a value with the Translator's `kind` method, '–' when missing; cached by value."""
@@ -197,7 +214,7 @@ class View:
             return "", "flat"
         else:
             change = (now - before) / abs(before)
-            text = self.tr.percent(abs(change))
+            text = self._fmt_kind("percent", abs(change))  # tr.percent's text, see fmt
         trend = "up" if change > 0.0005 else "down" if change < -0.0005 else "flat"
         arrow = {"up": "▲", "down": "▼", "flat": "■"}[trend]
         return f"{arrow} {text}", trend
@@ -294,46 +311,11 @@ class View:
 
     def burnup(self, period: str, scope: str, ident: str, metric: str) -> pd.DataFrame:
         """Daily cumulative actual (up to the as-of date) and expected for a target period."""
-        bounds = self._period_bounds.loc[period]
-        days = pd.date_range(bounds["start"], bounds["end"], freq="D")
-        own = self._daily_targets.get((period, scope, ident, metric))
-        if own is None:
-            daily = pd.Series(dtype=float)
-        else:
-            rows = self.metrics.targets.daily
-            daily = pd.Series(rows["daily"].to_numpy()[own], index=rows["date"].to_numpy()[own], dtype=float)
-        expected = daily.reindex(days, fill_value=0.0).cumsum()
-        values, dates, groups = self._scope_days(metric)
-        at = groups.get((scope, ident))
-        actual = pd.Series(dtype=float) if at is None else pd.Series(values[at], index=dates[at])
-        actual = actual.reindex(days, fill_value=0.0).cumsum()
-        last = min(pd.Timestamp(self.as_of), days[-1], self.ds.last_day)
-        actual = actual.where(days <= last)
-        return pd.DataFrame(
-            {"date": days, "actual_cum": actual.to_numpy(), "expected_cum": expected.to_numpy()}
-        )
+        return self._burnups.burnup(period, scope, ident, metric)
 
     @cached_property
-    def _period_bounds(self) -> pd.DataFrame:
-        return self.metrics.targets.periods.drop_duplicates("period").set_index("period")[["start", "end"]]
-
-    @cached_property
-    def _daily_targets(self) -> dict[tuple[str, str, str, str], np.ndarray]:
-        daily = self.metrics.targets.daily
-        if not len(daily):
-            return {}
-        return dict(daily.groupby(["period", "scope", "id", "metric"], sort=False).indices)
-
-    def _scope_days(self, metric: str) -> tuple[np.ndarray, pd.Index, dict[tuple[str, str], np.ndarray]]:
-        """Daily totals of a metric for every scope (values, days, each scope's rows), once per metric."""
-        if metric not in self._scope_cache:
-            members = scope_members(self.metrics.people)
-            facts = self.metrics.facts[["person_id", "date", metric]]
-            joined = facts.merge(members, on="person_id")
-            totals = joined.groupby(["scope", "id", "date"])[metric].sum()
-            groups = dict(totals.groupby(level=[0, 1], sort=False).indices) if len(totals) else {}
-            self._scope_cache[metric] = (totals.to_numpy(), totals.index.get_level_values(2), groups)
-        return self._scope_cache[metric]
+    def _burnups(self) -> Burnups:
+        return Burnups(self.metrics, pd.Timestamp(self.as_of), self.ds.last_day)
 
     # -- alerts and outlets ------------------------------------------------------------------
 
@@ -376,6 +358,15 @@ class View:
         positions = groups.get((person_id, week))
         return self.ds.calls.iloc[:0] if positions is None else missed.iloc[positions]
 
+    def missed_call_rows(self, person_id: str, week: str, limit: int) -> tuple[list[Any], list[Any]]:
+        """Return the row labels and outlets of a rep's first `limit` missed calls in a week."""
+        missed, groups = self._missed
+        at = groups.get((person_id, week))
+        if at is None:
+            return [], []
+        at = at[:limit]
+        return missed.index[at].tolist(), missed["outlet_id"].array[at].tolist()
+
     def missed_calls_in(self, week: str) -> pd.DataFrame:
         """Return every rep's planned visits not made in a week, in the order of the calls."""
         missed, groups = self._missed
@@ -390,15 +381,6 @@ class View:
     def outlet_names(self) -> dict[str, str]:
         """Return outlet id -> name."""
         return dict(zip(self.ds.outlets["outlet_id"], self.ds.outlets["name"], strict=True))
-
-    @cached_property
-    def last_visits(self) -> pd.Series:
-        """Return each outlet's last actual call on or before the as-of date."""
-        calls = self.ds.calls
-        visits = calls.loc[
-            calls["visited"] & (calls["date"] <= pd.Timestamp(self.as_of)), ["outlet_id", "date"]
-        ]
-        return visits.groupby("outlet_id")["date"].max()
 
 
 def _target_kind(metric: str, column: str) -> str:

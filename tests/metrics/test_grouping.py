@@ -11,7 +11,10 @@ import pandas as pd
 
 from reports_gen.metrics.export import csv_bytes, plain_numbers
 from reports_gen.metrics.grouping import (
+    CodedKey,
     first_of_each,
+    group_positions,
+    grouped_agg,
     grouped_sum,
     grouped_sum_indexed,
     key_numbers,
@@ -50,6 +53,56 @@ def test_grouped_sum_groups_sorted_by_the_keys_without_missing_ones() -> None:
     # andi 0.4; budi 0.7; east 0.3; west 0.1; x 9.0 (its id is there, its scope is not asked for)
     assert indexed.index.tolist() == ["andi", "budi", "east", "west", "x"] and indexed.index.name == "id"
     assert indexed.tolist() == [0.4, 0.2 + 0.5, 0.3, 0.1, 9.0]
+
+
+def test_coded_key_sizes_sums_and_maxima_per_key_without_missing_ones() -> None:
+    rows = frame()
+    key = CodedKey(rows["id"])
+    everything = key.sum(rows["value"])
+    # andi 0.4; budi 0.2 + 0.5 = 0.7; east 0.3; west 0.1; x 9.0 (a key sorted as pandas sorts it)
+    assert everything.index.tolist() == ["andi", "budi", "east", "west", "x"]
+    assert everything.tolist() == [0.4, 0.2 + 0.5, 0.3, 0.1, 9.0]
+    pd.testing.assert_series_equal(everything, rows.groupby("id")["value"].sum(), check_exact=True)
+    people = (rows["scope"] == "person").fillna(False).to_numpy()  # rows 1, 3, 4
+    # budi: rows 1 and 4 (2 rows, 0.2 + 0.5, latest D1); andi: row 3 (1 row, 0.4, latest D2)
+    assert key.size(people).to_dict() == {"andi": 1, "budi": 2}
+    assert key.sum(rows["value"], people).to_dict() == {"andi": 0.4, "budi": 0.2 + 0.5}
+    assert key.max(rows["date"], people).to_dict() == {"andi": D2, "budi": D1}
+    missing = pd.Series(pd.array(["b", None, "a", "b"], dtype="str"))
+    # "a": row 2 alone, "b": rows 0 and 3; the row without a key counts nowhere
+    assert CodedKey(missing).size().to_dict() == {"a": 1, "b": 2}
+    assert CodedKey(missing).sum(pd.Series([1.0, 5.0, 2.0, 3.0])).to_dict() == {"a": 2.0, "b": 4.0}
+
+
+def test_grouped_agg_sizes_and_sums_per_key_as_pandas_gives_them() -> None:
+    aggs = {"rows": ("value", "size"), "value": ("value", "sum")}
+    out = grouped_agg(frame(), ["scope", "date"], aggs)
+    # person/D1: rows 1, 4 (0.2 + 0.5); person/D2: row 3 (0.4); team/D1: row 2 (0.3);
+    # team/D2: row 0 (0.1); row 5 has no scope and counts nowhere
+    assert out["scope"].tolist() == ["person", "person", "team", "team"]
+    assert out["date"].tolist() == [D1, D2, D1, D2]
+    assert out["rows"].tolist() == [2, 1, 1, 1]
+    assert out["value"].tolist() == [0.2 + 0.5, 0.4, 0.3, 0.1]
+    expected = frame().groupby(["scope", "date"], as_index=False).agg(**aggs)
+    pd.testing.assert_frame_equal(out, expected, check_exact=True)
+    complete = frame().iloc[:5]  # every key there: grouped by the numbers themselves
+    expected = complete.groupby(["id"], as_index=False).agg(**aggs)
+    pd.testing.assert_frame_equal(grouped_agg(complete, ["id"], aggs), expected, check_exact=True)
+
+
+def test_group_positions_are_the_group_by_indices() -> None:
+    groups = group_positions(frame(), ["scope", "id"])
+    # team/west row 0; person/budi rows 1 and 4; team/east row 2; person/andi row 3; row 5 has no scope
+    assert list(groups) == [("team", "west"), ("person", "budi"), ("team", "east"), ("person", "andi")]
+    assert {k: v.tolist() for k, v in groups.items()} == {
+        ("team", "west"): [0],
+        ("person", "budi"): [1, 4],
+        ("team", "east"): [2],
+        ("person", "andi"): [3],
+    }
+    expected = frame().groupby(["scope", "id"], sort=False).indices
+    assert {k: v.tolist() for k, v in groups.items()} == {k: v.tolist() for k, v in expected.items()}
+    assert group_positions(frame().iloc[:0], ["scope", "id"]) == {}
 
 
 def test_sort_order_is_stable_with_missing_values_last() -> None:

@@ -267,3 +267,32 @@ def test_week_visit_map_status(make_data):
     # up to Tue 17 Nov: O1 visited Mon 16; O2 planned Mon 16, not visited (its unplanned visit on
     # Thu 19 is after D); O4's visit is on Fri 20: not planned yet; O3 has no lat/lon: not drawn.
     assert points.to_dict() == {"O1": "visited", "O2": "missed", "O4": "not_planned"}
+
+
+def test_visit_order_sorts_by_outlet_date_and_rep_stably_with_missing_values_last():
+    import numpy as np
+
+    d1, d2 = pd.Timestamp("2026-11-16"), pd.Timestamp("2026-11-17")
+    calls = pd.DataFrame(
+        {
+            "outlet_id": pd.array(["o2", "o1", "o1", None, "o1", "o2"], dtype="str"),
+            "date": [d1, d2, d1, d1, pd.NaT, d1],
+            "rep_id": pd.array(["b", "a", "b", "a", "a", "a"], dtype="str"),
+        }
+    )
+    codes = np.array([1, 0, 0, -1, 0, 1])  # o1 -> 0, o2 -> 1, a missing outlet -1
+    # o1: row 2 (d1), row 1 (d2), row 4 (no date, last); o2: d1 rep a (row 5) before rep b (row 0);
+    # the row without an outlet last
+    assert insights._visit_order(codes, calls).tolist() == [2, 1, 4, 5, 0, 3]
+    expected = calls.sort_values(["outlet_id", "date", "rep_id"], kind="stable").index.tolist()
+    assert insights._visit_order(codes, calls).tolist() == expected
+
+
+def test_months_written_once_each_as_strftime_writes_them():
+    dates = pd.Series(pd.to_datetime(["2026-01-31", None, "2025-12-01", "2026-01-01"]), index=[5, 6, 7, 8])
+    months = insights._months(dates)
+    # January twice, no date, December 2025; in the rows' order and index
+    assert months.index.tolist() == [5, 6, 7, 8]
+    assert months.iloc[[0, 2, 3]].tolist() == ["2026-01", "2025-12", "2026-01"] and pd.isna(months.iloc[1])
+    pd.testing.assert_series_equal(months, dates.dt.strftime("%Y-%m"), check_exact=True)
+    assert insights._months(dates.iloc[:0]).empty

@@ -61,3 +61,55 @@ def test_rows_split_once_are_the_rows_a_filter_keeps():
     frame.loc[10, "value"] = 9.0  # a changed frame is a new frame: split again, not reused
     changed = frame.copy()
     assert comparisons._rows(changed, ("metric",), "revenue")["value"].tolist() == [9.0, 2.0, 4.0]
+
+
+def test_actuals_numbered_once_sum_what_actual_between_sums(metrics):
+    from reports_gen.metrics.targets import actual_between, scope_members
+
+    actuals = periods._Actuals(metrics.facts, metrics.people)
+    members = scope_members(metrics.people)
+    days = sorted(metrics.facts["date"].unique())
+    windows = [(days[0], days[-1]), (days[3], days[10]), (days[-1], days[-1]), (days[-1], days[0])]
+    for metric in ("revenue", "actual_calls", "effective_calls"):
+        for start, end in windows:
+            start, end = pd.Timestamp(start), pd.Timestamp(end)
+            plain = actual_between(metrics.facts, members, metric, start, end)
+            pd.testing.assert_series_equal(actuals.between(metric, start, end), plain, check_exact=True)
+
+
+def test_actuals_by_hand():
+    people = pd.DataFrame(
+        {"team": ["west", "west", "east"]}, index=pd.Index(["ani", "budi", "cici"], name="person_id")
+    )
+    d1, d2, d3 = pd.Timestamp("2026-11-16"), pd.Timestamp("2026-11-17"), pd.Timestamp("2026-11-18")
+    facts = pd.DataFrame(
+        {
+            "person_id": ["budi", "ani", "cici", "budi", "ani"],
+            "date": [d1, d1, d2, d2, d3],
+            "revenue": [10.0, 20.0, 40.0, 5.0, 1000.0],
+        }
+    )
+    sums = periods._Actuals(facts, people).between("revenue", d1, d2)  # d3's 1000 is outside
+    # company 10 + 20 + 40 + 5 = 75; ani 20; budi 10 + 5 = 15; cici 40; east = cici 40;
+    # west = ani + budi = 35 (sorted by scope, then id)
+    assert sums.index.tolist() == [
+        ("company", ""),
+        ("person", "ani"),
+        ("person", "budi"),
+        ("person", "cici"),
+        ("team", "east"),
+        ("team", "west"),
+    ]
+    assert sums.tolist() == [75.0, 20.0, 15.0, 40.0, 40.0, 35.0]
+
+
+def test_all_periods_reuses_the_current_periods_alike(metrics):
+    day = pd.Timestamp(metrics.as_of)
+    args = (metrics.targets, metrics.facts, metrics.people, metrics.calendar, day, metrics.pace_at_risk)
+    plain = periods.all_periods(*args)
+    # Metrics.all_periods hands over Metrics.periods, period_metrics as of the same day
+    pd.testing.assert_frame_equal(metrics.all_periods, plain, check_exact=True)
+    pd.testing.assert_frame_equal(
+        periods.all_periods(*args, current=metrics.periods), plain, check_exact=True
+    )
+    assert (plain["phase"] == "current").sum() == len(metrics.periods)

@@ -189,3 +189,57 @@ def test_ranking_cells_formatted_by_column():
     assert first[5].html == f'Rp2,500,000 <small class="mgr-rank">#1 {same}</small>'
     assert second[5].html == f'Rp0 <small class="mgr-rank">#2 {same}</small>'
     assert (first[5].sort, second[5].sort) == ("2500000.0", "0.0")
+
+
+def test_the_cycle_collector_is_paused_while_planning_and_restored_after():
+    import gc
+
+    from reports_gen.site.pageparts import collector_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with collector_paused():
+            assert not gc.isenabled()  # no collection walks the pages while they are planned
+        assert gc.isenabled() and gc.get_freeze_count() == 0  # restarted, nothing left frozen
+        gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a collector the caller had paused stays paused
+        gc.enable()
+        try:
+            with collector_paused():
+                raise ValueError("a page failed")
+        except ValueError:
+            pass
+        assert gc.isenabled()  # restarted after a failure too
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_link_key_tells_apart_exactly_the_pages_a_link_differs_on():
+    from reports_gen.site.markdown import relative
+    from reports_gen.site.pageparts import link_key
+
+    pages = [
+        "index.md",
+        "weeks/index.md",
+        "weeks/2026-W01/index.md",
+        "weeks/2026-W02/index.md",
+        "people/budi/index.md",
+        "people/andi/index.md",
+        "reasons/2026-W01.md",
+        "targets/2026-Q4/index.md",
+        "alerts/2026-W01.md",
+    ]
+    targets = ["people/budi/index.md", "teams/west/index.md", "index.md", ""]
+    # the two week pages share their links to people (both two folders below the root, elsewhere)
+    person = "people/budi/index.md"
+    assert link_key(person, pages[2]) == link_key(person, pages[3]) == ("depth", 2)
+    assert relative(person, pages[2]) == relative(person, pages[3]) == "../../people/budi/index.md"
+    # a person page links to another person from inside people/: its own folder decides
+    assert link_key(person, pages[5]) == ("folder", "people/andi")
+    for target in targets:
+        for a, b in itertools.combinations(pages, 2):
+            if link_key(target, a) == link_key(target, b) and target:
+                assert relative(target, a) == relative(target, b), (target, a, b)
