@@ -346,8 +346,25 @@ def _page_of(entry: dict[str, Any]) -> str:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
+    """Return the manifest in `path` if it is one this version wrote, whole; else None."""
     try:
         manifest = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
+    return manifest if _well_formed(manifest) else None
+
+
+def _well_formed(manifest: Any) -> bool:
+    """Tell whether `manifest` has the shape `Increment.manifest` gives (a damaged one does not)."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return False
+    files, pages = manifest.get("files"), manifest.get("pages")
+    if not (isinstance(manifest.get("frame"), str) and isinstance(manifest.get("labels"), list)):
+        return False
+    if not (isinstance(files, dict) and all(isinstance(v, list) for v in files.values())):
+        return False
+    record_keys = {"key": str, "seen": dict, "links": dict, "anchors": list}
+    return isinstance(pages, dict) and all(
+        isinstance(r, dict) and all(isinstance(r.get(k), t) for k, t in record_keys.items())
+        for r in pages.values()
+    )

@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from fixtures import CALLS_W47, build_project, tree_digest, write_data
 
 from reports_gen.site.incremental import MANIFEST, leads_as_before
@@ -97,11 +98,21 @@ def test_a_new_menu_label_rebuilds_every_page(tmp_path):
     assert tree_digest(project / "site") == _clean_build(tmp_path, data)
 
 
-def test_a_damaged_manifest_gives_a_full_build(tmp_path):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda m: "{not json",
+        lambda m: json.dumps({**m, "pages": {uri: 5 for uri in m["pages"]}}),  # records not records
+        lambda m: json.dumps({**m, "files": None}),
+        lambda m: json.dumps({**m, "format": 99}),  # another version's
+    ],
+)
+def test_a_damaged_manifest_gives_a_full_build(tmp_path, damage):
     data = write_data(tmp_path / "data", {})
     project = tmp_path / "project"
     build_project(project, data)
-    (project / ".reports-gen" / MANIFEST).write_text("{not json")
+    manifest = project / ".reports-gen" / MANIFEST
+    manifest.write_text(damage(json.loads(manifest.read_text())))
     before = _inodes(project / "site")
     write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
     build_project(project, data)
