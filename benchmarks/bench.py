@@ -101,7 +101,7 @@ def _middle_week(data: Path) -> Path:
     return weeks[len(weeks) // 2]
 
 
-def _change_one_row(calls: Path) -> None:
+def change_one_row(calls: Path) -> None:
     """Raise the first non-zero order value of a calls.csv by 1,000."""
     lines = calls.read_text(encoding="utf-8").splitlines(keepends=True)
     header = lines[0].rstrip("\r\n").split(",")
@@ -165,7 +165,7 @@ def _serve_latency(project: Path, data: Path, timeout: float = 300.0) -> float:
                 break
             before = again
         start = time.monotonic()
-        _change_one_row(data / "weeks" / latest / "calls.csv")
+        change_one_row(data / "weeks" / latest / "calls.csv")
         while time.monotonic() - start < timeout:
             body = _fetch(url)
             if body is not None and body != before:
@@ -224,7 +224,7 @@ def build_table(args: argparse.Namespace) -> None:
         )
         same, rss = _run(build, project)
         peak = max(peak, rss)
-        _change_one_row(_middle_week(data) / "calls.csv")
+        change_one_row(_middle_week(data) / "calls.csv")
         one_row, rss = _run(build, project)
         peak = max(peak, rss)
         shutil.move(str(held), weeks[-1])

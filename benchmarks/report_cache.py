@@ -31,6 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import change_one_row  # noqa: E402 - the same one-row change as the build table
+
 CASES = ("cold", "nothing changed", "one row changed", "a week added", "no file cache")
 
 
@@ -66,20 +69,6 @@ def run(data: Path, cache: Path, case: str) -> dict[str, float]:
         sys.exit(f"failed: {case}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     return {**json.loads(out), "peak": usage.ru_maxrss * scale / 2**20}
-
-
-def change_one_row(calls: Path) -> None:
-    """Raise the first non-zero order value of a calls.csv by 1,000."""
-    lines = calls.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = lines[0].rstrip("\r\n").split(",")
-    value = header.index("order_value")
-    for i, line in enumerate(lines[1:], start=1):
-        cells = line.rstrip("\r\n").split(",")
-        if len(cells) == len(header) and cells[value] not in ("", "0"):
-            cells[value] = str(int(float(cells[value])) + 1000)
-            lines[i] = ",".join(cells) + "\n"
-            break
-    calls.write_text("".join(lines), encoding="utf-8")
 
 
 def measure(source: Path, repeat: int) -> None:

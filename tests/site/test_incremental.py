@@ -22,6 +22,16 @@ def _inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
+def _assert_built_in_full(tmp_path: Path, project: Path, data: Path) -> None:
+    """Change one row and rebuild: no file is taken over, and the site is a first build's."""
+    before = _inodes(project / "site")
+    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
+    build_project(project, data)
+    after = _inodes(project / "site")
+    assert not {uri for uri, inode in after.items() if before.get(uri) == inode}
+    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+
+
 def _clean_build(tmp_path: Path, data: Path) -> str:
     """The digest of the site a first build of `data` makes in a fresh project."""
     build_project(tmp_path / "clean", data)
@@ -71,12 +81,7 @@ def test_a_site_touched_since_its_build_is_built_in_full(tmp_path):
     build_project(project, data)
     page = project / "site" / "people" / "citra" / "index.html"
     page.write_text(page.read_text() + "<!-- edited by hand -->")
-    before = _inodes(project / "site")
-    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
-    build_project(project, data)
-    after = _inodes(project / "site")
-    assert not {uri for uri, inode in after.items() if before.get(uri) == inode}
-    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+    _assert_built_in_full(tmp_path, project, data)
 
 
 def test_a_new_menu_label_rebuilds_every_page(tmp_path):
@@ -113,12 +118,7 @@ def test_a_damaged_manifest_gives_a_full_build(tmp_path, damage):
     build_project(project, data)
     manifest = project / ".reports-gen" / MANIFEST
     manifest.write_text(damage(json.loads(manifest.read_text())))
-    before = _inodes(project / "site")
-    write_data(tmp_path / "data", {"weeks/2026-W47/calls.csv": ONE_MORE_ROW})
-    build_project(project, data)
-    after = _inodes(project / "site")
-    assert not {uri for uri, inode in after.items() if before.get(uri) == inode}
-    assert tree_digest(project / "site") == _clean_build(tmp_path, data)
+    _assert_built_in_full(tmp_path, project, data)
     assert json.loads((project / ".reports-gen" / MANIFEST).read_text())["format"] == 1
 
 
