@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reports_gen.fileio import atomic_write
+from reports_gen.site import pagecache
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -105,7 +106,7 @@ class Increment:
             same = _same(file, sources, self.old_site)
             if same and file.is_documentation_page():
                 record = pages.get(file.src_uri)
-                same = record is not None and leads_as_before(record.get("seen", {}), files)
+                same = record is not None and pagecache.leads_as_before(record.get("seen", {}), files)
             if same:
                 self.reused[file.dest_uri] = file
             # pages in the navigation are read all the same: their titles label the others' menus
@@ -134,8 +135,9 @@ class Increment:
                 file.is_modified.changed |= file.dest_uri not in self.reused
                 file.is_modified.populate = False
             page = file.page if file.dest_uri in self.reused else None
-            if page is not None and page.content is None:
-                _restore(page, records[file.src_uri], files)
+            if page is not None and page.content is None:  # not read: keep what rendering gave
+                record = records[file.src_uri]
+                pagecache.restore_anchors(page, record["anchors"], record["links"], files)
 
     def search_entries(self, entries: list[dict[str, Any]], files: Files) -> list[dict[str, Any]]:
         """Return the search index entries in page order: this build's, and the reused pages'."""
@@ -300,23 +302,6 @@ def _identity(file: File) -> list[int] | None:
     except OSError:
         return None
     return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
-
-
-def leads_as_before(seen: dict[str, str | None], files: Files) -> bool:
-    """Tell whether every path a page's rendering looked up is found (or not) as it was."""
-    from reports_gen.site.pagecache import answer
-
-    return all(answer(files.get_file_from_path(path)) == found for path, found in seen.items())
-
-
-def _restore(page: Any, record: dict[str, Any], files: Files) -> None:
-    """Give a page taken over (not read) its anchors and its links to anchors, as rendering would."""
-    page.present_anchor_ids = set(record.get("anchors", []))
-    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as render
-        targets = {uri: files.get_file_from_path(uri) for uri in record.get("links", {})}
-        page.links_to_anchors = {
-            target: dict(record["links"][uri]) for uri, target in targets.items() if target is not None
-        }
 
 
 def _clean(site: Path, sources: dict[str, Any], files: Files) -> None:

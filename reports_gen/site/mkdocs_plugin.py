@@ -208,8 +208,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         """Tell MkDocs which files changed since the last build (the others are taken over)."""
         if ReportsPlugin.increment is not None:
             salt = pagecache.fingerprint(config, self.config.fast_tables)
-            search = config.plugins.get("material/search") or config.plugins.get("search")
-            index = getattr(search, "search_index", None)
+            search, index = _search(config)
             # Material's index can be put together from parts; another plugin's: full builds
             known = search is None or isinstance(getattr(index, "entries", None), list)
             ReportsPlugin.increment.plan(config, nav, files, salt, reuse=known)
@@ -253,8 +252,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
 
     def _cache_search(self, config: MkDocsConfig) -> None:
         """Let the search index reuse the entries of pages that did not change."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
+        _, index = _search(config)
         self._lifted = {}
         if index is not None:
             pagecache.cached_search(
@@ -267,8 +265,7 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         increment = ReportsPlugin.increment
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
+        search, index = _search(config)
         if increment is not None and self._files is not None:
             if isinstance(getattr(index, "entries", None), list):
                 index.entries = increment.search_entries(index.entries, self._files)  # type: ignore[union-attr]
@@ -297,6 +294,12 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
     def _generated(self, page: Page) -> bool:
         source = page.file.abs_src_path
         return source is not None and Path(source).is_relative_to(self.pages_dir)
+
+
+def _search(config: MkDocsConfig) -> tuple[Any, Any]:
+    """Return the site's search plugin and its index (None for either that is not there)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return search, getattr(search, "search_index", None)
 
 
 def _put_back(lifted: fastmd.Lifted, page: Page, files: Files) -> None:

@@ -115,9 +115,7 @@ class PageCache:
             entry = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or any(
-            answer(files.get_file_from_path(p)) != found for p, found in entry.get("seen", {}).items()
-        ):
+        if not isinstance(entry, dict) or not leads_as_before(entry.get("seen", {}), files):
             return None
         self._keep(key, page, entry)
         return entry
@@ -218,12 +216,22 @@ def apply(entry: dict[str, Any], page: Page, files: Files) -> None:
     page.content = entry["content"]
     page.toc = get_toc(entry["toc"])
     page._title_from_render = entry["title"]
-    page.present_anchor_ids = set(entry["anchors"])
+    restore_anchors(page, entry["anchors"], entry["links"], files)
+
+
+def restore_anchors(page: Page, anchors: list[str], links: dict[str, Any], files: Files) -> None:
+    """Give `page` its anchors and its links to other pages' anchors, as `Page.render` would."""
+    page.present_anchor_ids = set(anchors)
     if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as render does
-        targets = {uri: files.get_file_from_path(uri) for uri in entry["links"]}
+        targets = {uri: files.get_file_from_path(uri) for uri in links}
         page.links_to_anchors = {
-            target: dict(entry["links"][uri]) for uri, target in targets.items() if target is not None
+            target: dict(links[uri]) for uri, target in targets.items() if target is not None
         }
+
+
+def leads_as_before(seen: dict[str, str | None], files: Files | RecordingFiles) -> bool:
+    """Tell whether every path a page's rendering looked up is found (or not) as it was."""
+    return all(answer(files.get_file_from_path(path)) == found for path, found in seen.items())
 
 
 def _token(item: AnchorLink) -> dict[str, Any]:

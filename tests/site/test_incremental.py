@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from fixtures import CALLS_W47, build_project, tree_digest, write_data
 
-from reports_gen.site.incremental import MANIFEST, leads_as_before
+from reports_gen.site.incremental import MANIFEST
+from reports_gen.site.pagecache import leads_as_before
 
 # One more order for andi in week 47: his week, team and company figures change, the guide does not.
 ONE_MORE_ROW = CALLS_W47 + "2026-11-20,andi,O1,no,yes,1000,1,,\n"
