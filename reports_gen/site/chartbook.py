@@ -138,11 +138,14 @@ class ChartBook:
 
     def add(self, name: str, function: str, *args: Any, **kwargs: Any) -> str:
         """Ask for a chart; return its name (the key pages use to show it)."""
-        request = ChartRequest(name, function, args, tuple(sorted(kwargs.items())))
-        self.requests[name] = request
+        self.ask(ChartRequest(name, function, args, tuple(sorted(kwargs.items()))))
+        return name
+
+    def ask(self, request: ChartRequest) -> None:
+        """Ask for a chart another book recorded (`add` without building the request)."""
+        self.requests[request.name] = request
         if self._started:
             self._look_up(request)
-        return name
 
     def _look_up(self, request: ChartRequest) -> None:
         """Take the chart from the cache, or queue it for drawing (in the background once many)."""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import activity_mix, activity_totals
-from reports_gen.site import managerpages, urls
+from reports_gen.site import forked, managerpages, urls
 from reports_gen.site.alertpages import alert_groups, alert_table, alerts_index, alerts_week, home_alerts
 from reports_gen.site.chartbook import Cells, ChartBook, table_cells
 from reports_gen.site.markdown import link, md, relative, table
@@ -58,6 +58,15 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
 
 
 def _plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
+    """Plan the pages in two halves of about equal work, the second in a forked child if it can."""
+
+    def second(into: ChartBook) -> list[Page]:
+        pages = [downloads_page(view, downloads)]
+        _mark_searchable(pages)
+        return pages + managerpages.plan_manager_pages(view, into)  # issue 13: the manager pages
+
+    recorder = ChartBook(book.tr)  # the child's charts: asked for here, in page order, after
+    child = forked.start(lambda: (second(recorder), list(recorder.requests.values())))
     pages = [home(view, book), weeks_index(view)]
     pages += [week_page(view, book, w) for w in view.weeks]
     pages += [teams_index(view)] + [team_page(view, book, t) for t in view.teams]
@@ -65,11 +74,19 @@ def _plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[
     pages += list(target_pages(view, book))
     pages += [activities_page(view, book), prospects_page(view, book), alerts_index(view)]
     pages += [alerts_week(view, w) for w in view.weeks]
-    pages.append(downloads_page(view, downloads))
+    _mark_searchable(pages)
+    made = child.result() if child is not None else None
+    if made is None:
+        return pages + second(book)
+    theirs, requests = made
+    for request in requests:
+        book.ask(request)
+    return pages + theirs
+
+
+def _mark_searchable(pages: list[Page]) -> None:
     for page in pages:
         page.searchable = page.template not in LIST_TEMPLATES
-    pages += managerpages.plan_manager_pages(view, book)  # issue 13: the manager pages
-    return pages
 
 
 def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, str]:

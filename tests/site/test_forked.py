@@ -1,0 +1,133 @@
+"""Planning on two cores: a forked child's part comes back whole, or the parent does it itself."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pandas as pd
+import pytest
+from fixtures import ROOT
+
+from reports_gen.metrics.report import compute_report
+from reports_gen.site import forked, pages
+from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.views import View
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_the_child_computes_in_another_process_and_sends_its_value_back():
+    frame = pd.DataFrame({"outlet": ["Toko A", "Toko B"], "revenue": [1_500_000.0, 2_250_000.5]})
+    child = forked.start(lambda: (os.getpid(), frame.assign(double=frame["revenue"] * 2)))
+    assert child is not None
+    pid, made = child.result()
+    assert pid == child.pid != os.getpid()
+    assert made["double"].tolist() == [3_000_000.0, 4_500_001.0]
+    assert made["outlet"].tolist() == ["Toko A", "Toko B"]
+    assert _gone(child.pid)  # reaped: no zombie left
+
+
+def test_a_large_value_passes_through_the_pipe_whole():
+    text = "x" * (3 << 20) + "end"  # larger than a pipe holds: read while the parent works
+    child = forked.start(lambda: text)
+    assert child is not None
+    time.sleep(0.2)  # the parent is busy: the child must not be held up
+    assert child.result() == text
+
+
+def test_a_child_that_fails_gives_none():
+    def fail() -> None:
+        raise ValueError("broken")
+
+    child = forked.start(fail)
+    assert child is not None and child.result() is None
+    assert _gone(child.pid)
+
+
+def test_a_child_that_dies_gives_none():
+    child = forked.start(lambda: os._exit(0))  # exits "cleanly" without sending anything
+    assert child is not None and child.result() is None
+
+
+def test_a_value_that_cannot_be_pickled_gives_none():
+    child = forked.start(lambda: lambda: 1)
+    assert child is not None and child.result() is None
+
+
+def test_a_child_that_hangs_is_killed_and_gives_none(monkeypatch):
+    monkeypatch.setattr(forked, "PATIENCE", 0.5)
+    child = forked.start(lambda: time.sleep(60))
+    assert child is not None
+    start = time.monotonic()
+    assert child.result() is None
+    assert time.monotonic() - start < 10
+    assert _gone(child.pid)
+
+
+def test_one_core_runs_nothing_beside(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert forked.start(lambda: 1) is None
+
+
+@pytest.fixture(scope="module")
+def example_view() -> View:
+    return View(compute_report(ROOT / "data"))
+
+
+def _planned(view: View, monkeypatch: pytest.MonkeyPatch, start) -> tuple[list, ChartBook]:
+    with monkeypatch.context() as patch:
+        patch.setattr(forked, "start", start)
+        book = ChartBook(view.tr)
+        return pages.plan_pages(view, book, {"weekly.csv": 3}), book
+
+
+def _same(first: tuple[list, ChartBook], second: tuple[list, ChartBook]) -> None:
+    (a, book_a), (b, book_b) = first, second
+    assert [(p.path, p.template, p.hide, p.title, p.searchable) for p in a] == [
+        (p.path, p.template, p.hide, p.title, p.searchable) for p in b
+    ]
+    assert [p.context for p in a] == [p.context for p in b]
+    assert list(book_a.requests) == list(book_b.requests)  # charts asked for in page order
+    for name, request in book_a.requests.items():
+        assert request.key("id", "IDR", b"") == book_b.requests[name].key("id", "IDR", b"")
+
+
+def test_pages_planned_on_two_cores_are_those_planned_on_one(example_view, monkeypatch):
+    alone = _planned(example_view, monkeypatch, lambda task: None)
+    children: list = []
+    real = forked.start
+
+    def spy(task):
+        children.append(real(task))
+        return children[-1]
+
+    together = _planned(example_view, monkeypatch, spy)
+    assert children and children[0] is not None  # the second half was planned by a child
+    _same(alone, together)
+    assert len(alone[0]) > 100 and any(p.path.startswith("outlets/") for p in together[0])
+
+
+def test_a_failed_child_leaves_its_half_to_the_parent(example_view, monkeypatch):
+    alone = _planned(example_view, monkeypatch, lambda task: None)
+    parent = os.getpid()
+    real = pages.managerpages.plan_manager_pages
+    in_parent: list[int] = []
+
+    def fails_in_child(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        in_parent.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pages.managerpages, "plan_manager_pages", fails_in_child)
+    _same(alone, _planned(example_view, monkeypatch, forked.start))
+    assert in_parent == [1]  # the parent planned the manager pages once, after the child failed
