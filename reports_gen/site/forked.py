@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import mmap
 import os
 import pickle
+import select
 import signal
+import struct
 import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
-from typing import Generic, NoReturn, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -27,17 +30,18 @@ log = logging.getLogger(__name__)
 # A child still silent this long after the parent finished its own part (and at least 3 times
 # as long as that part took) is taken to hang — say on a lock another thread held at the fork.
 PATIENCE = 30.0
+_FRAME = struct.Struct("<Q")  # each value the child sends: its length, then its pickle; 0 ends
 
 
-class Forked(Generic[T]):
-    """A child process computing a value; its answer is read as it comes, `result` waits for it."""
+class Forked:
+    """A child process sending values, each pickled as soon as it is made; `results` waits for
+    the last. They are read as they come, so the child is never held up by a full pipe."""
 
     def __init__(self, pid: int, pipe: int, started: float):
         self.pid = pid
         self._started = started
         self._chunks: list[bytes] = []
         self._complete = False
-        # Read while this process does its own part: the child is not held up by a full pipe.
         self._reader = threading.Thread(target=self._read, args=(pipe,), daemon=True)
         self._reader.start()
 
@@ -51,22 +55,25 @@ class Forked(Generic[T]):
         finally:
             os.close(pipe)
 
-    def result(self) -> T | None:
-        """Return the child's value, or None if it failed, died or hangs (it is then killed)."""
+    def results(self) -> list[Any] | None:
+        """Return the child's values in order, or None if it failed, died or hangs (then killed)."""
         mine = time.monotonic() - self._started
         self._reader.join(max(PATIENCE, 3 * mine))
         if self._reader.is_alive():
             log.debug("the forked child did not answer in time: the parent does its part")
         code = self._reap(kill=self._reader.is_alive())
         self._reader.join()  # the killed child's end of the pipe is closed: the reader stops
+        data, self._chunks = b"".join(self._chunks), []
         if not self._complete or code != 0:
             return None
+        values, at = [], 0
         try:
-            return pickle.loads(b"".join(self._chunks))  # type: ignore[no-any-return]
-        except Exception:  # a truncated or foreign payload: the parent does the part itself
+            while size := _FRAME.unpack_from(data, at)[0]:
+                at += _FRAME.size + size
+                values.append(pickle.loads(data[at - size : at]))
+        except Exception:  # a truncated or foreign frame, or no end: the parent does the part itself
             return None
-        finally:
-            self._chunks.clear()
+        return values if at + _FRAME.size == len(data) else None
 
     def _reap(self, kill: bool) -> int:
         """Wait for the child (killing it first if `kill`); return its exit code, -1 if killed."""
@@ -80,8 +87,84 @@ class Forked(Generic[T]):
         return os.waitstatus_to_exitcode(status)
 
 
-def start(task: Callable[[], T]) -> Forked[T] | None:
-    """Run `task` in a forked child; None where that cannot help (no fork, a single core)."""
+def share(units: Sequence[Callable[[bool], T]]) -> list[T]:
+    """Run every unit once, on two cores, and return their results in order.
+
+    This process takes the units from the front and a forked child takes them from the back
+    until they meet, so the work is shared however it is spread; a unit is called with True
+    when it runs in the child, and what it returns there must pickle. Units the child does not
+    hand back (it failed, died or hangs) are run here.
+    """
+    claims = _Claims.make(len(units)) if len(units) > 1 else None
+    child = start(lambda: _from_back(units, claims)) if claims is not None else None
+    if claims is None or child is None:
+        return [unit(False) for unit in units]
+    mine = []
+    while (at := claims.take(front=True)) is not None:
+        mine.append(units[at](False))
+    sent = child.results()
+    claims.close()
+    theirs: dict[int, T] = dict(sent or [])
+    rest = range(len(mine), len(units))
+    if any(i not in theirs for i in rest):
+        return mine + [units[i](False) for i in rest]
+    return mine + [theirs[i] for i in rest]
+
+
+def _from_back(
+    units: Sequence[Callable[[bool], T]], claims: _Claims
+) -> Iterator[tuple[int, T]]:  # pragma: no cover
+    """The child's side of `share`: the units from the back, each with its place."""
+    while (at := claims.take(front=False)) is not None:
+        yield at, units[at](True)
+
+
+class _Claims:
+    """Which units are left, shared by the two processes: [first, end) in shared memory, a lock
+    that is a byte in a pipe (whoever read it holds it)."""
+
+    # Holding the lock takes microseconds: a process that waits longer lost the other one
+    # while it held it (killed), and stops taking units; `share` runs the rest here.
+    WAIT = 5.0
+
+    def __init__(self, count: int, memory: mmap.mmap, lock: tuple[int, int]):
+        self._memory, (self._read, self._write) = memory, lock
+        struct.pack_into("qq", self._memory, 0, 0, count)
+        os.write(self._write, b".")
+
+    @classmethod
+    def make(cls, count: int) -> _Claims | None:
+        try:
+            return cls(count, mmap.mmap(-1, 16), os.pipe())
+        except (OSError, ValueError, AttributeError):  # no anonymous shared memory here
+            return None
+
+    def take(self, front: bool) -> int | None:
+        """Claim the first unit left (or the last); None when none is left."""
+        if not select.select([self._read], [], [], self.WAIT)[0]:
+            return None
+        os.read(self._read, 1)
+        try:
+            first, end = struct.unpack_from("qq", self._memory, 0)
+            if first >= end:
+                return None
+            if front:
+                struct.pack_into("qq", self._memory, 0, first + 1, end)
+                return first
+            struct.pack_into("qq", self._memory, 0, first, end - 1)
+            return end - 1
+        finally:
+            os.write(self._write, b".")
+
+    def close(self) -> None:
+        os.close(self._read)
+        os.close(self._write)
+        self._memory.close()
+
+
+def start(produce: Callable[[], Iterable[object]]) -> Forked | None:
+    """Run `produce` in a forked child, which sends each value it yields; None where that cannot
+    help (no fork, a single core)."""
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return None
     read, write = os.pipe()
@@ -98,25 +181,35 @@ def start(task: Callable[[], T]) -> Forked[T] | None:
         os.close(write)
         return None
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        _child(task, read, write, parent)
+        _child(produce, read, write, parent)
     os.close(write)
     return Forked(pid, read, started)
 
 
-def _child(task: Callable[[], object], read: int, write: int, parent: int) -> NoReturn:  # pragma: no cover
-    """Compute, send the pickled value, and leave without running the parent's cleanups."""
+def _child(
+    produce: Callable[[], Iterable[object]], read: int, write: int, parent: int
+) -> NoReturn:  # pragma: no cover
+    """Send each value as a frame (its length, then its pickle) and leave without running the
+    parent's cleanups; a failure exits with 1, so the parent uses none of the values."""
     code = 1
     try:
         os.close(read)
         _die_with_parent(parent)
-        payload = memoryview(pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL))
-        while payload:
-            payload = payload[os.write(write, payload) :]
+        for value in produce():
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            _send(write, _FRAME.pack(len(data)) + data)
+        _send(write, _FRAME.pack(0))  # the end: a child that stops before it sent everything
         code = 0
     except BaseException:  # noqa: BLE001 - any failure: the parent does the part itself
         pass
     finally:
         os._exit(code)
+
+
+def _send(pipe: int, data: bytes) -> None:  # pragma: no cover - runs in the child
+    view = memoryview(data)
+    while view:
+        view = view[os.write(pipe, view) :]
 
 
 def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child

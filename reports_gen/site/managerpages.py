@@ -8,6 +8,7 @@ module only arranges and formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +20,7 @@ from reports_gen.site import outletbook, urls
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.htmlparts import Cell, Formats, Links, directory_urls, each, esc, period_name, sort_key
 from reports_gen.site.markdown import link
+from reports_gen.site.pageparts import Page
 from reports_gen.site.views import View
 
 
@@ -96,18 +98,27 @@ def outlet_link(view: View, outlet_id: str, text: str, page: str) -> str:
     return link(text, outletbook.outlet_target(books, outlet_id), page)
 
 
-def plan_manager_pages(view: View, book: ChartBook, project: Path | None = None) -> list:
-    """Return every manager page, asking `book` for their charts."""
+def manager_parts(view: View, project: Path | None = None) -> list[Callable[[ChartBook], list[Page]]]:
+    """The manager pages in site order, a family of pages per part (see `pages._parts`); each
+    part asks its book for its charts."""
     from reports_gen.site import managercompare, managerpipeline, managerreasons
     from reports_gen.site import managerviews as mv
 
+    def full_width(made: Iterable[Page]) -> list[Page]:
+        pages = list(made)
+        for page in pages:
+            page.hide = ("navigation", "toc")
+        return pages
+
     m = manager_for(view, project)
-    pages = [mv.hub_page(m), *mv.outlet_pages(m), *mv.ranking_pages(m)]
-    pages += [*managerreasons.reason_pages(m, book), managercompare.comparisons_page(m)]
-    pages += [*managerpipeline.pipeline_pages(m, book)]
-    for page in pages:
-        page.hide = ("navigation", "toc")
-    return pages
+    return [
+        lambda book: full_width([mv.hub_page(m)]),
+        lambda book: full_width(mv.outlet_pages(m)),
+        lambda book: full_width(mv.ranking_pages(m)),
+        lambda book: full_width(managerreasons.reason_pages(m, book)),
+        lambda book: full_width([managercompare.comparisons_page(m)]),
+        lambda book: full_width(managerpipeline.pipeline_pages(m, book)),
+    ]
 
 
 def target_breakdown(view: View, period: str, page: str) -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -16,7 +17,7 @@ from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import activity_mix, activity_totals
 from reports_gen.site import forked, managerpages, urls
 from reports_gen.site.alertpages import alert_groups, alert_table, alerts_index, alerts_week, home_alerts
-from reports_gen.site.chartbook import Cells, ChartBook, table_cells
+from reports_gen.site.chartbook import Cells, ChartBook, ChartRequest, table_cells
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.pageparts import (
     KPIS,
@@ -31,6 +32,7 @@ from reports_gen.site.pageparts import (
     metric_table,
     page_link,
     people_tables,
+    per_view,
     period_table,
     scope_periods,
     trend_charts,
@@ -58,35 +60,51 @@ def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[P
 
 
 def _plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
-    """Plan the pages in two halves of about equal work, the second in a forked child if it can."""
+    """Plan the pages part by part, on two cores where it can (`forked.share`).
 
-    def second(into: ChartBook) -> list[Page]:
-        pages = [downloads_page(view, downloads)]
-        _mark_searchable(pages)
-        return pages + managerpages.plan_manager_pages(view, into)  # issue 13: the manager pages
+    A part planned in the forked child asks a book of its own for its charts; they are asked
+    of `book` here, part by part, so the charts come in page order as if planned in one process.
+    """
 
-    recorder = ChartBook(book.tr)  # the child's charts: asked for here, in page order, after
-    child = forked.start(lambda: (second(recorder), list(recorder.requests.values())))
-    pages = [home(view, book), weeks_index(view)]
-    pages += [week_page(view, book, w) for w in view.weeks]
-    pages += [teams_index(view)] + [team_page(view, book, t) for t in view.teams]
-    pages += [people_index(view)] + [person_page(view, book, p) for p in view.people]
-    pages += list(target_pages(view, book))
-    pages += [activities_page(view, book), prospects_page(view, book), alerts_index(view)]
-    pages += [alerts_week(view, w) for w in view.weeks]
-    _mark_searchable(pages)
-    made = child.result() if child is not None else None
-    if made is None:
-        return pages + second(book)
-    theirs, requests = made
-    for request in requests:
-        book.ask(request)
-    return pages + theirs
+    def unit(part: Part) -> Callable[[bool], tuple[list[Page], list[ChartRequest]]]:
+        def run(beside: bool) -> tuple[list[Page], list[ChartRequest]]:
+            into = ChartBook(book.tr) if beside else book
+            made = part(into)
+            return made, list(into.requests.values()) if beside else []
+
+        return run
+
+    pages: list[Page] = []
+    for made, requests in forked.share([unit(part) for part in _parts(view, downloads)]):
+        for request in requests:
+            book.ask(request)
+        pages += made
+    return pages
 
 
-def _mark_searchable(pages: list[Page]) -> None:
-    for page in pages:
-        page.searchable = page.template not in LIST_TEMPLATES
+Part = Callable[[ChartBook], list[Page]]
+
+
+def _parts(view: View, downloads: dict[str, int]) -> list[Part]:
+    """Every page, in site order, in parts of one page or one family of pages each."""
+
+    def listed(*made: Page) -> list[Page]:  # a general page: searchable unless a long list
+        for page in made:
+            page.searchable = page.template not in LIST_TEMPLATES
+        return list(made)
+
+    parts: list[Part] = [lambda b: listed(home(view, b), weeks_index(view))]
+    parts += [partial(lambda b, w: listed(week_page(view, b, w)), w=w) for w in view.weeks]
+    parts.append(lambda b: listed(teams_index(view)))
+    parts += [partial(lambda b, t: listed(team_page(view, b, t)), t=t) for t in view.teams]
+    parts.append(lambda b: listed(people_index(view)))
+    parts += [partial(lambda b, p: listed(person_page(view, b, p)), p=p) for p in view.people]
+    parts.append(lambda b: listed(targets_index(view)))
+    parts += [partial(lambda b, k: listed(*_target_part(view, b, k)), k=k) for k in range(TARGET_PARTS)]
+    parts.append(lambda b: listed(activities_page(view, b), prospects_page(view, b), alerts_index(view)))
+    parts += [partial(lambda b, w: listed(alerts_week(view, w)), w=w) for w in view.weeks]
+    parts.append(lambda b: listed(downloads_page(view, downloads)))
+    return parts + managerpages.manager_parts(view)  # issue 13: the manager pages
 
 
 def render_pages(pages: list[Page], view: View, book: ChartBook) -> dict[str, str]:
@@ -304,8 +322,8 @@ def team_page(view: View, book: ChartBook, team_id: str) -> Page:
     )
 
 
-def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
-    """The targets index and one page per target period with its burn-up charts."""
+def targets_index(view: View) -> Page:
+    """The targets index: the current, past and upcoming periods."""
     every = view.all_periods
     tr = view.tr
     sections = []
@@ -320,11 +338,37 @@ def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
                     "table": period_table(view, _headline(subset), urls.TARGETS, columns=SHORT_PERIOD),
                 }
             )
-    yield Page(urls.TARGETS, "targets.md.j2", {"sections": sections})
+    return Page(urls.TARGETS, "targets.md.j2", {"sections": sections})
+
+
+def target_pages(view: View, book: ChartBook) -> Iterator[Page]:
+    """The targets index and one page per target period with its burn-up charts."""
+    yield targets_index(view)
+    for period in per_view(view, "period_rows", _period_rows):
+        yield target_page(view, book, period)
+
+
+def target_page(view: View, book: ChartBook, period: str) -> Page:
+    """A target period's page: its targets, burn-ups, people and breakdown."""
     # Team burn-ups where a reader looks: the current periods and those ended in the last 4 weeks.
     recent = pd.Timestamp(parse_week(view.recent_weeks(4)[0]).start)
-    for period, rows in every.groupby("period", sort=False):
-        yield _target_page(view, book, str(period), rows, recent)
+    return _target_page(view, book, period, per_view(view, "period_rows", _period_rows)[period], recent)
+
+
+# The target periods' pages come in this many parts of as many periods each: how many periods
+# there are is known only once `all_periods` is worked out, which each process does itself.
+TARGET_PARTS = 8
+
+
+def _target_part(view: View, book: ChartBook, part: int) -> list[Page]:
+    periods = list(per_view(view, "period_rows", _period_rows))
+    share = slice(part * len(periods) // TARGET_PARTS, (part + 1) * len(periods) // TARGET_PARTS)
+    return [target_page(view, book, period) for period in periods[share]]
+
+
+def _period_rows(view: View) -> dict[str, pd.DataFrame]:
+    """Each target period's rows of `all_periods`, in their order."""
+    return {str(period): rows for period, rows in view.all_periods.groupby("period", sort=False)}
 
 
 def _headline(rows: pd.DataFrame) -> pd.DataFrame:

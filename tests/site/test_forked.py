@@ -10,7 +10,7 @@ import pytest
 from fixtures import ROOT
 
 from reports_gen.metrics.report import compute_report
-from reports_gen.site import forked, pages
+from reports_gen.site import forked, managerviews, pages
 from reports_gen.site.chartbook import ChartBook
 from reports_gen.site.views import View
 
@@ -27,9 +27,9 @@ def _gone(pid: int) -> bool:
 
 def test_the_child_computes_in_another_process_and_sends_its_value_back():
     frame = pd.DataFrame({"outlet": ["Toko A", "Toko B"], "revenue": [1_500_000.0, 2_250_000.5]})
-    child = forked.start(lambda: (os.getpid(), frame.assign(double=frame["revenue"] * 2)))
+    child = forked.start(lambda: [os.getpid(), frame.assign(double=frame["revenue"] * 2)])
     assert child is not None
-    pid, made = child.result()
+    pid, made = child.results()
     assert pid == child.pid != os.getpid()
     assert made["double"].tolist() == [3_000_000.0, 4_500_001.0]
     assert made["outlet"].tolist() == ["Toko A", "Toko B"]
@@ -38,37 +38,48 @@ def test_the_child_computes_in_another_process_and_sends_its_value_back():
 
 def test_a_large_value_passes_through_the_pipe_whole():
     text = "x" * (3 << 20) + "end"  # larger than a pipe holds: read while the parent works
-    child = forked.start(lambda: text)
+    child = forked.start(lambda: [text, "", text[:5]])
     assert child is not None
     time.sleep(0.2)  # the parent is busy: the child must not be held up
-    assert child.result() == text
+    assert child.results() == [text, "", "xxxxx"]
 
 
 def test_a_child_that_fails_gives_none():
     def fail() -> None:
         raise ValueError("broken")
 
-    child = forked.start(fail)
-    assert child is not None and child.result() is None
+    def fail_later():
+        yield "sent"
+        fail()
+
+    for produce in (fail, fail_later):  # nothing is used from a child that failed, even what it sent
+        child = forked.start(produce)
+        assert child is not None and child.results() is None
     assert _gone(child.pid)
 
 
 def test_a_child_that_dies_gives_none():
-    child = forked.start(lambda: os._exit(0))  # exits "cleanly" without sending anything
-    assert child is not None and child.result() is None
+    def dies():
+        yield "sent"
+        os._exit(0)  # "cleanly", without the end
+
+    child = forked.start(dies)
+    assert child is not None and child.results() is None
+    nothing = forked.start(lambda: [])  # nothing to send is not a failure
+    assert nothing is not None and nothing.results() == []
 
 
 def test_a_value_that_cannot_be_pickled_gives_none():
-    child = forked.start(lambda: lambda: 1)
-    assert child is not None and child.result() is None
+    child = forked.start(lambda: [1, lambda: 1])
+    assert child is not None and child.results() is None
 
 
 def test_a_child_that_hangs_is_killed_and_gives_none(monkeypatch):
     monkeypatch.setattr(forked, "PATIENCE", 0.5)
-    child = forked.start(lambda: time.sleep(60))
+    child = forked.start(lambda: [time.sleep(60)])
     assert child is not None
     start = time.monotonic()
-    assert child.result() is None
+    assert child.results() is None
     assert time.monotonic() - start < 10
     assert _gone(child.pid)
 
@@ -116,18 +127,20 @@ def test_pages_planned_on_two_cores_are_those_planned_on_one(example_view, monke
     assert len(alone[0]) > 100 and any(p.path.startswith("outlets/") for p in together[0])
 
 
-def test_a_failed_child_leaves_its_half_to_the_parent(example_view, monkeypatch):
+def test_a_failed_child_leaves_its_half_to_the_parent(example_view, monkeypatch, tmp_path):
     alone = _planned(example_view, monkeypatch, lambda task: None)
     parent = os.getpid()
-    real = pages.managerpages.plan_manager_pages
+    real = managerviews.ranking_pages
     in_parent: list[int] = []
 
     def fails_in_child(*args, **kwargs):
         if os.getpid() != parent:
+            (tmp_path / "failed").touch()
             raise RuntimeError("the child fails")
         in_parent.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pages.managerpages, "plan_manager_pages", fails_in_child)
+    monkeypatch.setattr(managerviews, "ranking_pages", fails_in_child)
     _same(alone, _planned(example_view, monkeypatch, forked.start))
-    assert in_parent == [1]  # the parent planned the manager pages once, after the child failed
+    assert (tmp_path / "failed").exists()  # the child took the rankings, and failed
+    assert in_parent == [1]  # the parent planned them once, after the child failed
