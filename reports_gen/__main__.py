@@ -2,4 +2,5 @@
 
 from reports_gen.cli import main
 
-main()
+if __name__ == "__main__":  # not when a drawing worker started by spawn or a fork server imports it
+    main()

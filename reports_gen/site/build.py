@@ -38,7 +38,7 @@ from reports_gen.site.folders import (
 )
 from reports_gen.site.incremental import tree_state
 from reports_gen.site.pageparts import Page
-from reports_gen.site.pages import iter_pages, plan_pages
+from reports_gen.site.pages import iter_pages, plan_site
 from reports_gen.site.views import View
 
 if TYPE_CHECKING:
@@ -275,7 +275,15 @@ def _write_pages(
     managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
     work = project / WORK_DIR
     exports = export_frames(report.metrics, report.alerts)
-    pages = plan_pages(view, book, {name: len(frame) for name, frame in exports.items()})
+    pages, made = plan_site(
+        view,
+        book,
+        {name: len(frame) for name, frame in exports.items()},
+        files=[
+            lambda: {urls.download(name): csv_bytes(frame) for name, frame in exports.items()},
+            lambda: digest_files(report, project),  # weekly digests and Atom feed
+        ],
+    )
     count = len(pages)  # the pages are let go of as they are written
     charts = book.render(
         work / "cache" / "charts",
@@ -290,9 +298,7 @@ def _write_pages(
         charts.clear()  # written: their bytes are not needed again
         for path, text in iter_pages(_drained(pages), view, book):
             yield path, text.encode("utf-8")
-        for name, frame in exports.items():
-            yield urls.download(name), csv_bytes(frame)
-        yield from digest_files(report, project).items()  # weekly digests and Atom feed
+        yield from made.items()
 
     staging = work / "pages.new"
     write_tree(staging, files(), reuse=work / "pages")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
+import multiprocessing
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, cast
 
@@ -128,6 +132,7 @@ class ChartBook:
         self._pool: ProcessPoolExecutor | None = None
         self._todo: dict[str, _Queued] = {}  # the charts to draw, by name
         self._used: set[str] = set()  # the cache files this build uses
+        self._held = False  # no drawing worker is started while held (`drawing_held`)
 
     def start(self, cache: Path | None, workers: int = 1) -> None:
         """Look charts up in `cache` and start drawing the others as soon as they are asked for."""
@@ -166,13 +171,30 @@ class ChartBook:
             self.tr.currency,
         )
         queued = self._todo[request.name] = _Queued(request, cached, job)
-        if self._pool is None and self._workers > 1 and len(self._todo) > POOL_FROM:
+        if self._pool is not None:
+            queued.future = self._pool.submit(_draw, job)
+        else:
+            self._start_drawing()
+
+    def _start_drawing(self) -> None:
+        """Start the drawing workers once enough charts wait for them, unless drawing is held."""
+        if self._pool is None and not self._held and self._workers > 1 and len(self._todo) > POOL_FROM:
             # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
-            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=_yield_cpu)
+            self._pool = drawing_pool(self._workers, initializer=_yield_cpu)
             for waiting in self._todo.values():
                 waiting.future = self._pool.submit(_draw, waiting.job)
-        elif self._pool is not None:
-            queued.future = self._pool.submit(_draw, job)
+
+    @contextlib.contextmanager
+    def drawing_held(self) -> Iterator[None]:
+        """Start no drawing worker in the block (the pages are planned on both cores), then
+        start them if charts wait: planning's second process and the drawing workers never
+        hold memory at the same time."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+            self._start_drawing()
 
     def render(
         self,
@@ -203,7 +225,7 @@ class ChartBook:
         """Give the charts not drawn yet their alt text and table (on every core when many)."""
         jobs = [queued.job for queued in self._todo.values()]
         if workers > 1 and len(jobs) > POOL_FROM:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with drawing_pool(workers) as pool:
                 described = list(pool.map(_describe, jobs, chunksize=8))
         else:
             described = [_describe(job) for job in jobs]
@@ -285,6 +307,25 @@ def _draw(job: Job, svg: bool = True) -> tuple[charts.Chart, Cells]:
     draw = getattr(charts, function, None) or getattr(morecharts, function)  # issue 13
     chart = draw(name, *args, tr=Translator(language, currency), svg=svg, **kwargs)
     return chart, table_cells(chart.table)  # escaped once, here, and cached with the drawing
+
+
+def drawing_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """A pool of drawing processes, started from a fresh interpreter where the platform can.
+
+    Forked from a build, each worker would start with the whole report in its memory (shared at
+    first, copied as it is touched: about 450 MB a worker on a large company, in peak memory);
+    a fork server's workers hold only the drawing code.
+    """
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_start_method(), initializer=initializer)
+
+
+@lru_cache(maxsize=1)
+def _start_method() -> BaseContext | None:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None  # the platform's own (spawn on Windows and macOS)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # each worker is forked with the drawing code loaded
+    return context
 
 
 def _yield_cpu() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
@@ -55,34 +55,45 @@ _ENV.filters["md"] = md
 
 def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
     """Return every generated page, asking `book` for the charts they show."""
-    with collector_paused():
-        return _plan_pages(view, book, downloads)
+    return plan_site(view, book, downloads)[0]
 
 
-def _plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
-    """Plan the pages part by part, on two cores where it can (`forked.share`).
+def plan_site(
+    view: View, book: ChartBook, downloads: dict[str, int], files: Sequence[Callable[[], Files]] = ()
+) -> tuple[list[Page], Files]:
+    """Plan every page, and make the other `files` of the site, on two cores where it can.
 
-    A part planned in the forked child asks a book of its own for its charts; they are asked
-    of `book` here, part by part, so the charts come in page order as if planned in one process.
+    The pages are planned part by part (`forked.share`). A part planned in the forked child asks
+    a book of its own for its charts; they are asked of `book` here, part by part, so the charts
+    come in page order as if planned in one process. Each of `files` gives files of the site
+    (path -> bytes: downloads, digests) and shares the cores with the pages.
     """
 
-    def unit(part: Part) -> Callable[[bool], tuple[list[Page], list[ChartRequest]]]:
-        def run(beside: bool) -> tuple[list[Page], list[ChartRequest]]:
+    def unit(part: Part) -> Callable[[bool], tuple[list[Page], list[ChartRequest], Files]]:
+        def run(beside: bool) -> tuple[list[Page], list[ChartRequest], Files]:
             into = ChartBook(book.tr) if beside else book
             made = part(into)
-            return made, list(into.requests.values()) if beside else []
+            return made, list(into.requests.values()) if beside else [], {}
 
         return run
 
+    def other(make: Callable[[], Files]) -> Callable[[bool], tuple[list[Page], list[ChartRequest], Files]]:
+        return lambda beside: ([], [], make())
+
     pages: list[Page] = []
-    for made, requests in forked.share([unit(part) for part in _parts(view, downloads)]):
-        for request in requests:
-            book.ask(request)
-        pages += made
-    return pages
+    made_files: Files = {}
+    with collector_paused(), book.drawing_held():
+        units = [unit(part) for part in _parts(view, downloads)] + [other(make) for make in files]
+        for made, requests, more in forked.share(units):
+            for request in requests:
+                book.ask(request)
+            pages += made
+            made_files.update(more)
+    return pages, made_files
 
 
 Part = Callable[[ChartBook], list[Page]]
+Files = dict[str, bytes]
 
 
 def _parts(view: View, downloads: dict[str, int]) -> list[Part]:

@@ -144,3 +144,33 @@ def test_a_failed_child_leaves_its_half_to_the_parent(example_view, monkeypatch,
     _same(alone, _planned(example_view, monkeypatch, forked.start))
     assert (tmp_path / "failed").exists()  # the child took the rankings, and failed
     assert in_parent == [1]  # the parent planned them once, after the child failed
+
+
+def test_no_drawing_worker_starts_while_pages_are_planned_on_two_cores(example_view, monkeypatch, tmp_path):
+    from reports_gen.site import chartbook
+
+    monkeypatch.setattr(chartbook, "POOL_FROM", 1)
+    weeks = example_view.series("company", "")[["week", "revenue", "revenue_target"]]
+    book = ChartBook(example_view.tr)
+    book.start(tmp_path / "charts", workers=2)
+    with book.drawing_held():
+        for n in range(3):
+            book.add(f"revenue-{n}", "revenue_chart", weeks.iloc[: n + 2], title=f"Revenue {n}")
+        assert book._pool is None  # queued, none drawn yet: the planning child may be running
+    assert book._pool is not None  # the workers start as soon as the planning is over
+    book.render(tmp_path / "charts")
+    assert book.drawn == 3 and sorted(book.rendered) == ["revenue-0", "revenue-1", "revenue-2"]
+    assert all(chart.svg.startswith(b"<?xml") for chart in book.rendered.values())
+    assert [len(book.cells[f"revenue-{n}"][1]) for n in range(3)] == [2, 3, 4]  # the rows each was given
+
+
+def test_drawing_workers_are_started_from_a_fork_server_where_there_is_one():
+    import multiprocessing
+
+    from reports_gen.site import chartbook
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform: its own start method")
+    with chartbook.drawing_pool(2) as pool:
+        assert pool.submit(os.getppid).result() != os.getpid()  # not forked from this big process
+    assert chartbook._start_method().get_start_method() == "forkserver"
