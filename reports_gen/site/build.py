@@ -275,15 +275,14 @@ def _write_pages(
     managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
     work = project / WORK_DIR
     exports = export_frames(report.metrics, report.alerts)
-    pages, made = plan_site(
-        view,
-        book,
-        {name: len(frame) for name, frame in exports.items()},
-        files=[
-            lambda: {urls.download(name): csv_bytes(frame) for name, frame in exports.items()},
-            lambda: digest_files(report, project),  # weekly digests and Atom feed
-        ],
-    )
+    counts = {name: len(frame) for name, frame in exports.items()}
+
+    def downloads() -> dict[str, bytes]:  # each table let go of once it is CSV
+        return {urls.download(name): csv_bytes(exports.pop(name)) for name in list(exports)}
+
+    files = [downloads, lambda: digest_files(report, project)]  # and the weekly digests, Atom feed
+    pages, made = plan_site(view, book, counts, files=files)
+    exports.clear()  # (the downloads made by planning's second process)
     count = len(pages)  # the pages are let go of as they are written
     charts = book.render(
         work / "cache" / "charts",
@@ -293,7 +292,7 @@ def _write_pages(
     )
     step("write", 0, 0)
 
-    def files() -> Iterator[tuple[str, bytes]]:  # each page is written as soon as it is rendered
+    def written() -> Iterator[tuple[str, bytes]]:  # each page is written as soon as it is rendered
         yield from charts.items()
         charts.clear()  # written: their bytes are not needed again
         for path, text in iter_pages(_drained(pages), view, book):
@@ -301,7 +300,7 @@ def _write_pages(
         yield from made.items()
 
     staging = work / "pages.new"
-    write_tree(staging, files(), reuse=work / "pages")
+    write_tree(staging, written(), reuse=work / "pages")
     swap_in(staging, work / "pages")
     return count
 

@@ -10,6 +10,7 @@ itself: the result is the same, only later.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import mmap
 import os
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 # A child still silent this long after the parent finished its own part (and at least 3 times
 # as long as that part took) is taken to hang — say on a lock another thread held at the fork.
 PATIENCE = 30.0
-_FRAME = struct.Struct("<Q")  # each value the child sends: its length, then its pickle; 0 ends
+_END = "reports-gen: the child sent everything"  # its last pickle
 
 
 class Forked:
@@ -66,14 +67,13 @@ class Forked:
         data, self._chunks = b"".join(self._chunks), []
         if not self._complete or code != 0:
             return None
-        values, at = [], 0
+        values, stream = [], io.BytesIO(data)
         try:
-            while size := _FRAME.unpack_from(data, at)[0]:
-                at += _FRAME.size + size
-                values.append(pickle.loads(data[at - size : at]))
-        except Exception:  # a truncated or foreign frame, or no end: the parent does the part itself
+            while not (isinstance(value := pickle.load(stream), str) and value == _END):
+                values.append(value)
+        except Exception:  # a truncated or foreign pickle, or no end: the parent does the part itself
             return None
-        return values if at + _FRAME.size == len(data) else None
+        return values if stream.tell() == len(data) else None
 
     def _reap(self, kill: bool) -> int:
         """Wait for the child (killing it first if `kill`); return its exit code, -1 if killed."""
@@ -189,27 +189,22 @@ def start(produce: Callable[[], Iterable[object]]) -> Forked | None:
 def _child(
     produce: Callable[[], Iterable[object]], read: int, write: int, parent: int
 ) -> NoReturn:  # pragma: no cover
-    """Send each value as a frame (its length, then its pickle) and leave without running the
+    """Pickle each value into the pipe as it comes, then the end, and leave without running the
     parent's cleanups; a failure exits with 1, so the parent uses none of the values."""
     code = 1
     try:
         os.close(read)
         _die_with_parent(parent)
-        for value in produce():
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            _send(write, _FRAME.pack(len(data)) + data)
-        _send(write, _FRAME.pack(0))  # the end: a child that stops before it sent everything
+        # pickled straight into the pipe through a small buffer: never a whole value's bytes at once
+        with open(write, "wb", buffering=1 << 16) as pipe:
+            for value in produce():
+                pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_END, pipe)  # what a child that stops before it sent everything lacks
         code = 0
     except BaseException:  # noqa: BLE001 - any failure: the parent does the part itself
         pass
     finally:
         os._exit(code)
-
-
-def _send(pipe: int, data: bytes) -> None:  # pragma: no cover - runs in the child
-    view = memoryview(data)
-    while view:
-        view = view[os.write(pipe, view) :]
 
 
 def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child

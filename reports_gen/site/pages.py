@@ -83,7 +83,9 @@ def plan_site(
     pages: list[Page] = []
     made_files: Files = {}
     with collector_paused(), book.drawing_held():
-        units = [unit(part) for part in _parts(view, downloads)] + [other(make) for make in files]
+        # The files first: made here, by the parent, which keeps them (in the child they cost
+        # as much memory again, the report's rows they read copied to it as they are touched).
+        units = [other(make) for make in files] + [unit(part) for part in _parts(view, downloads)]
         for made, requests, more in forked.share(units):
             for request in requests:
                 book.ask(request)
