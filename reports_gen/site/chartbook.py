@@ -184,6 +184,11 @@ class ChartBook:
             for waiting in self._todo.values():
                 waiting.future = self._pool.submit(_draw, waiting.job)
 
+    @property
+    def few_to_draw(self) -> bool:
+        """Tell whether too few of the charts asked for are to be drawn to start the workers."""
+        return len(self._todo) <= POOL_FROM
+
     @contextlib.contextmanager
     def drawing_held(self) -> Iterator[None]:
         """Start no drawing worker in the block (the pages are planned on both cores), then

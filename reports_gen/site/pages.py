@@ -63,35 +63,46 @@ def plan_site(
 ) -> tuple[list[Page], Files]:
     """Plan every page, and make the other `files` of the site, on two cores where it can.
 
-    The pages are planned part by part (`forked.share`). A part planned in the forked child asks
-    a book of its own for its charts; they are asked of `book` here, part by part, so the charts
-    come in page order as if planned in one process. Each of `files` gives files of the site
-    (path -> bytes: downloads, digests) and shares the cores with the pages.
+    The second core goes to whichever needs it: the charts to draw, or else the pages. This
+    process first makes the `files` (path -> bytes: downloads, digests; it keeps them) and plans
+    the pages until PROBE charts were asked for. If few of those must be drawn (a rebuild), the
+    rest of the pages are planned part by part on both cores (`forked.share`); else (a first
+    build, a new week) the drawing workers start at once and take the second core, and this
+    process plans the rest alone. A part planned in the forked child asks a book of its own for
+    its charts; they are asked of `book` here, part by part, so the charts come in page order as
+    if planned in one process. The forked child and the drawing workers are never both running.
     """
 
-    def unit(part: Part) -> Callable[[bool], tuple[list[Page], list[ChartRequest], Files]]:
-        def run(beside: bool) -> tuple[list[Page], list[ChartRequest], Files]:
+    def unit(part: Part) -> Callable[[bool], tuple[list[Page], list[ChartRequest]]]:
+        def run(beside: bool) -> tuple[list[Page], list[ChartRequest]]:
             into = ChartBook(book.tr) if beside else book
             made = part(into)
-            return made, list(into.requests.values()) if beside else [], {}
+            return made, list(into.requests.values()) if beside else []
 
         return run
 
-    def other(make: Callable[[], Files]) -> Callable[[bool], tuple[list[Page], list[ChartRequest], Files]]:
-        return lambda beside: ([], [], make())
-
     pages: list[Page] = []
     made_files: Files = {}
-    with collector_paused(), book.drawing_held():
-        # The files first: made here, by the parent, which keeps them (in the child they cost
-        # as much memory again, the report's rows they read copied to it as they are touched).
-        units = [other(make) for make in files] + [unit(part) for part in _parts(view, downloads)]
-        for made, requests, more in forked.share(units):
-            for request in requests:
-                book.ask(request)
-            pages += made
-            made_files.update(more)
+    units = [unit(part) for part in _parts(view, downloads)]
+    with collector_paused():
+        with book.drawing_held():
+            for make in files:
+                made_files.update(make())
+            while units and len(book.requests) < PROBE:
+                pages += units.pop(0)(False)[0]
+            if book.few_to_draw:  # a rebuild
+                for made, requests in forked.share(units):
+                    for request in requests:
+                        book.ask(request)
+                    pages += made
+                units = []
+        for run in units:  # the drawing workers are running
+            pages += run(False)[0]
     return pages, made_files
+
+
+# The charts the pages ask for before the build decides what its second core is for.
+PROBE = 40
 
 
 Part = Callable[[ChartBook], list[Page]]

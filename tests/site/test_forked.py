@@ -174,3 +174,28 @@ def test_drawing_workers_are_started_from_a_fork_server_where_there_is_one():
     with chartbook.drawing_pool(2) as pool:
         assert pool.submit(os.getppid).result() != os.getpid()  # not forked from this big process
     assert chartbook._start_method().get_start_method() == "forkserver"
+
+
+def test_the_second_core_plans_pages_only_when_few_charts_are_to_draw(example_view, monkeypatch, tmp_path):
+    shares: list[int] = []
+    real = forked.share
+
+    def spy(units):
+        shares.append(len(units))
+        return real(units)
+
+    monkeypatch.setattr(forked, "share", spy)
+    cache = tmp_path / "charts"
+    first = ChartBook(example_view.tr)
+    first.start(cache, workers=2)
+    drawn_first = pages.plan_site(example_view, first, {"weekly.csv": 3})[0]
+    assert shares == []  # an empty cache: the drawing workers take the second core
+    first.render(cache)
+    assert first.drawn == len(first.requests) > pages.PROBE
+    again = ChartBook(example_view.tr)
+    again.start(cache, workers=2)
+    rebuilt = pages.plan_site(example_view, again, {"weekly.csv": 3})[0]
+    assert len(shares) == 1 and 0 < shares[0] < len(rebuilt)  # the pages after the probe
+    assert again.few_to_draw and not again._todo
+    assert [p.context for p in drawn_first] == [p.context for p in rebuilt]
+    assert list(first.requests) == list(again.requests)
