@@ -42,6 +42,8 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
 
     ReportsPlugin.data_dir_override = data_dir.resolve()
     ReportsPlugin.regenerate = lambda: _regenerate(data_dir, project, as_of)
+    # before MkDocs reads its configuration: the navigation lists the generated pages it finds
+    _regenerate(data_dir, project, as_of)
     click.echo(
         f"Serving on http://{dev_addr}/ — edit files under {data_dir} or site_src/ to rebuild", err=True
     )

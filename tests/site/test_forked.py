@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import pandas as pd
@@ -164,16 +165,19 @@ def test_no_drawing_worker_starts_while_pages_are_planned_on_two_cores(example_v
     assert [len(book.cells[f"revenue-{n}"][1]) for n in range(3)] == [2, 3, 4]  # the rows each was given
 
 
-def test_drawing_workers_are_started_from_a_fork_server_where_there_is_one():
-    import multiprocessing
-
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="elsewhere: the platform's own")
+def test_a_big_build_starts_its_drawing_workers_from_a_fork_server(monkeypatch):
     from reports_gen.site import chartbook
 
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork server on this platform: its own start method")
+    monkeypatch.setattr(chartbook, "FORK_SERVER_FROM", 1)  # this process counts as big
     with chartbook.drawing_pool(2) as pool:
-        assert pool.submit(os.getppid).result() != os.getpid()  # not forked from this big process
+        assert pool.submit(os.getppid).result() != os.getpid()  # not forked from this process
     assert chartbook._start_method().get_start_method() == "forkserver"
+    monkeypatch.setattr(chartbook, "FORK_SERVER_FROM", 1 << 50)  # a small build: forked
+    with chartbook.drawing_pool(2) as pool:
+        assert pool.submit(os.getppid).result() == os.getpid()
+    assert chartbook._start_method().get_start_method() == "fork"
+    assert 10 << 20 < chartbook._resident() < 4 << 30  # this test process: some MB
 
 
 def test_the_second_core_plans_pages_only_when_few_charts_are_to_draw(example_view, monkeypatch, tmp_path):

@@ -289,3 +289,38 @@ def test_serve_looks_for_changed_files_every_fifth_of_a_second(tmp_path: Path):
         assert mkdocs_serve.LiveReloadServer(**where).observer.timeout == 0.2
     assert mkdocs_serve.LiveReloadServer is LiveReloadServer  # put back after `serve`
     assert LiveReloadServer(**where).observer.timeout == 0.5  # MkDocs's own
+
+
+def test_serve_on_a_project_never_built_lists_the_generated_pages_at_once(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from fixtures import new_project
+
+    data = write_data(tmp_path / "data", {})
+    project = new_project(tmp_path / "project")  # no `build` yet: no generated page
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "reports_gen", "serve", "--data", str(data)]
+    command += ["-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    home = response.read().decode("utf-8")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the site was not served"
+                time.sleep(0.5)
+        # the first preview's menu has the generated pages (MkDocs read its navigation after they were made)
+        assert all(f'href="{tab}/index.html"' in home for tab in ("people", "weeks", "targets", "outlets"))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
