@@ -134,6 +134,7 @@ class ChartBook:
         self._todo: dict[str, _Queued] = {}  # the charts to draw, by name
         self._used: set[str] = set()  # the cache files this build uses
         self._held = False  # no drawing worker is started while held (`drawing_held`)
+        self._drawn_early = 0  # charts drawn before `render` (`draw_one`)
 
     def start(self, cache: Path | None, workers: int = 1) -> None:
         """Look charts up in `cache` and start drawing the others as soon as they are asked for."""
@@ -185,6 +186,16 @@ class ChartBook:
             for waiting in self._todo.values():
                 waiting.future = self._pool.submit(_draw, waiting.job)
 
+    def draw_one(self) -> bool:
+        """Draw here and now one chart no worker is drawing; False when none is waiting."""
+        for name, queued in self._todo.items():
+            if queued.future is None:
+                del self._todo[name]
+                self._keep(queued)
+                self._drawn_early += 1
+                return True
+        return False
+
     @property
     def few_to_draw(self) -> bool:
         """Tell whether too few of the charts asked for are to be drawn to start the workers."""
@@ -218,7 +229,7 @@ class ChartBook:
         """
         if not self._started:
             self.start(cache, workers)
-        self.drawn = len(self._todo)
+        self.drawn = len(self._todo) + self._drawn_early
         if defer:
             for name in [name for name, queued in self._todo.items() if queued.done()]:
                 self._keep(self._todo.pop(name))

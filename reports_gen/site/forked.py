@@ -56,6 +56,10 @@ class Forked:
         finally:
             os.close(pipe)
 
+    def running(self) -> bool:
+        """Tell whether the child may still send something."""
+        return self._reader.is_alive()
+
     def results(self) -> list[Any] | None:
         """Return the child's values in order, or None if it failed, died or hangs (then killed)."""
         mine = time.monotonic() - self._started
@@ -87,13 +91,14 @@ class Forked:
         return os.waitstatus_to_exitcode(status)
 
 
-def share(units: Sequence[Callable[[bool], T]]) -> list[T]:
+def share(units: Sequence[Callable[[bool], T]], idle: Callable[[], bool] | None = None) -> list[T]:
     """Run every unit once, on two cores, and return their results in order.
 
     This process takes the units from the front and a forked child takes them from the back
     until they meet, so the work is shared however it is spread; a unit is called with True
     when it runs in the child, and what it returns there must pickle. Units the child does not
-    hand back (it failed, died or hangs) are run here.
+    hand back (it failed, died or hangs) are run here. While this process waits for the child's
+    last unit, it calls `idle` (other work, a piece at a time) until that says there is no more.
     """
     claims = _Claims.make(len(units)) if len(units) > 1 else None
     child = start(lambda: _from_back(units, claims)) if claims is not None else None
@@ -102,6 +107,8 @@ def share(units: Sequence[Callable[[bool], T]]) -> list[T]:
     mine = []
     while (at := claims.take(front=True)) is not None:
         mine.append(units[at](False))
+    while idle is not None and child.running() and idle():
+        pass
     sent = child.results()
     claims.close()
     theirs: dict[int, T] = dict(sent or [])

@@ -91,7 +91,7 @@ def plan_site(
             while units and len(book.requests) < PROBE:
                 pages += units.pop(0)(False)[0]
             if book.few_to_draw:  # a rebuild
-                for made, requests in forked.share(units):
+                for made, requests in forked.share(units, idle=book.draw_one):  # draws while waiting
                     for request in requests:
                         book.ask(request)
                     pages += made

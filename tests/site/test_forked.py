@@ -184,9 +184,9 @@ def test_the_second_core_plans_pages_only_when_few_charts_are_to_draw(example_vi
     shares: list[int] = []
     real = forked.share
 
-    def spy(units):
+    def spy(units, idle=None):
         shares.append(len(units))
-        return real(units)
+        return real(units, idle)
 
     monkeypatch.setattr(forked, "share", spy)
     cache = tmp_path / "charts"
@@ -203,3 +203,41 @@ def test_the_second_core_plans_pages_only_when_few_charts_are_to_draw(example_vi
     assert again.few_to_draw and not again._todo
     assert [p.context for p in drawn_first] == [p.context for p in rebuilt]
     assert list(first.requests) == list(again.requests)
+
+
+def test_while_waiting_for_the_child_the_parent_does_other_work():
+    done_here: list[int] = []
+
+    def idle() -> bool:  # one piece of other work at a time, five in all
+        if len(done_here) == 5:
+            return False
+        time.sleep(0.05)
+        done_here.append(os.getpid())
+        return True
+
+    def slow_last(beside: bool) -> str:
+        if beside:
+            time.sleep(1.0)  # the child's unit outlasts the parent's
+        return "last"
+
+    def first(beside: bool) -> str:
+        time.sleep(0.3)  # long enough for the child to have taken the last unit
+        return "first"
+
+    units = [first, slow_last]
+    assert forked.share(units, idle=idle) == ["first", "last"]
+    assert done_here == [os.getpid()] * 5  # all of it, here, while the child still ran
+
+
+def test_a_chart_drawn_while_waiting_is_drawn_once_and_counted(example_view, tmp_path):
+    weeks = example_view.series("company", "")[["week", "revenue", "revenue_target"]]
+    book = ChartBook(example_view.tr)
+    book.start(tmp_path / "charts", workers=1)
+    book.add("revenue-a", "revenue_chart", weeks.iloc[:3], title="A")
+    book.add("revenue-b", "revenue_chart", weeks.iloc[:4], title="B")
+    assert book.draw_one() and list(book.rendered) == ["revenue-a"]
+    assert len(list((tmp_path / "charts").glob("*.pickle"))) == 1  # cached at once
+    charts = book.render(tmp_path / "charts")
+    assert book.drawn == 2 and sorted(book.rendered) == ["revenue-a", "revenue-b"]
+    assert sorted(charts) == ["charts/revenue-a.svg", "charts/revenue-b.svg"]
+    assert not book.draw_one()  # none left
