@@ -73,31 +73,37 @@ def plan_site(
     if planned in one process. The forked child and the drawing workers are never both running.
     """
 
-    def unit(part: Part) -> Callable[[bool], tuple[list[Page], list[ChartRequest]]]:
-        def run(beside: bool) -> tuple[list[Page], list[ChartRequest]]:
+    def unit(part: Part) -> Unit:
+        def run(beside: bool) -> tuple[list[Page], list[ChartRequest], Files]:
             into = ChartBook(book.tr) if beside else book
             made = part(into)
-            return made, list(into.requests.values()) if beside else []
+            return made, list(into.requests.values()) if beside else [], {}
 
         return run
+
+    def other(make: Callable[[], Files]) -> Unit:
+        return lambda beside: ([], [], make())
 
     pages: list[Page] = []
     made_files: Files = {}
     units = [unit(part) for part in _parts(view, downloads)]
     with collector_paused():
         with book.drawing_held():
-            for make in files:
-                made_files.update(make())
             while units and len(book.requests) < PROBE:
                 pages += units.pop(0)(False)[0]
+            # the files first, so that this process makes (and keeps) them while the child plans
+            units = [other(make) for make in files] + units
             if book.few_to_draw:  # a rebuild
-                for made, requests in forked.share(units, idle=book.draw_one):  # draws while waiting
+                for made, requests, more in forked.share(units, idle=book.draw_one):  # draws while waiting
                     for request in requests:
                         book.ask(request)
                     pages += made
+                    made_files.update(more)
                 units = []
         for run in units:  # the drawing workers are running
-            pages += run(False)[0]
+            made, _, more = run(False)
+            pages += made
+            made_files.update(more)
     return pages, made_files
 
 
@@ -107,6 +113,7 @@ PROBE = 40
 
 Part = Callable[[ChartBook], list[Page]]
 Files = dict[str, bytes]
+Unit = Callable[[bool], tuple[list[Page], list[ChartRequest], Files]]  # a part of the site or other files
 
 
 def _parts(view: View, downloads: dict[str, int]) -> list[Part]:
