@@ -282,7 +282,7 @@ def _write_pages(
 
     files = [downloads, lambda: digest_files(report, project)]  # and the weekly digests, Atom feed
     pages, made = plan_site(view, book, counts, files=files)
-    exports.clear()  # (the downloads made by planning's second process)
+    exports.clear()  # (in case planning's second process made the downloads)
     count = len(pages)  # the pages are let go of as they are written
     charts = book.render(
         work / "cache" / "charts",

@@ -182,8 +182,9 @@ class ChartBook:
 
     def _start_drawing(self) -> None:
         """Start the drawing workers once enough charts wait for them, unless drawing is held."""
-        enough = len(self._todo) > (SMALL_POOL_FROM if _forks() else POOL_FROM)
-        if self._pool is None and not self._held and self._workers > 1 and enough:
+        if self._pool is not None or self._held or self._workers < 2:
+            return
+        if len(self._todo) > (SMALL_POOL_FROM if _forks() else POOL_FROM):  # (reads /proc: last)
             # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
             self._pool = drawing_pool(self._workers, initializer=_yield_cpu)
             for waiting in self._todo.values():

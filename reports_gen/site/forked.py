@@ -3,7 +3,7 @@
 Planning pages is pure Python over the report's frames, so threads would take turns on one
 core. A forked child shares the frames without copying them, and sends what it made back
 pickled through a pipe. Whatever goes wrong with the child (an error, a crash, a hang, no
-`fork` on this platform, a single core), `result` gives None and the caller does that part
+`fork` on this platform, a single core), `results` gives None and the caller does that part
 itself: the result is the same, only later.
 """
 

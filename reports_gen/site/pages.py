@@ -64,11 +64,11 @@ def plan_site(
     """Plan every page, and make the other `files` of the site, on two cores where it can.
 
     The second core goes to whichever needs it: the charts to draw, or else the pages. This
-    process first makes the `files` (path -> bytes: downloads, digests; it keeps them) and plans
-    the pages until PROBE charts were asked for. If few of those must be drawn (a rebuild), the
-    rest of the pages are planned part by part on both cores (`forked.share`); else (a first
-    build, a new week) the drawing workers start at once and take the second core, and this
-    process plans the rest alone. A part planned in the forked child asks a book of its own for
+    process plans the pages until PROBE charts were asked for. If few of those must be drawn (a
+    rebuild), the `files` (path -> bytes: downloads, digests) and the rest of the pages are made
+    part by part on both cores (`forked.share`), the files first, so this process makes and keeps
+    them; else (a first build, a new week) the drawing workers start at once and take the second
+    core, and this process makes the rest alone. A part planned in the forked child asks a book of its own for
     its charts; they are asked of `book` here, part by part, so the charts come in page order as
     if planned in one process. The forked child and the drawing workers are never both running.
     """
