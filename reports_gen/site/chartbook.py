@@ -91,8 +91,6 @@ def drawing_inputs(i18n_dir: Path = I18N_DIR) -> bytes:
 Job = tuple[str, str, tuple[Any, ...], dict[str, Any], str, str]  # what a worker needs to draw a chart
 # Fewer new charts than this are drawn in this process: starting workers would cost more.
 POOL_FROM = 20
-# ... unless the workers are forked from a small build, which costs a few milliseconds.
-SMALL_POOL_FROM = 3
 # How much lower the drawing workers' priority is: enough for the pages and MkDocs to keep a core
 # of their own on a quiet machine (a weight of 335 against 1,024), not so much that other programs
 # starve the drawing, which the build waits for in the end.
@@ -184,7 +182,7 @@ class ChartBook:
         """Start the drawing workers once enough charts wait for them, unless drawing is held."""
         if self._pool is not None or self._held or self._workers < 2:
             return
-        if len(self._todo) > (SMALL_POOL_FROM if _forks() else POOL_FROM):  # (reads /proc: last)
+        if len(self._todo) > POOL_FROM:
             # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
             self._pool = drawing_pool(self._workers, initializer=_yield_cpu)
             for waiting in self._todo.values():
@@ -351,12 +349,6 @@ def _start_method() -> BaseContext | None:
     if _resident() < FORK_SERVER_FROM:
         return multiprocessing.get_context("fork")
     return _fork_server()
-
-
-def _forks() -> bool:
-    """Tell whether drawing workers would be forked from this (small) process."""
-    method = _start_method()
-    return method is not None and method.get_start_method() == "fork"
 
 
 @lru_cache(maxsize=1)

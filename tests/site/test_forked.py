@@ -151,7 +151,6 @@ def test_no_drawing_worker_starts_while_pages_are_planned_on_two_cores(example_v
     from reports_gen.site import chartbook
 
     monkeypatch.setattr(chartbook, "POOL_FROM", 1)
-    monkeypatch.setattr(chartbook, "SMALL_POOL_FROM", 1)
     weeks = example_view.series("company", "")[["week", "revenue", "revenue_target"]]
     book = ChartBook(example_view.tr)
     book.start(tmp_path / "charts", workers=2)
@@ -242,18 +241,3 @@ def test_a_chart_drawn_while_waiting_is_drawn_once_and_counted(example_view, tmp
     assert book.drawn == 2 and sorted(book.rendered) == ["revenue-a", "revenue-b"]
     assert sorted(charts) == ["charts/revenue-a.svg", "charts/revenue-b.svg"]
     assert not book.draw_one()  # none left
-
-
-def test_small_build_starts_workers_for_few_charts_a_large_one_for_many(monkeypatch, example_view, tmp_path):
-    from reports_gen.site import chartbook
-
-    weeks = example_view.series("company", "")[["week", "revenue", "revenue_target"]]
-    for big, pooled in ((False, True), (True, False)):  # 4 charts: over 3, not over 20
-        monkeypatch.setattr(chartbook, "FORK_SERVER_FROM", 1 if big else 1 << 50)
-        book = ChartBook(example_view.tr)
-        book.start(tmp_path / f"charts-{big}", workers=2)
-        for n in range(4):
-            book.add(f"revenue-{n}", "revenue_chart", weeks.iloc[: n + 2], title=f"Revenue {n}")
-        assert (book._pool is not None) is pooled
-        book.render(tmp_path / f"charts-{big}")
-        assert book.drawn == 4 and len(book.rendered) == 4
