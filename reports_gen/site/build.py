@@ -25,6 +25,7 @@ from reports_gen.metrics.export import csv_bytes, export_frames
 from reports_gen.metrics.report import Report, cached_report, data_digest
 from reports_gen.site import incremental, managerpages, mkdocs_plugin, pagecache, urls, zensical
 from reports_gen.site.chartbook import ChartBook
+from reports_gen.site.digest import TEMPLATES as DIGEST_TEMPLATES
 from reports_gen.site.digest import digest_files
 from reports_gen.site.folders import (
     STAMP,
@@ -38,7 +39,9 @@ from reports_gen.site.folders import (
 )
 from reports_gen.site.incremental import tree_state
 from reports_gen.site.pageparts import Page
+from reports_gen.site.pages import TEMPLATES as PAGE_TEMPLATES
 from reports_gen.site.pages import iter_pages, plan_site
+from reports_gen.site.templatecache import cached_templates
 from reports_gen.site.views import View
 
 if TYPE_CHECKING:
@@ -274,6 +277,8 @@ def _write_pages(
     view = View(report)
     managerpages.manager_for(view, project)  # issue 13: links follow mkdocs.yml's URL style
     work = project / WORK_DIR
+    for env in (PAGE_TEMPLATES, DIGEST_TEMPLATES):  # compiled once, kept between builds
+        cached_templates(env, work / "cache" / "templates")
     exports = export_frames(report.metrics, report.alerts)
     counts = {name: len(frame) for name, frame in exports.items()}
 

@@ -164,14 +164,7 @@ class ChartBook:
         if found is not None:
             self.rendered[request.name], self.cells[request.name] = found
             return
-        job: Job = (
-            request.function,
-            request.name,
-            request.args,
-            dict(request.kwargs),
-            self.tr.language,
-            self.tr.currency,
-        )
+        job: Job = (*_job_of(request), self.tr.language, self.tr.currency)
         queued = self._todo[request.name] = _Queued(request, cached, job)
         if self._pool is not None:
             queued.future = self._pool.submit(_draw, job)
@@ -197,6 +190,32 @@ class ChartBook:
                 self._drawn_early += 1
                 return True
         return False
+
+    def draw_missing(self, cache: Path | None) -> int:
+        """Draw each chart asked of this book that `cache` lacks into the cache; return how many.
+
+        Planning's second process draws the new charts of the pages it plans, so they are drawn
+        on both cores; the build finds them in the cache when it asks for them in turn.
+        """
+        if cache is None:
+            return 0
+        inputs, drawn = drawing_inputs(), 0
+        for request in self.requests.values():
+            path = cache / f"{request.key(self.tr.language, self.tr.currency, inputs)}.pickle"
+            if not path.exists():
+                job: Job = (*_job_of(request), self.tr.language, self.tr.currency)
+                atomic_write(path, pickle.dumps(_draw(job)))
+                drawn += 1
+        return drawn
+
+    def drawn_elsewhere(self, count: int) -> None:
+        """Count charts another process drew into the cache for this build (draw_missing)."""
+        self._drawn_early += count
+
+    @property
+    def cache(self) -> Path | None:
+        """The folder the charts are cached in (once started)."""
+        return self._cache
 
     @property
     def few_to_draw(self) -> bool:
@@ -319,6 +338,10 @@ def table_cells(frame: pd.DataFrame) -> Cells:
     headers = [markdown.md(c) for c in frame.columns]
     rows = [[markdown.md(v) for v in row] for row in frame.astype(str).itertuples(index=False)]
     return headers, rows
+
+
+def _job_of(request: ChartRequest) -> tuple[str, str, tuple[Any, ...], dict[str, Any]]:
+    return request.function, request.name, request.args, dict(request.kwargs)
 
 
 def _draw(job: Job, svg: bool = True) -> tuple[charts.Chart, Cells]:

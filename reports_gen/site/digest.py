@@ -23,7 +23,7 @@ FEED_WEEKS = 12
 DIGEST_DIR = "downloads/digest"
 FEED = "downloads/weekly.atom"
 
-_ENV = jinja2.Environment(
+TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("reports_gen", "templates"),
     undefined=jinja2.StrictUndefined,
     autoescape=True,
@@ -157,7 +157,7 @@ def digest_text(report: Report, digest: Digest, url: str) -> str:
 def digest_html(report: Report, digest: Digest, url: str) -> str:
     """Return the e-mail-ready HTML digest (inline styles, no scripts, no external resources)."""
     parts = _lines(report, digest)
-    return _ENV.get_template("mgr_digest.html.j2").render(
+    return TEMPLATES.get_template("mgr_digest.html.j2").render(
         tr=report.tr, lang=report.tr.language, parts=parts, url=url
     )
 

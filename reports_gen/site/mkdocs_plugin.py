@@ -28,6 +28,7 @@ from reports_gen.errors import DataError, Problem, ReportsError
 from reports_gen.i18n import Translator
 from reports_gen.site import fastmd, incremental, pagecache, searchview, urls
 from reports_gen.site.managernav import MANAGER_CSS, MANAGER_JS, nav_entry  # issue 13
+from reports_gen.site.templatecache import cached_templates
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -40,6 +41,7 @@ ASSETS = Path(__file__).parent.parent / "assets"
 OVERRIDES = Path(__file__).parent.parent / "overrides"  # theme partials (a named search dialog)
 GENERATED_DIR = ".reports-gen/pages"
 CACHE_DIR = ".reports-gen/cache/html"  # rendered pages (pagecache)
+TEMPLATE_CACHE_DIR = ".reports-gen/cache/templates"  # the theme's compiled templates (templatecache)
 
 # (translation key, page) in the order of the navigation tabs.
 NAV = (
@@ -216,7 +218,12 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Wait for the charts still being drawn: MkDocs copies them next, then writes the pages."""
+        """Wait for the charts still being drawn: MkDocs copies them next, then writes the pages.
+
+        The theme's templates are compiled once and kept (templatecache): MkDocs makes a new
+        environment, and would compile them again, on every build and every `serve` rebuild.
+        """
+        cached_templates(env, self.root / TEMPLATE_CACHE_DIR)
         if ReportsPlugin.drawing is not None:
             ReportsPlugin.drawing.finish()
         if ReportsPlugin.increment is not None and self._nav is not None:

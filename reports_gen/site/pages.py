@@ -42,7 +42,7 @@ from reports_gen.site.personpages import people_index, person_page
 from reports_gen.site.views import View, day_text
 from reports_gen.workcalendar import parse_period, parse_week
 
-_ENV = jinja2.Environment(
+TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("reports_gen", "templates"),
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
@@ -50,7 +50,7 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     autoescape=False,  # Markdown, not HTML: data text is escaped with `md` where it is placed
 )
-_ENV.filters["md"] = md
+TEMPLATES.filters["md"] = md
 
 
 def plan_pages(view: View, book: ChartBook, downloads: dict[str, int]) -> list[Page]:
@@ -68,21 +68,24 @@ def plan_site(
     rebuild), the `files` (path -> bytes: downloads, digests) and the rest of the pages are made
     part by part on both cores (`forked.share`), the files first, so this process makes and keeps
     them; else (a first build, a new week) the drawing workers start at once and take the second
-    core, and this process makes the rest alone. A part planned in the forked child asks a book of its own for
-    its charts; they are asked of `book` here, part by part, so the charts come in page order as
-    if planned in one process. The forked child and the drawing workers are never both running.
+    core, and this process makes the rest alone. A part planned in the forked child asks a book
+    of its own for its charts, and the child draws those the cache lacks into the cache; they are
+    asked of `book` here, part by part, so the charts come in page order as if planned in one
+    process. The forked child and the drawing workers are never both running.
     """
 
     def unit(part: Part) -> Unit:
-        def run(beside: bool) -> tuple[list[Page], list[ChartRequest], Files]:
-            into = ChartBook(book.tr) if beside else book
+        def run(beside: bool) -> tuple[list[Page], list[ChartRequest], Files, int]:
+            if not beside:
+                return part(book), [], {}, 0
+            into = ChartBook(book.tr)
             made = part(into)
-            return made, list(into.requests.values()) if beside else [], {}
+            return made, list(into.requests.values()), {}, into.draw_missing(book.cache)
 
         return run
 
     def other(make: Callable[[], Files]) -> Unit:
-        return lambda beside: ([], [], make())
+        return lambda beside: ([], [], make(), 0)
 
     pages: list[Page] = []
     made_files: Files = {}
@@ -94,14 +97,17 @@ def plan_site(
             # the files first, so that this process makes (and keeps) them while the child plans
             units = [other(make) for make in files] + units
             if book.few_to_draw:  # a rebuild
-                for made, requests, more in forked.share(units, idle=book.draw_one):  # draws while waiting
+                for made, requests, more, drawn in forked.share(
+                    units, idle=book.draw_one
+                ):  # draws while waiting
                     for request in requests:
                         book.ask(request)
+                    book.drawn_elsewhere(drawn)
                     pages += made
                     made_files.update(more)
                 units = []
         for run in units:  # the drawing workers are running
-            made, _, more = run(False)
+            made, _, more, _ = run(False)
             pages += made
             made_files.update(more)
     return pages, made_files
@@ -113,7 +119,8 @@ PROBE = 40
 
 Part = Callable[[ChartBook], list[Page]]
 Files = dict[str, bytes]
-Unit = Callable[[bool], tuple[list[Page], list[ChartRequest], Files]]  # a part of the site or other files
+# a part of the site or other files: its pages, the charts they ask for and those drawn beside
+Unit = Callable[[bool], tuple[list[Page], list[ChartRequest], Files, int]]
 
 
 def _parts(view: View, downloads: dict[str, int]) -> list[Part]:
@@ -174,7 +181,7 @@ def iter_pages(pages: Iterable[Page], view: View, book: ChartBook) -> Iterator[t
             + "".join(f"  - {h}\n" for h in page.hide)
             + "---\n"
         )
-        yield page.path, front + _ENV.get_template(page.template).render(context).lstrip("\n")
+        yield page.path, front + TEMPLATES.get_template(page.template).render(context).lstrip("\n")
 
 
 _PERIOD_PAGE = re.compile(

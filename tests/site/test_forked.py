@@ -241,3 +241,39 @@ def test_a_chart_drawn_while_waiting_is_drawn_once_and_counted(example_view, tmp
     assert book.drawn == 2 and sorted(book.rendered) == ["revenue-a", "revenue-b"]
     assert sorted(charts) == ["charts/revenue-a.svg", "charts/revenue-b.svg"]
     assert not book.draw_one()  # none left
+
+
+def test_the_child_draws_the_new_charts_of_the_pages_it_plans(example_view, monkeypatch, tmp_path):
+    from reports_gen.site import chartbook
+
+    cache = tmp_path / "charts"
+    first = ChartBook(example_view.tr)
+    first.start(cache, workers=1)
+    pages.plan_site(example_view, first, {"weekly.csv": 3})
+    first.render(cache)
+    # the last three charts asked for are on the last pages, which the child plans: drop them
+    last = list(first.requests.values())[-3:]
+    inputs = chartbook.drawing_inputs()
+    for request in last:
+        (cache / f"{request.key(example_view.tr.language, example_view.tr.currency, inputs)}.pickle").unlink()
+    drawers = tmp_path / "drawers"
+    drawers.mkdir()
+    real = chartbook._draw
+
+    def spy(job, svg=True):
+        (drawers / f"{job[1]}.{os.getpid()}").touch()
+        return real(job, svg)
+
+    monkeypatch.setattr(chartbook, "_draw", spy)
+    again = ChartBook(example_view.tr)
+    again.start(cache, workers=2)
+    pages.plan_site(example_view, again, {"weekly.csv": 3})
+    assert not again._todo  # none left for this process: the child drew them, into the cache
+    drawn = sorted(path.name for path in drawers.iterdir())
+    assert [name.rsplit(".", 1)[0] for name in drawn] == sorted(r.name for r in last)
+    assert all(int(name.rsplit(".", 1)[1]) != os.getpid() for name in drawn)
+    again.render(cache)
+    assert again.drawn == 3  # counted as drawn by this build
+    for request in last:  # the same drawing as the first build's
+        assert again.rendered[request.name].svg == first.rendered[request.name].svg
+        assert again.cells[request.name] == first.cells[request.name]

@@ -277,16 +277,16 @@ def _shifted(text: str, days: int) -> str:
     return re.sub(r"\d{4}-\d{2}-\d{2}", move, text)
 
 
-def test_serve_looks_for_changed_files_every_fifth_of_a_second(tmp_path: Path):
+def test_serve_looks_for_changed_files_every_tenth_of_a_second(tmp_path: Path):
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.livereload import LiveReloadServer
 
     from reports_gen.site.serve import POLL_SECONDS, polling_every
 
     where = {"builder": lambda: None, "host": "127.0.0.1", "port": 0, "root": str(tmp_path)}
-    assert POLL_SECONDS == 0.2
+    assert POLL_SECONDS == 0.1
     with polling_every(POLL_SECONDS):
-        assert mkdocs_serve.LiveReloadServer(**where).observer.timeout == 0.2
+        assert mkdocs_serve.LiveReloadServer(**where).observer.timeout == 0.1
     assert mkdocs_serve.LiveReloadServer is LiveReloadServer  # put back after `serve`
     assert LiveReloadServer(**where).observer.timeout == 0.5  # MkDocs's own
 
