@@ -9,7 +9,10 @@ import io
 import multiprocessing
 import os
 import pickle
+import select
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from reports_gen import i18n
 from reports_gen.fileio import atomic_write
 from reports_gen.i18n import Translator
 
-from . import chartalt, charts, chartstyle, markdown, morecharts  # issue 13: morecharts
+from . import chartalt, charts, chartstyle, forked, markdown, morecharts  # issue 13: morecharts
 
 CHARTS_DIR = "charts"
 # A chart's data table as the pages show it: escaped headers and rows (see `table_cells`).
@@ -177,7 +180,7 @@ class ChartBook:
             return
         if len(self._todo) > POOL_FROM:
             # Drawing in the background yields to the pages and MkDocs, which wait for nothing else.
-            self._pool = drawing_pool(self._workers, initializer=_yield_cpu)
+            self._pool = drawing_pool(self._workers, niceness=NICENESS)
             for waiting in self._todo.values():
                 waiting.future = self._pool.submit(_draw, waiting.job)
 
@@ -351,14 +354,22 @@ def _draw(job: Job, svg: bool = True) -> tuple[charts.Chart, Cells]:
     return chart, table_cells(chart.table)  # escaped once, here, and cached with the drawing
 
 
-def drawing_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+def drawing_pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
     """A pool of drawing processes, started from a fresh interpreter where the platform can.
 
     Forked from a build, each worker would start with the whole report in its memory (shared at
     first, copied as it is touched: about 450 MB a worker on a large company, in peak memory);
-    a fork server's workers hold only the drawing code.
+    a fork server's workers hold only the drawing code. Each worker dies with the process that
+    started it (Linux) and runs `niceness` lower in priority.
     """
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_start_method(), initializer=initializer)
+    context = _start_method()
+    forked_here = (context or multiprocessing.get_context()).get_start_method() == "fork"
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_worker_start,
+        initargs=(os.getpid(), forked_here, niceness),
+    )
 
 
 # From this much memory in the build, drawing workers come from a fork server; below it (a
@@ -390,10 +401,36 @@ def _resident() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
-def _yield_cpu() -> None:
-    """Run this worker at a lower priority (where the system has priorities)."""
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
+def _worker_start(build: int, forked_here: bool, niceness: int) -> None:
+    """Set a drawing worker up: it dies with the build (a killed build leaves no worker drawing
+    or holding its output), and runs `niceness` lower in priority where the system has that."""
+    if forked_here:  # the kernel kills it with its parent (Linux)
+        forked.die_with_parent(build)
+    elif os.name == "posix":
+        # A fork server's child: its parent is the server, which lives as long as any of its
+        # children holds the build's "alive" pipe, as each does. It watches the build itself.
+        threading.Thread(target=_exit_with, args=(build,), daemon=True).start()
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
+
+
+def _exit_with(build: int) -> None:  # pragma: no cover - runs in a drawing worker
+    """Leave this process as soon as the process `build` has ended."""
+    try:
+        handle = os.pidfd_open(build)  # readable once the process has ended (Linux 5.3+)
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
+        os._exit(1)
+    while True:  # elsewhere: look every second
+        time.sleep(1.0)
+        try:
+            os.kill(build, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:
+            pass
 
 
 def _describe(job: Job) -> tuple[charts.Chart, Cells]:

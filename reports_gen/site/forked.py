@@ -201,7 +201,7 @@ def _child(
     code = 1
     try:
         os.close(read)
-        _die_with_parent(parent)
+        die_with_parent(parent)
         # pickled straight into the pipe through a small buffer: never a whole value's bytes at once
         with open(write, "wb", buffering=1 << 16) as pipe:
             for value in produce():
@@ -214,12 +214,14 @@ def _child(
         os._exit(code)
 
 
-def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child
-    """On Linux, be killed with the parent: a killed build must not leave a child holding its lock."""
+def die_with_parent(parent: int | None) -> None:  # pragma: no cover - runs in the child
+    """On Linux, be killed with the parent: a killed build must not leave a child holding its
+    lock or its output. `parent`: the pid the parent had, to leave at once if it is gone already
+    (None when this process was not forked from it, as a fork server's children)."""
     if sys.platform.startswith("linux"):
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
+    if parent is not None and os.getppid() != parent:
         os._exit(1)

@@ -277,3 +277,39 @@ def test_the_child_draws_the_new_charts_of_the_pages_it_plans(example_view, monk
     for request in last:  # the same drawing as the first build's
         assert again.rendered[request.name].svg == first.rendered[request.name].svg
         assert again.cells[request.name] == first.cells[request.name]
+
+
+_KILLED_BUILD = """
+import os, sys, time
+from reports_gen.site import chartbook
+chartbook.FORK_SERVER_FROM = int(sys.argv[1])
+pool = chartbook.drawing_pool(2, niceness=chartbook.NICENESS)
+busy = [pool.submit(time.sleep, 120) for _ in range(2)]  # a worker each, drawing
+time.sleep(1)
+from multiprocessing import forkserver
+server = forkserver._forkserver._forkserver_pid  # None when forked
+print(" ".join(map(str, [*pool._processes, *([server] if server else [])])), flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("server_from", [1 << 50, 1], ids=["forked", "fork-server"])
+def test_a_killed_builds_drawing_workers_die_with_it(server_from):
+    import signal
+    import subprocess
+
+    build = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_BUILD, str(server_from)], stdout=subprocess.PIPE, cwd=ROOT
+    )
+    assert build.stdout is not None
+    workers = [int(pid) for pid in build.stdout.readline().split()]  # and the fork server
+    assert len(workers) == (2 if server_from > 1 else 3) and all(not _gone(pid) for pid in workers)
+    assert all(os.getpriority(os.PRIO_PROCESS, pid) >= 5 for pid in workers[:2])  # at a lower priority
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in workers)
+    assert build.stdout.read() == b""  # nothing holds the build's output open any more
