@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py [--people 200] [--weeks 52] [--seed 1]          # the stages
     python benchmarks/bench.py --build [--people 200] [--weeks 52] [--seed 1]  # the build table
+    python benchmarks/bench.py --serve-example [--repeat 3]                     # serve, the example
 
 Without --build: times load + check, metrics, alerts and export in this process.
 With --build: runs each build as a separate `reports-gen` process in one throwaway project and
@@ -306,6 +307,19 @@ def build_table(args: argparse.Namespace) -> None:
         row("search index", f"{index / 1024:7.0f} KB")
 
 
+def serve_example(args: argparse.Namespace) -> None:
+    """Time `serve` on the repository's example project: build it once, then edit it N times."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        shutil.copytree(ROOT / "site_src", project / "site_src")
+        shutil.copytree(ROOT / "data", project / "data")
+        _run(_cli("--data", str(project / "data"), "build"), project)
+        for run in range(1, args.repeat + 1):  # each a fresh `serve`: its first edit
+            latency = _serve_latency(project, project / "data")
+            print(f"serve on the example, run {run}: edit CSV -> page updated {latency:5.2f} s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -315,8 +329,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--build", action="store_true", help="print the build table")
     parser.add_argument("--no-serve", action="store_true", help="with --build: skip the serve latency")
+    parser.add_argument(
+        "--serve-example", action="store_true", help="time `serve` on the repository's example project"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="with --serve-example: how many runs")
     args = parser.parse_args()
-    if args.build:
+    if args.serve_example:
+        serve_example(args)
+    elif args.build:
         build_table(args)
     else:
         stages(args)
