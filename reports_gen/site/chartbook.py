@@ -294,6 +294,7 @@ class ChartBook:
         """Collect every chart still to draw, cache it, and keep only the cached charts used."""
         todo, self._todo = list(self._todo.values()), {}
         try:
+            self._share_the_few(todo)
             for done, queued in enumerate(todo, 1):
                 self._keep(queued)
                 if progress:
@@ -302,6 +303,20 @@ class ChartBook:
             self._stop()
         if self._cache is not None:
             _prune(self._cache, self._used)
+
+    def _share_the_few(self, todo: list[_Queued]) -> None:
+        """Draw a few charts no worker draws on two cores: a forked copy takes them from the end.
+
+        Too few to start the workers for (a rebuild, a `serve` edit), they would be drawn here one
+        after the other; forked.share draws any the copy does not send back here.
+        """
+        waiting = [queued for queued in todo if queued.future is None]
+        if self._workers < 2 or len(waiting) < 2:
+            return
+        units = [functools.partial(_draw_unit, queued.job) for queued in waiting]
+        for queued, drawn in zip(waiting, forked.share(units), strict=True):
+            queued.future = Future()
+            queued.future.set_result(drawn)
 
     def _keep(self, queued: _Queued) -> None:
         """Take a drawn chart, and cache it."""
@@ -345,6 +360,10 @@ def table_cells(frame: pd.DataFrame) -> Cells:
 
 def _job_of(request: ChartRequest) -> tuple[str, str, tuple[Any, ...], dict[str, Any]]:
     return request.function, request.name, request.args, dict(request.kwargs)
+
+
+def _draw_unit(job: Job, beside: bool) -> tuple[charts.Chart, Cells]:
+    return _draw(job)
 
 
 def _draw(job: Job, svg: bool = True) -> tuple[charts.Chart, Cells]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import functools
 import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -61,20 +61,30 @@ def serve_site(data_dir: Path, config_file: Path, dev_addr: str, as_of: dt.date 
 
 # MkDocs looks for changed files every 0.5 s (its LiveReloadServer's default, which its `serve`
 # does not expose): a saved CSV waited a quarter of a second on average before anything began.
-# Looking at the data folder's few hundred files takes about a millisecond.
+# Looking at the data folder's few hundred files takes about a millisecond. Once it saw a change,
+# it waits until none came for 0.1 s before it rebuilds; half that still lets a save end.
 POLL_SECONDS = 0.1
+BUILD_DELAY = 0.05
 
 
 @contextlib.contextmanager
-def polling_every(seconds: float) -> Iterator[None]:
-    """Have the dev servers MkDocs's `serve` makes in the block look for changes every `seconds`."""
+def polling_every(seconds: float, delay: float = BUILD_DELAY) -> Iterator[None]:
+    """Have the dev servers MkDocs's `serve` makes in the block look for changes every `seconds`,
+    and rebuild once no change came for `delay` seconds."""
     from mkdocs.commands import serve as mkdocs_serve
 
     server = getattr(mkdocs_serve, "LiveReloadServer", None)
     if server is None:  # another MkDocs: its own interval
         yield
         return
-    mkdocs_serve.LiveReloadServer = functools.partial(server, polling_interval=seconds)  # type: ignore[assignment,misc]
+
+    def quicker(*args: Any, **kwargs: Any) -> Any:
+        made = server(*args, polling_interval=seconds, **kwargs)
+        if isinstance(getattr(made, "build_delay", None), float):
+            made.build_delay = delay
+        return made
+
+    mkdocs_serve.LiveReloadServer = quicker  # type: ignore[assignment,misc]
     try:
         yield
     finally:

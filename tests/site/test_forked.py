@@ -313,3 +313,36 @@ def test_a_killed_builds_drawing_workers_die_with_it(server_from):
         time.sleep(0.05)
     assert all(_gone(pid) for pid in workers)
     assert build.stdout.read() == b""  # nothing holds the build's output open any more
+
+
+def test_a_few_charts_left_to_draw_are_drawn_on_two_cores(example_view, monkeypatch, tmp_path):
+    from reports_gen.site import chartbook
+
+    drawers = tmp_path / "drawers"
+    drawers.mkdir()
+    real = chartbook._draw
+
+    def spy(job, svg=True):
+        time.sleep(0.2)  # each takes long enough for the child to take some
+        (drawers / f"{job[1]}.{os.getpid()}").touch()
+        return real(job, svg)
+
+    monkeypatch.setattr(chartbook, "_draw", spy)
+    weeks = example_view.series("company", "")[["week", "revenue", "revenue_target"]]
+    book = ChartBook(example_view.tr)
+    book.start(tmp_path / "charts", workers=2)
+    for n in range(4):
+        book.add(f"revenue-{n}", "revenue_chart", weeks.iloc[: n + 2], title=f"Revenue {n}")
+    assert book._pool is None  # too few for the workers
+    charts = book.render(tmp_path / "charts")
+    names = sorted(path.name for path in drawers.iterdir())
+    assert [name.rsplit(".", 1)[0] for name in names] == [f"revenue-{n}" for n in range(4)]  # each once
+    pids = {int(name.rsplit(".", 1)[1]) for name in names}
+    assert os.getpid() in pids and len(pids) == 2  # here and in a forked copy
+    assert book.drawn == 4 and sorted(charts) == [f"charts/revenue-{n}.svg" for n in range(4)]
+    assert [len(book.cells[f"revenue-{n}"][1]) for n in range(4)] == [2, 3, 4, 5]
+    assert len(list((tmp_path / "charts").glob("*.pickle"))) == 4  # cached here
+    one = ChartBook(example_view.tr)  # drawn alone, the same drawings
+    one.add("revenue-3", "revenue_chart", weeks.iloc[:5], title="Revenue 3")
+    one.render(None, workers=1)
+    assert one.rendered["revenue-3"].svg == book.rendered["revenue-3"].svg

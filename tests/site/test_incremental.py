@@ -286,9 +286,11 @@ def test_serve_looks_for_changed_files_every_tenth_of_a_second(tmp_path: Path):
     where = {"builder": lambda: None, "host": "127.0.0.1", "port": 0, "root": str(tmp_path)}
     assert POLL_SECONDS == 0.1
     with polling_every(POLL_SECONDS):
-        assert mkdocs_serve.LiveReloadServer(**where).observer.timeout == 0.1
+        server = mkdocs_serve.LiveReloadServer(**where)
+        assert server.observer.timeout == 0.1 and server.build_delay == 0.05
     assert mkdocs_serve.LiveReloadServer is LiveReloadServer  # put back after `serve`
     assert LiveReloadServer(**where).observer.timeout == 0.5  # MkDocs's own
+    assert LiveReloadServer(**where).build_delay == 0.1
 
 
 def test_serve_on_a_project_never_built_lists_the_generated_pages_at_once(tmp_path):
