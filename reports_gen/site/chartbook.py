@@ -257,21 +257,19 @@ class ChartBook:
         if defer:
             for name in [name for name, queued in self._todo.items() if queued.done()]:
                 self._keep(self._todo.pop(name))
-            self._describe(workers)
+            self._describe()
         else:
             self._wait(progress)
         return {self.requests[name].path: chart.svg for name, chart in self.rendered.items() if chart.svg}
 
-    def _describe(self, workers: int) -> None:
-        """Give the charts not drawn yet their alt text and table (on every core when many)."""
-        jobs = [queued.job for queued in self._todo.values()]
-        if workers > 1 and len(jobs) > POOL_FROM:
-            with drawing_pool(workers) as pool:
-                described = list(pool.map(_describe, jobs, chunksize=8))
-        else:
-            described = [_describe(job) for job in jobs]
-        for name, (chart, cells) in zip(self._todo, described, strict=True):
-            self.rendered[name], self.cells[name] = chart, cells
+    def _describe(self) -> None:
+        """Give the charts not drawn yet their alt text and table, here.
+
+        Two more worker processes beside the drawing ones took no less time (the drawing
+        workers hold both cores) and added about 100 MB to the build's peak memory.
+        """
+        for name, queued in self._todo.items():
+            self.rendered[name], self.cells[name] = _describe(queued.job)
 
     @property
     def pending_paths(self) -> list[str]:
