@@ -194,16 +194,20 @@ class ChartBook:
                 return True
         return False
 
-    def draw_missing(self, cache: Path | None) -> int:
-        """Draw each chart asked of this book that `cache` lacks into the cache; return how many.
+    def draw_missing(self, cache: Path | None, limit: int) -> int:
+        """Draw each chart asked of this book that `cache` lacks into the cache, at most `limit`;
+        return how many.
 
         Planning's second process draws the new charts of the pages it plans, so they are drawn
-        on both cores; the build finds them in the cache when it asks for them in turn.
+        on both cores; the build finds them in the cache when it asks for them in turn. Past the
+        limit (a new week: hundreds), they are left to the drawing workers, which take less memory.
         """
         if cache is None:
             return 0
         inputs, drawn = drawing_inputs(), 0
         for request in self.requests.values():
+            if drawn >= limit:
+                break
             path = cache / f"{request.key(self.tr.language, self.tr.currency, inputs)}.pickle"
             if not path.exists():
                 job: Job = (*_job_of(request), self.tr.language, self.tr.currency)

@@ -17,7 +17,7 @@ from reports_gen.metrics.prospects import pipeline
 from reports_gen.metrics.weekly import activity_mix, activity_totals
 from reports_gen.site import forked, managerpages, urls
 from reports_gen.site.alertpages import alert_groups, alert_table, alerts_index, alerts_week, home_alerts
-from reports_gen.site.chartbook import Cells, ChartBook, ChartRequest, table_cells
+from reports_gen.site.chartbook import POOL_FROM, Cells, ChartBook, ChartRequest, table_cells
 from reports_gen.site.markdown import link, md, relative, table
 from reports_gen.site.pageparts import (
     KPIS,
@@ -69,10 +69,13 @@ def plan_site(
     part by part on both cores (`forked.share`), the files first, so this process makes and keeps
     them; else (a first build, a new week) the drawing workers start at once and take the second
     core, and this process makes the rest alone. A part planned in the forked child asks a book
-    of its own for its charts, and the child draws those the cache lacks into the cache; they are
+    of its own for its charts, and the child draws those the cache lacks (up to POOL_FROM in
+    all) into the cache; they are
     asked of `book` here, part by part, so the charts come in page order as if planned in one
     process. The forked child and the drawing workers are never both running.
     """
+
+    left_to_draw = [POOL_FROM]  # the charts the forked child may still draw (its own copy)
 
     def unit(part: Part) -> Unit:
         def run(beside: bool) -> tuple[list[Page], list[ChartRequest], Files, int]:
@@ -80,7 +83,9 @@ def plan_site(
                 return part(book), [], {}, 0
             into = ChartBook(book.tr)
             made = part(into)
-            return made, list(into.requests.values()), {}, into.draw_missing(book.cache)
+            drawn = into.draw_missing(book.cache, left_to_draw[0])
+            left_to_draw[0] -= drawn
+            return made, list(into.requests.values()), {}, drawn
 
         return run
 

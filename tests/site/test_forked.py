@@ -346,3 +346,35 @@ def test_a_few_charts_left_to_draw_are_drawn_on_two_cores(example_view, monkeypa
     one.add("revenue-3", "revenue_chart", weeks.iloc[:5], title="Revenue 3")
     one.render(None, workers=1)
     assert one.rendered["revenue-3"].svg == book.rendered["revenue-3"].svg
+
+
+def test_the_child_draws_at_most_pool_from_charts_and_leaves_the_rest(example_view, monkeypatch, tmp_path):
+    from reports_gen.site import chartbook
+
+    cache = tmp_path / "charts"
+    first = ChartBook(example_view.tr)
+    first.start(cache, workers=1)
+    pages.plan_site(example_view, first, {"weekly.csv": 3})
+    first.render(cache)
+    inputs = chartbook.drawing_inputs()
+    dropped = list(first.requests.values())[-(pages.POOL_FROM + 5) :]  # more than the child may draw
+    for request in dropped:
+        (cache / f"{request.key(example_view.tr.language, example_view.tr.currency, inputs)}.pickle").unlink()
+    drawers = tmp_path / "drawers"
+    drawers.mkdir()
+    real = chartbook._draw
+
+    def spy(job, svg=True):
+        (drawers / f"{job[1]}.{os.getpid()}").touch()
+        return real(job, svg)
+
+    monkeypatch.setattr(chartbook, "_draw", spy)
+    again = ChartBook(example_view.tr)
+    again.start(cache, workers=2)
+    pages.plan_site(example_view, again, {"weekly.csv": 3})
+    in_child = [p for p in drawers.iterdir() if int(p.name.rsplit(".", 1)[1]) != os.getpid()]
+    assert 0 < len(in_child) <= pages.POOL_FROM  # the rest are left to this process
+    assert len(again._todo) == len(dropped) - len(in_child)
+    again.render(cache)
+    assert again.drawn == len(dropped)
+    assert sorted(p.name.rsplit(".", 1)[0] for p in drawers.iterdir()) == sorted(r.name for r in dropped)
