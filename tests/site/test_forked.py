@@ -243,19 +243,24 @@ def test_a_chart_drawn_while_waiting_is_drawn_once_and_counted(example_view, tmp
     assert not book.draw_one()  # none left
 
 
-def test_the_child_draws_the_new_charts_of_the_pages_it_plans(example_view, monkeypatch, tmp_path):
+def _rebuilt_without(view, monkeypatch, tmp_path, count):
+    """Build once, drop the last `count` charts from the cache, and plan again on two cores.
+
+    Return the first book, the book planned again, the dropped requests, and the folder where
+    each drawing leaves a file named `chart.pid`.
+    """
     from reports_gen.site import chartbook
 
     cache = tmp_path / "charts"
-    first = ChartBook(example_view.tr)
+    first = ChartBook(view.tr)
     first.start(cache, workers=1)
-    pages.plan_site(example_view, first, {"weekly.csv": 3})
+    pages.plan_site(view, first, {"weekly.csv": 3})
     first.render(cache)
-    # the last three charts asked for are on the last pages, which the child plans: drop them
-    last = list(first.requests.values())[-3:]
+    # the last charts asked for are on the last pages, which the child plans: drop them
+    dropped = list(first.requests.values())[-count:]
     inputs = chartbook.drawing_inputs()
-    for request in last:
-        (cache / f"{request.key(example_view.tr.language, example_view.tr.currency, inputs)}.pickle").unlink()
+    for request in dropped:
+        (cache / f"{request.key(view.tr.language, view.tr.currency, inputs)}.pickle").unlink()
     drawers = tmp_path / "drawers"
     drawers.mkdir()
     real = chartbook._draw
@@ -265,14 +270,19 @@ def test_the_child_draws_the_new_charts_of_the_pages_it_plans(example_view, monk
         return real(job, svg)
 
     monkeypatch.setattr(chartbook, "_draw", spy)
-    again = ChartBook(example_view.tr)
+    again = ChartBook(view.tr)
     again.start(cache, workers=2)
-    pages.plan_site(example_view, again, {"weekly.csv": 3})
+    pages.plan_site(view, again, {"weekly.csv": 3})
+    return first, again, dropped, drawers
+
+
+def test_the_child_draws_the_new_charts_of_the_pages_it_plans(example_view, monkeypatch, tmp_path):
+    first, again, last, drawers = _rebuilt_without(example_view, monkeypatch, tmp_path, 3)
     assert not again._todo  # none left for this process: the child drew them, into the cache
     drawn = sorted(path.name for path in drawers.iterdir())
     assert [name.rsplit(".", 1)[0] for name in drawn] == sorted(r.name for r in last)
     assert all(int(name.rsplit(".", 1)[1]) != os.getpid() for name in drawn)
-    again.render(cache)
+    again.render(tmp_path / "charts")
     assert again.drawn == 3  # counted as drawn by this build
     for request in last:  # the same drawing as the first build's
         assert again.rendered[request.name].svg == first.rendered[request.name].svg
@@ -349,32 +359,11 @@ def test_a_few_charts_left_to_draw_are_drawn_on_two_cores(example_view, monkeypa
 
 
 def test_the_child_draws_at_most_pool_from_charts_and_leaves_the_rest(example_view, monkeypatch, tmp_path):
-    from reports_gen.site import chartbook
-
-    cache = tmp_path / "charts"
-    first = ChartBook(example_view.tr)
-    first.start(cache, workers=1)
-    pages.plan_site(example_view, first, {"weekly.csv": 3})
-    first.render(cache)
-    inputs = chartbook.drawing_inputs()
-    dropped = list(first.requests.values())[-(pages.POOL_FROM + 5) :]  # more than the child may draw
-    for request in dropped:
-        (cache / f"{request.key(example_view.tr.language, example_view.tr.currency, inputs)}.pickle").unlink()
-    drawers = tmp_path / "drawers"
-    drawers.mkdir()
-    real = chartbook._draw
-
-    def spy(job, svg=True):
-        (drawers / f"{job[1]}.{os.getpid()}").touch()
-        return real(job, svg)
-
-    monkeypatch.setattr(chartbook, "_draw", spy)
-    again = ChartBook(example_view.tr)
-    again.start(cache, workers=2)
-    pages.plan_site(example_view, again, {"weekly.csv": 3})
+    count = pages.POOL_FROM + 5  # more than the child may draw
+    _, again, dropped, drawers = _rebuilt_without(example_view, monkeypatch, tmp_path, count)
     in_child = [p for p in drawers.iterdir() if int(p.name.rsplit(".", 1)[1]) != os.getpid()]
     assert 0 < len(in_child) <= pages.POOL_FROM  # the rest are left to this process
     assert len(again._todo) == len(dropped) - len(in_child)
-    again.render(cache)
+    again.render(tmp_path / "charts")
     assert again.drawn == len(dropped)
     assert sorted(p.name.rsplit(".", 1)[0] for p in drawers.iterdir()) == sorted(r.name for r in dropped)
