@@ -70,9 +70,9 @@ def plan_site(
     them; else (a first build, a new week) the drawing workers start at once and take the second
     core, and this process makes the rest alone. A part planned in the forked child asks a book
     of its own for its charts, and the child draws those the cache lacks (up to POOL_FROM in
-    all) into the cache; they are
-    asked of `book` here, part by part, so the charts come in page order as if planned in one
-    process. The forked child and the drawing workers are never both running.
+    all) into the cache; they are asked of `book` here, part by part, so the charts come in page
+    order as if planned in one process. The forked child and the drawing workers are never both
+    running.
     """
 
     left_to_draw = [POOL_FROM]  # the charts the forked child may still draw (its own copy)
@@ -102,9 +102,8 @@ def plan_site(
             # the files first, so that this process makes (and keeps) them while the child plans
             units = [other(make) for make in files] + units
             if book.few_to_draw:  # a rebuild
-                for made, requests, more, drawn in forked.share(
-                    units, idle=book.draw_one
-                ):  # draws while waiting
+                # this process draws the waiting charts while it waits for the child's last part
+                for made, requests, more, drawn in forked.share(units, idle=book.draw_one):
                     for request in requests:
                         book.ask(request)
                     book.drawn_elsewhere(drawn)

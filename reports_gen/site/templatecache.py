@@ -51,12 +51,6 @@ class TemplateCache(jinja2.BytecodeCache):
             with contextlib.suppress(WriteError):  # only a cache: the build goes on without it
                 atomic_write(self.folder / f"{bucket.key}{SUFFIX}", data)
 
-    def clear(self) -> None:
-        self._memory.clear()
-        if self.folder is not None:
-            for path in self.folder.glob(f"*{SUFFIX}"):
-                path.unlink(missing_ok=True)
-
 
 def cached_templates(env: jinja2.Environment, folder: Path | None) -> jinja2.Environment:
     """Have `env` keep its compiled templates in a TemplateCache on `folder`; return it."""
