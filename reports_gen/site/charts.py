@@ -545,8 +545,9 @@ def _no_data_chart(
 def _chart(name: str, fig: Figure, alt: str, table: pd.DataFrame) -> Chart:
     fit_margins(fig)
     buffer = io.BytesIO()
+    # No fig.clear() after: it clears each axes, which makes new ticks (7 % of a chart's time),
+    # while the figure, made without pyplot, is freed with its last reference anyway.
     fig.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
-    fig.clear()
     return Chart(name=name, svg=buffer.getvalue(), alt=alt, table=table)
 
 
