@@ -68,6 +68,15 @@ class OutletHistory:
     visits: pd.DataFrame
     weekly: pd.DataFrame
 
+    def of(self, outlet_ids: pd.Index) -> OutletHistory:
+        """The history of these outlets only (in this order), its rows in the same order as here."""
+        return OutletHistory(
+            self.weeks,
+            self.summary.loc[outlet_ids],
+            self.visits[self.visits["outlet_id"].isin(outlet_ids)].reset_index(drop=True),
+            self.weekly[self.weekly["outlet_id"].isin(outlet_ids)].reset_index(drop=True),
+        )
+
 
 def history_weeks(ds: Dataset, as_of: dt.date, count: int = HISTORY_WEEKS) -> tuple[str, ...]:
     """Return the week folders among the `count` calendar weeks up to D's week (D's week included)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import errno
 import gc
@@ -10,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -111,6 +114,7 @@ def build_site(
             drawing, tr = _generate(data_dir, project, key, as_of, strict, step, defer=engine == "mkdocs")
             made = drawing.made
             gc.collect()  # the report and the pages are written: MkDocs gets their memory
+            _give_back_memory()
         # 5. Build with MkDocs (or Zensical) into a staging folder, then swap it in.
         step(engine, 0, 0)
         try:
@@ -129,6 +133,15 @@ def build_site(
             mkdocs_plugin.ReportsPlugin.drawing = None
         atomic_write(work / SITE_KEY, f"{site_key}\n{tree_state(final)}")
     return BuildResult(final, *made, time.perf_counter() - started)
+
+
+def _give_back_memory() -> None:
+    """Return the free memory of this process's heap to the system (glibc's malloc_trim), so
+    that the memory the report and the pages freed is not counted while MkDocs renders (about
+    300 MB on a large company). Elsewhere (another C library, another system) nothing happens."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).malloc_trim(0)
 
 
 def _site_key(key: str, config: MkDocsConfig, config_file: Path, engine: str, final: Path) -> str:

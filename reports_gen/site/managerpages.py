@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +48,11 @@ class Manager:
         return outletbook.book_pages(self.view.ds.outlets)
 
     @cached_property
+    def visit_map(self) -> pd.DataFrame:
+        """The outlets with a place and their status in D's week (for the books' maps)."""
+        return insights.week_visit_map(self.view.ds, self.view.as_of)
+
+    @cached_property
     def reasons(self) -> pd.DataFrame:
         """Visits without an order by week, team, person and reason."""
         return insights.no_order_reasons(self.view.ds, self.view.metrics.people)
@@ -64,6 +69,12 @@ class Manager:
         keys = zip(weekly["scope"].tolist(), weekly["id"].tolist(), weekly["week"].tolist(), strict=True)
         return dict(zip(keys, weekly["drop_size"].to_numpy(), strict=True))
 
+    def share(self) -> None:
+        """Compute what several parts read, once, before the parts are shared with a forked
+        process: neither process then computes it again, and the child reads it copy-on-write."""
+        for name in ("history", "books", "visit_map", "reasons", "channels"):
+            getattr(self, name)
+
     def person(self, person_id: str, page: str) -> str:
         """An HTML link to a person's page."""
         return self.links.a(
@@ -76,6 +87,11 @@ class Manager:
         """An HTML link to a team's page."""
         team = self.view.teams.get(team_id)
         return self.links.a(esc(team.name if team else team_id), urls.team_page(team_id), page)
+
+
+# The outlet books are made in this many parts (runs of reps): 17,466 outlets' books are 55 MB
+# of HTML, which one part would hold at once, on one core.
+BOOK_PARTS = 8
 
 
 def manager_for(view: View, project: Path | None = None) -> Manager:
@@ -111,9 +127,13 @@ def manager_parts(view: View, project: Path | None = None) -> list[Callable[[Cha
         return pages
 
     m = manager_for(view, project)
+    books = [
+        partial(lambda book, k: full_width(mv.outlet_books(m, k, BOOK_PARTS)), k=k) for k in range(BOOK_PARTS)
+    ]
     return [
         lambda book: full_width([mv.hub_page(m)]),
-        lambda book: full_width(mv.outlet_pages(m)),
+        lambda book: full_width([mv.outlets_index(m)]),
+        *books,
         lambda book: full_width(mv.ranking_pages(m)),
         lambda book: full_width(managerreasons.reason_pages(m, book)),
         lambda book: full_width([managercompare.comparisons_page(m)]),

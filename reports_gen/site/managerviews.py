@@ -41,11 +41,10 @@ def hub_page(m: Manager) -> Page:
 # -- outlets -------------------------------------------------------------------------------------
 
 
-def outlet_pages(m: Manager) -> Iterator[Page]:
-    """The outlets index (per team and rep) and the outlet books."""
+def outlets_index(m: Manager) -> Page:
+    """The outlets index: per team and rep, the outlets, their visits and revenue, and the books."""
     view, tr = m.view, m.view.tr
     books = m.books
-    html = render_books(m.history, books, {p: v.name for p, v in view.people.items()}, m.fmt, m.links)
     summary = m.history.summary
     per_rep = summary.groupby("rep_id").agg(
         outlets=("name", "size"),
@@ -53,13 +52,8 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
         visits=("visits", "sum"),
         revenue=("revenue", "sum"),
     )
-    parts = books.groupby(books.to_numpy()).size()
     page_of = books.reindex(summary.index).to_numpy()
     rep_pages = {r: set(page_of[at]) for r, at in summary.groupby("rep_id", sort=False).indices.items()}
-    siblings_of: dict[str, list[str]] = {}
-    for page in parts.index:
-        siblings_of.setdefault(page.split("/")[1], []).append(page)
-    siblings_of = {r: sorted(ps, key=lambda p: (len(p), p)) for r, ps in siblings_of.items()}
     path = "outlets/index.md"
     sections = []
     for team_id, team in view.teams.items():
@@ -97,14 +91,34 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
                 tr("mgr.col.book"),
             ]
             sections.append({"name": md(team.name), "table": html_table(headers, rows, numeric=(1, 2, 3, 4))})
-    yield Page(
+    return Page(
         path,
         "mgr_outlets.md.j2",
         {"sections": sections, "weeks": len(m.history.weeks)},
         title=tr("mgr.outlets.title"),
     )
-    week = view.latest
-    maps = render_maps(insights.week_visit_map(view.ds, view.as_of), books, tr, week)
+
+
+def outlet_books(m: Manager, part: int, parts: int) -> Iterator[Page]:
+    """The outlet books of one of `parts` runs of reps (in rep order), so that the books are
+    made a part at a time (on both cores, and without every book's HTML in memory at once)."""
+    view, tr = m.view, m.view.tr
+    books = m.books
+    reps = books.str.split("/").str[1]  # the book page's rep (an outlet's rep may be blank)
+    order = pd.unique(reps.to_numpy())
+    mine = set(order[len(order) * part // parts : len(order) * (part + 1) // parts])
+    books = books[reps.isin(mine).to_numpy()]
+    if books.empty:
+        return
+    names = {p: v.name for p, v in view.people.items()}
+    html = render_books(m.history.of(books.index), books, names, m.fmt, m.links)
+    parts_of = books.groupby(books.to_numpy()).size()
+    siblings_of: dict[str, list[str]] = {}
+    for page in m.books.unique():  # every page of a rep's book, for the links between them
+        siblings_of.setdefault(page.split("/")[1], []).append(page)
+    siblings_of = {r: sorted(ps, key=lambda p: (len(p), p)) for r, ps in siblings_of.items()}
+    path = "outlets/index.md"
+    maps = render_maps(m.visit_map, books, tr, view.latest)
     for page, block in html.items():
         rep = page.split("/")[1]
         owner = view.people.get(rep)
@@ -117,7 +131,7 @@ def outlet_pages(m: Manager) -> Iterator[Page]:
             if len(siblings) > 1
             else ""
         )
-        count = int(parts[page])
+        count = int(parts_of[page])
         yield Page(
             page,
             "mgr_book.md.j2",

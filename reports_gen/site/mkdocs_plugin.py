@@ -257,6 +257,14 @@ class ReportsPlugin(BasePlugin[ReportsPluginConfig]):
         page.render = render_and_keep  # type: ignore[method-assign]
         return lifted.markdown if lifted is not None else markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Let a generated page's Markdown go once it is rendered: MkDocs keeps every page's
+        Markdown and HTML until the build ends, and nothing reads the Markdown after this (an
+        empty string keeps `page.title`, which is None for a page without Markdown)."""
+        if self._generated(page):
+            page.markdown = ""
+        return html
+
     def _cache_search(self, config: MkDocsConfig) -> None:
         """Let the search index reuse the entries of pages that did not change."""
         _, index = _search(config)

@@ -102,6 +102,8 @@ def plan_site(
             # the files first, so that this process makes (and keeps) them while the child plans
             units = [other(make) for make in files] + units
             if book.few_to_draw:  # a rebuild
+                view.share()
+                managerpages.manager_for(view).share()
                 # this process draws the waiting charts while it waits for the child's last part
                 for made, requests, more, drawn in forked.share(units, idle=book.draw_one):
                     for request in requests:

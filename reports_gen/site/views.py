@@ -347,6 +347,12 @@ class View:
         """Return the alerts of a person."""
         return _rows_at(self.report.alerts, self._alerts_by_person.get(person_id))
 
+    def share(self) -> None:
+        """Compute what pages of several parts read, before the parts are shared with a forked
+        process (see `Manager.share`)."""
+        for name in ("_missed", "_series", "_burnups", "_alerts_by_week", "_alerts_by_person"):
+            getattr(self, name)
+
     @cached_property
     def _missed(self) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
         missed = missed_calls(self.ds.calls, self.as_of)
