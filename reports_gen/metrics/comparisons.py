@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -242,17 +244,36 @@ def _pairs(frame: pd.DataFrame) -> pd.MultiIndex:
     return pd.MultiIndex.from_frame(frame[["scope", "id"]])
 
 
-# (metrics, its coded rows) of the last report or two
-_CODED: list[tuple[Metrics, _Coded]] = []
+class _Recent:
+    """What was worked out from the last few objects (known by identity, with a key), kept only
+    while they live: a cache of this module must not keep a report alive after its build (a
+    large company's report is hundreds of MB, which MkDocs needs next)."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._entries: list[tuple[weakref.ref[Any], object, Any]] = []
+
+    def find(self, owner: object, key: object = None) -> Any:
+        return next((value for ref, k, value in self._entries if ref() is owner and k == key), None)
+
+    def keep(self, owner: object, key: object, value: Any) -> None:
+        self._entries.insert(0, (weakref.ref(owner, self._forget), key, value))
+        del self._entries[self._size :]
+
+    def _forget(self, ref: weakref.ref[Any]) -> None:
+        self._entries = [entry for entry in self._entries if entry[0] is not ref]
+
+
+# the coded rows of the last report or two
+_CODED = _Recent(2)
 
 
 def _coded(metrics: Metrics) -> _Coded:
     """The metrics' rows by scope number, worked out once per report."""
-    found = next((c for m, c in _CODED if m is metrics), None)
+    found = _CODED.find(metrics)
     if found is None:
         found = _Coded(metrics)
-        _CODED.insert(0, (metrics, found))
-        del _CODED[2:]
+        _CODED.keep(metrics, None, found)
     return found
 
 
@@ -304,8 +325,9 @@ def sub_periods(metrics: Metrics, period: str, pace_at_risk: float) -> pd.DataFr
     return pd.concat(frames, ignore_index=True)
 
 
-# (frame, keys, positions by key) of the frames split last: a page asks per period and metric
-_SPLITS: list[tuple[pd.DataFrame, tuple[str, ...], dict]] = []
+# the positions by key of the frames split last (the plans of the last report or two): a page
+# asks per period and metric
+_SPLITS = _Recent(6)
 
 
 def _rows(frame: pd.DataFrame, keys: tuple[str, ...], value: object) -> pd.DataFrame:
@@ -317,13 +339,12 @@ def _rows(frame: pd.DataFrame, keys: tuple[str, ...], value: object) -> pd.DataF
 def _positions(frame: pd.DataFrame, keys: tuple[str, ...] | str) -> dict:
     """The row positions of each value of `keys` in `frame` (the frame split once)."""
     keys = (keys,) if isinstance(keys, str) else keys
-    split = next((s for f, k, s in _SPLITS if f is frame and k == keys), None)
+    split = _SPLITS.find(frame, keys)
     if split is None:
         split = (
             frame.groupby(keys[0] if len(keys) == 1 else list(keys), sort=False).indices if len(frame) else {}
         )
-        _SPLITS.insert(0, (frame, keys, split))
-        del _SPLITS[6:]  # the plans of the last report or two
+        _SPLITS.keep(frame, keys, split)
     return split
 
 

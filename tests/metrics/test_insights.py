@@ -296,3 +296,31 @@ def test_months_written_once_each_as_strftime_writes_them():
     assert months.iloc[[0, 2, 3]].tolist() == ["2026-01", "2025-12", "2026-01"] and pd.isna(months.iloc[1])
     pd.testing.assert_series_equal(months, dates.dt.strftime("%Y-%m"), check_exact=True)
     assert insights._months(dates.iloc[:0]).empty
+
+
+def test_the_breakdowns_caches_do_not_keep_a_report_alive():
+    import gc
+    import weakref
+
+    frame = pd.DataFrame({"period": ["2026-Q1", "2026-Q2", "2026-Q1"], "metric": ["revenue"] * 3})
+    assert cmp._rows(frame, ("period",), "2026-Q1").index.tolist() == [0, 2]
+    assert cmp._rows(frame, ("period",), "2026-Q3").empty
+    assert cmp._SPLITS.find(frame, ("period",)) is not None  # split once, then found
+    gone = weakref.ref(frame)
+    del frame
+    gc.collect()
+    assert gone() is None  # the cache held it only weakly
+    assert all(ref() is not None for ref, _, _ in cmp._SPLITS._entries)  # and forgot it
+
+
+def test_recent_keeps_the_last_few_by_identity_and_key():
+    class Owner:
+        pass
+
+    recent = cmp._Recent(2)
+    a, b, c = Owner(), Owner(), Owner()
+    recent.keep(a, "x", 1)
+    recent.keep(a, "y", 2)
+    assert (recent.find(a, "x"), recent.find(a, "y"), recent.find(b, "x")) == (1, 2, None)
+    recent.keep(c, "x", 3)  # the oldest goes
+    assert (recent.find(a, "x"), recent.find(a, "y"), recent.find(c, "x")) == (None, 2, 3)
