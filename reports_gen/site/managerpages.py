@@ -30,6 +30,9 @@ class Manager:
 
     view: View
     links: Links
+    # the outlet books are made in this many parts (runs of reps): a large company's books are
+    # 55 MB of HTML, which one part would hold at once, on one core
+    book_parts: int = 8
 
     @cached_property
     def fmt(self) -> Formats:
@@ -46,6 +49,23 @@ class Manager:
     def books(self) -> pd.Series:
         """outlet_id -> the page of its outlet book."""
         return outletbook.book_pages(self.view.ds.outlets)
+
+    @cached_property
+    def book_runs(self) -> list[pd.Series]:
+        """The books in `book_parts` runs of reps, in rep order: outlet_id -> book page each."""
+        books = self.books
+        reps = books.str.split("/").str[1].to_numpy()  # the book page's rep
+        order, n = pd.unique(reps), self.book_parts
+        runs = [order[len(order) * k // n : len(order) * (k + 1) // n] for k in range(n)]
+        return [books[pd.Index(reps).isin(run)] for run in runs]
+
+    @cached_property
+    def book_siblings(self) -> dict[str, list[str]]:
+        """rep -> every page of the rep's book, in order (for the links between them)."""
+        siblings: dict[str, list[str]] = {}
+        for page in self.books.unique():
+            siblings.setdefault(page.split("/")[1], []).append(page)
+        return {r: sorted(ps, key=lambda p: (len(p), p)) for r, ps in siblings.items()}
 
     @cached_property
     def visit_map(self) -> pd.DataFrame:
@@ -72,7 +92,7 @@ class Manager:
     def share(self) -> None:
         """Compute what several parts read, once, before the parts are shared with a forked
         process: neither process then computes it again, and the child reads it copy-on-write."""
-        for name in ("history", "books", "visit_map", "reasons", "channels"):
+        for name in ("history", "books", "book_runs", "book_siblings", "visit_map"):
             getattr(self, name)
 
     def person(self, person_id: str, page: str) -> str:
@@ -87,11 +107,6 @@ class Manager:
         """An HTML link to a team's page."""
         team = self.view.teams.get(team_id)
         return self.links.a(esc(team.name if team else team_id), urls.team_page(team_id), page)
-
-
-# The outlet books are made in this many parts (runs of reps): 17,466 outlets' books are 55 MB
-# of HTML, which one part would hold at once, on one core.
-BOOK_PARTS = 8
 
 
 def manager_for(view: View, project: Path | None = None) -> Manager:
@@ -127,9 +142,7 @@ def manager_parts(view: View, project: Path | None = None) -> list[Callable[[Cha
         return pages
 
     m = manager_for(view, project)
-    books = [
-        partial(lambda book, k: full_width(mv.outlet_books(m, k, BOOK_PARTS)), k=k) for k in range(BOOK_PARTS)
-    ]
+    books = [partial(lambda book, k: full_width(mv.outlet_books(m, k)), k=k) for k in range(m.book_parts)]
     return [
         lambda book: full_width([mv.hub_page(m)]),
         lambda book: full_width([mv.outlets_index(m)]),

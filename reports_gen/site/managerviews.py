@@ -99,24 +99,17 @@ def outlets_index(m: Manager) -> Page:
     )
 
 
-def outlet_books(m: Manager, part: int, parts: int) -> Iterator[Page]:
-    """The outlet books of one of `parts` runs of reps (in rep order), so that the books are
+def outlet_books(m: Manager, part: int) -> Iterator[Page]:
+    """The outlet books of one of the runs of reps (`Manager.book_runs`), so that the books are
     made a part at a time (on both cores, and without every book's HTML in memory at once)."""
     view, tr = m.view, m.view.tr
-    books = m.books
-    reps = books.str.split("/").str[1]  # the book page's rep (an outlet's rep may be blank)
-    order = pd.unique(reps.to_numpy())
-    mine = set(order[len(order) * part // parts : len(order) * (part + 1) // parts])
-    books = books[reps.isin(mine).to_numpy()]
+    books = m.book_runs[part]
     if books.empty:
         return
     names = {p: v.name for p, v in view.people.items()}
     html = render_books(m.history.of(books.index), books, names, m.fmt, m.links)
     parts_of = books.groupby(books.to_numpy()).size()
-    siblings_of: dict[str, list[str]] = {}
-    for page in m.books.unique():  # every page of a rep's book, for the links between them
-        siblings_of.setdefault(page.split("/")[1], []).append(page)
-    siblings_of = {r: sorted(ps, key=lambda p: (len(p), p)) for r, ps in siblings_of.items()}
+    siblings_of = m.book_siblings
     path = "outlets/index.md"
     maps = render_maps(m.visit_map, books, tr, view.latest)
     for page, block in html.items():

@@ -23,21 +23,28 @@ def _pages(made):
     return [(p.path, p.template, p.context, p.title, p.searchable) for p in made]
 
 
+def _in_parts(manager, parts: int) -> managerpages.Manager:
+    return managerpages.Manager(manager.view, manager.links, book_parts=parts)
+
+
 def test_the_books_in_parts_are_the_books_made_in_one_part(manager):
-    whole = _pages(mv.outlet_books(manager, 0, 1))
+    whole = _pages(mv.outlet_books(_in_parts(manager, 1), 0))
     reps = {path.split("/")[1] for path, *_ in whole}
     assert len(reps) > 2  # the example has enough reps for the split to mean something
     assert len(whole) == manager.books.nunique()
     for parts in (2, 3, len(reps), len(reps) + 5):  # more parts than reps: some parts are empty
-        split = [page for k in range(parts) for page in _pages(mv.outlet_books(manager, k, parts))]
+        m = _in_parts(manager, parts)
+        split = [page for k in range(parts) for page in _pages(mv.outlet_books(m, k))]
         assert split == whole
+    assert manager.book_parts == 8  # what a build uses
 
 
 def test_a_part_holds_whole_reps_and_the_parts_do_not_overlap(manager):
     parts = 3
+    m = _in_parts(manager, parts)
     seen: dict[str, int] = {}
     for k in range(parts):
-        for path, *_ in _pages(mv.outlet_books(manager, k, parts)):
+        for path, *_ in _pages(mv.outlet_books(m, k)):
             rep = path.split("/")[1]
             assert seen.setdefault(rep, k) == k  # a rep's pages (index.md, 2.md...) in one part
     assert len(seen) == manager.books.str.split("/").str[1].nunique()
@@ -66,12 +73,12 @@ def test_share_computes_what_the_parts_read_once(manager):
     assert "history" not in m.__dict__ and "_missed" not in view.__dict__
     view.share()
     m.share()
-    for name in ("history", "books", "visit_map", "reasons", "channels"):
+    for name in ("history", "books", "book_runs", "book_siblings", "visit_map"):
         assert name in m.__dict__
     for name in ("_missed", "_series", "_burnups", "_alerts_by_week", "_alerts_by_person"):
         assert name in view.__dict__
     history = m.history
-    list(mv.outlet_books(m, 0, 2))
+    list(mv.outlet_books(m, 0))
     assert m.history is history  # the parts read the shared one, not one of their own
 
 
