@@ -44,7 +44,6 @@ def hub_page(m: Manager) -> Page:
 def outlets_index(m: Manager) -> Page:
     """The outlets index: per team and rep, the outlets, their visits and revenue, and the books."""
     view, tr = m.view, m.view.tr
-    books = m.books
     summary = m.history.summary
     per_rep = summary.groupby("rep_id").agg(
         outlets=("name", "size"),
@@ -52,8 +51,6 @@ def outlets_index(m: Manager) -> Page:
         visits=("visits", "sum"),
         revenue=("revenue", "sum"),
     )
-    page_of = books.reindex(summary.index).to_numpy()
-    rep_pages = {r: set(page_of[at]) for r, at in summary.groupby("rep_id", sort=False).indices.items()}
     path = "outlets/index.md"
     sections = []
     for team_id, team in view.teams.items():
@@ -62,7 +59,7 @@ def outlets_index(m: Manager) -> Page:
             if person.id not in per_rep.index:
                 continue
             r = per_rep.loc[person.id]
-            pages = sorted(rep_pages.get(person.id, set()), key=lambda p: (len(p), p))
+            pages = m.book_siblings.get(person.id, [])
             book_links = " ".join(
                 m.links.a(
                     tr("mgr.outlets.part", n=i + 1) if len(pages) > 1 else tr("mgr.outlets.open_book"),
