@@ -65,7 +65,7 @@ class Manager:
         siblings: dict[str, list[str]] = {}
         for page in self.books.unique():
             siblings.setdefault(page.split("/")[1], []).append(page)
-        return {r: sorted(ps, key=lambda p: (len(p), p)) for r, ps in siblings.items()}
+        return {r: sorted(ps, key=outletbook.book_part) for r, ps in siblings.items()}
 
     @cached_property
     def visit_map(self) -> pd.DataFrame:

@@ -30,6 +30,12 @@ def book_pages(outlets: pd.DataFrame) -> pd.Series:
     return pd.Series(page.to_numpy(), index=ordered["outlet_id"].to_numpy())
 
 
+def book_part(page: str) -> int:
+    """Return the part number of a book page: 1 for `index.md`, n for `n.md`."""
+    name = page.rsplit("/", 1)[-1]
+    return 1 if name == "index.md" else int(name.removesuffix(".md"))
+
+
 def outlet_target(pages: pd.Series, outlet_id: str) -> str:
     """Return the docs-root address of an outlet: its book page and anchor."""
     return f"{pages[outlet_id]}#{outlet_id}"

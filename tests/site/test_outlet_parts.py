@@ -106,3 +106,25 @@ def test_a_rendered_generated_page_lets_its_markdown_go(tmp_path):
         )
     assert generated.markdown == "" and generated.title == "Budi"
     assert written.markdown == "# Heading\n"  # a hand-written page is left as MkDocs made it
+
+
+def test_a_reps_book_pages_are_numbered_from_its_index_page(manager):
+    from reports_gen.site.outletbook import book_part
+
+    pages = ["outlets/a/index.md"] + [f"outlets/a/{n}.md" for n in range(2, 12)]
+    assert [book_part(p) for p in pages] == list(range(1, 12))
+    assert sorted(reversed(pages), key=book_part) == pages  # 10.md and 11.md after 9.md
+    several = {rep: ps for rep, ps in manager.book_siblings.items() if len(ps) > 1}
+    assert several  # the example has a rep whose book has two pages
+    for rep, ps in several.items():
+        assert ps[:2] == [f"outlets/{rep}/index.md", f"outlets/{rep}/2.md"]
+
+
+def test_the_book_pages_show_their_own_part_number(example_site):
+    site = example_site.site_dir / "outlets"
+    books = [d for d in site.iterdir() if (d / "2.html").exists()]
+    assert books
+    for book in books:
+        first, second = (book / "index.html").read_text("utf-8"), (book / "2.html").read_text("utf-8")
+        assert '<strong>1</strong> · <a href="2.html">2</a>' in first
+        assert '<a href="index.html">1</a> · <strong>2</strong>' in second
